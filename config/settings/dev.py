@@ -1,0 +1,21 @@
+"""`make run`: the embedded SQLite database and a per-checkout development key under var/."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _dev_secret(name: str) -> str:
+    # A development machine keeps its own random keys so nothing secret is committed.
+    path = VAR_DIR / f"{name}.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or _dev_secret("secret")  # noqa: F405
+FAWANG_DATA_KEY = FAWANG_DATA_KEY or _dev_secret("data")  # noqa: F405

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fawang.core.fields import EncryptedTextField
+from fawang.core.identity import mask_mobile, mask_resident_id
+
+from .enums import Role, UserKind
+
+
+class User(AbstractUser):
+    """One account model for staff and citizens. Staff log in with a username and password; citizens
+    are identified by a verified mobile number. Personal numbers are stored encrypted, with a
+    blind index for lookup (see fawang.core.identity)."""
+
+    kind = models.CharField(max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    display_name = models.CharField(_("name"), max_length=64, blank=True)
+    phone = EncryptedTextField(_("mobile number"), blank=True, default="")
+    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    phone_verified_at = models.DateTimeField(null=True, blank=True)
+    id_number = EncryptedTextField(_("resident ID number"), blank=True, default="")
+    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    preferred_language = models.CharField(max_length=8, default="zh-hans")
+    # Jurisdiction: a region subtree and/or one institution. Nobody sees outside it.
+    jurisdiction_region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    jurisdiction_institution = models.ForeignKey(
+        "network.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    service_point = models.ForeignKey(
+        "network.ServicePoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+    )
+    # Lockout after repeated failed logins (settings.FAWANG_LOGIN_MAX_FAILURES).
+    failed_login_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_index"],
+                condition=models.Q(kind=UserKind.CITIZEN) & ~models.Q(phone_index=""),
+                name="citizen_phone_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == UserKind.CITIZEN
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_mobile(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_resident_id(self.id_number)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """Roles, read once per request object (prefetch `roles` in lists)."""
+        cached = getattr(self, "_role_set", None)
+        if cached is None:
+            cached = frozenset(r.role for r in self.roles.all()) if self.pk else frozenset()
+            self._role_set = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=64)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
