@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from fawang.core.fields import EncryptedTextField
+from fawang.core.identity import mask_mobile
+
+from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus
+
+_OPEN = Q(status__in=OPEN_STATUSES)
+
+
+class ServiceOrder(models.Model):
+    """工单: one request for legal help from any channel, tracked from intake to close.
+
+    `region_path` copies the applicant region's materialised path and `handler_region_path` the
+    assignee's, so jurisdiction scoping is one indexed prefix match with no join."""
+
+    tracking_no = models.CharField(max_length=20, unique=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    service_item = models.ForeignKey("catalog.ServiceItem", on_delete=models.PROTECT, related_name="orders")
+
+    applicant_kind = models.CharField(max_length=16, choices=ApplicantKind.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    applicant_name = models.CharField(max_length=64, blank=True)
+    applicant_phone = EncryptedTextField(blank=True, default="")
+    applicant_phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    applicant_id_number = EncryptedTextField(blank=True, default="")
+    applicant_id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    enterprise_name = models.CharField(max_length=128, blank=True)
+    enterprise_credit_code = models.CharField(max_length=18, blank=True)  # 统一社会信用代码
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region_path = models.CharField(max_length=128, db_index=True)
+    language = models.CharField(max_length=8, default="zh")  # network.enums.Language
+    priority_groups = models.JSONField(default=list, blank=True)  # PriorityGroup values
+    description = models.TextField()
+
+    status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
+    # The assignee: where the order now sits, and who works it once accepted.
+    assigned_point = models.ForeignKey(
+        "network.ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    assigned_institution = models.ForeignKey(
+        "network.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    assigned_practitioner = models.ForeignKey(
+        "network.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    handler_region_path = models.CharField(max_length=128, db_index=True)
+    routing_reason = models.CharField(max_length=255, blank=True)
+    # 首问负责: whoever received the order answers for it until a handler accepts.
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The clock (see fawang.core.calendar and docs/adr on time limits).
+    submitted_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    due_is_provisional = models.BooleanField(default=False)  # the calendar for the due year is not entered yet
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    resolution = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at_first_contact = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            # The sweep reads only open orders past their warning or due time.
+            models.Index(fields=["warn_at"], condition=_OPEN & Q(warned_at__isnull=True), name="order_warn_due"),
+            models.Index(fields=["due_at"], condition=_OPEN & Q(overdue_at__isnull=True), name="order_overdue_due"),
+            models.Index(fields=["status", "handler_region_path"], name="order_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_mobile(self.applicant_phone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class OrderEvent(models.Model):
+    """One row per thing that happened to an order, written in the same transaction as the change.
+    The timeline, the audit of the order and its statistics are read from these rows."""
+
+    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=32)  # enums.EventKind
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=128, blank=True)  # as shown on the public timeline
+    channel = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(default=True)  # shown on the citizen's tracking page
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"
+
+
+class Attachment(models.Model):
+    """A file sent with an order, stored outside the database under MEDIA_ROOT by its SHA-256."""
+
+    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="attachments")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
