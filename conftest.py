@@ -8,13 +8,13 @@ from fawang.regions.services import regions_load
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         regions_load()
 
 
 @pytest.fixture
-def sichuan(db):  # noqa: ANN001
+def sichuan(db):
     """The region tree. Transactional (browser) tests flush tables, so reload when it is gone."""
     if not Region.objects.filter(code="510000").exists():
         regions_load()
@@ -22,7 +22,7 @@ def sichuan(db):  # noqa: ANN001
 
 
 @pytest.fixture
-def wuhou_clerk(sichuan):  # noqa: ANN001
+def wuhou_clerk(sichuan):
     """A window clerk at the county centre of Chengdu's Wuhou district (510107)."""
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
@@ -36,7 +36,7 @@ def wuhou_clerk(sichuan):  # noqa: ANN001
 
 
 @pytest.fixture
-def ganzi_clerk(sichuan):  # noqa: ANN001
+def ganzi_clerk(sichuan):
     """A clerk at the prefecture centre of Ganzi Tibetan Autonomous Prefecture (513300)."""
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
@@ -50,7 +50,7 @@ def ganzi_clerk(sichuan):  # noqa: ANN001
 
 
 @pytest.fixture
-def hotline_agent(sichuan):  # noqa: ANN001
+def hotline_agent(sichuan):
     """A 12348 hotline seat at the provincial centre: takes calls from the whole province."""
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
@@ -64,7 +64,7 @@ def hotline_agent(sichuan):  # noqa: ANN001
 
 
 @pytest.fixture
-def chengdu_supervisor(sichuan):  # noqa: ANN001
+def chengdu_supervisor(sichuan):
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
 
@@ -77,7 +77,7 @@ def chengdu_supervisor(sichuan):  # noqa: ANN001
 
 
 @pytest.fixture
-def citizen(sichuan):  # noqa: ANN001
+def citizen(sichuan):
     from fawang.accounts.tests.factories import CitizenFactory
 
     return CitizenFactory(username="citizen_13912345678", display_name="陈明", phone="13912345678")

@@ -19,6 +19,14 @@ def schema_errors_to_field_errors(errors: list[dict[str, Any]]) -> list[FieldErr
         field = ".".join(loc) or None
         kind = err.get("type", "invalid")
         msg = _MESSAGES.get(kind)
-        message = msg(err.get("ctx") or {}) if msg else _("Invalid value: %(detail)s") % {"detail": err.get("msg", "")}
-        out.append(FieldError(code=f"invalid_{kind}" if kind != "missing" else "required", message=message, field=field))
+        message = (
+            msg(err.get("ctx") or {})
+            if msg
+            else _("Invalid value: %(detail)s") % {"detail": err.get("msg", "")}
+        )
+        out.append(
+            FieldError(
+                code=f"invalid_{kind}" if kind != "missing" else "required", message=message, field=field
+            )
+        )
     return out

@@ -21,7 +21,9 @@ class ServiceItem(BaseModel):
     materials = models.TextField(blank=True)  # what to bring, one per line
     fee = models.CharField(max_length=128, blank=True)
     time_limit = models.PositiveSmallIntegerField(_("time limit"))
-    time_limit_unit = models.CharField(max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS)
+    time_limit_unit = models.CharField(
+        max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+    )
     legal_basis = models.CharField(max_length=255)  # the cited article, e.g. 法律援助法第四十三条
     warn_ratio = models.DecimalField(max_digits=3, decimal_places=2, default=0.8)
     feedback_window_days = models.PositiveSmallIntegerField(default=15)  # unrated orders close after this

@@ -32,7 +32,7 @@ def request_meta(channel: str, ip: str | None = None) -> Iterator[RequestMeta]:
         _current.reset(token)
 
 
-def client_ip(request) -> str | None:  # noqa: ANN001 - HttpRequest or ninja request
+def client_ip(request) -> str | None:
     # Behind the load balancer the first X-Forwarded-For hop is the client.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded:

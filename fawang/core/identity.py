@@ -46,9 +46,7 @@ def normalise_resident_id(value: str, *, field: str = "id_number", today: dt.dat
             "id_number_birth_date", _("ID number does not contain a real birth date."), field
         )
     if id_check_digit(number[:17]) != number[17]:
-        raise InvalidIdentity(
-            "id_number_check_digit", _("ID number check digit is wrong (GB 11643)."), field
-        )
+        raise InvalidIdentity("id_number_check_digit", _("ID number check digit is wrong (GB 11643)."), field)
     return number
 
 

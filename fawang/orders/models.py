@@ -63,9 +63,13 @@ class ServiceOrder(models.Model):
 
     # The clock (see fawang.core.calendar and docs/adr on time limits).
     submitted_at = models.DateTimeField()
+    clock_started_at = models.DateTimeField(null=True, blank=True)  # when the time limit began to run
+    clock_paused_working_days = models.PositiveIntegerField(default=0)  # working days spent suspended
     due_at = models.DateTimeField(null=True, blank=True)
     warn_at = models.DateTimeField(null=True, blank=True)
-    due_is_provisional = models.BooleanField(default=False)  # the calendar for the due year is not entered yet
+    due_is_provisional = models.BooleanField(
+        default=False
+    )  # the calendar for the due year is not entered yet
     suspended_at = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
@@ -80,8 +84,12 @@ class ServiceOrder(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             # The sweep reads only open orders past their warning or due time.
-            models.Index(fields=["warn_at"], condition=_OPEN & Q(warned_at__isnull=True), name="order_warn_due"),
-            models.Index(fields=["due_at"], condition=_OPEN & Q(overdue_at__isnull=True), name="order_overdue_due"),
+            models.Index(
+                fields=["warn_at"], condition=_OPEN & Q(warned_at__isnull=True), name="order_warn_due"
+            ),
+            models.Index(
+                fields=["due_at"], condition=_OPEN & Q(overdue_at__isnull=True), name="order_overdue_due"
+            ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
         ]
 

@@ -28,14 +28,18 @@ class Region(models.Model):
     name = models.CharField(max_length=64)
     level = models.CharField(max_length=16, choices=RegionLevel.choices, db_index=True)
     type = models.CharField(max_length=32, blank=True)  # 地级市, 自治州, 市辖区, 县, 镇, 街道 ...
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=128, unique=True)
     depth = models.PositiveSmallIntegerField()
     is_admin_unit = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["code"]
-        indexes = [models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -37,13 +37,18 @@ def regions_load(*, csv_path: Path = BUNDLED_CSV) -> RegionLoadReport:
     for lineno, row in enumerate(rows, start=2):
         where = _("line %(line)s (code %(code)s)") % {"line": lineno, "code": row.get("code")}
         if row.get("level") not in valid_levels:
-            errors.add("level", "region_level_unknown", _("%(where)s: unknown level %(level)r.") % {"where": where, "level": row.get("level")})
+            errors.add(
+                "level",
+                "region_level_unknown",
+                _("%(where)s: unknown level %(level)r.") % {"where": where, "level": row.get("level")},
+            )
         parent = row.get("parent_code") or ""
         if row.get("level") != RegionLevel.PROVINCE and parent not in by_code and parent not in existing:
             errors.add(
                 "parent_code",
                 "region_parent_unknown",
-                _("%(where)s: parent %(parent)s is not a known region.") % {"where": where, "parent": parent or "-"},
+                _("%(where)s: parent %(parent)s is not a known region.")
+                % {"where": where, "parent": parent or "-"},
             )
     errors.raise_if_any()
 

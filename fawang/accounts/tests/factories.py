@@ -15,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003
+    def roles(self, create, extracted, **kwargs):
         if create and extracted:
             UserRole.objects.bulk_create([UserRole(user=self, role=r) for r in extracted])
         if create:

@@ -9,10 +9,10 @@ from fawang.regions.services import BUNDLED_CSV, regions_load
 class Command(BaseCommand):
     help = "Load Sichuan's administrative divisions (idempotent; a changed CSV updates names)."
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("--csv", type=Path, default=BUNDLED_CSV)
 
-    def handle(self, *args, **options):  # noqa: ANN002, ANN003
+    def handle(self, *args, **options):
         try:
             report = regions_load(csv_path=options["csv"])
         except ValidationFailed as exc:

@@ -1,0 +1,189 @@
+"""The one place that decides what an actor may see and do.
+
+Every selector scopes its queryset through `scope_*` here, and every service checks `require`
+before a write. Jurisdiction is a region subtree (`User.jurisdiction_region`, matched on the
+materialised `path`) and/or one institution. Deny by default: an actor with no role and no
+jurisdiction sees nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from fawang.core.errors import NotFound
+
+from .enums import Role, UserKind
+from .models import User
+
+# What each action needs. Actions are "<entity>.<verb>"; the object check below adds jurisdiction.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "order.view": frozenset(Role.values),
+    "order.create": frozenset(
+        {
+            Role.HOTLINE_AGENT,
+            Role.WINDOW_CLERK,
+            Role.COUNTY_STAFF,
+            Role.PREFECTURE_STAFF,
+            Role.TOWNSHIP_STAFF,
+            Role.PROVINCIAL_ADMIN,
+        }
+    ),
+    "order.handle": frozenset(
+        {
+            Role.COUNTY_STAFF,
+            Role.PREFECTURE_STAFF,
+            Role.TOWNSHIP_STAFF,
+            Role.WINDOW_CLERK,
+            Role.INSTITUTION_STAFF,
+            Role.PRACTITIONER,
+            Role.PROVINCIAL_ADMIN,
+            Role.HOTLINE_AGENT,
+        }
+    ),
+    "order.transfer": frozenset(
+        {
+            Role.COUNTY_STAFF,
+            Role.PREFECTURE_STAFF,
+            Role.TOWNSHIP_STAFF,
+            Role.WINDOW_CLERK,
+            Role.INSTITUTION_STAFF,
+            Role.PROVINCIAL_ADMIN,
+            Role.HOTLINE_AGENT,
+            Role.SUPERVISOR,
+        }
+    ),
+    "order.supervise": frozenset({Role.SUPERVISOR, Role.PROVINCIAL_ADMIN}),
+    "personal_data.reveal": frozenset(
+        {
+            Role.WINDOW_CLERK,
+            Role.HOTLINE_AGENT,
+            Role.INSTITUTION_STAFF,
+            Role.PRACTITIONER,
+            Role.PROVINCIAL_ADMIN,
+        }
+    ),
+    "network.view": frozenset(Role.values),
+    "network.change": frozenset({Role.PROVINCIAL_ADMIN, Role.PREFECTURE_STAFF, Role.COUNTY_STAFF}),
+    "user.manage": frozenset({Role.PROVINCIAL_ADMIN}),
+    "calendar.manage": frozenset({Role.PROVINCIAL_ADMIN}),
+    "insight.view": frozenset({Role.ANALYST, Role.SUPERVISOR, Role.PROVINCIAL_ADMIN}),
+}
+
+
+def is_staff_actor(actor: Any) -> bool:
+    return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.STAFF
+
+
+def has_action(actor: Any, action: str) -> bool:
+    """Role check only: may this actor ever do `action` somewhere?"""
+    if not is_staff_actor(actor):
+        return False
+    return actor.is_superuser or bool(actor.role_set & ROLE_ACTIONS.get(action, frozenset()))
+
+
+def jurisdiction_path(actor: User) -> str | None:
+    """The region path the actor's jurisdiction covers, or None when it is institution-only."""
+    region = actor.jurisdiction_region
+    return region.path if region is not None else None
+
+
+def _region_q(actor: User, path_field: str, institution_field: str | None = None) -> Q:
+    """Rows inside the actor's region subtree or belonging to the actor's institution."""
+    if actor.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    path = jurisdiction_path(actor)
+    if path:
+        q |= Q(**{f"{path_field}__startswith": path})
+    if institution_field and actor.jurisdiction_institution_id:
+        q |= Q(**{institution_field: actor.jurisdiction_institution_id})
+    return q
+
+
+def region_in_jurisdiction(actor: Any, region_path: str) -> bool:
+    if not is_staff_actor(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    path = jurisdiction_path(actor)
+    return bool(path) and region_path.startswith(path)
+
+
+# ---- scoping of querysets -------------------------------------------------------------------------
+
+
+def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
+    """Staff see orders whose applicant region or handler lies in their jurisdiction, or that sit
+    with their institution. Citizens see their own orders. Everyone else sees nothing."""
+    if isinstance(actor, User) and actor.is_active and actor.kind == UserKind.CITIZEN:
+        return qs.filter(applicant=actor)
+    if not has_action(actor, "order.view"):
+        return qs.none()
+    return qs.filter(
+        _region_q(actor, "region_path", "assigned_institution_id") | _region_q(actor, "handler_region_path")
+    )
+
+
+def scope_service_points(actor: Any, qs: QuerySet) -> QuerySet:
+    if not has_action(actor, "network.view"):
+        return qs.none()
+    return qs.filter(_region_q(actor, "region__path"))
+
+
+def scope_institutions(actor: Any, qs: QuerySet) -> QuerySet:
+    if not has_action(actor, "network.view"):
+        return qs.none()
+    return qs.filter(_region_q(actor, "region__path", "id"))
+
+
+def scope_practitioners(actor: Any, qs: QuerySet) -> QuerySet:
+    if not has_action(actor, "network.view"):
+        return qs.none()
+    return qs.filter(_region_q(actor, "region__path", "institution_id"))
+
+
+def scope_users(actor: Any, qs: QuerySet) -> QuerySet:
+    """Staff accounts an administrator may manage: those whose jurisdiction lies inside theirs."""
+    if not has_action(actor, "user.manage"):
+        return qs.none()
+    return qs.filter(_region_q(actor, "jurisdiction_region__path", "jurisdiction_institution_id"))
+
+
+# ---- object checks ---------------------------------------------------------------------------------
+
+
+def can_see_order(actor: Any, order: Any) -> bool:
+    if isinstance(actor, User) and actor.kind == UserKind.CITIZEN:
+        return order.applicant_id == actor.pk
+    if not has_action(actor, "order.view"):
+        return False
+    if actor.is_superuser:
+        return True
+    if (
+        actor.jurisdiction_institution_id
+        and order.assigned_institution_id == actor.jurisdiction_institution_id
+    ):
+        return True
+    return region_in_jurisdiction(actor, order.region_path) or region_in_jurisdiction(
+        actor, order.handler_region_path
+    )
+
+
+def can_act_on_order(actor: Any, action: str, order: Any) -> bool:
+    return has_action(actor, action) and can_see_order(actor, order)
+
+
+def require_order(actor: Any, action: str, order: Any) -> None:
+    """Raise NotFound (not Forbidden) so an order outside the jurisdiction is indistinguishable from
+    one that does not exist."""
+    if not can_act_on_order(actor, action, order):
+        raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+
+
+def require_action(actor: Any, action: str) -> None:
+    from fawang.core.errors import Forbidden
+
+    if not has_action(actor, action):
+        raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
