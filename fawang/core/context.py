@@ -15,7 +15,7 @@ class RequestMeta:
     ip: str | None = None
 
 
-_current: ContextVar[RequestMeta] = ContextVar("fawang_request_meta", default=RequestMeta())
+_current: ContextVar[RequestMeta] = ContextVar("fawang_request_meta", default=RequestMeta())  # noqa: B039 - frozen, immutable
 
 
 def current_meta() -> RequestMeta:
