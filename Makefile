@@ -24,7 +24,7 @@ setup: $(VENV)/.installed  ## create .venv and install pinned dependencies
 
 run: setup  ## migrate, load Sichuan's regions and the demo network, serve on 127.0.0.1:8000
 	$(MANAGE) demo_logins
-	$(MANAGE) runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: $(VENV)/.installed  ## production task worker (django-tasks-db)
 	$(MANAGE) db_worker

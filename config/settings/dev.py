@@ -5,7 +5,7 @@ import secrets
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)  # `make run` asks for it with DJANGO_DEBUG=1
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

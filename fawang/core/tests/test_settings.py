@@ -1,0 +1,36 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FAWANG_DATA_KEY", "DJANGO_DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        FAWANG_DATA_KEY=secrets.token_urlsafe(40),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        ALLOWED_HOSTS="fawang.example.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    result = _manage("check", "--settings=config.settings.production", DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
