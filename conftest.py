@@ -18,6 +18,10 @@ def sichuan(db):
     """The region tree. Transactional (browser) tests flush tables, so reload when it is gone."""
     if not Region.objects.filter(code="510000").exists():
         regions_load()
+        # The flush emptied the holiday calendar (seeded by a data migration) too.
+        from fawang.core.services import calendar_ensure_seeded
+
+        calendar_ensure_seeded()
     return Region.objects.get(code="510000")
 
 
@@ -81,3 +85,67 @@ def citizen(sichuan):
     from fawang.accounts.tests.factories import CitizenFactory
 
     return CitizenFactory(username="citizen_13912345678", display_name="陈明", phone="13912345678")
+
+
+# ---- Browser tests: Debian's Chromium driven by Playwright (mark them @pytest.mark.browser) ----------
+# Use with pytest-django's `live_server`; those tests run on a transactional database whose tables are
+# flushed after each test, so create what the page shows inside the test (`sichuan` reloads regions).
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
+    # would otherwise be refused as "async unsafe".
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("FAWANG_CHROMIUM", "/usr/bin/chromium"),
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        yield chromium
+        chromium.close()
+
+
+def _browser_page(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in a fresh browser context (no cookies shared between tests)."""
+    context, new_page = _browser_page(browser, 1280, 800)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def desk_page(browser):
+    """The staff workbench size: 1280 × 800."""
+    context, new_page = _browser_page(browser, 1280, 800)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A small phone: 360 × 740, the width citizen pages are designed for."""
+    context, new_page = _browser_page(browser, 360, 740)
+    yield new_page
+    context.close()

@@ -11,6 +11,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("work/", include("fawang.orders.urls")),
+    path("supervision/", include("fawang.feedback.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

@@ -101,3 +101,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PhoneVerification(models.Model):
+    """The pending sign-in code for one phone (by blind index), with its send-rate window. One row per
+    phone, locked with select_for_update while a code is sent or checked, so concurrent requests cannot
+    slip past the rate limit or the attempt counter."""
+
+    phone_index = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, blank=True)  # HMAC of the code; "" when none is valid
+    expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong guesses against the current code
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    window_started_at = models.DateTimeField(null=True, blank=True)  # start of the hourly send window
+    sent_in_window = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"verification {self.phone_index[:8]}…"

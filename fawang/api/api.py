@@ -3,7 +3,7 @@ them under `errors` when several fields fail) with stable codes."""
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from fawang.core.errors import DomainError
@@ -35,9 +35,24 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     body = {"code": "not_authenticated", "message": _("Sign in or send a valid bearer token."), "field": None}
-    return api.create_response(request, body, status=401)
+    return api.create_response(request, {**body, "errors": [body]}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (an unparseable body, throttling) in the same shape as every other error."""
+    from django.utils.translation import gettext as _
+
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        body = {"code": "invalid_json", "message": _("The request body is not valid JSON."), "field": None}
+    else:
+        body = {"code": f"http_{exc.status_code}", "message": str(exc.message), "field": None}
+    return api.create_response(request, {**body, "errors": [body]}, status=exc.status_code)
 
 
 from fawang.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
+from fawang.orders.api import router as orders_router  # noqa: E402
+
+api.add_router("/orders", orders_router)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -9,3 +10,47 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduleSource(models.TextChoices):
+    PACKAGE = "chinese-calendar 1.11.0", "chinese-calendar 1.11.0"  # seeded by the data migration
+    NOTICE = "State Council notice", "State Council notice"  # entered by a provincial admin
+
+
+class HolidayScheduleYear(BaseModel):
+    """One year of the official holiday schedule (国务院办公厅关于某年部分节假日安排的通知).
+
+    A year exists here only once its schedule is known; counting past the last one treats weekends
+    as the only rest days and marks the result provisional (docs/adr/0006)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    source = models.CharField(max_length=32, choices=ScheduleSource.choices)
+    # e.g. 国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕N号; blank for seeded years,
+    # whose notices the package does not record.
+    notice = models.CharField(max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekend rule: a statutory holiday (on a weekday or a weekend) or an
+    adjusted workday (调休上班) on a weekend. Every other day is a workday Monday to Friday."""
+
+    date = models.DateField(primary_key=True)
+    is_workday = models.BooleanField()
+    name = models.CharField(max_length=64)  # 国庆节, 春节调休上班 ...
+    year = models.ForeignKey(HolidayScheduleYear, on_delete=models.CASCADE, related_name="days")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

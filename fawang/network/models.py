@@ -13,6 +13,9 @@ class ServicePoint(BaseModel):
     """A public legal service centre, station or room: one per region at each level, plus the
     provincial centre. Which service items it offers is data (`service_items`)."""
 
+    # A stable key ("SP-510107") so data loads and the demo generator can find a point again without
+    # relying on its (non-unique) name. Optional for points entered by hand.
+    code = models.CharField(max_length=32, unique=True, null=True, blank=True)
     name = models.CharField(max_length=128)
     kind = models.CharField(max_length=16, choices=ServicePointKind.choices)
     level = models.CharField(max_length=16, choices=RegionLevel.choices, db_index=True)
@@ -34,6 +37,7 @@ class Institution(BaseModel):
     committee, law firm or grassroots office. `serves_region` is where it takes work from when that
     is wider than where it sits (a notary office serves its whole prefecture)."""
 
+    code = models.CharField(max_length=32, unique=True, null=True, blank=True)  # e.g. "LA-510107"
     name = models.CharField(max_length=128)
     kind = models.CharField(max_length=32, choices=InstitutionKind.choices, db_index=True)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="institutions")

@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class OrdersConfig(AppConfig):
     name = "fawang.orders"
     label = "orders"
+
+    def ready(self) -> None:
+        # Cache invalidation only (no domain logic): a change to the network in this process drops the
+        # routing index at once; other processes notice through the version check (routing.py).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from fawang.catalog.models import RoutingRule, ServiceItem
+        from fawang.network.models import Institution, Practitioner, RosterShift, ServicePoint
+
+        from .routing import invalidate_routing_index
+
+        for model in (ServicePoint, Institution, Practitioner, RosterShift, RoutingRule, ServiceItem):
+            post_save.connect(
+                invalidate_routing_index, sender=model, dispatch_uid=f"routing-{model.__name__}"
+            )
+            post_delete.connect(
+                invalidate_routing_index, sender=model, dispatch_uid=f"routing-del-{model.__name__}"
+            )
+        for through in (ServicePoint.service_items.through, Institution.service_items.through):
+            m2m_changed.connect(invalidate_routing_index, sender=through, dispatch_uid=f"routing-{through}")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile
 
-from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus
+from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
 
 _OPEN = Q(status__in=OPEN_STATUSES)
 
@@ -57,9 +57,14 @@ class ServiceOrder(models.Model):
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Web/app orders have no receiving person: the staff of the point they were routed to answer.
+    first_responder_point = models.ForeignKey(
+        "network.ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    accepted_at = models.DateTimeField(null=True, blank=True)
 
     # The clock (see fawang.core.calendar and docs/adr on time limits).
     submitted_at = models.DateTimeField()
@@ -146,3 +151,46 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SupervisionOrder(models.Model):
+    """督办: an order to the staff of `issued_to_region` to get a service order moving, answered in
+    writing by `deadline`. The sweep issues one automatically when an order runs overdue (to the level
+    above its handler) and escalates an unanswered one a further level up (`parent` links the chain);
+    supervisors issue manual ones."""
+
+    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="supervisions")
+    kind = models.CharField(max_length=16, choices=SupervisionKind.choices)
+    issued_to_region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # null: issued by the sweep
+    reason = models.TextField()
+    deadline = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
+    )
+    response = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [
+            # The sweep reads only open supervision orders past their deadline.
+            models.Index(
+                fields=["deadline"],
+                condition=Q(status=SupervisionStatus.OPEN),
+                name="supervision_open_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind} → {self.issued_to_region_id}"

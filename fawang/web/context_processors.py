@@ -1,5 +1,119 @@
+"""Navigation per role, resolved once per request.
+
+Other apps add their pages (workbench, hotline console, window intake, supervision ...) by URL name.
+Each entry lists candidate URL names, tried in order; an entry whose names are not (yet) registered
+falls back to `fallback` or is left out, so a page never breaks because another app is not there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_names: tuple[str, ...]
+    fallback: str | None = None  # a URL name of ours used when none of url_names exists
+    roles: frozenset[str] = field(default_factory=frozenset)  # staff roles that see it; empty = all
+
+
+PUBLIC_NAV = (
+    NavEntry("home", _("Home"), ("web:home",)),
+    NavEntry("services", _("Services"), ("web:services",)),
+    NavEntry("track", _("Track progress"), ("web:track",)),
+)
+CITIZEN_NAV = (
+    *PUBLIC_NAV,
+    NavEntry("messages", _("My messages"), ("notify:inbox", "web:messages"), fallback="web:messages"),
+)
+STAFF_NAV = (
+    NavEntry(
+        "workbench",
+        _("Workbench"),
+        ("orders:workbench", "workbench:queue", "workbench:index", "web:workbench"),
+        fallback="web:staff_home",
+    ),
+    NavEntry(
+        "hotline",
+        _("Hotline console"),
+        ("orders:hotline", "hotline:console", "web:hotline"),
+        roles=frozenset({"hotline_agent"}),
+    ),
+    NavEntry(
+        "window",
+        _("Window intake"),
+        ("orders:window_intake", "window:intake", "web:window_intake"),
+        roles=frozenset({"window_clerk", "county_staff", "prefecture_staff", "township_staff"}),
+    ),
+    NavEntry(
+        "supervision",
+        _("Supervision"),
+        ("orders:supervision", "supervision:index", "web:supervision"),
+        roles=frozenset({"supervisor", "provincial_admin"}),
+    ),
+    NavEntry("admin", _("Administration"), ("admin:index",), roles=frozenset({"provincial_admin"})),
+)
+
+
+def resolve_first(url_names: tuple[str, ...]) -> str | None:
+    for name in url_names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _entries(request: HttpRequest, entries: tuple[NavEntry, ...], roles: frozenset[str]) -> list[dict]:
+    items = []
+    path = request.path
+    for entry in entries:
+        if entry.roles and not (roles & entry.roles):
+            continue
+        url = resolve_first(entry.url_names)
+        if url is None and entry.fallback:
+            url = resolve_first((entry.fallback,))
+        if url is None:
+            continue
+        # The home page is "/" (or "/en/"), a prefix of every path: only an exact match marks it.
+        active = path == url if entry.key == "home" else path.startswith(url)
+        items.append({"key": entry.key, "label": entry.label, "url": url, "active": active})
+    return items
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {}
+    """`nav_kind` (staff / citizen / anonymous), `nav_items`, the staff member's jurisdiction, and
+    the languages for the switcher (data-driven from settings.LANGUAGES)."""
+    user = getattr(request, "user", None)
+    is_authenticated = bool(user is not None and user.is_authenticated)
+    kind = getattr(user, "kind", "") if is_authenticated else ""
+    if is_authenticated and kind == "staff":
+        roles = frozenset(user.role_set) | (frozenset({"provincial_admin"}) if user.is_superuser else frozenset())
+        nav_kind, items = "staff", _entries(request, STAFF_NAV, roles)
+    elif is_authenticated:
+        nav_kind, items = "citizen", _entries(request, CITIZEN_NAV, frozenset())
+    else:
+        nav_kind, items = "anonymous", _entries(request, PUBLIC_NAV, frozenset())
+    jurisdiction = ""
+    if nav_kind == "staff":
+        parts = []
+        if user.jurisdiction_region_id:
+            parts.append(user.jurisdiction_region.name)
+        if user.jurisdiction_institution_id:
+            parts.append(str(user.jurisdiction_institution))
+        jurisdiction = " · ".join(parts)
+    return {
+        "nav_kind": nav_kind,
+        "nav_items": items,
+        "nav_jurisdiction": jurisdiction,
+        "nav_languages": settings.LANGUAGES,
+        "hotline_number": "12348",
+        "debug_demo": settings.DEBUG,
+    }

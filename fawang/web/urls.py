@@ -1,7 +1,18 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "web"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("services/", views.services, name="services"),
+    path("track/", views.track, name="track"),
+    path("track/rate/", views.track_evaluate, name="track_evaluate"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/done/<str:tracking_no>/", views.apply_done, name="apply_done"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("logout/", views.StaffLogoutView.as_view(), name="logout"),
+    path("login/citizen/", views.citizen_login, name="citizen_login"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("messages/", views.my_messages, name="messages"),
 ]

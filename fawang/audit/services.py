@@ -1,0 +1,108 @@
+"""Writing the audit trail. Callers pass what changed; personal numbers are masked here, once, so no
+caller can forget it and the trail never becomes a second copy of the plaintext."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import ipaddress
+import uuid
+from typing import Any
+
+from django.db import models
+
+from fawang.core.context import current_meta
+from fawang.core.identity import mask_mobile, mask_resident_id
+
+from .models import AuditEntry
+
+_PHONE_FIELDS = {"phone", "applicant_phone", "mobile"}
+_ID_FIELDS = {"id_number", "applicant_id_number"}
+
+
+def _is_phone(key: str) -> bool:
+    return key in _PHONE_FIELDS or key.endswith("_phone")
+
+
+def _is_id_number(key: str) -> bool:
+    return key in _ID_FIELDS or key.endswith("_id_number")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def mask_personal_fields(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Phones and ID numbers masked, blind indexes dropped (a stable hash of a number still identifies
+    the person across rows), nested dicts handled the same way."""
+    if data is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        if key.endswith("_index"):
+            continue
+        if isinstance(value, dict):
+            out[key] = mask_personal_fields(value)
+        elif _is_phone(key) and isinstance(value, str):
+            out[key] = mask_mobile(value)
+        elif _is_id_number(key) and isinstance(value, str):
+            out[key] = mask_resident_id(value)
+        else:
+            out[key] = _jsonable(value)
+    return out
+
+
+def _valid_ip(value: str | None) -> str | None:
+    # The address comes from X-Forwarded-For, which a client can fill with anything; an inet column
+    # would refuse garbage and take the caller's whole transaction down with it.
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    label = getattr(actor, "display_name", "") or getattr(actor, "username", "") or str(actor)
+    return str(label)[:128]
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    entity: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEntry:
+    """Append one audit entry in the caller's transaction. `actor` may be None (the system, or an
+    anonymous applicant); channel and IP come from `fawang.core.context.current_meta()`."""
+    meta = current_meta()
+    actor_obj = actor if getattr(actor, "pk", None) is not None else None
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        actor_label=_actor_label(actor) if actor_obj is not None or actor is None else "anonymous",
+        action=action,
+        entity_type=entity._meta.label_lower,
+        entity_id=str(entity.pk),
+        before=mask_personal_fields(before),
+        after=mask_personal_fields(after),
+        channel=meta.channel or "",
+        ip=_valid_ip(meta.ip),
+    )

@@ -1,0 +1,59 @@
+"""Back-office admin for the service catalog: everyone on staff may read it (it is public anyway);
+only provincial administrators change it, through service_item_save (audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from fawang.accounts import policy
+
+from .models import RoutingRule, ServiceItem
+from .services import catalog_can_change, service_item_save
+
+
+class CatalogPermissions:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return policy.has_action(request.user, "network.view")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return policy.has_action(request.user, "network.view")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return catalog_can_change(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return catalog_can_change(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Orders refer to items; an item is retired with is_active, never deleted.
+        return False
+
+
+class RoutingRuleInline(CatalogPermissions, admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(CatalogPermissions, admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "name_en",
+        "category",
+        "time_limit",
+        "time_limit_unit",
+        "legal_basis",
+        "is_active",
+    )
+    list_filter = ("category", "time_limit_unit", "is_active")
+    search_fields = ("code", "name", "name_en", "legal_basis")
+    inlines = [RoutingRuleInline]
+
+    def save_model(self, request: HttpRequest, obj: ServiceItem, form: Any, change: bool) -> None:
+        changed = list(form.changed_data) if change else None
+        before = {f: form.initial.get(f) for f in changed} if changed else None
+        service_item_save(actor=request.user, item=obj, changed_fields=changed, before=before)

@@ -1,0 +1,195 @@
+"""Writes to the service catalog. The catalog ships as data (data/service_items.json): each item with
+its statutory time limit, the article it comes from, and the routing rules that say which kind of
+place handles it from which level up."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fawang.core.errors import ErrorCollector
+from fawang.regions.models import RegionLevel
+
+from .enums import HandlerKind, LimitUnit, ServiceCategory
+from .models import RoutingRule, ServiceItem
+
+BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "service_items.json"
+
+_ITEM_FIELDS = (
+    "name",
+    "name_en",
+    "category",
+    "description",
+    "materials",
+    "fee",
+    "time_limit",
+    "time_limit_unit",
+    "legal_basis",
+    "sort_order",
+)
+
+
+@dataclass
+class CatalogLoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rules_created: int = 0
+    rules_deleted: int = 0
+    changed_codes: list[str] = field(default_factory=list)
+
+
+def _validate(items: list[dict[str, Any]]) -> None:
+    """Every problem in the file at once, each naming the item and the rule; nothing is saved."""
+    errors = ErrorCollector()
+    seen: set[str] = set()
+    for n, item in enumerate(items, start=1):
+        code = item.get("code") or f"#{n}"
+        where = _("service item %(code)s") % {"code": code}
+        if not item.get("code"):
+            errors.add("code", "catalog_code_missing", _("%(where)s: code is required.") % {"where": where})
+        elif code in seen:
+            errors.add(
+                "code", "catalog_code_duplicate", _("%(where)s: code appears twice.") % {"where": where}
+            )
+        seen.add(code)
+        for required in ("name", "legal_basis"):
+            if not str(item.get(required, "")).strip():
+                errors.add(
+                    required,
+                    "catalog_field_missing",
+                    _("%(where)s: %(field)s is required.") % {"where": where, "field": required},
+                )
+        if item.get("category") not in ServiceCategory.values:
+            errors.add(
+                "category",
+                "catalog_category_unknown",
+                _("%(where)s: unknown category %(value)r.") % {"where": where, "value": item.get("category")},
+            )
+        if item.get("time_limit_unit") not in LimitUnit.values:
+            errors.add(
+                "time_limit_unit",
+                "catalog_unit_unknown",
+                _("%(where)s: unknown time limit unit %(value)r.")
+                % {"where": where, "value": item.get("time_limit_unit")},
+            )
+        limit = item.get("time_limit")
+        if not isinstance(limit, int) or limit <= 0:
+            errors.add(
+                "time_limit",
+                "catalog_time_limit_invalid",
+                _("%(where)s: the time limit must be a whole number of days above zero.") % {"where": where},
+            )
+        for rule in item.get("routing", []):
+            if rule.get("handler_kind") not in HandlerKind.values:
+                errors.add(
+                    "handler_kind",
+                    "catalog_handler_unknown",
+                    _("%(where)s: unknown handler kind %(value)r.")
+                    % {"where": where, "value": rule.get("handler_kind")},
+                )
+            if rule.get("lowest_level") not in RegionLevel.values:
+                errors.add(
+                    "lowest_level",
+                    "catalog_level_unknown",
+                    _("%(where)s: unknown level %(value)r.")
+                    % {"where": where, "value": rule.get("lowest_level")},
+                )
+    errors.raise_if_any()
+
+
+def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
+    """Create or update the service items and their routing rules from the data file. Idempotent: a
+    second load changes nothing. Items missing from the file are left alone (orders refer to them)."""
+    with open(path, encoding="utf-8") as fh:
+        items: list[dict[str, Any]] = json.load(fh)["items"]
+    _validate(items)
+
+    report = CatalogLoadReport()
+    with transaction.atomic():
+        existing = {
+            i.code: i
+            for i in ServiceItem.objects.select_for_update().filter(code__in=[x["code"] for x in items])
+        }
+        rules_by_item: dict[int, list[RoutingRule]] = {}
+        for rule in RoutingRule.objects.filter(service_item__in=existing.values()):
+            rules_by_item.setdefault(rule.service_item_id, []).append(rule)
+
+        for data in items:
+            values = {
+                f: data.get(f, "" if f not in ("time_limit", "sort_order") else 100) for f in _ITEM_FIELDS
+            }
+            item = existing.get(data["code"])
+            if item is None:
+                item = ServiceItem.objects.create(code=data["code"], **values)
+                report.created += 1
+            else:
+                changed = [f for f, v in values.items() if getattr(item, f) != v]
+                if changed:
+                    for f in changed:
+                        setattr(item, f, values[f])
+                    item.save(update_fields=[*changed, "updated_at"])
+                    report.updated += 1
+                    report.changed_codes.append(item.code)
+                else:
+                    report.unchanged += 1
+
+            wanted = {
+                (r["handler_kind"], r["lowest_level"], r.get("priority", 10)) for r in data.get("routing", [])
+            }
+            have = {(r.handler_kind, r.lowest_level, r.priority): r for r in rules_by_item.get(item.pk, [])}
+            stale = [r.pk for key, r in have.items() if key not in wanted]
+            if stale:
+                RoutingRule.objects.filter(pk__in=stale).delete()
+                report.rules_deleted += len(stale)
+            new = [
+                RoutingRule(service_item=item, handler_kind=k, lowest_level=lvl, priority=p)
+                for (k, lvl, p) in sorted(wanted - have.keys(), key=lambda t: t[2])
+            ]
+            RoutingRule.objects.bulk_create(new)
+            report.rules_created += len(new)
+    return report
+
+
+def catalog_can_change(actor: Any) -> bool:
+    """The catalog is province-wide: only provincial administrators edit it."""
+    from fawang.accounts import policy
+    from fawang.accounts.enums import Role
+
+    return policy.is_staff_actor(actor) and (actor.is_superuser or actor.has_role(Role.PROVINCIAL_ADMIN))
+
+
+def service_item_save(
+    *,
+    actor: Any,
+    item: ServiceItem,
+    changed_fields: list[str] | None = None,
+    before: dict[str, Any] | None = None,
+) -> ServiceItem:
+    """Save an item edited in the back office, with its audit entry in the same transaction."""
+    from django.core.exceptions import PermissionDenied
+
+    from fawang.audit.services import audit_record
+
+    if not catalog_can_change(actor):
+        raise PermissionDenied(_("Only provincial administrators may change the service catalog."))
+    is_new = item.pk is None
+    with transaction.atomic():
+        if is_new or not changed_fields:
+            item.save()
+        else:
+            item.save(update_fields=[*changed_fields, "updated_at"])
+        after = {f: getattr(item, f) for f in (changed_fields or _ITEM_FIELDS)}
+        audit_record(
+            actor=actor,
+            action="service_item.create" if is_new else "service_item.update",
+            entity=item,
+            before=None if is_new else before,
+            after=after,
+        )
+    return item

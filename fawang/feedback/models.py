@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from fawang.orders.enums import Channel
+
+from .enums import (
+    REVIEW_ACTIVE_STATUSES,
+    AppealStatus,
+    EvaluationLevel,
+    InvitationStatus,
+    ReturnVisitStatus,
+    ReviewStatus,
+)
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class EvaluationInvitation(models.Model):
+    """The rating window of one resolution of an order. Each resolution opens a new `round`, so an
+    order reopened after a bad rating can be rated again when it is resolved again. The sweep closes
+    the order when `closes_at` passes with the invitation still open."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="invitations")
+    round = models.PositiveSmallIntegerField()
+    opened_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.OPEN)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order_id", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "round"], name="invitation_order_round_unique")
+        ]
+        indexes = [
+            # The sweep reads only open windows that have passed.
+            models.Index(
+                fields=["closes_at"], condition=Q(status=InvitationStatus.OPEN), name="invitation_open_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} round {self.round}"
+
+
+class Evaluation(models.Model):
+    """好差评: one rating of one resolution (round) of an order, from any channel."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="evaluations")
+    round = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField(choices=EvaluationLevel.choices)
+    comment = models.TextField(blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    # Null for an anonymous applicant who rated with the tracking number and phone.
+    rated_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    on_behalf = models.BooleanField(default=False)  # a staff member recorded what the applicant said
+    # False once a handler's appeal found the rating malicious: it no longer counts in the figures.
+    counts_in_statistics = models.BooleanField(default=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "round"], name="evaluation_order_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} round {self.round}: {self.level}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level >= EvaluationLevel.DISSATISFIED
+
+
+class Review(models.Model):
+    """差评整改: a bad rating checked by the handler's supervisors, rectified by the handler and verified,
+    within its own deadline. The handler may appeal a rating it considers malicious."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="reviews")
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="reviews")
+    # The level above the handler: whose supervisors own this review. Visibility itself is decided by
+    # `handler_region_path` (every supervisor whose jurisdiction covers the handler sees it).
+    supervisor_region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handler_region_path = models.CharField(max_length=128, db_index=True)
+    deadline_at = models.DateTimeField()
+    overdue_at = models.DateTimeField(null=True, blank=True)  # set by the sweep once the deadline passed
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+
+    findings = models.TextField(blank=True)  # what the check found
+    rectification = models.TextField(blank=True)  # what the handler did about it
+    rectified_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rectified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification_note = models.TextField(blank=True)
+
+    appeal_status = models.CharField(
+        max_length=16, choices=AppealStatus.choices, default=AppealStatus.NONE, blank=True
+    )
+    appeal_reason = models.TextField(blank=True)
+    appealed_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appeal_decision_note = models.TextField(blank=True)
+    appeal_decided_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["deadline_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["deadline_at"],
+                condition=Q(status__in=REVIEW_ACTIVE_STATUSES, overdue_at__isnull=True),
+                name="review_overdue_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"review of {self.order_id}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_at is not None and self.status in REVIEW_ACTIVE_STATUSES
+
+
+class ReturnVisit(models.Model):
+    """回访: a call back to the applicant of a hotline order after resolution, with its attempts."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="return_visits")
+    round = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    due_is_provisional = models.BooleanField(default=False)
+    # Who owes the call: the point that took the call (the 12348 centre), within the order's region.
+    assigned_region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    assigned_point = models.ForeignKey(
+        "network.ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=ReturnVisitStatus.choices, default=ReturnVisitStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    result_level = models.PositiveSmallIntegerField(choices=EvaluationLevel.choices, null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "round"], name="return_visit_order_round_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(status=ReturnVisitStatus.PENDING), name="return_visit_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"return visit {self.order_id} round {self.round}"
+
+
+class ReturnVisitAttempt(models.Model):
+    """One call of a return visit: whether the applicant was reached, and what they said."""
+
+    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="attempt_records")
+    attempted_at = models.DateTimeField()
+    reached = models.BooleanField()
+    level = models.PositiveSmallIntegerField(choices=EvaluationLevel.choices, null=True, blank=True)
+    satisfied = models.BooleanField(null=True, blank=True)  # None when unreached or no rating given
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,101 @@
+"""Reads for evaluations, reviews and return visits, scoped through fawang.accounts.policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, QuerySet
+
+from fawang.accounts import policy
+from fawang.accounts.enums import Role
+from fawang.orders.models import ServiceOrder
+
+from .enums import REVIEW_ACTIVE_STATUSES, SATISFIED_LEVELS, EvaluationLevel, ReturnVisitStatus
+from .models import Evaluation, ReturnVisit, Review
+
+
+def reviews_for_supervisor(actor: Any, *, active_only: bool = False) -> QuerySet[Review]:
+    """Reviews of bad ratings for every supervisor whose jurisdiction covers the handler's region
+    (a Chengdu supervisor sees Wuhou's, a Ganzi supervisor does not). Overdue first, then by deadline."""
+    if not policy.has_action(actor, "order.supervise"):
+        return Review.objects.none()
+    qs = Review.objects.select_related("order", "evaluation", "supervisor_region")
+    if not actor.is_superuser:
+        path = policy.jurisdiction_path(actor)
+        if not path:
+            return Review.objects.none()
+        qs = qs.filter(handler_region_path__startswith=path)
+    if active_only:
+        qs = qs.filter(status__in=REVIEW_ACTIVE_STATUSES)
+    return qs.order_by(F("overdue_at").asc(nulls_last=True), "deadline_at", "id")
+
+
+def review_get_for_supervisor(actor: Any, review_id: int) -> Review:
+    """One review by id, answering "not found" alike for missing and outside the jurisdiction."""
+    from django.utils.translation import gettext as _
+
+    from fawang.core.errors import NotFound
+
+    review = reviews_for_supervisor(actor).filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("review_not_found", _("No such review."), "review")
+    return review
+
+
+def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySet[ReturnVisit]:
+    """The return-visit queue of hotline agents (and provincial administrators), limited to orders
+    their jurisdiction covers, earliest due first."""
+    if not policy.is_staff_actor(actor):
+        return ReturnVisit.objects.none()
+    if not (actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN)):
+        return ReturnVisit.objects.none()
+    orders = policy.scope_orders(actor, ServiceOrder.objects.all())
+    qs = ReturnVisit.objects.filter(order__in=orders.values("pk")).select_related("order", "assigned_region")
+    if pending_only:
+        qs = qs.filter(status=ReturnVisitStatus.PENDING)
+    return qs.order_by("due_at", "id")
+
+
+@dataclass(frozen=True)
+class SatisfactionSummary:
+    counts: dict[int, int]  # level → number of ratings, every level present
+    total: int
+    satisfied: int  # levels 1–3
+    rate: Decimal | None  # satisfied / total as a percentage with one decimal; None without ratings
+
+    @property
+    def labelled_counts(self) -> list[tuple[int, str, int]]:
+        return [(level, str(EvaluationLevel(level).label), n) for level, n in self.counts.items()]
+
+
+def satisfaction_summary(actor: Any, since: dt.datetime, until: dt.datetime) -> SatisfactionSummary:
+    """Ratings given in [since, until) on orders the actor may see: counts per level and the
+    satisfaction rate (levels 1–3 over all), the figure provincial hotlines publish (≥ 90%).
+    Ratings found malicious on appeal do not count."""
+    if not (policy.has_action(actor, "insight.view") or policy.has_action(actor, "order.supervise")):
+        rows: list[dict[str, int]] = []
+    else:
+        orders = policy.scope_orders(actor, ServiceOrder.objects.all())
+        rows = list(
+            Evaluation.objects.filter(
+                order__in=orders.values("pk"),
+                created_at__gte=since,
+                created_at__lt=until,
+                counts_in_statistics=True,
+            )
+            .values("level")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    counts = {level: 0 for level in EvaluationLevel.values}
+    for row in rows:
+        counts[row["level"]] = row["n"]
+    total = sum(counts.values())
+    satisfied = sum(counts[level] for level in SATISFIED_LEVELS)
+    rate = None
+    if total:
+        rate = (Decimal(satisfied) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return SatisfactionSummary(counts=counts, total=total, satisfied=satisfied, rate=rate)

@@ -1,0 +1,534 @@
+"""Writes for 好差评 (evaluations), 差评整改 (reviews of bad ratings) and 回访 (return visits).
+
+The rules follow 国务院办公厅《关于建立政务服务"好差评"制度提高政务服务水平的意见》(国办发〔2019〕51号):
+five levels, rating from any channel after the service, every bad rating checked, rectified and
+verified (normally within 15 working days), and a handler may appeal a malicious rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fawang.accounts import policy
+from fawang.accounts.enums import Role, UserKind
+from fawang.accounts.models import User
+from fawang.core.errors import Conflict, ErrorCollector, FieldError, NotFound, ValidationFailed
+from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
+from fawang.orders.enums import PUBLIC_EVENTS, Channel, EventKind, OrderStatus
+from fawang.orders.models import OrderEvent, ServiceOrder
+from fawang.regions.models import Region
+
+from .enums import (
+    BAD_RATING_MIN_COMMENT,
+    RETURN_VISIT_DUE_WORKING_DAYS,
+    RETURN_VISIT_MAX_ATTEMPTS,
+    REVIEW_DEADLINE_WORKING_DAYS,
+    SATISFIED_LEVELS,
+    AppealStatus,
+    EvaluationLevel,
+    InvitationStatus,
+    ReturnVisitStatus,
+    ReviewStatus,
+)
+from .enums import FeedbackErrorCode as Code
+from .models import Evaluation, EvaluationInvitation, ReturnVisit, ReturnVisitAttempt, Review
+
+# Channels through which a staff member records a rating on the applicant's behalf: the hotline
+# return visit, and the evaluation pad (评价器) at the window.
+STAFF_RATING_CHANNELS = (Channel.HOTLINE, Channel.WINDOW)
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+
+
+def _working_days_after(start: dt.datetime, days: int) -> tuple[dt.datetime, bool]:
+    """`days` working days after `start` on the official calendar, and whether that is provisional
+    (the calendar of that year has not been entered yet)."""
+    from fawang.catalog.enums import LimitUnit
+    from fawang.core.calendar import compute_deadline
+
+    deadline = compute_deadline(start=start, limit=days, unit=LimitUnit.WORKING_DAYS)
+    return deadline.due_at, deadline.provisional
+
+
+def _audit(*, actor: Any, action: str, entity: Any, before: dict | None, after: dict | None) -> None:
+    from fawang.audit.services import audit_record
+
+    audit_record(actor=actor, action=action, entity=entity, before=before, after=after)
+
+
+def _is_staff(actor: Any) -> bool:
+    return policy.is_staff_actor(actor)
+
+
+def _is_citizen(actor: Any) -> bool:
+    return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.CITIZEN
+
+
+def _field_error(field: str, code: str, message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError(code=code, message=message, field=field)])
+
+
+def _order_not_found() -> NotFound:
+    return NotFound(Code.ORDER_NOT_FOUND, _("No such service order."), "tracking_no")
+
+
+def _lock_order(order: ServiceOrder) -> ServiceOrder:
+    return ServiceOrder.objects.select_for_update().get(pk=order.pk)
+
+
+def _current_invitation(order: ServiceOrder) -> EvaluationInvitation | None:
+    return EvaluationInvitation.objects.filter(order=order).order_by("-round").first()
+
+
+def _supervisor_region(order: ServiceOrder) -> Region | None:
+    """The level above the handler: a county handler answers to its prefecture, a prefecture handler
+    to the province; the province answers to itself."""
+    codes = [c for c in (order.handler_region_path or order.region_path).split("/") if c]
+    if not codes:
+        return None
+    code = codes[-2] if len(codes) > 1 else codes[-1]
+    return Region.objects.filter(code=code).first()
+
+
+def _require_supervisor(actor: Any, review: Review) -> None:
+    """Only a supervisor whose jurisdiction covers the handler may decide; to anyone else the review
+    does not exist."""
+    if not (
+        policy.has_action(actor, "order.supervise")
+        and policy.region_in_jurisdiction(actor, review.handler_region_path)
+    ):
+        raise NotFound(Code.REVIEW_NOT_FOUND, _("No such review."), "review")
+
+
+def _require_handler(actor: Any, review: Review) -> None:
+    """The handler side: staff who may work the order."""
+    if not policy.can_act_on_order(actor, "order.handle", review.order):
+        raise NotFound(Code.REVIEW_NOT_FOUND, _("No such review."), "review")
+
+
+def _lock_review(review: Review) -> Review:
+    return Review.objects.select_for_update().select_related("order", "evaluation").get(pk=review.pk)
+
+
+def _review_snapshot(review: Review) -> dict[str, Any]:
+    return {
+        "status": review.status,
+        "appeal_status": review.appeal_status,
+        "deadline_at": review.deadline_at,
+    }
+
+
+def _order_event(
+    *, order: ServiceOrder, kind: str, actor: Any, channel: str, reason: str = "", data: dict | None = None
+) -> OrderEvent:
+    """An event on the order's timeline that does not change its status (the orders services write
+    the status changes themselves), labelled as the orders app labels its events."""
+    label = (actor.display_name or actor.username) if _is_staff(actor) else _("Applicant")
+    return OrderEvent.objects.create(
+        order=order,
+        kind=kind,
+        from_status=order.status,
+        to_status=order.status,
+        actor=actor if isinstance(actor, User) else None,
+        actor_label=str(label)[:128],
+        channel=channel,
+        reason=reason,
+        data=data or {},
+        is_public=kind in PUBLIC_EVENTS,
+        created_at=timezone.now(),
+    )
+
+
+# ---- resolution hook -------------------------------------------------------------------------------
+
+
+def feedback_on_order_resolved(*, order: ServiceOrder, actor: Any) -> None:
+    """Called by `order_resolve` (and first-contact resolution) inside its transaction: opens the
+    rating window of this resolution and, for hotline orders, schedules the return visit."""
+    now = timezone.now()
+    resolved_at = order.resolved_at or now
+    last = _current_invitation(order)
+    round_no = (last.round + 1) if last else 1
+    if last is not None and last.status == InvitationStatus.OPEN:
+        # A window still open from an earlier resolution (resolved twice without a rating between):
+        # it is superseded by this one, which counts as expired rather than rated.
+        EvaluationInvitation.objects.filter(pk=last.pk, status=InvitationStatus.OPEN).update(
+            status=InvitationStatus.EXPIRED, finished_at=now
+        )
+    invitation = EvaluationInvitation.objects.create(
+        order=order,
+        round=round_no,
+        opened_at=resolved_at,
+        closes_at=resolved_at + dt.timedelta(days=order.service_item.feedback_window_days),
+    )
+    _audit(
+        actor=actor,
+        action="evaluation_invitation.open",
+        entity=invitation,
+        before=None,
+        after={"order": order.tracking_no, "round": round_no, "closes_at": invitation.closes_at},
+    )
+    if order.channel != Channel.HOTLINE:
+        return
+    # A visit still pending from an earlier round is superseded: the applicant is called about the
+    # latest resolution.
+    ReturnVisit.objects.filter(order=order, status=ReturnVisitStatus.PENDING).update(
+        status=ReturnVisitStatus.CANCELLED, completed_at=now
+    )
+    due_at, provisional = _working_days_after(resolved_at, RETURN_VISIT_DUE_WORKING_DAYS)
+    first_responder = order.first_responder
+    visit = ReturnVisit.objects.create(
+        order=order,
+        round=round_no,
+        due_at=due_at,
+        due_is_provisional=provisional,
+        assigned_region_id=order.region_id,
+        assigned_point_id=first_responder.service_point_id if first_responder else None,
+        created_at=now,
+    )
+    _audit(
+        actor=actor,
+        action="return_visit.schedule",
+        entity=visit,
+        before=None,
+        after={"order": order.tracking_no, "round": round_no, "due_at": due_at},
+    )
+
+
+# ---- evaluations -----------------------------------------------------------------------------------
+
+
+def _validate_rating(*, level: Any, comment: str, channel: str) -> tuple[int, str]:
+    errors = ErrorCollector()
+    comment = (comment or "").strip()
+    level_value: int = 0
+    try:
+        level_value = int(level)
+    except (TypeError, ValueError):
+        level_value = 0
+    if level_value not in EvaluationLevel.values:
+        errors.add("level", Code.LEVEL_INVALID, _("Rating must be a level from 1 to 5."))
+    elif level_value not in SATISFIED_LEVELS and len(comment) < BAD_RATING_MIN_COMMENT:
+        errors.add(
+            "comment",
+            Code.COMMENT_REQUIRED,
+            _("A rating of %(level)s must say what went wrong, in at least %(min)d characters.")
+            % {"level": EvaluationLevel(level_value).label, "min": BAD_RATING_MIN_COMMENT},
+        )
+    if channel not in Channel.values:
+        errors.add("channel", Code.CHANNEL_INVALID, _("Unknown channel."))
+    errors.raise_if_any()
+    return level_value, comment
+
+
+def _check_rater(*, actor: Any, order: ServiceOrder, channel: str, phone: str | None) -> bool:
+    """Who may rate: the applicant (logged in, or by phone), or staff recording the applicant's
+    rating by hotline or at the window. Returns True when staff rate on the applicant's behalf.
+    Everyone else is told the order does not exist."""
+    if _is_staff(actor):
+        if not policy.can_act_on_order(actor, "order.view", order):
+            raise _order_not_found()
+        if channel not in STAFF_RATING_CHANNELS:
+            raise _field_error(
+                "channel",
+                Code.CHANNEL_INVALID,
+                _("Staff record a rating on the applicant's behalf only by hotline or at the window."),
+            )
+        return True
+    if _is_citizen(actor) and order.applicant_id == actor.pk:
+        return False
+    if actor is not None and not _is_citizen(actor):
+        raise _order_not_found()
+    # An anonymous applicant (or a citizen rating an order made before they had an account) proves
+    # it is theirs with the phone given at intake, compared through the blind index.
+    if not (phone or "").strip():
+        if actor is not None:
+            raise _order_not_found()
+        raise _field_error(
+            "phone", Code.PHONE_REQUIRED, _("Enter the mobile number given when the request was made.")
+        )
+    try:
+        index = mobile_index(normalise_mobile(phone or ""))
+    except InvalidIdentity:
+        raise _order_not_found() from None
+    if not order.applicant_phone_index or index != order.applicant_phone_index:
+        raise _order_not_found()
+    return False
+
+
+def evaluation_submit(
+    *,
+    actor: User | None,
+    order: ServiceOrder,
+    level: int,
+    comment: str = "",
+    channel: str,
+    phone: str | None = None,
+) -> Evaluation:
+    """Rate a resolved order. 非常满意/满意/基本满意 close it; 不满意/非常不满意 reopen it and open a
+    review for the handler's supervisors with its own deadline."""
+    level, comment = _validate_rating(level=level, comment=comment, channel=channel)
+    on_behalf = _check_rater(actor=actor, order=order, channel=channel, phone=phone)
+    from fawang.orders.services import order_close, order_reopen
+
+    with transaction.atomic():
+        # The order row lock serialises two ratings of the same order (web and hotline at once).
+        order = _lock_order(order)
+        if order.status != OrderStatus.RESOLVED:
+            raise Conflict(Code.ORDER_NOT_RESOLVED, _("Only a resolved service order can be rated."), "order")
+        invitation = _current_invitation(order)
+        round_no = invitation.round if invitation else 1
+        if Evaluation.objects.filter(order=order, round=round_no).exists():
+            raise Conflict(Code.ALREADY_RATED, _("This service order has already been rated."), "order")
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                evaluation = Evaluation.objects.create(
+                    order=order,
+                    round=round_no,
+                    level=level,
+                    comment=comment,
+                    channel=channel,
+                    rated_by=actor if isinstance(actor, User) else None,
+                    on_behalf=on_behalf,
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise Conflict(
+                Code.ALREADY_RATED, _("This service order has already been rated."), "order"
+            ) from None
+        if invitation is not None:
+            EvaluationInvitation.objects.filter(pk=invitation.pk, status=InvitationStatus.OPEN).update(
+                status=InvitationStatus.RATED, finished_at=now
+            )
+        label = EvaluationLevel(level).label
+        _order_event(
+            order=order,
+            kind=EventKind.EVALUATED,
+            actor=actor,
+            channel=channel,
+            reason=comment,
+            data={"level": level, "round": round_no, "on_behalf": on_behalf},
+        )
+        _audit(
+            actor=actor,
+            action="evaluation.submit",
+            entity=evaluation,
+            before=None,
+            after={"order": order.tracking_no, "round": round_no, "level": level, "channel": channel},
+        )
+        # A rating given some other way settles the return visit of the same round.
+        ReturnVisit.objects.filter(order=order, round=round_no, status=ReturnVisitStatus.PENDING).exclude(
+            attempt_records__reached=True
+        ).update(status=ReturnVisitStatus.CANCELLED, completed_at=now)
+        # The status change follows from the rating. A citizen may not close or reopen orders
+        # themselves, so the platform does it (actor None, allowed by the transition table); staff
+        # who may handle the order do it in their own name.
+        transition_actor = actor if policy.can_act_on_order(actor, "order.handle", order) else None
+        if level in SATISFIED_LEVELS:
+            order_close(
+                actor=transition_actor,
+                order=order,
+                reason=_("Rated “%(level)s” by the applicant.") % {"level": label},
+            )
+        else:
+            order_reopen(
+                actor=transition_actor,
+                order=order,
+                reason=_("Rated “%(level)s” by the applicant: %(comment)s")
+                % {"level": label, "comment": comment},
+            )
+            _review_open(evaluation=evaluation, order=order, actor=actor, now=now)
+    return evaluation
+
+
+def _review_open(*, evaluation: Evaluation, order: ServiceOrder, actor: Any, now: dt.datetime) -> Review:
+    # 国办发〔2019〕51号 (State Council General Office, 2019, on the 好差评 system): every named bad rating
+    # is verified and rectified, normally within 15 working days.
+    deadline_at, _provisional = _working_days_after(now, REVIEW_DEADLINE_WORKING_DAYS)
+    review = Review.objects.create(
+        evaluation=evaluation,
+        order=order,
+        supervisor_region=_supervisor_region(order),
+        handler_region_path=order.handler_region_path or order.region_path,
+        deadline_at=deadline_at,
+        created_at=now,
+    )
+    _audit(
+        actor=actor,
+        action="review.open",
+        entity=review,
+        before=None,
+        after={"order": order.tracking_no, "level": evaluation.level, "deadline_at": deadline_at},
+    )
+    return review
+
+
+# ---- reviews of bad ratings -----------------------------------------------------------------------
+
+
+def review_rectify(*, actor: User, review: Review, rectification: str, findings: str = "") -> Review:
+    """The handler reports what it found and what it put right; the supervisor then verifies."""
+    rectification = (rectification or "").strip()
+    if not rectification:
+        raise _field_error("rectification", Code.RECTIFICATION_REQUIRED, _("Describe what was put right."))
+    with transaction.atomic():
+        review = _lock_review(review)
+        _require_handler(actor, review)
+        if review.status != ReviewStatus.OPEN or review.appeal_status == AppealStatus.PENDING:
+            raise Conflict(Code.REVIEW_STATE, _("This review is not waiting for a rectification."), "review")
+        before = _review_snapshot(review)
+        review.status = ReviewStatus.RECTIFIED
+        review.rectification = rectification
+        review.findings = (findings or "").strip() or review.findings
+        review.rectified_by = actor
+        review.rectified_at = timezone.now()
+        review.save(update_fields=["status", "rectification", "findings", "rectified_by", "rectified_at"])
+        _audit(
+            actor=actor, action="review.rectify", entity=review, before=before, after=_review_snapshot(review)
+        )
+    return review
+
+
+def review_verify(*, actor: User, review: Review, accepted: bool, note: str = "") -> Review:
+    """The supervisor checks the rectification: accepted closes the review, refused sends it back."""
+    note = (note or "").strip()
+    if not accepted and not note:
+        raise _field_error("note", Code.NOTE_REQUIRED, _("Say why the rectification is not accepted."))
+    with transaction.atomic():
+        review = _lock_review(review)
+        _require_supervisor(actor, review)
+        if review.status != ReviewStatus.RECTIFIED:
+            raise Conflict(Code.REVIEW_STATE, _("This review has no rectification to verify."), "review")
+        before = _review_snapshot(review)
+        review.status = ReviewStatus.CLOSED if accepted else ReviewStatus.OPEN
+        review.verification_note = note
+        review.verified_by = actor
+        review.verified_at = timezone.now()
+        review.save(update_fields=["status", "verification_note", "verified_by", "verified_at"])
+        _audit(
+            actor=actor, action="review.verify", entity=review, before=before, after=_review_snapshot(review)
+        )
+    return review
+
+
+def review_appeal(*, actor: User, review: Review, reason: str) -> Review:
+    """The handler appeals a rating it considers malicious (恶意差评); the supervisor decides."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise _field_error("reason", Code.REASON_REQUIRED, _("Give the reason for the appeal."))
+    with transaction.atomic():
+        review = _lock_review(review)
+        _require_handler(actor, review)
+        if review.status != ReviewStatus.OPEN:
+            raise Conflict(Code.REVIEW_STATE, _("This review can no longer be appealed."), "review")
+        if review.appeal_status != AppealStatus.NONE:
+            raise Conflict(Code.APPEAL_EXISTS, _("This rating has already been appealed."), "review")
+        before = _review_snapshot(review)
+        review.appeal_status = AppealStatus.PENDING
+        review.appeal_reason = reason
+        review.appealed_by = actor
+        review.appealed_at = timezone.now()
+        review.save(update_fields=["appeal_status", "appeal_reason", "appealed_by", "appealed_at"])
+        _audit(
+            actor=actor, action="review.appeal", entity=review, before=before, after=_review_snapshot(review)
+        )
+    return review
+
+
+def review_appeal_decide(*, actor: User, review: Review, upheld: bool, note: str) -> Review:
+    """Upheld: the rating was malicious, it stops counting and the review ends. Rejected: the handler
+    must rectify as usual."""
+    note = (note or "").strip()
+    if not note:
+        raise _field_error("note", Code.NOTE_REQUIRED, _("Give the reason for the decision."))
+    with transaction.atomic():
+        review = _lock_review(review)
+        _require_supervisor(actor, review)
+        if review.appeal_status != AppealStatus.PENDING:
+            raise Conflict(Code.NO_APPEAL, _("There is no pending appeal on this review."), "review")
+        before = _review_snapshot(review)
+        review.appeal_status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
+        review.appeal_decision_note = note
+        review.appeal_decided_by = actor
+        review.appeal_decided_at = timezone.now()
+        fields = ["appeal_status", "appeal_decision_note", "appeal_decided_by", "appeal_decided_at"]
+        if upheld:
+            review.status = ReviewStatus.APPEAL_UPHELD
+            fields.append("status")
+            Evaluation.objects.filter(pk=review.evaluation_id).update(counts_in_statistics=False)
+        review.save(update_fields=fields)
+        _audit(
+            actor=actor,
+            action="review.appeal_decide",
+            entity=review,
+            before=before,
+            after=_review_snapshot(review),
+        )
+    return review
+
+
+# ---- return visits ---------------------------------------------------------------------------------
+
+
+def _require_visitor(actor: Any, visit: ReturnVisit) -> None:
+    if not (
+        _is_staff(actor)
+        and (actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN))
+        and policy.can_see_order(actor, visit.order)
+    ):
+        raise NotFound(Code.RETURN_VISIT_NOT_FOUND, _("No such return visit."), "visit")
+
+
+def return_visit_record(
+    *, actor: User, visit: ReturnVisit, reached: bool, level: int | None = None, note: str = ""
+) -> ReturnVisit:
+    """Record one call of a return visit. When the applicant was reached and gave a level, that level
+    is their rating of the order, recorded on their behalf through the hotline."""
+    note = (note or "").strip()
+    if reached and level is not None:
+        level, note = _validate_rating(level=level, comment=note, channel=Channel.HOTLINE)
+    with transaction.atomic():
+        visit = ReturnVisit.objects.select_for_update().select_related("order").get(pk=visit.pk)
+        _require_visitor(actor, visit)
+        if visit.status != ReturnVisitStatus.PENDING:
+            raise Conflict(Code.RETURN_VISIT_FINISHED, _("This return visit is already finished."), "visit")
+        now = timezone.now()
+        before = {"status": visit.status, "attempts": visit.attempts}
+        ReturnVisitAttempt.objects.create(
+            visit=visit,
+            attempted_at=now,
+            reached=reached,
+            level=level if reached else None,
+            satisfied=(level in SATISFIED_LEVELS) if reached and level is not None else None,
+            note=note,
+            by=actor,
+        )
+        visit.attempts = F("attempts") + 1
+        if reached:
+            visit.status = ReturnVisitStatus.DONE
+            visit.result_level = level
+            visit.completed_at = now
+        elif before["attempts"] + 1 >= RETURN_VISIT_MAX_ATTEMPTS:
+            visit.status = ReturnVisitStatus.UNREACHED
+            visit.completed_at = now
+        visit.save(update_fields=["attempts", "status", "result_level", "completed_at"])
+        visit.refresh_from_db(fields=["attempts"])
+        _audit(
+            actor=actor,
+            action="return_visit.record",
+            entity=visit,
+            before=before,
+            after={"status": visit.status, "attempts": visit.attempts, "reached": reached, "level": level},
+        )
+        order = visit.order
+        rated = Evaluation.objects.filter(order=order, round=visit.round).exists()
+        if reached and level is not None and order.status == OrderStatus.RESOLVED and not rated:
+            evaluation_submit(actor=actor, order=order, level=level, comment=note, channel=Channel.HOTLINE)
+    return visit

@@ -1,0 +1,262 @@
+"""The supervisor's pages: the area's supervision orders, reviews of bad ratings and compliance
+figures, and the review page where the handler records a rectification and the supervisor verifies
+it. Reads are scoped through fawang.accounts.policy; writes go through fawang.feedback.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fawang.accounts import policy
+from fawang.core.errors import DomainError, NotFound, ValidationFailed
+from fawang.orders import selectors as order_selectors
+from fawang.orders.enums import CLOCK_RUNNING_STATUSES, SupervisionStatus
+from fawang.orders.forms import apply_domain_errors
+from fawang.orders.models import ServiceOrder
+from fawang.orders.views import staff_required
+
+from . import selectors, services
+from .enums import AppealStatus, ReviewStatus
+from .models import Review
+
+LIST_MAX = 100
+SATISFACTION_DAYS = 30
+
+
+# ---- figures -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compliance:
+    resolved: int  # resolved orders with a time limit
+    on_time: int  # ... resolved by their due time
+    open_overdue: int  # open orders, clock running, past their due time
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        if not self.resolved:
+            return None
+        return (Decimal(self.on_time) * 100 / Decimal(self.resolved)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def compliance_for(actor: Any, now: dt.datetime) -> Compliance:
+    """限时办结 compliance of the orders the actor may see, in one aggregate query."""
+    orders = policy.scope_orders(actor, ServiceOrder.objects.all())
+    figures = orders.aggregate(
+        resolved=Count("pk", filter=Q(resolved_at__isnull=False, due_at__isnull=False)),
+        on_time=Count(
+            "pk", filter=Q(resolved_at__isnull=False, due_at__isnull=False, resolved_at__lte=F("due_at"))
+        ),
+        open_overdue=Count("pk", filter=Q(status__in=CLOCK_RUNNING_STATUSES, due_at__lt=now)),
+    )
+    return Compliance(**figures)
+
+
+def _require_supervisor(actor: Any) -> None:
+    if not policy.has_action(actor, "order.supervise"):
+        raise PermissionDenied(_("This page is for supervisors."))
+
+
+@staff_required
+@require_GET
+def supervision_index(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    _require_supervisor(actor)
+    now = timezone.now()
+    show_all = request.GET.get("all") == "1"
+    supervisions = order_selectors.supervisions_for_actor(
+        actor=actor, status=None if show_all else SupervisionStatus.OPEN
+    ).select_related("issued_by")
+    reviews = selectors.reviews_for_supervisor(actor, active_only=not show_all).select_related(
+        "order__service_item", "order__assigned_point", "order__assigned_institution"
+    )
+    return render(
+        request,
+        "feedback/supervision.html",
+        {
+            "compliance": compliance_for(actor, now),
+            "satisfaction": selectors.satisfaction_summary(
+                actor, now - dt.timedelta(days=SATISFACTION_DAYS), now
+            ),
+            "satisfaction_days": SATISFACTION_DAYS,
+            "supervisions": list(supervisions[:LIST_MAX]),
+            "reviews": list(reviews[:LIST_MAX]),
+            "show_all": show_all,
+            "now": now,
+        },
+    )
+
+
+# ---- the review page ---------------------------------------------------------------------------------
+
+
+class RectifyForm(forms.Form):
+    findings = forms.CharField(
+        label=gettext_lazy("What the check found"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rectification = forms.CharField(
+        label=gettext_lazy("What was put right"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VerifyForm(forms.Form):
+    accepted = forms.TypedChoiceField(
+        label=gettext_lazy("Verification"),
+        choices=[
+            ("1", gettext_lazy("Rectification accepted")),
+            ("0", gettext_lazy("Not accepted: rectify again")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why the rating is malicious"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AppealDecideForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Decision on the appeal"),
+        choices=[
+            ("1", gettext_lazy("Upheld: the rating does not count")),
+            ("0", gettext_lazy("Rejected: rectify")),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _review_for(actor: Any, review_id: int) -> tuple[Review, bool, bool]:
+    """The review with the actor's two possible sides: supervisor (verifies, decides appeals) and
+    handler (rectifies, appeals). Missing and outside the jurisdiction both answer 404."""
+    is_supervisor = False
+    try:
+        review = selectors.review_get_for_supervisor(actor, review_id)
+        is_supervisor = True
+    except NotFound:
+        review = (
+            Review.objects.select_related("order", "evaluation")
+            .filter(
+                pk=review_id, order__in=policy.scope_orders(actor, ServiceOrder.objects.all()).values("pk")
+            )
+            .first()
+        )
+        if review is None:
+            raise Http404(_("No such review.")) from None
+    is_handler = policy.can_act_on_order(actor, "order.handle", review.order)
+    if not (is_supervisor or is_handler):
+        raise Http404(_("No such review."))
+    return review, is_supervisor, is_handler
+
+
+# step name → (form class, who may use it, when it is offered)
+REVIEW_STEPS = {
+    "rectify": RectifyForm,
+    "verify": VerifyForm,
+    "appeal": AppealForm,
+    "decide": AppealDecideForm,
+}
+
+
+def _offered_steps(review: Review, is_supervisor: bool, is_handler: bool) -> list[str]:
+    """Mirror of the states fawang.feedback.services accepts, so a button is shown only when it works."""
+    steps = []
+    pending_appeal = review.appeal_status == AppealStatus.PENDING
+    if is_handler and review.status == ReviewStatus.OPEN and not pending_appeal:
+        steps.append("rectify")
+    if is_handler and review.status == ReviewStatus.OPEN and review.appeal_status == AppealStatus.NONE:
+        steps.append("appeal")
+    if is_supervisor and review.status == ReviewStatus.RECTIFIED:
+        steps.append("verify")
+    if is_supervisor and pending_appeal:
+        steps.append("decide")
+    return steps
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    actor = request.user
+    review, is_supervisor, is_handler = _review_for(actor, review_id)
+    steps = _offered_steps(review, is_supervisor, is_handler)
+    bound: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step not in steps:
+            raise PermissionDenied(_("This step is not available for this review now."))
+        form = REVIEW_STEPS[step](request.POST, prefix=step)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if step == "rectify":
+                    services.review_rectify(
+                        actor=actor,
+                        review=review,
+                        rectification=data["rectification"],
+                        findings=data["findings"],
+                    )
+                elif step == "verify":
+                    services.review_verify(
+                        actor=actor, review=review, accepted=data["accepted"], note=data["note"]
+                    )
+                elif step == "appeal":
+                    services.review_appeal(actor=actor, review=review, reason=data["reason"])
+                else:
+                    services.review_appeal_decide(
+                        actor=actor, review=review, upheld=data["upheld"], note=data["note"]
+                    )
+            except ValidationFailed as exc:
+                apply_domain_errors(form, exc)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return redirect("supervision:review", review_id=review.pk)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("supervision:review", review_id=review.pk)
+        bound[step] = form
+    step_forms = [
+        {"step": s, "title": STEP_TITLES[s], "form": bound.get(s) or REVIEW_STEPS[s](prefix=s)} for s in steps
+    ]
+    return render(
+        request,
+        "feedback/review.html",
+        {
+            "review": review,
+            "order": review.order,
+            "evaluation": review.evaluation,
+            "step_forms": step_forms,
+        },
+        status=422 if bound else 200,
+    )
+
+
+STEP_TITLES = {
+    "rectify": gettext_lazy("Record the rectification"),
+    "verify": gettext_lazy("Verify the rectification"),
+    "appeal": gettext_lazy("Appeal a malicious rating"),
+    "decide": gettext_lazy("Decide the appeal"),
+}

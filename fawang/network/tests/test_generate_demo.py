@@ -1,0 +1,146 @@
+"""The demo network: a believable set of places and people for every prefecture and county,
+the same every time for one seed, and nothing new on a second run."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from fawang.catalog.services import catalog_load
+from fawang.network.enums import InstitutionKind, PractitionerKind, RosterDuty, ServicePointKind
+from fawang.network.models import Institution, Practitioner, RosterShift, ServicePoint
+from fawang.network.services import ROSTER_DAYS, network_generate_demo
+from fawang.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture
+def demo(sichuan):
+    catalog_load()
+    return network_generate_demo(seed=2020, today=TODAY)
+
+
+def _prefecture_of(region_path: str) -> str:
+    return region_path.split("/")[1]
+
+
+def test_every_level_has_its_service_points(demo):
+    kinds = Counter(ServicePoint.objects.values_list("level", "kind"))
+    assert kinds == {
+        ("province", ServicePointKind.CENTRE): 1,
+        ("prefecture", ServicePointKind.CENTRE): 21,
+        ("county", ServicePointKind.CENTRE): 183,
+        ("township", ServicePointKind.STATION): 3111,
+    }
+    assert ServicePoint.objects.get(region_id="510000").name == "四川省公共法律服务中心"
+    assert demo.service_points == 3316
+
+
+def test_every_prefecture_and_county_has_its_institutions(demo):
+    prefectures = list(Region.objects.filter(level="prefecture"))
+    counties = list(Region.objects.filter(level="county").select_related("parent"))
+    by_region = Counter(Institution.objects.values_list("region_id", "kind"))
+    for pref in prefectures:
+        assert by_region[(pref.code, InstitutionKind.LEGAL_AID_CENTRE)] == 1, pref.name
+        assert by_region[(pref.code, InstitutionKind.ARBITRATION_COMMISSION)] == 1, pref.name
+        notary = Institution.objects.filter(kind=InstitutionKind.NOTARY_OFFICE, serves_region=pref)
+        assert notary.exists(), f"{pref.name} has no notary office serving it"
+    for county in counties:
+        for kind in (
+            InstitutionKind.LEGAL_AID_CENTRE,
+            InstitutionKind.MEDIATION_COMMITTEE,
+            InstitutionKind.LAW_FIRM,
+        ):
+            assert by_region[(county.code, kind)] >= 1, (county.name, kind)
+    # Chengdu is the legal capital: more firms and lawyers than any other prefecture.
+    lawyers = Counter(
+        _prefecture_of(path)
+        for path in Practitioner.objects.filter(kind=PractitionerKind.LAWYER).values_list(
+            "region__path", flat=True
+        )
+    )
+    assert lawyers.most_common(1)[0][0] == "510100"
+    assert set(lawyers) == {p.code for p in prefectures}
+    appraisal = Institution.objects.filter(kind=InstitutionKind.APPRAISAL_INSTITUTION)
+    assert appraisal.filter(region_id="510100").count() >= 2
+    assert all(i.appraisal_categories for i in appraisal)
+
+
+def test_tibetan_speakers_in_every_ganzi_and_aba_county_and_yi_speakers_in_liangshan(demo):
+    for prefecture, language in (("513300", "bo"), ("513200", "bo"), ("513400", "ii")):
+        counties = Region.objects.filter(parent_id=prefecture)
+        assert counties.count() in (18, 13, 17)
+        for county in counties:
+            speakers = [
+                p
+                for p in Practitioner.objects.filter(region=county, kind__in=["lawyer", "legal_aid_worker"])
+                if language in p.languages
+            ]
+            assert speakers, f"nobody speaks {language} in {county.name}"
+            assert all("zh" in p.languages for p in speakers)
+    # Everyone speaks Chinese; nobody in Chengdu was given Tibetan or Yi by accident.
+    assert all("zh" in langs for langs in Practitioner.objects.values_list("languages", flat=True))
+    assert not any(
+        {"bo", "ii"} & set(p.languages)
+        for p in Practitioner.objects.filter(region__path__startswith="510000/510100/")
+    )
+
+
+def test_the_same_seed_gives_the_same_people_and_another_seed_does_not(demo):
+    first = set(Practitioner.objects.values_list("licence_no", "name", "institution__code"))
+    assert all(len(lic) == 17 and lic.startswith("15") for lic, *_ in first if lic[0] == "1")
+    RosterShift.objects.all().delete()
+    Practitioner.objects.all().delete()
+
+    network_generate_demo(seed=2020, today=TODAY)
+    assert set(Practitioner.objects.values_list("licence_no", "name", "institution__code")) == first
+
+    RosterShift.objects.all().delete()
+    Practitioner.objects.all().delete()
+    network_generate_demo(seed=7, today=TODAY)
+    other = set(Practitioner.objects.values_list("licence_no", "name", "institution__code"))
+    assert other != first
+
+
+def test_a_second_run_creates_nothing(demo):
+    assert demo.created_total > 0
+    counts = (ServicePoint.objects.count(), Institution.objects.count(), Practitioner.objects.count())
+
+    again = network_generate_demo(seed=2020, today=TODAY)
+
+    assert again.created_total == 0
+    assert (ServicePoint.objects.count(), Institution.objects.count(), Practitioner.objects.count()) == counts
+
+
+def test_places_offer_the_items_their_routing_rules_send_them(demo):
+    station = ServicePoint.objects.get(code="SP-510107001")
+    county = ServicePoint.objects.get(code="SP-510107")
+    assert set(station.service_items.values_list("code", flat=True)) == {"consultation", "mediation"}
+    assert set(county.service_items.values_list("code", flat=True)) == {
+        "consultation",
+        "mediation",
+        "complaint",
+    }
+    aid = Institution.objects.get(code="LA-513334")
+    assert list(aid.service_items.values_list("code", flat=True)) == ["legal_aid"]
+    arbitration = Institution.objects.get(code="AC-513300")
+    assert list(arbitration.service_items.values_list("code", flat=True)) == ["labour_arbitration"]
+    assert not Institution.objects.get(code="LF-510107-1").service_items.exists()
+
+
+def test_rosters_cover_the_next_two_weeks_with_local_language_speakers(demo):
+    days = {TODAY + dt.timedelta(days=n) for n in range(ROSTER_DAYS)}
+    for code in ("SP-510107", "SP-513334", "SP-513431"):
+        shifts = RosterShift.objects.filter(service_point__code=code, duty=RosterDuty.DUTY_LAWYER)
+        assert {(s.date, s.shift) for s in shifts} == {(d, s) for d in days for s in ("morning", "afternoon")}
+    # In Litang every shift has a Tibetan speaker on duty.
+    for day in days:
+        for shift in ("morning", "afternoon"):
+            on_duty = RosterShift.objects.filter(service_point__code="SP-513334", date=day, shift=shift)
+            assert any("bo" in r.practitioner.languages for r in on_duty), (day, shift)
+    seats = RosterShift.objects.filter(duty=RosterDuty.HOTLINE_SEAT)
+    assert set(seats.values_list("service_point__level", flat=True)) == {"province", "prefecture"}
+    assert seats.filter(service_point__code="SP-510000", date=TODAY).count() >= 4

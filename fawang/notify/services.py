@@ -1,0 +1,112 @@
+"""Notifications to applicants: the site inbox and text messages. Callers run these from
+`transaction.on_commit`, so a rolled-back change never tells anyone anything."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fawang.core.identity import mask_mobile, mask_resident_id, mobile_index, normalise_mobile
+
+from .models import InboxMessage
+from .sms import SmsReceipt, get_sms_backend
+
+log = logging.getLogger(__name__)
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
+
+# Order languages (network.enums.Language) to Django language codes; Tibetan and Yi fall back to
+# Chinese until their catalogues exist.
+_ORDER_LANGUAGE = {"zh": "zh-hans", "zh-hans": "zh-hans", "en": "en"}
+
+
+def order_language(order: Any) -> str:
+    code = _ORDER_LANGUAGE.get(getattr(order, "language", "") or "", "")
+    available = {c for c, _name in settings.LANGUAGES}
+    return code if code in available else settings.LANGUAGE_CODE
+
+
+def sms_send(*, phone: str, text: str, template: str, order: Any = None) -> SmsReceipt:
+    """Hand one text to the configured backend. ID-number-shaped digits are masked on the way out
+    as a last line of defence; a text never needs a full ID number."""
+    normalised = normalise_mobile(phone)
+    return get_sms_backend().send(
+        normalised,
+        mask_id_numbers(text),
+        template=template,
+        order_id=getattr(order, "pk", None),
+    )
+
+
+def mask_id_numbers(text: str) -> str:
+    # Only ID numbers: a text may legitimately carry a phone number (a hotline, a duty lawyer's).
+    return _ID_NUMBER.sub(lambda m: mask_resident_id(m.group(1)), text)
+
+
+def _event_texts(order: Any, event: Any) -> tuple[str, str, str]:
+    """Title, inbox body and SMS text in the currently active language."""
+    status = order.get_status_display() if hasattr(order, "get_status_display") else order.status
+    values = {"tracking_no": order.tracking_no, "status": status}
+    title = _("Service order %(tracking_no)s: %(status)s") % values
+    body = _("Your service order %(tracking_no)s is now: %(status)s.") % values
+    reason = (getattr(event, "reason", "") or "").strip()
+    if reason:
+        body += "\n" + _("Note: %(reason)s") % {"reason": reason}
+    sms = (
+        _("[Fawang] Service order %(tracking_no)s: %(status)s. Track it at 12348 with this number.") % values
+    )
+    return title, body, sms
+
+
+def notify_order_event(*, order: Any, event: Any) -> None:
+    """Tell the applicant what happened to their order: an inbox message (their account, or their
+    phone's blind index when they applied without one) and a text to their phone. Internal events
+    (`is_public=False`) are never sent."""
+    if not getattr(event, "is_public", True):
+        return
+    with translation.override(order_language(order)):
+        title, body, sms_text = _event_texts(order, event)
+    phone = order.applicant_phone or (order.applicant.phone if order.applicant_id else "")
+    phone_index = order.applicant_phone_index or (mobile_index(phone) if phone else "")
+    with transaction.atomic():
+        if order.applicant_id or phone_index:
+            InboxMessage.objects.create(
+                recipient_id=order.applicant_id,
+                recipient_phone_index="" if order.applicant_id else phone_index,
+                order=order,
+                title=title[:200],
+                body=body,
+            )
+        if phone:
+            try:
+                sms_send(phone=phone, text=sms_text, template=f"order.{event.kind}", order=order)
+            except Exception:
+                # A failing gateway must not undo the inbox message; the failure is logged (masked).
+                log.exception("SMS for order %s (%s) failed", order.tracking_no, mask_mobile(phone))
+
+
+def inbox_mark_read(*, actor: Any, message: InboxMessage) -> InboxMessage:
+    from .selectors import inbox_for_user
+
+    if not inbox_for_user(actor).filter(pk=message.pk).exists():
+        from fawang.core.errors import NotFound
+
+        raise NotFound("message_not_found", _("No such message."), "message")
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+def inbox_claim_for_phone(*, user: Any) -> int:
+    """After a citizen verifies their phone, messages addressed to that phone become theirs."""
+    if not getattr(user, "phone_index", ""):
+        return 0
+    return InboxMessage.objects.filter(recipient__isnull=True, recipient_phone_index=user.phone_index).update(
+        recipient=user
+    )

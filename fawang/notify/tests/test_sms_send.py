@@ -1,0 +1,27 @@
+import pytest
+
+from fawang.core.errors import DomainError
+from fawang.core.identity import mobile_index
+from fawang.notify.models import SmsMessage
+from fawang.notify.services import sms_send
+from fawang.notify.sms import RecordingSmsBackend, get_sms_backend
+
+
+def test_recording_backend_is_the_default_and_records_instead_of_sending(db):
+    assert isinstance(get_sms_backend(), RecordingSmsBackend)
+    receipt = sms_send(phone="+86 139-1234-5678", text="hello", template="test")
+    row = SmsMessage.objects.get(pk=receipt.message_id)
+    assert (row.phone, row.text, row.status) == ("13912345678", "hello", "recorded")
+    assert SmsMessage.objects.filter(phone_index=mobile_index("13912345678")).count() == 1
+
+
+def test_id_numbers_never_leave_in_a_text(db):
+    receipt = sms_send(phone="13912345678", text="ID 51010719900307123X on file", template="test")
+    text = SmsMessage.objects.get(pk=receipt.message_id).text
+    assert "51010719900307123X" not in text and "5101**********123X" in text
+
+
+def test_invalid_phone_is_refused_naming_the_field(db):
+    with pytest.raises(DomainError) as exc:
+        sms_send(phone="555", text="x", template="test")
+    assert exc.value.field == "phone" and not SmsMessage.objects.exists()

@@ -1,0 +1,530 @@
+"""The service-order API (v1): intake from the app, mini-program, partner systems and the hotline;
+reading, transitions and the applicant's rating. Handlers stay thin: they look up what the request
+names, check which channel the caller may speak for, and call the services and selectors.
+
+Mounted at /api/v1/orders. Errors are `{"code", "message", "field"}` (+ `errors`, one per field);
+POSTs honour `Idempotency-Key` (fawang.api.idempotency, ADR 0010)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from fawang.accounts import policy
+from fawang.accounts.enums import Role, UserKind
+from fawang.accounts.models import User
+from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
+from fawang.api.idempotency import idempotent
+from fawang.api.schemas import ERROR_RESPONSES, ErrorOut
+from fawang.core.context import client_ip, request_meta
+from fawang.core.errors import DomainError, ErrorCollector, FieldError, NotFound, ValidationFailed
+from fawang.network.enums import Language
+
+from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup, TransitionAction
+from .models import OrderEvent, ServiceOrder
+
+router = Router(tags=["orders"])
+
+# Channels a caller may claim. A citizen's own device is never "window" or "hotline": those mean a
+# member of staff took the request and answers for it (首问负责).
+CITIZEN_CHANNELS = (Channel.APP, Channel.MINI_PROGRAM, Channel.WEB)
+_ORDER_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+
+
+# ---- who is calling -----------------------------------------------------------------------------
+
+
+def request_actor(request: HttpRequest) -> User | None:
+    """The User the endpoint's auth recognised (token, or session with CSRF), or None."""
+    auth = getattr(request, "auth", None)
+    auth = getattr(auth, "user", auth)  # an ApiToken carries its user
+    # Not request.user: the auth classes refuse a session without its CSRF token on purpose.
+    if isinstance(auth, User) and auth.is_active:
+        return auth
+    return None
+
+
+def _require_signed_in(actor: User | None) -> User:
+    if actor is None:
+        raise NotAuthenticated("not_authenticated", _("Sign in or send a valid bearer token."), None)
+    return actor
+
+
+def allowed_channels(actor: User) -> list[str]:
+    """Channels this caller may file an order under, the default first."""
+    if actor.kind == UserKind.CITIZEN:
+        return list(CITIZEN_CHANNELS)
+    if not policy.has_action(actor, "order.create"):
+        return []
+    channels: list[str] = []
+    if actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT):
+        channels.append(Channel.HOTLINE)
+    if actor.is_superuser or actor.has_role(
+        Role.WINDOW_CLERK,
+        Role.COUNTY_STAFF,
+        Role.PREFECTURE_STAFF,
+        Role.TOWNSHIP_STAFF,
+        Role.PROVINCIAL_ADMIN,
+    ):
+        channels.append(Channel.WINDOW)
+    # A partner system (another department's case system) calls with a staff account's token.
+    channels.append(Channel.PARTNER_API)
+    return channels
+
+
+# ---- schemas ------------------------------------------------------------------------------------
+
+
+class OrderIn(Schema):
+    """A request for legal help. Personal numbers are validated (GB 11643, mainland mobile) and stored
+    encrypted; only masked forms come back."""
+
+    service_item: str = Field(..., max_length=64, description="Service item code", examples=["legal_aid"])
+    region: str = Field(
+        ..., max_length=12, description="Applicant's region (GB/T 2260 code)", examples=["510107"]
+    )
+    description: str = Field(..., max_length=5000, examples=["单位拖欠三个月工资，想申请法律援助。"])
+    applicant_kind: ApplicantKind = Field(ApplicantKind.CITIZEN, examples=["citizen"])
+    applicant_name: str = Field("", max_length=64, examples=["陈明"])
+    applicant_phone: str = Field("", max_length=32, examples=["13912345678"])
+    applicant_id_number: str = Field("", max_length=32, description="Resident ID number (18 characters)")
+    enterprise_name: str = Field("", max_length=128)
+    enterprise_credit_code: str = Field("", max_length=32, description="统一社会信用代码 (18 characters)")
+    language: Language = Field(Language.CHINESE, description="Preferred language", examples=["zh"])
+    priority_groups: list[PriorityGroup] = Field(default_factory=list, max_length=8, examples=[["elderly"]])
+    channel: Channel | None = Field(
+        None,
+        description="Where the request came in. Defaults to `app` for citizens, `hotline` for hotline "
+        "agents, `window` for window clerks. A citizen may not claim `window` or `hotline`.",
+        examples=["hotline"],
+    )
+    answer: str | None = Field(
+        None,
+        max_length=5000,
+        description="Hotline only: the answer given on the call; the order is resolved at first contact.",
+    )
+
+
+class EventOut(Schema):
+    kind: str = Field(..., examples=["accepted"])
+    from_status: str
+    to_status: str
+    actor: str = Field(..., description="As shown on the timeline: a name or a service point")
+    channel: str
+    reason: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, event: OrderEvent) -> "EventOut":
+        return cls(
+            kind=event.kind,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            actor=event.actor_label,
+            channel=event.channel,
+            reason=event.reason,
+            created_at=event.created_at,
+        )
+
+
+class OrderOut(Schema):
+    tracking_no: str = Field(..., examples=["SC2611254730192"])
+    status: OrderStatus
+    status_label: str
+    channel: Channel
+    service_item: str
+    service_item_name: str
+    region: str
+    region_name: str
+    language: str
+    priority_groups: list[str]
+    applicant_kind: str
+    applicant_name: str
+    applicant_phone: str = Field(..., description="Masked: 139****5678")
+    submitted_at: datetime
+    due_at: datetime | None
+    due_is_provisional: bool = Field(
+        ..., description="True while the official holiday schedule of the due year is not yet published"
+    )
+    assigned_point: str | None
+    assigned_institution: str | None
+    assigned_practitioner: str | None
+    routing_reason: str
+    resolved_at_first_contact: bool
+
+    @classmethod
+    def of(cls, order: ServiceOrder, **extra: Any) -> "OrderOut":
+        return cls(
+            tracking_no=order.tracking_no,
+            status=order.status,
+            status_label=str(OrderStatus(order.status).label),
+            channel=order.channel,
+            service_item=order.service_item.code,
+            service_item_name=order.service_item.display_name,
+            region=order.region_id,
+            region_name=order.region.name,
+            language=order.language,
+            priority_groups=list(order.priority_groups or []),
+            applicant_kind=order.applicant_kind,
+            applicant_name=order.applicant_name,
+            applicant_phone=order.masked_phone,
+            submitted_at=order.submitted_at,
+            due_at=order.due_at,
+            due_is_provisional=order.due_is_provisional,
+            assigned_point=order.assigned_point.name if order.assigned_point_id else None,
+            assigned_institution=order.assigned_institution.name if order.assigned_institution_id else None,
+            assigned_practitioner=order.assigned_practitioner.name
+            if order.assigned_practitioner_id
+            else None,
+            routing_reason=order.routing_reason,
+            resolved_at_first_contact=order.resolved_at_first_contact,
+            **extra,
+        )
+
+
+class OrderDetailOut(OrderOut):
+    description: str
+    resolution: str
+    timeline: list[EventOut]
+
+
+class OrderListItemOut(Schema):
+    tracking_no: str
+    status: OrderStatus
+    channel: Channel
+    service_item: str = Field(..., alias="service_item.code")
+    region: str = Field(..., alias="region_id")
+    region_name: str = Field(..., alias="region.name")
+    applicant_phone: str = Field(..., alias="masked_phone")
+    assigned_point: str | None
+    submitted_at: datetime
+    due_at: datetime | None
+    is_warned: bool
+    is_overdue: bool
+
+    @staticmethod
+    def resolve_assigned_point(obj: ServiceOrder) -> str | None:
+        return obj.assigned_point.name if obj.assigned_point_id else None
+
+    @staticmethod
+    def resolve_is_warned(obj: ServiceOrder) -> bool:
+        return obj.warned_at is not None
+
+    @staticmethod
+    def resolve_is_overdue(obj: ServiceOrder) -> bool:
+        if obj.overdue_at is not None:
+            return True
+        return obj.is_open and obj.due_at is not None and obj.due_at <= timezone.now()
+
+
+class OrderFilters(Schema):
+    status: OrderStatus | None = Field(None, description="Only orders in this status")
+    region: str | None = Field(None, max_length=12, description="Only orders in this region's subtree")
+    overdue: bool | None = Field(None, description="true: only overdue; false: only not overdue")
+    q: str = Field("", max_length=64, description="Tracking number, name or words of the description")
+
+
+class TransitionIn(Schema):
+    action: TransitionAction = Field(..., examples=["accept"])
+    reason: str = Field(
+        "", max_length=2000, description="Required to reject, suspend, transfer, reopen and close"
+    )
+    resolution: str = Field("", max_length=5000, description="Required to resolve")
+    to_point: int | None = Field(None, description="Transfer: id of the receiving service point")
+    to_institution: int | None = Field(None, description="Transfer: id of the receiving institution")
+
+
+class EvaluationIn(Schema):
+    level: int = Field(..., ge=1, le=5, description="1 非常满意 … 4 不满意, 5 非常不满意", examples=[4])
+    comment: str = Field("", max_length=2000, examples=["等了很久没人回电话。"])
+    phone: str | None = Field(
+        None, max_length=32, description="The mobile number given at intake, when not signed in"
+    )
+    channel: Channel | None = Field(
+        None, description="Defaults to `app`; staff recording a rating use `hotline` or `window`"
+    )
+
+
+class EvaluationOut(Schema):
+    tracking_no: str
+    level: int
+    level_label: str
+    order_status: OrderStatus
+
+
+# ---- handlers -----------------------------------------------------------------------------------
+
+
+def _order_out(order: ServiceOrder) -> OrderOut:
+    return OrderOut.of(order)
+
+
+def _detail_out(order: ServiceOrder, actor: User | None) -> OrderDetailOut:
+    from .selectors import order_timeline
+
+    # Staff see the whole timeline (supervision, warnings); the applicant sees the public steps.
+    public_only = not policy.is_staff_actor(actor)
+    events: list[OrderEvent] = list(order_timeline(order=order, public_only=public_only))
+    return OrderDetailOut.of(
+        order,
+        description=order.description,
+        resolution=order.resolution,
+        timeline=[EventOut.of(e) for e in events],
+    )
+
+
+def _reload(order: ServiceOrder) -> ServiceOrder:
+    return ServiceOrder.objects.select_related(*_ORDER_RELATED).get(pk=order.pk)
+
+
+@router.post(
+    "",
+    response={201: OrderOut, **ERROR_RESPONSES},
+    auth=[StaffTokenAuth(), OptionalCitizenAuth()],
+    summary="File a service order",
+    description="Intake from the app, mini-program, partner systems and the 12348 hotline. Send an "
+    "`Idempotency-Key` header so a retry returns the first answer instead of filing twice.",
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+                "description": "Any unique string per request (a UUID); honoured for 24 hours.",
+            }
+        ]
+    },
+)
+@idempotent
+def order_create(request: HttpRequest, payload: OrderIn) -> Status:
+    from fawang.catalog.models import ServiceItem
+    from fawang.regions.models import Region
+
+    from .services import order_submit
+
+    actor = _require_signed_in(request_actor(request))
+    errors = ErrorCollector()
+    channels = allowed_channels(actor)
+    channel = payload.channel or (channels[0] if channels else None)
+    if not channels:
+        policy.require_action(actor, "order.create")
+    elif channel not in channels:
+        errors.add(
+            "channel",
+            "channel_not_allowed",
+            _("You may not file an order through channel %(channel)s. Allowed: %(allowed)s.")
+            % {"channel": channel, "allowed": ", ".join(channels)},
+        )
+    item = ServiceItem.objects.filter(code=payload.service_item, is_active=True).first()
+    if item is None:
+        errors.add(
+            "service_item",
+            "service_item_not_found",
+            _("No service item with code %(code)s.") % {"code": payload.service_item},
+        )
+    region = Region.objects.filter(code=payload.region).first()
+    if region is None:
+        errors.add("region", "region_unknown", _("No region with code %(code)s.") % {"code": payload.region})
+    if payload.answer is not None and channel != Channel.HOTLINE:
+        errors.add(
+            "answer",
+            "first_contact_not_allowed",
+            _("Only a hotline call can be answered at first contact."),
+        )
+    errors.raise_if_any()
+
+    is_citizen = actor.kind == UserKind.CITIZEN
+    with request_meta(channel=str(channel), ip=client_ip(request)):
+        order = order_submit(
+            actor=actor,
+            channel=str(channel),
+            service_item=item,
+            region=region,
+            description=payload.description,
+            applicant_kind=payload.applicant_kind,
+            applicant_name=payload.applicant_name or (actor.display_name if is_citizen else ""),
+            applicant_phone=payload.applicant_phone or (actor.phone if is_citizen else ""),
+            applicant_id_number=payload.applicant_id_number,
+            enterprise_name=payload.enterprise_name,
+            enterprise_credit_code=payload.enterprise_credit_code,
+            language=payload.language,
+            priority_groups=list(payload.priority_groups),
+            applicant=actor if is_citizen else None,
+            resolved_at_first_contact=payload.answer,
+        )
+    return Status(201, _order_out(_reload(order)))
+
+
+@router.get(
+    "",
+    response={200: list[OrderListItemOut], 401: ErrorOut, 422: ErrorOut},
+    auth=api_staff_auth,
+    summary="The staff queue: orders in the caller's jurisdiction, most urgent first",
+)
+@paginate(PageNumberPagination, page_size=20)
+def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> QuerySet[ServiceOrder]:
+    from .selectors import orders_for_actor
+
+    actor = _require_signed_in(request_actor(request))
+    policy.require_action(actor, "order.view")
+    return orders_for_actor(
+        actor=actor,
+        status=filters.status,
+        region_code=filters.region,
+        overdue=filters.overdue,
+        search=filters.q,
+    ).select_related(*_ORDER_RELATED)
+
+
+def _get_order(actor: User, tracking_no: str) -> ServiceOrder:
+    from .selectors import order_get_for_actor
+
+    return order_get_for_actor(actor=actor, tracking_no=tracking_no)
+
+
+@router.get(
+    "/{tracking_no}",
+    response={200: OrderDetailOut, **ERROR_RESPONSES},
+    auth=[StaffTokenAuth(), OptionalCitizenAuth()],
+    summary="One order with its timeline",
+    description="Staff see orders in their jurisdiction, a citizen their own. Anything else is 404, "
+    "exactly like a number that does not exist.",
+)
+def order_detail(request: HttpRequest, tracking_no: str) -> OrderDetailOut:
+    actor = _require_signed_in(request_actor(request))
+    order = _reload(_get_order(actor, tracking_no))
+    return _detail_out(order, actor)
+
+
+_TRANSITION_ARGS: dict[str, tuple[str, ...]] = {
+    TransitionAction.ACCEPT: (),
+    TransitionAction.START: (),
+    TransitionAction.REJECT: ("reason",),
+    TransitionAction.SUSPEND: ("reason",),
+    TransitionAction.RESUME: ("reason",),
+    TransitionAction.REOPEN: ("reason",),
+    TransitionAction.CLOSE: ("reason",),
+    TransitionAction.RESOLVE: ("resolution",),
+    TransitionAction.TRANSFER: ("reason", "to_point", "to_institution"),
+}
+
+
+def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
+    from fawang.network.models import Institution, ServicePoint
+
+    wanted = _TRANSITION_ARGS[payload.action]
+    kwargs: dict[str, Any] = {
+        name: getattr(payload, name) for name in wanted if name in ("reason", "resolution")
+    }
+    errors = ErrorCollector()
+    if "to_point" in wanted and payload.to_point is not None:
+        kwargs["to_point"] = (
+            ServicePoint.objects.select_related("region").filter(pk=payload.to_point, is_active=True).first()
+        )
+        if kwargs["to_point"] is None:
+            errors.add("to_point", "service_point_not_found", _("No such service point."))
+    if "to_institution" in wanted and payload.to_institution is not None:
+        kwargs["to_institution"] = (
+            Institution.objects.select_related("region")
+            .filter(pk=payload.to_institution, is_active=True)
+            .first()
+        )
+        if kwargs["to_institution"] is None:
+            errors.add("to_institution", "institution_not_found", _("No such institution."))
+    errors.raise_if_any()
+    return kwargs
+
+
+@router.post(
+    "/{tracking_no}/transitions",
+    response={200: OrderDetailOut, **ERROR_RESPONSES},
+    auth=api_staff_auth,
+    summary="Move an order on: accept, reject, start, suspend, resume, transfer, resolve, reopen, close",
+    description="409 with a code when the order's state no longer allows the action (another clerk "
+    "accepted it first: `order_already_accepted`; `transition_not_allowed`).",
+)
+@idempotent
+def order_transition_create(request: HttpRequest, tracking_no: str, payload: TransitionIn) -> Status:
+    from .services import order_transition
+
+    actor = _require_signed_in(request_actor(request))
+    order = _get_order(actor, tracking_no)
+    kwargs = _transition_kwargs(payload)
+    order = order_transition(actor=actor, order=order, action=str(payload.action), **kwargs)
+    return Status(200, _detail_out(_reload(order), actor))
+
+
+def _rating_channel(actor: User | None, requested: str | None) -> str:
+    if requested:
+        return requested
+    if policy.is_staff_actor(actor):
+        return Channel.HOTLINE if actor.has_role(Role.HOTLINE_AGENT) else Channel.WINDOW
+    return Channel.APP
+
+
+@router.post(
+    "/{tracking_no}/evaluation",
+    response={201: EvaluationOut, **ERROR_RESPONSES},
+    auth=[StaffTokenAuth(), OptionalCitizenAuth()],
+    summary="Rate a resolved order (好差评, five levels)",
+    description="By the applicant (signed in, or with the mobile number given at intake) or by staff "
+    "recording the applicant's rating on a return call. 不满意 or worse reopens the order and opens a "
+    "review for the handler's supervisor.",
+)
+@idempotent
+def order_evaluate(request: HttpRequest, tracking_no: str, payload: EvaluationIn) -> Status:
+    from fawang.feedback.enums import EvaluationLevel
+    from fawang.feedback.services import evaluation_submit
+
+    from .selectors import order_get_for_actor, order_track_public
+
+    actor = request_actor(request)
+    order: ServiceOrder | None = None
+    if actor is not None:
+        try:
+            order = order_get_for_actor(actor=actor, tracking_no=tracking_no)
+        except NotFound:
+            if policy.is_staff_actor(actor) or not payload.phone:
+                raise
+    if order is None and not (payload.phone or "").strip():
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "phone_required", _("Enter the mobile number given when the request was made."), "phone"
+                )
+            ]
+        )
+    if order is None:
+        # Not signed in (or a citizen rating an order filed before they had an account): the phone
+        # given at intake proves the order is theirs; a mismatch is 404 like an unknown number.
+        order = order_track_public(tracking_no=tracking_no, phone=payload.phone or "")
+        if order is None:
+            raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+    evaluation = evaluation_submit(
+        actor=actor,
+        order=order,
+        level=payload.level,
+        comment=payload.comment,
+        channel=_rating_channel(actor, payload.channel),
+        phone=payload.phone,
+    )
+    order.refresh_from_db(fields=["status"])
+    return Status(
+        201,
+        EvaluationOut(
+            tracking_no=order.tracking_no,
+            level=evaluation.level,
+            level_label=str(EvaluationLevel(evaluation.level).label),
+            order_status=order.status,
+        ),
+    )

@@ -1,0 +1,266 @@
+"""Forms of the staff pages: they check shape (required, length, choice) so the page can point at the
+field at once; the rules of the domain stay in the services, whose field errors are put back onto
+the same form fields by `apply_domain_errors`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fawang.catalog.models import ServiceItem
+from fawang.core.errors import DomainError
+from fawang.network.enums import Language
+from fawang.regions.models import Region, RegionLevel
+
+from .enums import ApplicantKind, OrderStatus, PriorityGroup
+
+REASON_MAX = 2000
+
+
+def apply_domain_errors(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Attach each error a service raised to the form field it names (or to the form as a whole)."""
+    field_map = field_map or {}
+    for error in exc.errors:
+        name = field_map.get(error.field or "", error.field)
+        if name and name in form.fields:
+            form.add_error(name, str(error.message))
+        else:
+            form.add_error(None, str(error.message))
+
+
+# ---- workbench -------------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The workbench filters. Invalid values are dropped rather than refused: a filter link that went
+    stale must still show a queue."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *OrderStatus.choices]
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Whole jurisdiction"))])
+    overdue = forms.ChoiceField(
+        label=_("Time limit"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Overdue only")), ("0", _("Not overdue"))],
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=64,
+        help_text=_("Tracking number, mobile number or words from the description"),
+    )
+
+    def __init__(self, *args, regions: list[Region] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Whole jurisdiction")), *((r.code, r.name) for r in regions)]
+
+
+class BulkForm(forms.Form):
+    ACCEPT = "accept"
+    TRANSFER = "transfer"
+
+    action = forms.ChoiceField(choices=[(ACCEPT, _("Accept")), (TRANSFER, _("Transfer"))])
+    orders = forms.MultipleChoiceField(
+        label=_("Orders"), error_messages={"required": _("Select at least one order.")}
+    )
+    target = forms.ChoiceField(label=_("Transfer to"), required=False)
+    reason = forms.CharField(label=_("Reason for the transfer"), required=False, max_length=REASON_MAX)
+
+    def __init__(self, *args, order_choices: list[str] = (), targets: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orders"].choices = [(t, t) for t in order_choices]
+        self.fields["target"].choices = [("", "—"), *targets]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == self.TRANSFER:
+            if not data.get("target"):
+                self.add_error("target", _("Choose where to transfer the orders."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("A transfer needs a reason."))
+        return data
+
+
+# ---- order page actions ----------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note"), required=False, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done or answered; the applicant sees this."),
+    )
+
+
+class TransferForm(forms.Form):
+    target = forms.ChoiceField(label=_("Transfer to"))
+    reason = forms.CharField(
+        label=_("Reason for the transfer"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, targets: list[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "—"), *targets]
+
+
+class SupervisionForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("A working day")
+    )
+    reason = forms.CharField(
+        label=_("What must be done"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# ---- intake: hotline console and window ------------------------------------------------------------
+
+
+def county_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Sichuan's counties grouped by prefecture, for the region picker (townships load on demand)."""
+    rows = Region.objects.filter(level__in=(RegionLevel.PREFECTURE, RegionLevel.COUNTY)).only(
+        "code", "name", "level", "parent_id"
+    )
+    prefectures: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    counties = []
+    for region in rows:
+        if region.level == RegionLevel.PREFECTURE:
+            prefectures[region.code] = (
+                region.name,
+                [(region.code, f"{region.name}（{_('whole prefecture')}）")],
+            )
+        else:
+            counties.append(region)
+    for county in counties:
+        if county.parent_id in prefectures:
+            prefectures[county.parent_id][1].append((county.code, county.name))
+    return [prefectures[code] for code in sorted(prefectures)]
+
+
+class IntakeForm(forms.Form):
+    """What the hotline agent and the window clerk record. Field names are the service's argument
+    names so its field errors land on the right input."""
+
+    applicant_phone = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
+    applicant_name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    applicant_kind = forms.ChoiceField(
+        label=_("Applicant"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+    )
+    enterprise_name = forms.CharField(label=_("Enterprise name"), max_length=128, required=False)
+    enterprise_credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=18, required=False
+    )
+    service_item = forms.ModelChoiceField(
+        label=_("Service"), queryset=ServiceItem.objects.filter(is_active=True), empty_label="—"
+    )
+    region = forms.ChoiceField(label=_("County or district"))
+    township = forms.CharField(label=_("Township or street"), required=False, max_length=12)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.CHINESE)
+    priority_groups = forms.MultipleChoiceField(
+        label=_("Priority groups"),
+        choices=PriorityGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("What the applicant needs"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "—"), *county_choices()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        county_code = data.get("region")
+        township_code = (data.get("township") or "").strip()
+        if county_code:
+            county = Region.objects.filter(code=county_code).first()
+            region = county
+            if township_code:
+                township = Region.objects.filter(code=township_code, parent_id=county_code).first()
+                if township is None:
+                    self.add_error("township", _("This township is not in the chosen county."))
+                region = township or county
+            data["region_obj"] = region
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "service_item": data["service_item"],
+            "region": data["region_obj"],
+            "description": data["description"],
+            "applicant_kind": data["applicant_kind"],
+            "applicant_name": data.get("applicant_name", ""),
+            "applicant_phone": data.get("applicant_phone", ""),
+            "enterprise_name": data.get("enterprise_name", ""),
+            "enterprise_credit_code": data.get("enterprise_credit_code", ""),
+            "language": data["language"],
+            "priority_groups": data.get("priority_groups") or (),
+        }
+
+
+class HotlineIntakeForm(IntakeForm):
+    DISPATCH = "dispatch"
+    ANSWER = "answer"
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the call"),
+        choices=[(DISPATCH, _("Create an order and dispatch it")), (ANSWER, _("Answered on the spot"))],
+        initial=DISPATCH,
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Answer given on the call"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("outcome") == self.ANSWER and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("Write down the answer given on the call."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        if self.cleaned_data.get("outcome") == self.ANSWER:
+            kwargs["resolved_at_first_contact"] = self.cleaned_data["answer"].strip()
+        return kwargs
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class WindowIntakeForm(IntakeForm):
+    applicant_id_number = forms.CharField(label=_("Resident ID number"), max_length=32, required=False)
+    attachments = forms.FileField(
+        label=_("Materials (PDF, JPEG, PNG)"),
+        required=False,
+        widget=MultipleFileInput(),
+    )
+
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        kwargs["applicant_id_number"] = self.cleaned_data.get("applicant_id_number", "")
+        return kwargs
+
+
+class PhoneLookupForm(forms.Form):
+    phone = forms.CharField(label=_("Caller's mobile number"), max_length=32)

@@ -1,0 +1,153 @@
+"""Reads of service orders, always scoped through fawang.accounts.policy."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fawang.accounts import policy
+from fawang.core.errors import NotFound
+from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
+from fawang.regions.models import Region
+
+from .enums import OPEN_STATUSES, ErrorCode, SupervisionStatus
+from .models import OrderEvent, ServiceOrder, SupervisionOrder
+from .tracking import normalise_tracking_number, tracking_number_is_valid
+
+_LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
+
+
+def _overdue_q(now: Any) -> Q:
+    # Past due even before the sweep has stamped it: the queue must not wait for the worker.
+    return Q(status__in=OPEN_STATUSES) & (Q(overdue_at__isnull=False) | Q(due_at__lt=now))
+
+
+def _warned_q(now: Any) -> Q:
+    return Q(status__in=OPEN_STATUSES) & (Q(warned_at__isnull=False) | Q(warn_at__lt=now))
+
+
+def orders_for_actor(
+    *,
+    actor: Any,
+    status: str | None = None,
+    region_code: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+) -> QuerySet[ServiceOrder]:
+    """The actor's queue: orders in their jurisdiction, most urgent first (overdue, then warned, then
+    by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or
+    words of the description."""
+    now = timezone.now()
+    qs = policy.scope_orders(actor, ServiceOrder.objects.all())
+    if status:
+        qs = qs.filter(status=status)
+    if region_code:
+        path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
+        qs = qs.filter(region_path__startswith=path) if path else qs.none()
+    if overdue is True:
+        qs = qs.filter(_overdue_q(now))
+    elif overdue is False:
+        qs = qs.exclude(_overdue_q(now))
+    term = (search or "").strip()
+    if term:
+        if tracking_number_is_valid(term):
+            qs = qs.filter(tracking_no=normalise_tracking_number(term))
+        else:
+            try:
+                qs = qs.filter(applicant_phone_index=mobile_index(normalise_mobile(term)))
+            except InvalidIdentity:
+                qs = qs.filter(description__icontains=term)
+    urgency = Case(
+        When(_overdue_q(now), then=Value(0)),
+        When(_warned_q(now), then=Value(1)),
+        When(status__in=OPEN_STATUSES, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.select_related(*_LIST_RELATED)
+        .annotate(urgency=urgency)
+        .order_by("urgency", F("due_at").asc(nulls_last=True), "-submitted_at", "id")
+    )
+
+
+def order_get_for_actor(*, actor: Any, tracking_no: str) -> ServiceOrder:
+    """One order by tracking number; NotFound alike for a missing one and one outside the jurisdiction."""
+    number = normalise_tracking_number(tracking_no)
+    order = (
+        policy.scope_orders(actor, ServiceOrder.objects.all())
+        .select_related(*_LIST_RELATED, "first_responder", "accepted_by", "applicant")
+        .filter(tracking_no=number)
+        .first()
+    )
+    if order is None:
+        raise NotFound(ErrorCode.ORDER_NOT_FOUND, _("No such service order."), "tracking_no")
+    return order
+
+
+def orders_by_phone(*, actor: Any, phone: str) -> QuerySet[ServiceOrder]:
+    """A caller's earlier orders, found through the phone's blind index (the hotline console). Raises
+    InvalidIdentity (field "phone") for a number that is not a mobile number."""
+    index = mobile_index(normalise_mobile(phone, field="phone"))
+    return (
+        policy.scope_orders(actor, ServiceOrder.objects.filter(applicant_phone_index=index))
+        .select_related(*_LIST_RELATED)
+        .order_by("-submitted_at")
+    )
+
+
+def order_timeline(*, order: ServiceOrder, public_only: bool) -> list[OrderEvent]:
+    """The order's events in order; `public_only` leaves out internal ones (supervision, sweeps)."""
+    events = order.events.select_related("actor").order_by("created_at", "id")
+    if public_only:
+        events = events.filter(is_public=True)
+    return list(events)
+
+
+def order_track_public(*, tracking_no: str, phone: str) -> ServiceOrder | None:
+    """The no-login tracking page: the order only when both the tracking number and the applicant's
+    phone match; None otherwise, the same answer and about the same time whichever was wrong."""
+    number = normalise_tracking_number(tracking_no)
+    try:
+        given = mobile_index(normalise_mobile(phone))
+    except InvalidIdentity:
+        given = ""
+    order = None
+    if tracking_number_is_valid(number):
+        order = (
+            ServiceOrder.objects.select_related("service_item", "assigned_point", "assigned_institution")
+            .filter(tracking_no=number)
+            .first()
+        )
+    stored = order.applicant_phone_index if order is not None else "0" * 64
+    # Constant-time compare, done even when the number is unknown so timing tells nothing.
+    matches = hmac.compare_digest(stored.encode(), (given or "x" * 64).encode())
+    return order if (order is not None and given and matches) else None
+
+
+def supervisions_for_actor(
+    *, actor: Any, status: str | None = SupervisionStatus.OPEN
+) -> QuerySet[SupervisionOrder]:
+    """Supervision orders issued to a region inside the actor's jurisdiction, nearest deadline first."""
+    if not (policy.has_action(actor, "order.supervise") or policy.has_action(actor, "order.handle")):
+        return SupervisionOrder.objects.none()
+    qs = SupervisionOrder.objects.select_related("order", "issued_to_region", "order__service_item")
+    if not actor.is_superuser:
+        path = policy.jurisdiction_path(actor)
+        if not path:
+            return SupervisionOrder.objects.none()
+        qs = qs.filter(issued_to_region__path__startswith=path)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("deadline", "id")
+
+
+def supervision_get_for_actor(*, actor: Any, pk: int) -> SupervisionOrder:
+    found = supervisions_for_actor(actor=actor, status=None).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(ErrorCode.SUPERVISION_NOT_FOUND, _("No such supervision order."), "supervision")
+    return found

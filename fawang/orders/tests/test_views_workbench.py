@@ -1,0 +1,205 @@
+"""The workbench queue (/work/): scoped to the jurisdiction, urgent orders marked in words, filters and
+search, one page without N+1 queries, and bulk accept reporting each order's outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from fawang.accounts.enums import Role
+from fawang.accounts.tests.factories import StaffFactory
+from fawang.orders.enums import OrderStatus
+from fawang.orders.models import ServiceOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def _en(name: str, *args: str) -> str:
+    with override("en"):
+        return reverse(name, args=args)
+
+
+def _tracking_numbers(response) -> set[str]:
+    return {order.tracking_no for order, _urgency in response.context["rows"]}
+
+
+def test_queue_shows_only_the_jurisdiction_and_masks_phones(
+    client, wuhou_clerk, ganzi_clerk, submit, sichuan
+):
+    wuhou_order = submit(applicant_phone="13800138000")
+    ganzi_order = submit(region=sichuan.__class__.objects.get(code="513301"), applicant_phone="13900139000")
+
+    client.force_login(wuhou_clerk)
+    response = client.get(_en("orders:workbench"))
+    assert response.status_code == 200
+    assert _tracking_numbers(response) == {wuhou_order.tracking_no}
+    html = response.content.decode()
+    assert "138****8000" in html
+    assert "13800138000" not in html  # never the full number in the list
+    assert ganzi_order.tracking_no not in html
+
+    client.force_login(ganzi_clerk)
+    response = client.get(_en("orders:workbench"))
+    assert _tracking_numbers(response) == {ganzi_order.tracking_no}
+
+
+def test_overdue_and_warned_orders_are_marked_in_words_and_listed_first(client, wuhou_clerk, submit):
+    calm = submit()
+    overdue = submit()
+    warned = submit()
+    now = timezone.now()
+    ServiceOrder.objects.filter(pk=overdue.pk).update(
+        due_at=now - dt.timedelta(hours=2), warn_at=now - dt.timedelta(days=1)
+    )
+    ServiceOrder.objects.filter(pk=warned.pk).update(
+        due_at=now + dt.timedelta(days=1), warn_at=now - dt.timedelta(hours=1)
+    )
+
+    client.force_login(wuhou_clerk)
+    response = client.get(_en("orders:workbench"))
+    order_of_rows = [order.tracking_no for order, _u in response.context["rows"]]
+    assert order_of_rows[:2] == [overdue.tracking_no, warned.tracking_no]
+    assert order_of_rows[-1] == calm.tracking_no
+    html = response.content.decode()
+    # A badge with a word, not only a coloured stripe.
+    assert html.count('data-mark="overdue">Overdue<') == 1
+    assert html.count('data-mark="warned">⚠ Due soon<') == 1
+
+
+def test_filters_and_search(client, wuhou_clerk, submit):
+    first = submit(applicant_phone="13800138000", description="房东不退押金，想咨询怎么办。")
+    second = submit(applicant_phone="13700137000", description="邻居噪音扰民，想申请调解。")
+    client.force_login(wuhou_clerk)
+    url = _en("orders:workbench")
+
+    assert _tracking_numbers(client.get(url, {"q": "138 0013 8000"})) == {first.tracking_no}
+    assert _tracking_numbers(client.get(url, {"q": second.tracking_no})) == {second.tracking_no}
+    assert _tracking_numbers(client.get(url, {"q": "押金"})) == {first.tracking_no}
+
+    ServiceOrder.objects.filter(pk=second.pk).update(due_at=timezone.now() - dt.timedelta(minutes=5))
+    assert _tracking_numbers(client.get(url, {"overdue": "1"})) == {second.tracking_no}
+    assert _tracking_numbers(client.get(url, {"overdue": "0"})) == {first.tracking_no}
+    assert _tracking_numbers(client.get(url, {"status": OrderStatus.ACCEPTED})) == set()
+    # The township the orders came from is inside Wuhou; another township of Wuhou shows none.
+    assert _tracking_numbers(client.get(url, {"region": "510107001"})) == {
+        first.tracking_no,
+        second.tracking_no,
+    }
+    assert _tracking_numbers(client.get(url, {"region": "510107004"})) == set()
+
+
+def test_region_filter_outside_the_jurisdiction_is_ignored_not_obeyed(
+    client, ganzi_clerk, wuhou_clerk, submit
+):
+    submit()
+    client.force_login(ganzi_clerk)
+    response = client.get(_en("orders:workbench"), {"region": "510107"})
+    assert _tracking_numbers(response) == set()
+
+
+def test_one_page_of_the_queue_costs_a_fixed_number_of_queries(
+    client, wuhou_clerk, submit, django_assert_max_num_queries
+):
+    for _ in range(3):
+        submit()
+    client.force_login(wuhou_clerk)
+    url = _en("orders:workbench")
+    client.get(url)  # warm the session and the routing index
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(20):
+        submit()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 23
+
+
+def test_pagination(client, wuhou_clerk, submit):
+    numbers = {submit().tracking_no for _ in range(27)}
+    client.force_login(wuhou_clerk)
+    first = client.get(_en("orders:workbench"))
+    second = client.get(_en("orders:workbench"), {"page": 2})
+    assert len(first.context["rows"]) == 25
+    assert _tracking_numbers(first) | _tracking_numbers(second) == numbers
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_bulk_accept_reports_each_order(client, wuhou_clerk, submit, sichuan):
+    from fawang.orders.services import order_accept
+
+    fresh_one = submit()
+    fresh_two = submit()
+    taken = submit()
+    colleague = StaffFactory(
+        display_name="武侯区 王磊", jurisdiction_region_id="510107", roles=[Role.COUNTY_STAFF]
+    )
+    order_accept(actor=colleague, order=taken)  # a colleague got there first
+    elsewhere = submit(region=sichuan.__class__.objects.get(code="513301"))
+
+    client.force_login(wuhou_clerk)
+    response = client.post(
+        _en("orders:bulk"),
+        {
+            "action": "accept",
+            "orders": [
+                fresh_one.tracking_no,
+                fresh_two.tracking_no,
+                taken.tracking_no,
+                elsewhere.tracking_no,
+            ],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    report = page.context["bulk_results"]
+    outcome = {r["tracking_no"]: (r["ok"], r["message"]) for r in report["results"]}
+    assert outcome[fresh_one.tracking_no][0] is True
+    assert outcome[fresh_two.tracking_no][0] is True
+    assert outcome[taken.tracking_no][0] is False
+    assert "武侯区 王磊 already accepted this order at" in outcome[taken.tracking_no][1]
+    assert outcome[elsewhere.tracking_no] == (False, "No such service order.")
+    assert (report["succeeded"], report["failed"]) == (2, 2)
+    assert ServiceOrder.objects.get(pk=fresh_one.pk).status == OrderStatus.ACCEPTED
+    assert ServiceOrder.objects.get(pk=elsewhere.pk).status == OrderStatus.SUBMITTED
+    html = page.content.decode()
+    assert "2 succeeded, 2 failed" in html
+    # The report is shown once (it was carried over the redirect in the session).
+    assert client.get(_en("orders:workbench")).context["bulk_results"] is None
+
+
+def test_bulk_transfer_needs_a_target_and_a_reason(client, wuhou_clerk, submit, network):
+    order = submit()
+    client.force_login(wuhou_clerk)
+    response = client.post(
+        _en("orders:bulk"), {"action": "transfer", "orders": [order.tracking_no]}, follow=True
+    )
+    html = response.content.decode()
+    assert "Choose where to transfer the orders." in html
+    assert "A transfer needs a reason." in html
+    assert ServiceOrder.objects.get(pk=order.pk).status == OrderStatus.SUBMITTED
+
+    response = client.post(
+        _en("orders:bulk"),
+        {
+            "action": "transfer",
+            "orders": [order.tracking_no],
+            "target": f"institution:{network.wuhou_legal_aid.pk}",
+            "reason": "申请人符合法律援助条件，转法律援助中心办理。",
+        },
+        follow=True,
+    )
+    assert response.context["bulk_results"]["succeeded"] == 1
+    order.refresh_from_db()
+    assert order.status == OrderStatus.TRANSFERRED
+    assert order.assigned_institution_id == network.wuhou_legal_aid.pk
+
+
+def test_citizens_and_visitors_do_not_get_the_workbench(client, citizen):
+    response = client.get(_en("orders:workbench"))
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(citizen)
+    assert client.get(_en("orders:workbench")).status_code == 403

@@ -1,0 +1,570 @@
+"""Staff pages of the service loop: the workbench queue, the order page with its actions, the hotline
+console and the window walk-in form.
+
+Views stay thin: they read through `fawang.orders.selectors` (already scoped to the actor's
+jurisdiction), write through `fawang.orders.services`, and turn `DomainError`s into form errors or
+messages. Every POST that changes something answers with a redirect (POST-redirect-GET)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fawang.accounts import policy
+from fawang.core.context import client_ip, request_meta
+from fawang.core.errors import DomainError, NotFound, ValidationFailed
+from fawang.core.identity import mask_resident_id
+from fawang.network.models import Institution, ServicePoint
+from fawang.regions.models import Region
+
+from . import selectors, services, transitions
+from .enums import Channel, EventKind, OrderStatus, PriorityGroup, TransitionAction
+from .forms import (
+    BulkForm,
+    HotlineIntakeForm,
+    OptionalReasonForm,
+    PhoneLookupForm,
+    QueueFilterForm,
+    ReasonForm,
+    ResolveForm,
+    SupervisionForm,
+    TransferForm,
+    WindowIntakeForm,
+    apply_domain_errors,
+)
+from .models import ServiceOrder
+
+PAGE_SIZE = 25
+BULK_MAX = 100  # one bulk action touches at most one page of the queue (and a bit)
+TRANSFER_TARGETS_MAX = 300
+_BULK_SESSION_KEY = "orders_bulk_results"
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the staff login; signed-in citizens are refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not policy.is_staff_actor(request.user):
+            raise PermissionDenied(_("This page is for staff of the service network."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_order(request: HttpRequest, tracking_no: str) -> ServiceOrder:
+    try:
+        return selectors.order_get_for_actor(actor=request.user, tracking_no=tracking_no)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from None
+
+
+def _channel_meta(request: HttpRequest, channel: str):
+    """Writes from the hotline console and the window carry their channel into the audit trail."""
+    return request_meta(channel=channel, ip=client_ip(request))
+
+
+# ---- urgency marks -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Urgency:
+    overdue: bool
+    warned: bool
+
+
+def urgency_of(order: ServiceOrder, now: dt.datetime) -> Urgency:
+    """Overdue and warned are read from the clock columns as well as from the sweep's marks, so a row
+    is flagged even before the next sweep ran."""
+    if not order.is_open or order.status == OrderStatus.SUSPENDED:
+        return Urgency(overdue=False, warned=False)
+    overdue = bool(order.overdue_at) or bool(order.due_at and order.due_at <= now)
+    warned = not overdue and (bool(order.warned_at) or bool(order.warn_at and order.warn_at <= now))
+    return Urgency(overdue=overdue, warned=warned)
+
+
+# ---- transfer targets --------------------------------------------------------------------------------
+
+
+def transfer_targets(actor: Any, region: Region | None) -> list[tuple[str, str]]:
+    """Where an order may be sent: the service points and institutions on the chain from the order's
+    region up to the province (the level above), and those inside the actor's jurisdiction. Values are
+    "point:<id>" or "institution:<id>"."""
+    chain_codes = [*region.ancestor_codes(), region.code] if region is not None else []
+    own_path = policy.jurisdiction_path(actor) or ""
+    place = Q(region_id__in=chain_codes)
+    if own_path:
+        place |= Q(region__path__startswith=own_path)
+    if actor.is_superuser:
+        place = Q()
+    points = (
+        ServicePoint.objects.filter(place, is_active=True)
+        .select_related("region")
+        .order_by("region__depth", "region_id", "name")[:TRANSFER_TARGETS_MAX]
+    )
+    institutions = (
+        Institution.objects.filter(place | Q(pk=actor.jurisdiction_institution_id or 0), is_active=True)
+        .select_related("region")
+        .order_by("region__depth", "region_id", "name")[:TRANSFER_TARGETS_MAX]
+    )
+    targets = [(f"point:{p.pk}", f"{p.name}（{p.region.name}）") for p in points]
+    targets += [(f"institution:{i.pk}", f"{i.name}（{i.region.name}）") for i in institutions]
+    return targets
+
+
+def _transfer_kwargs(target: str) -> dict[str, Any]:
+    kind, _sep, pk = target.partition(":")
+    if not pk.isdigit():
+        return {}
+    if kind == "point":
+        point = ServicePoint.objects.filter(pk=int(pk), is_active=True).first()
+        return {"to_point": point} if point else {}
+    if kind == "institution":
+        institution = Institution.objects.filter(pk=int(pk), is_active=True).first()
+        return {"to_institution": institution} if institution else {}
+    return {}
+
+
+# ---- workbench ---------------------------------------------------------------------------------------
+
+
+def jurisdiction_regions(actor: Any) -> list[Region]:
+    """The regions one level below the actor's jurisdiction, for the region filter."""
+    if actor.jurisdiction_region_id is None:
+        return []
+    return list(Region.objects.filter(parent_id=actor.jurisdiction_region_id).only("code", "name"))
+
+
+def _region_filter(actor: Any, code: str) -> str | None:
+    """A region code from the filter, kept only when it lies inside the jurisdiction."""
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).only("path").first()
+    if region is None or not policy.region_in_jurisdiction(actor, region.path):
+        return None
+    return code
+
+
+@staff_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    regions = jurisdiction_regions(actor)
+    form = QueueFilterForm(request.GET or None, regions=regions)
+    data = form.cleaned_data if form.is_valid() else {}
+    overdue = {"1": True, "0": False}.get(data.get("overdue", ""))
+    queryset = selectors.orders_for_actor(
+        actor=actor,
+        status=data.get("status") or None,
+        region_code=_region_filter(actor, data.get("region", "")),
+        overdue=overdue,
+        search=(data.get("q") or "").strip(),
+    ).select_related("service_item", "region", "assigned_point", "assigned_institution", "accepted_by")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(order, urgency_of(order, now)) for order in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_transfer = policy.has_action(actor, "order.transfer")
+    return render(
+        request,
+        "orders/workbench.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "bulk_results": request.session.pop(_BULK_SESSION_KEY, None),
+            "can_accept": policy.has_action(actor, "order.handle"),
+            "can_transfer": can_transfer,
+            "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
+        },
+    )
+
+
+@staff_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Accept or transfer several orders at once. Each goes through the service on its own, so one
+    refusal does not undo the others; the page reports per order what happened and why."""
+    actor = request.user
+    posted = request.POST.getlist("orders")[:BULK_MAX]
+    targets = transfer_targets(actor, actor.jurisdiction_region)
+    form = BulkForm(request.POST, order_choices=posted, targets=targets)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        return redirect(_workbench_url(request))
+    action = form.cleaned_data["action"]
+    kwargs: dict[str, Any] = {}
+    if action == BulkForm.TRANSFER:
+        kwargs = {
+            "reason": form.cleaned_data["reason"].strip(),
+            **_transfer_kwargs(form.cleaned_data["target"]),
+        }
+    results = []
+    for tracking_no in form.cleaned_data["orders"]:
+        try:
+            order = selectors.order_get_for_actor(actor=actor, tracking_no=tracking_no)
+            services.order_transition(actor=actor, order=order, action=action, **kwargs)
+        except DomainError as exc:
+            results.append({"tracking_no": tracking_no, "ok": False, "message": _explain(exc)})
+        else:
+            results.append({"tracking_no": tracking_no, "ok": True, "message": _("Done")})
+    request.session[_BULK_SESSION_KEY] = {
+        "action": str(dict(BulkForm.base_fields["action"].choices)[action]),
+        "succeeded": sum(r["ok"] for r in results),
+        "failed": sum(not r["ok"] for r in results),
+        "results": results,
+    }
+    return redirect(_workbench_url(request))
+
+
+def _workbench_url(request: HttpRequest) -> str:
+    back = request.POST.get("next", "")
+    base = reverse("orders:workbench")
+    return back if back.startswith(base) else base
+
+
+def _explain(exc: DomainError) -> str:
+    """A refusal in words. The services word their conflicts for people already (a lost accept race
+    names who accepted and when), so the page shows their messages as they are."""
+    return " ".join(str(e.message) for e in exc.errors)
+
+
+# ---- order page --------------------------------------------------------------------------------------
+
+# Which form each action posts, and in what order the buttons appear.
+ACTION_FORMS: dict[str, type] = {
+    TransitionAction.ACCEPT: OptionalReasonForm,
+    TransitionAction.START: OptionalReasonForm,
+    TransitionAction.RESOLVE: ResolveForm,
+    TransitionAction.SUSPEND: ReasonForm,
+    TransitionAction.RESUME: OptionalReasonForm,
+    TransitionAction.TRANSFER: TransferForm,
+    TransitionAction.REJECT: ReasonForm,
+    TransitionAction.REOPEN: ReasonForm,
+    TransitionAction.CLOSE: ReasonForm,
+}
+# Actions whose form carries nothing the service takes: the note field is not shown.
+BARE_ACTIONS = frozenset({TransitionAction.ACCEPT, TransitionAction.START})
+
+
+def allowed_actions(actor: Any, order: ServiceOrder) -> list[str]:
+    """The transitions this actor may take on this order now, in button order. Both halves come from
+    the orders app: the transition table (status → actions, with the policy action each needs) and
+    the jurisdiction check of `policy.can_act_on_order`, the same ones the service enforces."""
+    offered = set(transitions.allowed_actions(order.status))
+    result = []
+    for action in ACTION_FORMS:
+        if action not in offered:
+            continue
+        rule = transitions.transition_for(order.status, action)
+        if rule and any(policy.can_act_on_order(actor, needed, order) for needed in rule.policy):
+            result.append(action)
+    return result
+
+
+def _role_may(actor: Any, order: ServiceOrder, action: str) -> bool:
+    """May this actor ever take `action` on this order, in some status?"""
+    needed = {p for (_status, a), rule in transitions.TRANSITIONS.items() if a == action for p in rule.policy}
+    return any(policy.can_act_on_order(actor, p, order) for p in needed)
+
+
+def _action_form(action: str, data: Any = None, *, targets: list[tuple[str, str]]) -> Any:
+    form_class = ACTION_FORMS[action]
+    prefix = f"act-{action}"
+    if form_class is TransferForm:
+        return TransferForm(data, targets=targets, prefix=prefix)
+    return form_class(data, prefix=prefix)
+
+
+def _render_order(
+    request: HttpRequest,
+    order: ServiceOrder,
+    *,
+    bound: dict[str, Any] | None = None,
+    revealed: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = request.user
+    actions = allowed_actions(actor, order)
+    targets = transfer_targets(actor, order.region) if TransitionAction.TRANSFER in actions else []
+    bound = bound or {}
+    forms = [
+        {
+            "action": action,
+            "label": TransitionAction(action).label,
+            "form": bound.get(action) or _action_form(action, targets=targets),
+            "bare": action in BARE_ACTIONS,
+        }
+        for action in actions
+    ]
+    can_supervise = policy.can_act_on_order(actor, "order.supervise", order) and order.is_open
+    timeline = selectors.order_timeline(order=order, public_only=False)
+    for event in timeline:
+        event.kind_label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+    context = {
+        "order": order,
+        "urgency": urgency_of(order, timezone.now()),
+        "timeline": timeline,
+        "masked_id_number": mask_resident_id(order.applicant_id_number),
+        "priority_labels": [
+            PriorityGroup(g).label if g in PriorityGroup.values else g for g in order.priority_groups or ()
+        ],
+        "attachments": list(order.attachments.all()),
+        "action_forms": forms,
+        "can_reveal": policy.has_action(actor, "personal_data.reveal"),
+        "revealed": revealed,
+        "can_supervise": can_supervise,
+        "supervision_form": bound.get("supervise") or SupervisionForm(prefix="supervise"),
+        "supervisions": _supervisions_of(order),
+    }
+    response = render(request, "orders/order_detail.html", context, status=status)
+    if revealed:
+        response["Cache-Control"] = "no-store"  # full personal numbers must not sit in a cache
+    return response
+
+
+def _supervisions_of(order: ServiceOrder) -> list[Any]:
+    related = getattr(order, "supervisions", None)
+    if related is None:
+        return []
+    return list(related.select_related("issued_by").order_by("-pk"))
+
+
+@staff_required
+@require_GET
+def order_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    order = _get_order(request, tracking_no)
+    return _render_order(request, order)
+
+
+@staff_required
+@require_POST
+def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpResponse:
+    actor = request.user
+    order = _get_order(request, tracking_no)
+    if action not in ACTION_FORMS:
+        raise Http404
+    if not _role_may(actor, order, action):
+        # A forged POST: no button for this action is ever shown to this actor on this order.
+        raise PermissionDenied(_("This action is not available to you on this order."))
+    # A stale one (the order moved on since the page was drawn) goes to the service, which refuses it
+    # with a message that says what happened, e.g. who accepted the order first.
+    targets = transfer_targets(actor, order.region) if action == TransitionAction.TRANSFER else []
+    form = _action_form(action, request.POST, targets=targets)
+    if not form.is_valid():
+        return _render_order(request, order, bound={action: form}, status=422)
+    kwargs = dict(form.cleaned_data)
+    if action in BARE_ACTIONS:
+        kwargs = {}
+    elif action == TransitionAction.TRANSFER:
+        kwargs = {"reason": kwargs["reason"], **_transfer_kwargs(kwargs["target"])}
+    try:
+        services.order_transition(actor=actor, order=order, action=action, **kwargs)
+    except ValidationFailed as exc:
+        apply_domain_errors(form, exc, {"to_point": "target", "to_institution": "target"})
+        return _render_order(request, order, bound={action: form}, status=422)
+    except DomainError as exc:  # Conflict (another clerk acted first) or a refused transition
+        messages.error(request, _explain(exc))
+        return redirect("orders:order_detail", tracking_no=order.tracking_no)
+    messages.success(
+        request,
+        _("%(action)s: done for %(tracking_no)s.")
+        % {"action": TransitionAction(action).label, "tracking_no": order.tracking_no},
+    )
+    return redirect("orders:order_detail", tracking_no=order.tracking_no)
+
+
+@staff_required
+@require_POST
+def order_reveal(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """Show the full phone and ID number once, for roles that need them; the reveal is audited by the
+    accounts service. The answer is the page itself (not a redirect) so the numbers never travel
+    through the session."""
+    from fawang.accounts.services import personal_data_reveal
+
+    order = _get_order(request, tracking_no)
+    fields = ["applicant_phone"] + (["applicant_id_number"] if order.applicant_id_number_index else [])
+    try:
+        revealed = {
+            field: personal_data_reveal(actor=request.user, obj=order, field=field) for field in fields
+        }
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("orders:order_detail", tracking_no=order.tracking_no)
+    return _render_order(request, order, revealed=revealed)
+
+
+# Offices close at 17:30 (network.enums.Shift): a deadline "by 3 June" means by the end of that day.
+_OFFICE_CLOSE = dt.time(17, 30)
+
+
+def _end_of_working_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, _OFFICE_CLOSE))
+
+
+@staff_required
+@require_POST
+def order_supervise(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    actor = request.user
+    order = _get_order(request, tracking_no)
+    if not policy.can_act_on_order(actor, "order.supervise", order):
+        raise PermissionDenied(_("Only supervisors issue supervision orders."))
+    form = SupervisionForm(request.POST, prefix="supervise")
+    if not form.is_valid():
+        return _render_order(request, order, bound={"supervise": form}, status=422)
+    try:
+        services.supervision_issue(
+            actor=actor,
+            order=order,
+            deadline=_end_of_working_day(form.cleaned_data["deadline"]),
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationFailed as exc:
+        apply_domain_errors(form, exc)
+        return _render_order(request, order, bound={"supervise": form}, status=422)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("orders:order_detail", tracking_no=order.tracking_no)
+    messages.success(request, _("Supervision order issued."))
+    return redirect("orders:order_detail", tracking_no=order.tracking_no)
+
+
+# ---- intake: hotline console and window --------------------------------------------------------------
+
+
+def _require_intake(actor: Any) -> None:
+    if not policy.has_action(actor, "order.create"):
+        raise PermissionDenied(_("Your role does not take in new orders."))
+
+
+def _initial_region(actor: Any) -> dict[str, str]:
+    """Start the region picker at the actor's own county (a window clerk mostly serves neighbours)."""
+    region = actor.jurisdiction_region
+    if region is None:
+        return {}
+    if region.level == "county":
+        return {"region": region.code}
+    if region.level == "township" and region.parent_id:
+        return {"region": region.parent_id, "township": region.code}
+    return {}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def hotline_console(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    _require_intake(actor)
+    lookup = PhoneLookupForm(request.GET or None)
+    earlier: list[ServiceOrder] | None = None
+    phone = ""
+    if lookup.is_valid():
+        phone = lookup.cleaned_data["phone"].strip()
+        try:
+            earlier = list(
+                selectors.orders_by_phone(actor=actor, phone=phone).select_related(
+                    "service_item", "region", "assigned_point", "assigned_institution"
+                )[:50]
+            )
+        except DomainError as exc:
+            lookup.add_error("phone", str(exc.message))
+    if request.method == "POST":
+        form = HotlineIntakeForm(request.POST)
+        if form.is_valid():
+            try:
+                with _channel_meta(request, Channel.HOTLINE):
+                    order = services.order_submit(
+                        actor=actor, channel=Channel.HOTLINE, **form.service_kwargs()
+                    )
+            except DomainError as exc:
+                apply_domain_errors(
+                    form, exc, {"resolved_at_first_contact": "answer", "township": "township"}
+                )
+            else:
+                if order.resolved_at_first_contact:
+                    messages.success(
+                        request,
+                        _("Call recorded as answered on the spot: %(tracking_no)s.")
+                        % {"tracking_no": order.tracking_no},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Order %(tracking_no)s created and dispatched to %(place)s.")
+                        % {"tracking_no": order.tracking_no, "place": _assignee_name(order)},
+                    )
+                return redirect("orders:order_detail", tracking_no=order.tracking_no)
+    else:
+        form = HotlineIntakeForm(initial={"applicant_phone": phone})
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "orders/hotline.html",
+        {"lookup": lookup, "earlier": earlier, "phone": phone, "form": form},
+        status=status,
+    )
+
+
+def _assignee_name(order: ServiceOrder) -> str:
+    place = order.assigned_institution or order.assigned_point
+    return str(place) if place else _("(not yet assigned)")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def window_intake(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    _require_intake(actor)
+    if request.method == "POST":
+        form = WindowIntakeForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with _channel_meta(request, Channel.WINDOW):
+                    order = services.order_submit(
+                        actor=actor,
+                        channel=Channel.WINDOW,
+                        attachments=request.FILES.getlist("attachments"),
+                        **form.service_kwargs(),
+                    )
+            except DomainError as exc:
+                apply_domain_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Order %(tracking_no)s received.") % {"tracking_no": order.tracking_no}
+                )
+                return redirect("orders:receipt", tracking_no=order.tracking_no)
+        return render(request, "orders/window.html", {"form": form}, status=422)
+    form = WindowIntakeForm(initial=_initial_region(actor))
+    return render(request, "orders/window.html", {"form": form})
+
+
+@staff_required
+@require_GET
+def order_receipt(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """The printable slip handed to the walk-in applicant: tracking number and how to follow it."""
+    order = _get_order(request, tracking_no)
+    try:
+        track_url = request.build_absolute_uri(reverse("web:track"))
+    except NoReverseMatch:  # the public tracking page is another app's; the slip works without it
+        track_url = ""
+    return render(request, "orders/receipt.html", {"order": order, "track_url": track_url})

@@ -1,0 +1,266 @@
+"""Forms for the shell pages. Forms only shape and check input; domain rules stay in the services,
+whose DomainErrors are put back on the field they name (see `add_domain_error`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import import_module
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from fawang.core.errors import DomainError
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Attach each FieldError to its form field (or to the form when the field is not on it)."""
+    for error in exc.errors:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, str(error.message))
+
+
+def login_lock_status(username: str) -> dt.datetime | None:
+    """When the staff account is locked, the moment the lock ends; otherwise None.
+
+    The accounts app owns lockout (`login_lock_status` in its services or backends module); its answer may be a
+    datetime, a bool, or an object with `locked`/`locked_until`. Until that service exists we read the
+    user's `locked_until` column, which is what the lockout backend writes."""
+    accounts_lock_status = None
+    for module in ("fawang.accounts.services", "fawang.accounts.backends"):
+        try:
+            accounts_lock_status = getattr(import_module(module), "login_lock_status", None)
+        except ImportError:
+            continue
+        if accounts_lock_status is not None:
+            break
+    if accounts_lock_status is not None:
+        status = accounts_lock_status(username)
+        if not status:
+            return None
+        if isinstance(status, dt.datetime):
+            return status
+        if isinstance(status, dict):
+            locked = status.get("locked", True)
+            until = status.get("locked_until") or status.get("until")
+        else:
+            locked = getattr(status, "locked", getattr(status, "is_locked", True))
+            until = getattr(status, "locked_until", None) or getattr(status, "until", None)
+        if not locked:
+            return None
+        return until or timezone.now()
+    from fawang.accounts.models import User
+
+    until = User.objects.filter(username=username).values_list("locked_until", flat=True).first()
+    return until if until and until > timezone.now() else None
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Django's login form, plus a clear message when the account is locked after failed logins."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
+        "locked": _(
+            "This account is locked after too many failed sign-in attempts. Try again after %(time)s, "
+            "or ask your administrator to unlock it."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            self._raise_if_locked(username)
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # This failure may be the one that locked the account: say so rather than "wrong password".
+            if username:
+                self._raise_if_locked(username)
+            raise
+
+    def _raise_if_locked(self, username: str) -> None:
+        until = login_lock_status(username)
+        if until is not None:
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"time": date_format(timezone.localtime(until), "DATETIME_FORMAT")},
+            )
+
+
+class CitizenPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("We send a six-digit code to this number."),
+    )
+
+
+class CitizenCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class TrackForm(forms.Form):
+    tracking_no = forms.CharField(label=_("Tracking number"), max_length=32)
+    phone = forms.CharField(
+        label=_("Mobile number used when applying"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+# ---- Citizen application (办事) ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked (size, type) by order_submit."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ApplyForm(forms.Form):
+    """The citizen's application on a phone. Field names are order_submit's argument names, so the
+    service's field errors land on the right input. The region picker is three plain selects
+    (prefecture → county → township); without JavaScript the "show" button re-renders the form with
+    the chosen level's children, with JavaScript they load from /api/v1/regions/<code>/children."""
+
+    service_item = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label="—")
+    prefecture = forms.ChoiceField(label=_("Prefecture or city"), required=False)
+    county = forms.ChoiceField(label=_("County or district"), required=False)
+    township = forms.ChoiceField(label=_("Township or street"), required=False)
+    description = forms.CharField(
+        label=_("Your problem"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happened, what you need, and any dates or amounts that matter."),
+    )
+    applicant_name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    applicant_phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("To reach you and to track this request with its tracking number."),
+    )
+    applicant_id_number = forms.CharField(
+        label=_("Resident ID number (optional)"), max_length=32, required=False,
+        help_text=_("Needed for legal aid and notary; you can also bring it later."),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"))
+    priority_groups = forms.MultipleChoiceField(
+        label=_("Priority groups (if any apply)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    attachments = MultipleFileField(
+        label=_("Materials (PDF, JPEG or PNG, optional)"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        from fawang.catalog.models import ServiceItem
+        from fawang.network.enums import Language
+        from fawang.orders.enums import PriorityGroup
+        from fawang.regions.models import Region, RegionLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["service_item"].queryset = ServiceItem.objects.filter(is_active=True)
+        self.fields["service_item"].to_field_name = "code"
+        self.fields["language"].choices = Language.choices
+        self.fields["language"].initial = Language.CHINESE
+        self.fields["priority_groups"].choices = PriorityGroup.choices
+        signed_in_citizen = bool(user and user.is_authenticated and getattr(user, "kind", "") == "citizen")
+        if signed_in_citizen and user.phone:
+            self.fields["applicant_phone"].help_text = _(
+                "Leave empty to use your verified number %(phone)s."
+            ) % {"phone": user.masked_phone}
+        # The picker's options depend on what is chosen so far (bound data or initial values).
+        prefecture = self._value("prefecture")
+        county = self._value("county")
+        self.fields["prefecture"].choices = [("", "—")] + [
+            (r.code, r.name) for r in Region.objects.filter(level=RegionLevel.PREFECTURE).only("code", "name")
+        ]
+        if prefecture:
+            counties = Region.objects.filter(parent_id=prefecture, level=RegionLevel.COUNTY)
+        else:
+            counties = Region.objects.filter(level=RegionLevel.COUNTY)
+        self.fields["county"].choices = [("", "—")] + [(r.code, r.name) for r in counties.only("code", "name")]
+        townships = Region.objects.filter(parent_id=county).only("code", "name") if county else []
+        self.fields["township"].widget.attrs["data-empty-label"] = _("(whole county)")
+        self.fields["township"].choices = [("", _("(whole county)") if county else "—")] + [
+            (r.code, r.name) for r in townships
+        ]
+
+    def _value(self, name: str) -> str:
+        if self.is_bound:
+            return (self.data.get(name) or "").strip()
+        return str(self.initial.get(name) or "")
+
+    def clean(self):
+        from fawang.regions.models import Region
+
+        data = super().clean()
+        prefecture, county, township = data.get("prefecture"), data.get("county"), data.get("township")
+        region = None
+        if township:
+            region = Region.objects.filter(code=township, parent_id=county).first()
+            if region is None:
+                self.add_error("township", _("This township is not in the chosen county."))
+                return data
+        elif county:
+            region = Region.objects.filter(code=county).first()
+            if region is not None and prefecture and region.parent_id != prefecture:
+                self.add_error("county", _("This county is not in the chosen prefecture."))
+        if region is None and "county" not in self.errors:
+            self.add_error("county", _("Choose the county (and if you can, the township) where you live."))
+        data["region"] = region
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "service_item": data["service_item"],
+            "region": data["region"],
+            "description": data["description"],
+            "applicant_name": data.get("applicant_name", ""),
+            "applicant_phone": data.get("applicant_phone", ""),
+            "applicant_id_number": data.get("applicant_id_number", ""),
+            "language": data["language"],
+            "priority_groups": data.get("priority_groups") or (),
+            "attachments": data.get("attachments") or (),
+        }
+
+
+class EvaluationForm(forms.Form):
+    """好差评 on the tracking page. The tracking number and phone travel as hidden fields and are checked
+    again on submit, so no personal data has to be kept in the session."""
+
+    tracking_no = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    level = forms.TypedChoiceField(label=_("How satisfied are you?"), coerce=int, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you are dissatisfied: tell us what went wrong."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from fawang.feedback.enums import EvaluationLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = EvaluationLevel.choices

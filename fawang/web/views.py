@@ -1,0 +1,352 @@
+"""The shell pages: citizen home, service catalog, sign-in for staff and citizens, staff landing.
+Views are thin: they read through selectors, write through services, and turn DomainErrors into
+field errors on the form."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fawang.core.errors import DomainError
+
+from .context_processors import STAFF_NAV, resolve_first
+from .forms import (
+    ApplyForm,
+    CitizenCodeForm,
+    CitizenPhoneForm,
+    EvaluationForm,
+    StaffLoginForm,
+    TrackForm,
+    add_domain_error,
+)
+
+CITIZEN_PHONE_SESSION_KEY = "web_citizen_login_phone"
+
+
+def active_service_items():
+    from fawang.catalog.models import ServiceItem
+
+    return ServiceItem.objects.filter(is_active=True).order_by("sort_order", "code")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/home.html",
+        {"service_items": active_service_items(), "track_form": TrackForm(), "apply_url": _apply_url()},
+    )
+
+
+def services(request: HttpRequest) -> HttpResponse:
+    """办事: the service catalog, each item with its time limit and a link to apply."""
+    return render(request, "web/services.html", {"service_items": active_service_items(), "apply_url": _apply_url()})
+
+
+def _apply_url() -> str | None:
+    return resolve_first(("web:apply",))
+
+
+class StaffLoginView(LoginView):
+    template_name = "web/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("web:staff_home") if getattr(self.request.user, "kind", "") == "staff" else reverse("web:home")
+
+
+class StaffLogoutView(LogoutView):
+    """Django's LogoutView answers only POST (a link or prefetch can't sign anyone out)."""
+
+    next_page = "web:home"
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_login(request: HttpRequest) -> HttpResponse:
+    """Sign in with a mobile number and a one-time SMS code, in two steps on one page."""
+    from fawang.accounts import services as account_services
+
+    phone = request.session.get(CITIZEN_PHONE_SESSION_KEY, "")
+    step = "code" if phone and request.GET.get("step") != "phone" else "phone"
+    phone_form = CitizenPhoneForm(initial={"phone": phone})
+    code_form = CitizenCodeForm()
+    if request.method == "POST" and request.POST.get("action") == "request_code":
+        phone_form = CitizenPhoneForm(request.POST)
+        step = "phone"
+        if phone_form.is_valid():
+            try:
+                account_services.citizen_request_code(phone=phone_form.cleaned_data["phone"])
+            except DomainError as exc:
+                add_domain_error(phone_form, exc)
+            else:
+                request.session[CITIZEN_PHONE_SESSION_KEY] = phone_form.cleaned_data["phone"]
+                messages.info(request, _("A verification code was sent to your mobile phone."))
+                next_url = _safe_next(request, "")
+                target = reverse("web:citizen_login")
+                return redirect(f"{target}?next={next_url}" if next_url else target)
+    elif request.method == "POST" and request.POST.get("action") == "verify":
+        code_form = CitizenCodeForm(request.POST)
+        step = "code"
+        if not phone:
+            step = "phone"
+            phone_form.add_error("phone", _("Enter your mobile number first."))
+        elif code_form.is_valid():
+            try:
+                user = account_services.citizen_verify_code(phone=phone, code=code_form.cleaned_data["code"])
+            except DomainError as exc:
+                add_domain_error(code_form, exc)
+            else:
+                request.session.pop(CITIZEN_PHONE_SESSION_KEY, None)
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                return redirect(_safe_next(request, reverse("web:home")))
+    from fawang.core.identity import mask_mobile
+
+    return render(
+        request,
+        "web/citizen_login.html",
+        {
+            "step": step,
+            "phone_form": phone_form,
+            "code_form": code_form,
+            "masked_phone": mask_mobile(phone),
+            "next": _safe_next(request, ""),
+        },
+    )
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Staff land on their workbench once the orders app provides it; citizens go to their home."""
+    if getattr(request.user, "kind", "") != "staff":
+        return redirect("web:home")
+    workbench = resolve_first(STAFF_NAV[0].url_names)
+    if workbench:
+        return redirect(workbench)
+    return render(request, "web/staff_home.html")
+
+
+@login_required
+def my_messages(request: HttpRequest) -> HttpResponse:
+    """我的消息: the notify app's inbox when it is there."""
+    inbox = resolve_first(("notify:inbox",))
+    if inbox:
+        return redirect(inbox)
+    return render(request, "web/messages.html")
+
+
+# ---- Public tracking ---------------------------------------------------------------------------------
+
+TRACK_LIMIT = 10  # attempts per client address ...
+TRACK_WINDOW_SECONDS = 10 * 60  # ... per ten minutes: enough for typos, too few to guess numbers
+
+
+def _track_rate_limited(request: HttpRequest) -> bool:
+    """Count this attempt; True when the address has used up its attempts for the window.
+    The cache is per process unless CACHES points at a shared store (production: Redis/memcached)."""
+    from django.core.cache import cache
+
+    from fawang.core.context import client_ip
+
+    key = f"web:track:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, TRACK_WINDOW_SECONDS)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, TRACK_WINDOW_SECONDS)
+        attempts = 1
+    return attempts > TRACK_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """查询进度: tracking number + the applicant's phone, no login. Both must match; a mismatch and a
+    missing order get the same answer so the page never confirms that someone else's order exists."""
+    form = TrackForm(request.POST or None, initial={"tracking_no": request.GET.get("no", "")})
+    context: dict = {"form": form}
+    if request.method == "POST":
+        if _track_rate_limited(request):
+            context["rate_limited"] = True
+            response = render(request, "web/track.html", context, status=429)
+            response["Retry-After"] = str(TRACK_WINDOW_SECONDS)
+            return response
+        if form.is_valid():
+            order = _track_lookup(form)
+            if order is None and not form.errors:
+                form.add_error(
+                    None, _("No service order matches this tracking number and mobile number. Check both.")
+                )
+            if order is not None:
+                from fawang.orders.selectors import order_timeline
+
+                context.update(order=order, events=_labelled(order_timeline(order=order, public_only=True)))
+                context.update(_evaluation_context(request, order))
+    return render(request, "web/track.html", context)
+
+
+def _track_lookup(form: TrackForm):
+    from fawang.orders.selectors import order_track_public
+
+    try:
+        from fawang.orders.tracking import normalise_tracking_number, tracking_number_is_valid
+    except ImportError:  # the orders app's helpers are not there yet: pass the input as typed
+        normalise_tracking_number, tracking_number_is_valid = (lambda v: v.strip().upper()), (lambda v: True)
+    number = normalise_tracking_number(form.cleaned_data["tracking_no"])
+    if not tracking_number_is_valid(number):
+        form.add_error(
+            "tracking_no", _("This tracking number is mistyped: its check digit does not match. Check it again.")
+        )
+        return None
+    try:
+        return order_track_public(tracking_no=number, phone=form.cleaned_data["phone"])
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+def _evaluation_available() -> bool:
+    try:
+        from fawang.feedback.services import evaluation_submit  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _evaluation_context(request: HttpRequest, order, form: EvaluationForm | None = None) -> dict:
+    """A resolved order gets the 好差评 form (five levels + comment) under its timeline."""
+    from fawang.orders.enums import OrderStatus
+
+    if order.status != OrderStatus.RESOLVED or not _evaluation_available():
+        return {}
+    if form is None:
+        form = EvaluationForm(
+            initial={"tracking_no": order.tracking_no, "phone": request.POST.get("phone", "")}
+        )
+    return {"evaluation_form": form}
+
+
+@require_http_methods(["POST"])
+def track_evaluate(request: HttpRequest) -> HttpResponse:
+    """Rate a resolved order from the tracking page. The number and phone are checked again."""
+    from fawang.feedback.services import evaluation_submit
+
+    if _track_rate_limited(request):
+        response = render(request, "web/track.html", {"form": TrackForm(), "rate_limited": True}, status=429)
+        response["Retry-After"] = str(TRACK_WINDOW_SECONDS)
+        return response
+    form = EvaluationForm(request.POST)
+    track_form = TrackForm({"tracking_no": request.POST.get("tracking_no", ""), "phone": request.POST.get("phone", "")})
+    order = _track_lookup(track_form) if track_form.is_valid() else None
+    if order is None:
+        if not track_form.errors:
+            track_form.add_error(
+                None, _("No service order matches this tracking number and mobile number. Check both.")
+            )
+        return render(request, "web/track.html", {"form": track_form}, status=404)
+    if form.is_valid():
+        actor = request.user if getattr(request.user, "kind", "") == "citizen" else None
+        try:
+            evaluation_submit(
+                actor=actor,
+                order=order,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data.get("comment", ""),
+                channel="web",
+                phone=track_form.cleaned_data["phone"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            order.refresh_from_db()
+            messages.success(request, _("Thank you. Your rating has been recorded."))
+            form = None
+    from fawang.orders.selectors import order_timeline
+
+    context = {"form": track_form, "order": order, "events": _labelled(order_timeline(order=order, public_only=True))}
+    if form is not None:
+        context.update(_evaluation_context(request, order, form))
+    return render(request, "web/track.html", context)
+
+
+def _labelled(events: list) -> list:
+    """Give each timeline event its human label (EventKind) for the template."""
+    from fawang.orders.enums import EventKind
+
+    for event in events:
+        try:
+            event.label = EventKind(event.kind).label
+        except ValueError:
+            event.label = event.kind
+    return events
+
+
+# ---- Citizen application (办事 → apply) ----------------------------------------------------------------
+
+SUBMITTED_SESSION_KEY = "web_submitted_orders"
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    """The application form. `action=pick_region` re-renders with the chosen region's children (the
+    picker without JavaScript); `action=submit` hands everything to order_submit, which checks every
+    field and saves nothing unless all are right."""
+    from fawang.orders.services import order_submit
+
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        form = ApplyForm(request.POST, request.FILES, user=user)
+        if request.POST.get("action") == "pick_region":
+            form = ApplyForm(initial=request.POST.dict(), user=user)
+            form.initial["priority_groups"] = request.POST.getlist("priority_groups")
+            return render(request, "web/apply.html", {"form": form})
+        if form.is_valid():
+            citizen = user if getattr(user, "kind", "") == "citizen" else None
+            kwargs = form.service_kwargs()
+            named = bool(kwargs["applicant_name"].strip() or citizen)
+            try:
+                order = order_submit(
+                    actor=user,
+                    channel="web",
+                    applicant_kind="citizen" if named else "anonymous",
+                    applicant=citizen,
+                    **kwargs,
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                # Only this browser may see the confirmation page of this order.
+                submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
+                request.session[SUBMITTED_SESSION_KEY] = submitted
+                return redirect("web:apply_done", tracking_no=order.tracking_no)
+    else:
+        item = request.GET.get("item", "")
+        form = ApplyForm(initial={"service_item": item} if item else {}, user=user)
+    return render(request, "web/apply.html", {"form": form})
+
+
+def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    from django.http import Http404
+
+    from fawang.orders.models import ServiceOrder
+
+    if tracking_no not in request.session.get(SUBMITTED_SESSION_KEY, []):
+        raise Http404
+    order = ServiceOrder.objects.select_related("service_item").get(tracking_no=tracking_no)
+    return render(request, "web/apply_done.html", {"order": order})
