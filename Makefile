@@ -44,5 +44,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed  ## refresh gettext catalogs
-	$(MANAGE) makemessages -l en -l bo -l ii --ignore '.venv/*' --ignore 'var/*'
+messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.zh.tsv
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) merge_translations
+	$(MANAGE) compilemessages -v 0 --ignore '.venv/*'

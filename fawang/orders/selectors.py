@@ -151,3 +151,14 @@ def supervision_get_for_actor(*, actor: Any, pk: int) -> SupervisionOrder:
     if found is None:
         raise NotFound(ErrorCode.SUPERVISION_NOT_FOUND, _("No such supervision order."), "supervision")
     return found
+
+
+def order_answerable(order: ServiceOrder) -> tuple[str, Any]:
+    """Who answers for the order now (首问负责): the handler who accepted it; before that the person
+    who received it; for a web/app request nobody received, the staff of the point it was routed to.
+    Returns (kind, user or service point) with kind "handler", "first_responder" or "point"."""
+    if order.accepted_by_id and order.status not in ("submitted", "transferred"):
+        return "handler", order.accepted_by
+    if order.first_responder_id:
+        return "first_responder", order.first_responder
+    return "point", order.first_responder_point

@@ -95,7 +95,9 @@ def navigation(request: HttpRequest) -> dict:
     is_authenticated = bool(user is not None and user.is_authenticated)
     kind = getattr(user, "kind", "") if is_authenticated else ""
     if is_authenticated and kind == "staff":
-        roles = frozenset(user.role_set) | (frozenset({"provincial_admin"}) if user.is_superuser else frozenset())
+        roles = frozenset(user.role_set) | (
+            frozenset({"provincial_admin"}) if user.is_superuser else frozenset()
+        )
         nav_kind, items = "staff", _entries(request, STAFF_NAV, roles)
     elif is_authenticated:
         nav_kind, items = "citizen", _entries(request, CITIZEN_NAV, frozenset())

@@ -159,16 +159,16 @@ class ApplyForm(forms.Form):
         help_text=_("To reach you and to track this request with its tracking number."),
     )
     applicant_id_number = forms.CharField(
-        label=_("Resident ID number (optional)"), max_length=32, required=False,
+        label=_("Resident ID number (optional)"),
+        max_length=32,
+        required=False,
         help_text=_("Needed for legal aid and notary; you can also bring it later."),
     )
     language = forms.ChoiceField(label=_("Preferred language"))
     priority_groups = forms.MultipleChoiceField(
         label=_("Priority groups (if any apply)"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    attachments = MultipleFileField(
-        label=_("Materials (PDF, JPEG or PNG, optional)"), required=False
-    )
+    attachments = MultipleFileField(label=_("Materials (PDF, JPEG or PNG, optional)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         from fawang.catalog.models import ServiceItem
@@ -197,7 +197,9 @@ class ApplyForm(forms.Form):
             counties = Region.objects.filter(parent_id=prefecture, level=RegionLevel.COUNTY)
         else:
             counties = Region.objects.filter(level=RegionLevel.COUNTY)
-        self.fields["county"].choices = [("", "—")] + [(r.code, r.name) for r in counties.only("code", "name")]
+        self.fields["county"].choices = [("", "—")] + [
+            (r.code, r.name) for r in counties.only("code", "name")
+        ]
         townships = Region.objects.filter(parent_id=county).only("code", "name") if county else []
         self.fields["township"].widget.attrs["data-empty-label"] = _("(whole county)")
         self.fields["township"].choices = [("", _("(whole county)") if county else "—")] + [

@@ -48,7 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def services(request: HttpRequest) -> HttpResponse:
     """办事: the service catalog, each item with its time limit and a link to apply."""
-    return render(request, "web/services.html", {"service_items": active_service_items(), "apply_url": _apply_url()})
+    return render(
+        request, "web/services.html", {"service_items": active_service_items(), "apply_url": _apply_url()}
+    )
 
 
 def _apply_url() -> str | None:
@@ -61,7 +63,11 @@ class StaffLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return reverse("web:staff_home") if getattr(self.request.user, "kind", "") == "staff" else reverse("web:home")
+        return (
+            reverse("web:staff_home")
+            if getattr(self.request.user, "kind", "") == "staff"
+            else reverse("web:home")
+        )
 
 
 class StaffLogoutView(LogoutView):
@@ -211,7 +217,8 @@ def _track_lookup(form: TrackForm):
     number = normalise_tracking_number(form.cleaned_data["tracking_no"])
     if not tracking_number_is_valid(number):
         form.add_error(
-            "tracking_no", _("This tracking number is mistyped: its check digit does not match. Check it again.")
+            "tracking_no",
+            _("This tracking number is mistyped: its check digit does not match. Check it again."),
         )
         return None
     try:
@@ -252,7 +259,9 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(TRACK_WINDOW_SECONDS)
         return response
     form = EvaluationForm(request.POST)
-    track_form = TrackForm({"tracking_no": request.POST.get("tracking_no", ""), "phone": request.POST.get("phone", "")})
+    track_form = TrackForm(
+        {"tracking_no": request.POST.get("tracking_no", ""), "phone": request.POST.get("phone", "")}
+    )
     order = _track_lookup(track_form) if track_form.is_valid() else None
     if order is None:
         if not track_form.errors:
@@ -279,7 +288,11 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
             form = None
     from fawang.orders.selectors import order_timeline
 
-    context = {"form": track_form, "order": order, "events": _labelled(order_timeline(order=order, public_only=True))}
+    context = {
+        "form": track_form,
+        "order": order,
+        "events": _labelled(order_timeline(order=order, public_only=True)),
+    }
     if form is not None:
         context.update(_evaluation_context(request, order, form))
     return render(request, "web/track.html", context)

@@ -80,7 +80,9 @@ def test_confirmation_page_is_only_for_the_browser_that_applied(client, consult)
 def test_bad_fields_are_reported_each_on_its_field_in_chinese_and_nothing_is_saved(client, consult):
     html = client.post(
         reverse("web:apply"),
-        apply_data(county="", description="", applicant_phone="12345", applicant_id_number="510107199001011234"),
+        apply_data(
+            county="", description="", applicant_phone="12345", applicant_id_number="510107199001011234"
+        ),
     ).content.decode()
     assert ServiceOrder.objects.count() == 0
     assert field_errors(html, "county")  # the region picker
@@ -111,7 +113,9 @@ def test_region_picker_without_javascript_shows_the_townships_of_the_chosen_coun
 
 def test_attachment_of_a_forbidden_type_is_refused_on_the_attachments_field(client, consult):
     data = apply_data()
-    data["attachments"] = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 100, content_type="application/octet-stream")
+    data["attachments"] = SimpleUploadedFile(
+        "virus.exe", b"MZ\x90\x00" * 100, content_type="application/octet-stream"
+    )
     html = client.post(reverse("web:apply"), data).content.decode()
     assert ServiceOrder.objects.count() == 0
     assert field_errors(html, "attachments")
@@ -127,13 +131,17 @@ def resolve(order: ServiceOrder, clerk) -> None:
 
     order_accept(actor=clerk, order=order)
     order_start(actor=clerk, order=ServiceOrder.objects.get(pk=order.pk))
-    order_resolve(actor=clerk, order=ServiceOrder.objects.get(pk=order.pk), resolution="已解答，建议申请劳动仲裁。")
+    order_resolve(
+        actor=clerk, order=ServiceOrder.objects.get(pk=order.pk), resolution="已解答，建议申请劳动仲裁。"
+    )
 
 
 def test_public_tracking_shows_the_timeline_with_number_and_phone(client, consult):
     order = submit_order(client, consult)
     anonymous = client.__class__()
-    html = anonymous.post(reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13700001234"}).content.decode()
+    html = anonymous.post(
+        reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13700001234"}
+    ).content.decode()
     assert 'data-testid="timeline"' in html
     assert order.tracking_no in html
     assert "137****1234" in html and "13700001234" not in html
@@ -142,7 +150,9 @@ def test_public_tracking_shows_the_timeline_with_number_and_phone(client, consul
 
 def test_wrong_phone_gets_the_same_answer_as_a_missing_order(client, consult):
     order = submit_order(client, consult)
-    wrong_phone = client.post(reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13900009999"})
+    wrong_phone = client.post(
+        reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13900009999"}
+    )
     html = wrong_phone.content.decode()
     assert 'data-testid="timeline"' not in html
     assert "未找到与该工单编号和手机号码匹配的工单" in html
@@ -162,7 +172,9 @@ def test_tracking_is_rate_limited_per_address(client, consult):
 def test_resolved_order_can_be_rated_from_the_tracking_page(client, consult, wuhou_clerk):
     order = submit_order(client, consult)
     resolve(order, wuhou_clerk)
-    html = client.post(reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13700001234"}).content.decode()
+    html = client.post(
+        reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13700001234"}
+    ).content.decode()
     assert 'data-testid="evaluation"' in html
 
     # A bad rating needs a comment: the error sits on the comment field, nothing is recorded.

@@ -16,12 +16,21 @@ def no_horizontal_scroll(page, width: int) -> bool:
 
 def make_catalog():
     ServiceItem.objects.create(
-        code="consult", name="法律咨询", name_en="Legal consultation", category="consultation",
-        time_limit=5, legal_basis="公共法律服务事项清单",
+        code="consult",
+        name="法律咨询",
+        name_en="Legal consultation",
+        category="consultation",
+        time_limit=5,
+        legal_basis="公共法律服务事项清单",
     )
     ServiceItem.objects.create(
-        code="legal-aid", name="法律援助申请", name_en="Legal aid application", category="legal_aid",
-        time_limit=7, time_limit_unit="calendar_days", legal_basis="《中华人民共和国法律援助法》第四十三条",
+        code="legal-aid",
+        name="法律援助申请",
+        name_en="Legal aid application",
+        category="legal_aid",
+        time_limit=7,
+        time_limit_unit="calendar_days",
+        legal_basis="《中华人民共和国法律援助法》第四十三条",
     )
 
 

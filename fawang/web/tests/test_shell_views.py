@@ -147,7 +147,9 @@ def test_citizen_wrong_code_is_shown_on_the_code_field(client, sichuan):
 
 
 def test_citizen_bad_phone_gets_an_error_on_the_phone_field(client, sichuan):
-    html = client.post(reverse("web:citizen_login"), {"action": "request_code", "phone": "12345"}).content.decode()
+    html = client.post(
+        reverse("web:citizen_login"), {"action": "request_code", "phone": "12345"}
+    ).content.decode()
     field = re.search(r'<div class="field has-error" id="field-phone">(.*?)</div>', html, re.S)
     assert field, "the phone field is marked as wrong"
     assert "11" in re.search(r'class="field-error"[^>]*>([^<]*)<', field.group(1)).group(1)  # names the rule

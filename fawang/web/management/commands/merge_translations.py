@@ -155,12 +155,16 @@ class Command(BaseCommand):
     help = "Fill the zh_Hans catalog from every fawang/<app>/TRANSLATIONS.zh.tsv."
 
     def add_arguments(self, parser):
-        parser.add_argument("--catalog", help="the .po file (default: fawang/locale/zh_Hans/LC_MESSAGES/django.po)")
+        parser.add_argument(
+            "--catalog", help="the .po file (default: fawang/locale/zh_Hans/LC_MESSAGES/django.po)"
+        )
         parser.add_argument("--check", action="store_true", help="report what would change; write nothing")
 
     def handle(self, *args, **options):
         base = Path(settings.BASE_DIR)
-        catalog = Path(options["catalog"] or base / "fawang" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
+        catalog = Path(
+            options["catalog"] or base / "fawang" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        )
         if not catalog.exists():
             raise CommandError(f"{catalog} does not exist: run `manage.py makemessages -l zh_Hans` first.")
         tsv_files = sorted((base / "fawang").glob("*/TRANSLATIONS.zh.tsv"))

@@ -1,0 +1,71 @@
+"""merge_translations: each app's TRANSLATIONS.zh.tsv fills the zh_Hans catalog."""
+
+from pathlib import Path
+
+from fawang.web.management.commands.merge_translations import merge_catalog, read_tsv_files
+
+CATALOG = '''#, fuzzy
+msgid ""
+msgstr ""
+"Language: \\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+#: fawang/web/views.py:10
+msgid "Sign in"
+msgstr ""
+
+#: fawang/web/views.py:11
+#, fuzzy, python-format
+#| msgid "Sign out"
+msgid "Sign out now"
+msgstr "退出"
+
+#: fawang/x.py:1
+msgid ""
+"A long message that makemessages "
+"wrapped over lines."
+msgstr ""
+
+#: fawang/x.py:2
+msgid "%(n)s order"
+msgid_plural "%(n)s orders"
+msgstr[0] ""
+
+#: fawang/x.py:3
+msgid "Untouched"
+msgstr "保持不变"
+'''
+
+
+def test_tsv_fills_empty_fuzzy_wrapped_and_plural_entries(tmp_path: Path):
+    tsv = tmp_path / "TRANSLATIONS.zh.tsv"
+    tsv.write_text(
+        "# comment\n"
+        "Sign in\t登录\n"
+        "Sign out now\t立即退出\n"
+        "A long message that makemessages wrapped over lines.\t一条被折行的长消息。\n"
+        "%(n)s order\t%(n)s 个工单\n"
+        "no tab on this line\n",
+        encoding="utf-8",
+    )
+    translations, warnings = read_tsv_files([tsv])
+    assert len(translations) == 4
+    assert any("no TAB" in w for w in warnings)
+    merged, changed, used = merge_catalog(CATALOG, translations)
+    assert changed == 4
+    assert 'msgid "Sign in"\nmsgstr "登录"' in merged
+    assert '#, python-format\nmsgid "Sign out now"\nmsgstr "立即退出"' in merged  # fuzzy flag and #| gone
+    assert 'msgstr "一条被折行的长消息。"' in merged
+    assert 'msgstr[0] "%(n)s 个工单"' in merged
+    assert 'msgstr "保持不变"' in merged
+    assert merged.startswith('msgid ""')  # the header is no longer fuzzy
+    assert '"Language: zh_Hans\\n"' in merged
+
+
+def test_conflicting_translations_keep_the_first_and_warn(tmp_path: Path):
+    first, second = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    first.write_text("Status\t状态\n", encoding="utf-8")
+    second.write_text("Status\t状况\n", encoding="utf-8")
+    translations, warnings = read_tsv_files([first, second])
+    assert translations["Status"] == "状态"
+    assert any("translated differently" in w for w in warnings)
