@@ -102,23 +102,32 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API keeps an asyncio loop running in this thread
+    while it is alive, so Django refuses ORM calls as "async unsafe" unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    set. Module scope (not session) keeps that switch, and the loop, out of the other modules: the
+    variable would otherwise leak into every later test and subprocess (`check --deploy` flags it)."""
     import os
 
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
-    # would otherwise be refused as "async unsafe".
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get("FAWANG_CHROMIUM", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=os.environ.get("FAWANG_CHROMIUM", "/usr/bin/chromium"),
+                headless=True,
+                args=CHROMIUM_ARGS,
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _browser_page(browser, width: int, height: int):
@@ -149,3 +158,14 @@ def phone_page(browser):
     context, new_page = _browser_page(browser, 360, 740)
     yield new_page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_index():
+    """The routing index is an in-process cache of the network; a rolled-back test's rows must not
+    linger in it for the next test (fawang/orders/routing.py)."""
+    from fawang.orders.routing import invalidate_routing_index
+
+    invalidate_routing_index()
+    yield
+    invalidate_routing_index()

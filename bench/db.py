@@ -57,4 +57,6 @@ def create_bench_database() -> BenchDatabase:
     tmpdir = tempfile.mkdtemp(prefix="fawang-bench-")
     path = os.path.join(tmpdir, "bench.sqlite3")
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return BenchDatabase(url=os.environ["DATABASE_URL"], vendor="sqlite", label=f"SQLite {path}", _tmpdir=tmpdir)
+    return BenchDatabase(
+        url=os.environ["DATABASE_URL"], vendor="sqlite", label=f"SQLite {path}", _tmpdir=tmpdir
+    )

@@ -50,3 +50,11 @@ class Report:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
+
+
+def faster(baseline: float, measured: float) -> str:
+    """How many times faster `measured` is than `baseline` (both durations)."""
+    if measured <= 0:
+        return "-"
+    ratio = baseline / measured
+    return f"{ratio:,.0f}x faster" if ratio >= 1 else f"{1 / ratio:,.1f}x slower"

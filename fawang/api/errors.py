@@ -43,7 +43,10 @@ _RULES: dict[str, Rule] = {
         "too_short",
         lambda ctx: _("Too few entries: at least %(n)s.") % {"n": ctx.get("min_length")},
     ),
-    "string_pattern_mismatch": ("invalid_format", lambda ctx: _("The value does not have the expected format.")),
+    "string_pattern_mismatch": (
+        "invalid_format",
+        lambda ctx: _("The value does not have the expected format."),
+    ),
     "literal_error": (
         "invalid_choice",
         lambda ctx: _("Not a valid choice. Allowed: %(choices)s.") % {"choices": _choices(ctx)},

@@ -147,9 +147,9 @@ def _claim(*, scope: str, key: str, method: str, path: str, fingerprint: str) ->
 def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     """Honour `Idempotency-Key` on a POST handler. Put it under the router decorator:
 
-        @router.post("", response={201: OrderOut})
-        @idempotent
-        def order_create(request, payload: OrderIn): ...
+    @router.post("", response={201: OrderOut})
+    @idempotent
+    def order_create(request, payload: OrderIn): ...
     """
 
     @functools.wraps(view)
@@ -194,5 +194,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 
 def idempotency_records_purge(*, older_than: timedelta = RETENTION) -> int:
     """Delete keys past their 24 hours. Returns how many were deleted."""
-    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lte=timezone.now() - older_than).delete()
+    deleted, _by_model = IdempotencyRecord.objects.filter(
+        created_at__lte=timezone.now() - older_than
+    ).delete()
     return deleted

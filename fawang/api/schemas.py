@@ -27,7 +27,11 @@ class ErrorOut(FieldErrorOut):
                     "field": "description",
                     "errors": [
                         {"code": "required", "message": "This field is required.", "field": "description"},
-                        {"code": "too_long", "message": "Too long: at most 64 characters.", "field": "applicant_name"},
+                        {
+                            "code": "too_long",
+                            "message": "Too long: at most 64 characters.",
+                            "field": "applicant_name",
+                        },
                     ],
                 }
             ]
@@ -37,4 +41,10 @@ class ErrorOut(FieldErrorOut):
 
 # 401 unauthenticated · 403 role does not allow · 404 missing or outside the jurisdiction ·
 # 409 state conflict (already accepted, idempotency key in flight) · 422 invalid fields.
-ERROR_RESPONSES: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}

@@ -582,9 +582,7 @@ def _ensure_roster(planner: _Planner, point_ids: dict[str, int], today: dt.date)
     days = [today + dt.timedelta(days=n) for n in range(ROSTER_DAYS)]
     planned: list[tuple[int, str, dt.date, str, int]] = []
 
-    def assign(
-        point_code: str, duty: str, pool: list[_Person], language: str | None, seats: int = 1
-    ) -> None:
+    def assign(point_code: str, duty: str, pool: list[_Person], language: str | None, seats: int = 1) -> None:
         if not pool:
             return
         lawyers = [p for p in pool if p.kind == PractitionerKind.LAWYER] or pool

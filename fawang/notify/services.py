@@ -58,7 +58,10 @@ def _event_texts(order: Any, event: Any) -> tuple[str, str, str]:
     if reason:
         body += "\n" + _("Note: %(reason)s") % {"reason": reason}
     sms = (
-        _("[Fawang] Service order %(tracking_no)s: %(status)s. Track it at 12348 with this number.") % values
+        _(
+            "[Fawang] Service order %(tracking_no)s: %(status)s. Track it on the 12348 site with this number and your phone."
+        )
+        % values
     )
     return title, body, sms
 

@@ -183,6 +183,8 @@ class ApplyForm(forms.Form):
         self.fields["language"].initial = Language.CHINESE
         self.fields["priority_groups"].choices = PriorityGroup.choices
         signed_in_citizen = bool(user and user.is_authenticated and getattr(user, "kind", "") == "citizen")
+        # Without an account the phone is how we reach the applicant and how they track the order.
+        self.fields["applicant_phone"].required = not (signed_in_citizen and user.phone)
         if signed_in_citizen and user.phone:
             self.fields["applicant_phone"].help_text = _(
                 "Leave empty to use your verified number %(phone)s."

@@ -81,15 +81,16 @@ def test_a_ganzi_clerk_can_change_a_ganzi_point_and_the_change_is_audited(
 ):
     _, litang = points
     response = ganzi_admin_client.post(
-        reverse("admin:network_servicepoint_change", args=[litang.pk]), _form(litang, phone="0836-5322348")
+        reverse("admin:network_servicepoint_change", args=[litang.pk]),
+        _form(litang, address="理塘县高城镇团结路1号"),
     )
     assert response.status_code == 302
     litang.refresh_from_db()
-    assert litang.phone == "0836-5322348"
+    assert litang.address == "理塘县高城镇团结路1号"
     entry = AuditEntry.objects.get(action="servicepoint.update", entity_id=str(litang.pk))
     assert entry.actor_id == ganzi_clerk.pk
-    assert entry.after == {"phone": "0836-5322348"}
-    assert entry.before == {"phone": ""}
+    assert entry.after == {"address": "理塘县高城镇团结路1号"}
+    assert entry.before == {"address": ""}
 
 
 def test_practitioners_and_institutions_lists_are_scoped_too(ganzi_admin_client, sichuan):

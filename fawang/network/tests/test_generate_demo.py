@@ -165,3 +165,66 @@ def test_rosters_cover_the_next_two_weeks_with_local_language_speakers(demo):
     seats = RosterShift.objects.filter(duty=RosterDuty.HOTLINE_SEAT)
     assert set(seats.values_list("service_point__level", flat=True)) == {"province", "prefecture"}
     assert seats.filter(service_point__code="SP-510000", date=TODAY).count() >= 4
+
+
+# ---- demo accounts and the two commands `make run` calls (they reuse the generated network) --------
+
+
+def test_demo_accounts_log_in_with_their_roles_and_places(demo):
+    from django.contrib.auth import authenticate
+
+    from fawang.accounts.models import User
+    from fawang.core.identity import mobile_index
+    from fawang.network.demo import DEMO_PASSWORD, demo_users_ensure
+
+    assert demo_users_ensure() == {"users_created": 10}
+
+    wuhou = authenticate(username="wuhou", password=DEMO_PASSWORD)
+    assert wuhou is not None and wuhou.role_set == {"county_staff", "window_clerk"}
+    assert wuhou.jurisdiction_region_id == "510107"
+    assert wuhou.service_point.code == "SP-510107"
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.has_role("provincial_admin")
+
+    litang = User.objects.get(username="litang")
+    assert "bo" in litang.practitioner.languages
+    assert litang.practitioner.institution.code == "LA-513334"
+    assert litang.display_name == litang.practitioner.name
+
+    lawyer = User.objects.get(username="lawyer_wuhou")
+    assert lawyer.practitioner.kind == "lawyer" and lawyer.practitioner.region_id == "510107"
+    assert lawyer.jurisdiction_institution_id == lawyer.practitioner.institution_id
+
+    citizen = User.objects.get(username="citizen")
+    assert citizen.kind == "citizen" and citizen.phone == "13800000000"
+    assert citizen.phone_index == mobile_index("13800000000")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM accounts_user WHERE id = %s", [citizen.pk])
+        raw = cursor.fetchone()[0]
+    assert "13800000000" not in raw  # encrypted at rest
+
+    assert demo_users_ensure() == {"users_created": 0}
+
+
+def test_seed_demo_is_idempotent_and_demo_logins_prints_the_table(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())  # today's roster may be new; the places are not
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "regions: 0 created, 0 updated, 3316 unchanged" in text
+    assert "0 service points, 0 institutions, 0 practitioners, 0 offerings, 0 roster shifts created" in text
+    assert "demo accounts: 0 created" in text
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    table = out.getvalue()
+    assert "http://127.0.0.1:8000/" in table and "fawang-demo-2026" in table
+    for username in ("admin", "hotline", "wuhou", "litang", "ganzi", "chengdu_sup", "ganzi_sup", "analyst"):
+        assert f"\n{username} " in table
+    assert "513334 理塘县" in table and "13800000000" in table

@@ -25,3 +25,19 @@ def test_invalid_phone_is_refused_naming_the_field(db):
     with pytest.raises(DomainError) as exc:
         sms_send(phone="555", text="x", template="test")
     assert exc.value.field == "phone" and not SmsMessage.objects.exists()
+
+
+def test_admin_list_hides_sign_in_codes_and_full_numbers(client, sichuan):
+    from django.urls import reverse
+
+    from fawang.accounts.enums import Role
+    from fawang.accounts.tests.factories import StaffFactory
+
+    sms_send(phone="13912345678", text="[Fawang] Your sign-in code is 482913.", template="login.code")
+    province = StaffFactory(jurisdiction_region_id="510000", roles=[Role.PROVINCIAL_ADMIN])
+    province.is_staff = True
+    province.save()
+    client.force_login(province)
+    page = client.get(reverse("admin:notify_smsmessage_changelist")).text
+    assert "139****5678" in page and "13912345678" not in page
+    assert "482913" not in page

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from fawang.orders import routing
-
 from .factories import (
     InstitutionFactory,
     PractitionerFactory,
@@ -19,14 +17,6 @@ from .factories import (
     ServiceItemFactory,
     ServicePointFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_routing_index():
-    # A rolled-back test leaves no trace in the database but may in the in-process index.
-    routing.invalidate_routing_index()
-    yield
-    routing.invalidate_routing_index()
 
 
 @dataclass

@@ -31,7 +31,11 @@ def test_hotline_order_from_call_to_bad_rating_and_review(hotline_agent, wuhou_c
     for action, extra, status in (
         ("accept", {}, "accepted"),
         ("start", {}, "in_progress"),
-        ("resolve", {"resolution": "已告知可向劳动监察大队投诉并申请劳动仲裁，附仲裁申请书模板。"}, "resolved"),
+        (
+            "resolve",
+            {"resolution": "已告知可向劳动监察大队投诉并申请劳动仲裁，附仲裁申请书模板。"},
+            "resolved",
+        ),
     ):
         moved = clerk.post(f"/api/v1/orders/{tracking_no}/transitions", {"action": action, **extra})
         assert moved.status_code == 200, moved.json()

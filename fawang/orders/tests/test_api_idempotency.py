@@ -84,7 +84,10 @@ def test_a_refused_request_frees_its_key_for_the_corrected_retry(hotline_agent):
     assert refused.json()["field"] == "applicant_phone"
     assert fixed.status_code == 201
     assert ServiceOrder.objects.count() == 1
-    assert IdempotencyRecord.objects.get(key="fix-me").response_body["tracking_no"] == fixed.json()["tracking_no"]
+    assert (
+        IdempotencyRecord.objects.get(key="fix-me").response_body["tracking_no"]
+        == fixed.json()["tracking_no"]
+    )
 
 
 def test_a_transition_retried_with_its_key_is_not_applied_twice(hotline_agent, wuhou_clerk):

@@ -203,3 +203,20 @@ def test_rating_with_the_wrong_phone_is_refused(client, consult, wuhou_clerk):
     )
     assert response.status_code == 404
     assert ServiceOrder.objects.get(pk=order.pk).status == "resolved"
+
+
+def test_signed_in_citizen_applies_with_the_verified_phone(client, consult, citizen):
+    client.force_login(citizen)
+    html = client.get(reverse("web:apply")).content.decode()
+    assert "139****5678" in html  # offered as the default, masked
+    response = client.post(reverse("web:apply"), apply_data(applicant_phone="", applicant_name=""))
+    assert response.status_code == 302
+    order = ServiceOrder.objects.get()
+    assert order.applicant == citizen
+    assert order.applicant_phone == "13912345678"
+
+
+def test_anonymous_applicant_must_give_a_phone(client, consult):
+    html = client.post(reverse("web:apply"), apply_data(applicant_phone="")).content.decode()
+    assert field_errors(html, "applicant_phone")
+    assert ServiceOrder.objects.count() == 0

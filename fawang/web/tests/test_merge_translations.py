@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fawang.web.management.commands.merge_translations import merge_catalog, read_tsv_files
 
-CATALOG = '''#, fuzzy
+CATALOG = """#, fuzzy
 msgid ""
 msgstr ""
 "Language: \\n"
@@ -34,7 +34,7 @@ msgstr[0] ""
 #: fawang/x.py:3
 msgid "Untouched"
 msgstr "保持不变"
-'''
+"""
 
 
 def test_tsv_fills_empty_fuzzy_wrapped_and_plural_entries(tmp_path: Path):
@@ -51,7 +51,7 @@ def test_tsv_fills_empty_fuzzy_wrapped_and_plural_entries(tmp_path: Path):
     translations, warnings = read_tsv_files([tsv])
     assert len(translations) == 4
     assert any("no TAB" in w for w in warnings)
-    merged, changed, used = merge_catalog(CATALOG, translations)
+    merged, changed, _used = merge_catalog(CATALOG, translations)
     assert changed == 4
     assert 'msgid "Sign in"\nmsgstr "登录"' in merged
     assert '#, python-format\nmsgid "Sign out now"\nmsgstr "立即退出"' in merged  # fuzzy flag and #| gone

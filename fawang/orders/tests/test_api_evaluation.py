@@ -1,0 +1,68 @@
+"""Rating an order through the API: only its applicant (signed in, or by the phone given at intake)."""
+
+import pytest
+
+from fawang.api.tests.helpers import ApiClient, hotline_order_body, make_network
+from fawang.orders.models import ServiceOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def resolved_order(hotline_agent, wuhou_clerk) -> str:
+    make_network()
+    tracking_no = ApiClient(hotline_agent).post("/api/v1/orders", hotline_order_body()).json()["tracking_no"]
+    clerk = ApiClient(wuhou_clerk)
+    clerk.post(f"/api/v1/orders/{tracking_no}/transitions", {"action": "accept"})
+    clerk.post(f"/api/v1/orders/{tracking_no}/transitions", {"action": "start"})
+    resolved = clerk.post(
+        f"/api/v1/orders/{tracking_no}/transitions", {"action": "resolve", "resolution": "已电话答复。"}
+    )
+    assert resolved.status_code == 200, resolved.json()
+    return tracking_no
+
+
+def test_a_wrong_phone_cannot_rate_and_looks_like_an_unknown_order(hotline_agent, wuhou_clerk):
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+
+    response = ApiClient().post(
+        f"/api/v1/orders/{tracking_no}/evaluation",
+        {"level": 5, "comment": "乱说的差评", "phone": "13800000000"},
+    )
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "order_not_found"
+    assert ServiceOrder.objects.get(tracking_no=tracking_no).status == "resolved"
+
+
+def test_rating_without_signing_in_needs_the_phone(hotline_agent, wuhou_clerk):
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+
+    response = ApiClient().post(f"/api/v1/orders/{tracking_no}/evaluation", {"level": 1})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "phone"
+
+
+def test_a_good_rating_closes_the_order(hotline_agent, wuhou_clerk):
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+
+    response = ApiClient().post(
+        f"/api/v1/orders/{tracking_no}/evaluation", {"level": 1, "phone": "13912345678"}
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["order_status"] == "closed"
+    assert response.json()["level_label"]
+
+
+def test_the_hotline_agent_records_the_callers_rating_on_a_return_call(hotline_agent, wuhou_clerk):
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+
+    response = ApiClient(hotline_agent).post(f"/api/v1/orders/{tracking_no}/evaluation", {"level": 2})
+
+    assert response.status_code == 201, response.json()
+    from fawang.feedback.models import Evaluation
+
+    evaluation = Evaluation.objects.get(order__tracking_no=tracking_no)
+    assert evaluation.channel == "hotline"
+    assert evaluation.on_behalf is True

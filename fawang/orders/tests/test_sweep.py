@@ -1,0 +1,150 @@
+"""The deadline sweep: warnings, overdue supervision, escalation; each exactly once, even from two
+workers at once; and only due rows are read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from fawang.accounts.enums import Role
+from fawang.accounts.tests.factories import StaffFactory
+from fawang.core.calendar import TZ
+from fawang.notify.models import InboxMessage
+from fawang.orders.enums import EventKind, SupervisionKind, SupervisionStatus
+from fawang.orders.models import OrderEvent, ServiceOrder, SupervisionOrder
+from fawang.orders.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+@pytest.fixture
+def wuhou_point_staff(network):
+    return StaffFactory(
+        username="wuhou_point_staff",
+        display_name="武侯区中心 值班员",
+        jurisdiction_region_id="510107",
+        service_point=network.wuhou_centre,
+        roles=[Role.COUNTY_STAFF],
+    )
+
+
+def test_warns_once_with_a_notice_to_the_handlers_inbox(submit, wuhou_point_staff):
+    order = submit(now=at(2026, 11, 2, 10, 0))  # due Mon 9 Nov, warning Fri 6 Nov
+    assert sweep_deadlines(now=at(2026, 11, 6, 12, 0)).warned == []
+    report = sweep_deadlines(now=at(2026, 11, 7, 8, 0))
+    assert report.warned == [order.tracking_no] and report.overdue == []
+    order.refresh_from_db()
+    assert order.warned_at == at(2026, 11, 7, 8, 0)
+    warned = order.events.get(kind=EventKind.WARNED)
+    assert not warned.is_public  # the applicant's timeline does not show internal alarms
+    notice = InboxMessage.objects.get(recipient=wuhou_point_staff, order=order)
+    assert order.tracking_no in notice.title
+    # Run again: nothing new.
+    assert sweep_deadlines(now=at(2026, 11, 7, 9, 0)).warned == []
+    assert order.events.filter(kind=EventKind.WARNED).count() == 1
+
+
+def test_overdue_order_gets_a_supervision_order_to_the_level_above_its_handler(submit):
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    report = sweep_deadlines(now=at(2026, 11, 10, 9, 0))
+    assert report.overdue == [order.tracking_no]
+    supervision = SupervisionOrder.objects.get(order=order)
+    assert supervision.kind == SupervisionKind.AUTO_OVERDUE
+    assert supervision.issued_to_region_id == "510100"  # Wuhou (county) → Chengdu (prefecture)
+    assert supervision.deadline == at(2026, 11, 13, 23, 59, 59)  # 3 working days
+    assert order.events.filter(kind=EventKind.OVERDUE).count() == 1
+    assert order.events.filter(kind=EventKind.SUPERVISION_ISSUED).count() == 1
+    assert sweep_deadlines(now=at(2026, 11, 10, 10, 0)).overdue == []
+    assert SupervisionOrder.objects.count() == 1
+
+
+def test_unanswered_supervision_escalates_and_answered_does_not(submit, network):
+    late = submit(now=at(2026, 11, 2, 10, 0))
+    litang = submit(now=at(2026, 11, 2, 10, 0), region="513334100")
+    sweep_deadlines(now=at(2026, 11, 10, 9, 0))
+    answered = SupervisionOrder.objects.get(order=litang)
+    assert answered.issued_to_region_id == "513300"
+    SupervisionOrder.objects.filter(pk=answered.pk).update(status=SupervisionStatus.ANSWERED)
+    report = sweep_deadlines(now=at(2026, 11, 14, 9, 0))
+    parent = SupervisionOrder.objects.get(order=late, parent__isnull=True)
+    assert report.escalated == [parent.pk]
+    parent.refresh_from_db()
+    assert parent.status == SupervisionStatus.ESCALATED
+    child = parent.escalations.get()
+    assert child.kind == SupervisionKind.ESCALATION and child.issued_to_region_id == "510000"
+    assert late.events.filter(kind=EventKind.SUPERVISION_ESCALATED).count() == 1
+    assert not SupervisionOrder.objects.filter(order=litang, kind=SupervisionKind.ESCALATION).exists()
+    assert sweep_deadlines(now=at(2026, 11, 14, 10, 0)).escalated == []
+
+
+def test_closed_and_resolved_orders_are_left_alone(submit, wuhou_clerk):
+    from fawang.orders import services
+
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    services.order_accept(actor=wuhou_clerk, order=order)
+    services.order_start(actor=wuhou_clerk, order=order)
+    services.order_resolve(actor=wuhou_clerk, order=order, resolution="已答复")
+    report = sweep_deadlines(now=at(2026, 11, 30, 9, 0))
+    assert report.warned == [] and report.overdue == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sweeping_at_once_act_once_per_order(network, submit):
+    orders = [submit(now=at(2026, 11, 2, 10, 0)) for _ in range(12)]
+    now = at(2026, 11, 10, 9, 0)
+    if connection.vendor == "postgresql":
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def worker() -> None:
+            try:
+                barrier.wait(timeout=10)
+                sweep_deadlines(now=now)
+            except BaseException as exc:  # surfaced below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors
+    else:
+        sweep_deadlines(now=now)
+        sweep_deadlines(now=now)
+    for order in orders:
+        assert OrderEvent.objects.filter(order=order, kind=EventKind.WARNED).count() == 1
+        assert OrderEvent.objects.filter(order=order, kind=EventKind.OVERDUE).count() == 1
+        assert SupervisionOrder.objects.filter(order=order).count() == 1
+
+
+def test_the_sweep_queries_can_use_the_partial_indexes(submit):
+    """The warning and overdue queries match the partial indexes' conditions, so the database reads only
+    due rows, not every open order (on PostgreSQL checked with sequential scans disabled, as a tiny table would be scanned)."""
+    submit(now=at(2026, 11, 2, 10, 0))
+    from fawang.orders.enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
+
+    now = at(2026, 11, 10, 9, 0)
+    warn = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, warned_at__isnull=True, warn_at__lte=now).filter(
+        status__in=CLOCK_RUNNING_STATUSES
+    )
+    due = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now).filter(
+        status__in=CLOCK_RUNNING_STATUSES
+    )
+    if connection.vendor != "postgresql":
+        # SQLite cannot prove a partial index's condition from bound parameters, so it never uses
+        # these indexes; production and CI run PostgreSQL, where this is checked.
+        pytest.skip("partial-index plans are checked on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "order_warn_due" in warn.order_by("warn_at").explain()
+    assert "order_overdue_due" in due.order_by("due_at").explain()

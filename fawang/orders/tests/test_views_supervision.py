@@ -1,0 +1,140 @@
+"""The supervisor's pages (/supervision/): the area's reviews of bad ratings and supervision orders with
+compliance figures, and the review page where the handler rectifies and the supervisor verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from fawang.accounts.enums import Role
+from fawang.accounts.tests.factories import StaffFactory
+from fawang.feedback.enums import EvaluationLevel, ReviewStatus
+from fawang.feedback.models import Review
+from fawang.orders.models import ServiceOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def _en(name: str, *args) -> str:
+    with override("en"):
+        return reverse(name, args=args)
+
+
+@pytest.fixture
+def ganzi_supervisor(sichuan):
+    return StaffFactory(username="ganzi_sup", jurisdiction_region_id="513300", roles=[Role.SUPERVISOR])
+
+
+@pytest.fixture
+def badly_rated(submit, wuhou_clerk):
+    """A Wuhou order worked through and rated 不满意 by its applicant."""
+    from fawang.feedback.services import evaluation_submit
+    from fawang.orders.services import order_accept, order_resolve, order_start
+
+    order = submit(applicant_phone="13800138000")
+    order_accept(actor=wuhou_clerk, order=order)
+    order_start(actor=wuhou_clerk, order=order)
+    order_resolve(actor=wuhou_clerk, order=order, resolution="已电话解答。")
+    evaluation_submit(
+        actor=None,
+        order=order,
+        level=EvaluationLevel.DISSATISFIED,
+        comment="答复太笼统，问题没有解决。",
+        channel="web",
+        phone="13800138000",
+    )
+    return order
+
+
+def test_supervisor_sees_the_areas_bad_ratings_and_others_do_not(
+    client, chengdu_supervisor, ganzi_supervisor, badly_rated
+):
+    client.force_login(chengdu_supervisor)
+    response = client.get(_en("supervision:index"))
+    assert response.status_code == 200
+    assert [r.order_id for r in response.context["reviews"]] == [badly_rated.pk]
+    html = response.content.decode()
+    assert badly_rated.tracking_no in html and "答复太笼统" in html
+
+    client.force_login(ganzi_supervisor)
+    response = client.get(_en("supervision:index"))
+    assert response.context["reviews"] == []
+    assert badly_rated.tracking_no not in response.content.decode()
+    review = Review.objects.get(order=badly_rated)
+    assert client.get(_en("supervision:review", review.pk)).status_code == 404
+
+
+def test_compliance_figures(client, chengdu_supervisor, wuhou_clerk, submit):
+    from fawang.orders.services import order_accept, order_resolve, order_start
+
+    on_time, late, still_open = submit(), submit(), submit()
+    for order in (on_time, late):
+        order_accept(actor=wuhou_clerk, order=order)
+        order_start(actor=wuhou_clerk, order=order)
+        order_resolve(actor=wuhou_clerk, order=order, resolution="已办结。")
+    now = timezone.now()
+    ServiceOrder.objects.filter(pk=on_time.pk).update(due_at=now + dt.timedelta(days=1))
+    ServiceOrder.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(days=1))
+    ServiceOrder.objects.filter(pk=still_open.pk).update(due_at=now - dt.timedelta(hours=1))
+
+    client.force_login(chengdu_supervisor)
+    response = client.get(_en("supervision:index"))
+    compliance = response.context["compliance"]
+    assert (compliance.resolved, compliance.on_time, compliance.open_overdue) == (2, 1, 1)
+    html = response.content.decode()
+    assert 'data-testid="on-time-rate">50.0%<' in html
+    assert 'data-testid="open-overdue">1<' in html
+
+
+def test_supervision_orders_of_the_area_are_listed(client, chengdu_supervisor, submit):
+    from fawang.orders.services import supervision_issue
+
+    order = submit()
+    supervision_issue(
+        actor=chengdu_supervisor,
+        order=order,
+        reason="请于三日内受理并回复",
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    client.force_login(chengdu_supervisor)
+    response = client.get(_en("supervision:index"))
+    assert [s.order_id for s in response.context["supervisions"]] == [order.pk]
+    assert "请于三日内受理并回复" in response.content.decode()
+
+
+def test_handler_rectifies_and_supervisor_verifies_on_the_review_page(
+    client, wuhou_clerk, chengdu_supervisor, badly_rated
+):
+    review = Review.objects.get(order=badly_rated)
+    url = _en("supervision:review", review.pk)
+
+    # The supervisor cannot verify before there is a rectification: no form, and a forged POST fails.
+    client.force_login(chengdu_supervisor)
+    assert [s["step"] for s in client.get(url).context["step_forms"]] == []
+    assert client.post(url, {"step": "verify", "verify-accepted": "1"}).status_code == 403
+
+    client.force_login(wuhou_clerk)
+    assert [s["step"] for s in client.get(url).context["step_forms"]] == ["rectify", "appeal"]
+    response = client.post(url, {"step": "rectify", "rectify-rectification": ""})
+    assert response.status_code == 422
+    response = client.post(
+        url, {"step": "rectify", "rectify-rectification": "已回访申请人，补充告知仲裁委地址和申请材料。"}
+    )
+    assert response.status_code == 302
+    assert Review.objects.get(pk=review.pk).status == ReviewStatus.RECTIFIED
+
+    client.force_login(chengdu_supervisor)
+    assert [s["step"] for s in client.get(url).context["step_forms"]] == ["verify"]
+    response = client.post(url, {"step": "verify", "verify-accepted": "1", "verify-note": "回访属实"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CLOSED and review.verified_by_id == chengdu_supervisor.pk
+
+
+def test_clerks_do_not_get_the_supervision_page(client, wuhou_clerk):
+    client.force_login(wuhou_clerk)
+    assert client.get(_en("supervision:index")).status_code == 403
