@@ -29,6 +29,7 @@ from fawang.accounts import policy
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.core.identity import mask_resident_id
+from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 
@@ -327,6 +328,9 @@ def _render_order(
         "urgency": urgency_of(order, timezone.now()),
         "timeline": timeline,
         "masked_id_number": mask_resident_id(order.applicant_id_number),
+        "language_label": Language(order.language).label
+        if order.language in Language.values
+        else order.language,
         "priority_labels": [
             PriorityGroup(g).label if g in PriorityGroup.values else g for g in order.priority_groups or ()
         ],

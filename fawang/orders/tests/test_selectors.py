@@ -1,0 +1,82 @@
+"""Reads: the queue by urgency inside the jurisdiction, search, caller lookup, timeline, tracking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fawang.core.calendar import TZ
+from fawang.core.errors import NotFound
+from fawang.core.identity import InvalidIdentity
+from fawang.orders import selectors
+from fawang.orders.enums import EventKind
+from fawang.orders.sweep import sweep_deadlines
+from fawang.orders.tracking import format_tracking_number
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def test_queue_is_sorted_by_urgency_and_scoped(submit, wuhou_clerk, ganzi_clerk):
+    calm = submit(now=at(2026, 11, 23, 9, 0))
+    overdue = submit(now=at(2026, 11, 2, 9, 0))
+    warned = submit(now=at(2026, 11, 18, 9, 0))
+    litang = submit(region="513334100", now=at(2026, 11, 23, 9, 0))
+    sweep_deadlines(now=at(2026, 11, 24, 9, 0))
+    queue = list(selectors.orders_for_actor(actor=wuhou_clerk).filter(pk__in=[calm.pk, overdue.pk, warned.pk]))
+    assert queue == [overdue, warned, calm]
+    assert litang not in selectors.orders_for_actor(actor=wuhou_clerk)
+    assert list(selectors.orders_for_actor(actor=ganzi_clerk)) == [litang]
+    assert list(selectors.orders_for_actor(actor=wuhou_clerk, overdue=True)) == [overdue]
+
+
+def test_search_by_tracking_number_phone_or_words(submit, wuhou_clerk):
+    first = submit(applicant_phone="13700001111", description="房屋租赁押金不退")
+    second = submit(applicant_phone="13700002222", description="交通事故赔偿")
+    spaced = format_tracking_number(first.tracking_no).lower()
+    assert list(selectors.orders_for_actor(actor=wuhou_clerk, search=spaced)) == [first]
+    assert list(selectors.orders_for_actor(actor=wuhou_clerk, search="137 0000 2222")) == [second]
+    assert list(selectors.orders_for_actor(actor=wuhou_clerk, search="押金")) == [first]
+    assert list(selectors.orders_for_actor(actor=wuhou_clerk, region_code="513334")) == []
+
+
+def test_get_for_actor_says_not_found_alike_for_missing_and_forbidden(submit, wuhou_clerk, ganzi_clerk):
+    order = submit()
+    assert selectors.order_get_for_actor(actor=wuhou_clerk, tracking_no=order.tracking_no.lower()) == order
+    with pytest.raises(NotFound) as forbidden:
+        selectors.order_get_for_actor(actor=ganzi_clerk, tracking_no=order.tracking_no)
+    with pytest.raises(NotFound) as missing:
+        selectors.order_get_for_actor(actor=wuhou_clerk, tracking_no="SC2611250000000")
+    assert (forbidden.value.code, str(forbidden.value.message)) == (missing.value.code, str(missing.value.message))
+
+
+def test_hotline_finds_a_callers_earlier_orders_by_phone(submit, hotline_agent, ganzi_clerk):
+    mine = [submit(applicant_phone="13911112222"), submit(applicant_phone="139 1111 2222", region="513334100")]
+    submit(applicant_phone="13933334444")
+    assert set(selectors.orders_by_phone(actor=hotline_agent, phone="+86 139-1111-2222")) == set(mine)
+    assert list(selectors.orders_by_phone(actor=ganzi_clerk, phone="13911112222")) == [mine[1]]
+    with pytest.raises(InvalidIdentity):
+        selectors.orders_by_phone(actor=hotline_agent, phone="12345")
+
+
+def test_public_timeline_leaves_out_internal_events(submit):
+    order = submit(now=at(2026, 11, 2, 9, 0))
+    sweep_deadlines(now=at(2026, 11, 12, 9, 0))
+    public = [e.kind for e in selectors.order_timeline(order=order, public_only=True)]
+    full = [e.kind for e in selectors.order_timeline(order=order, public_only=False)]
+    assert public == [EventKind.SUBMITTED, EventKind.ROUTED]
+    assert EventKind.OVERDUE in full and EventKind.SUPERVISION_ISSUED in full
+
+
+def test_public_tracking_needs_both_number_and_phone(submit):
+    order = submit(applicant_phone="13812345678")
+    shown = format_tracking_number(order.tracking_no)
+    assert selectors.order_track_public(tracking_no=shown, phone="138 1234 5678") == order
+    assert selectors.order_track_public(tracking_no=shown, phone="13812345679") is None
+    assert selectors.order_track_public(tracking_no=shown, phone="") is None
+    assert selectors.order_track_public(tracking_no="SC2611250000000", phone="13812345678") is None
+    assert selectors.order_track_public(tracking_no="nonsense", phone="13812345678") is None

@@ -1,0 +1,74 @@
+"""Manual supervision (督办): issued by supervisors inside their jurisdiction, answered by the region
+it was issued to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from fawang.accounts.enums import Role
+from fawang.accounts.tests.factories import StaffFactory
+from fawang.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from fawang.orders import services
+from fawang.orders.enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
+from fawang.orders.selectors import supervisions_for_actor
+
+pytestmark = pytest.mark.django_db
+
+
+def in_days(n: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=n)
+
+
+def test_supervisor_issues_to_the_handler_and_the_handler_answers(submit, chengdu_supervisor, wuhou_clerk):
+    order = submit()
+    supervision = services.supervision_issue(
+        actor=chengdu_supervisor, order=order, reason="请于三日内联系申请人并反馈进展", deadline=in_days(3)
+    )
+    assert supervision.kind == SupervisionKind.MANUAL and supervision.issued_to_region_id == "510107"
+    assert supervision.issued_by == chengdu_supervisor
+    issued = order.events.get(kind=EventKind.SUPERVISION_ISSUED)
+    assert not issued.is_public and issued.actor == chengdu_supervisor
+    assert list(supervisions_for_actor(actor=wuhou_clerk)) == [supervision]
+    services.supervision_answer(actor=wuhou_clerk, supervision=supervision, response="已电话联系申请人，预约周四面谈")
+    supervision.refresh_from_db()
+    assert supervision.status == SupervisionStatus.ANSWERED and supervision.answered_by == wuhou_clerk
+    assert order.events.filter(kind=EventKind.SUPERVISION_ANSWERED).count() == 1
+    with pytest.raises(Conflict) as caught:
+        services.supervision_answer(actor=wuhou_clerk, supervision=supervision, response="再次答复")
+    assert caught.value.code == ErrorCode.SUPERVISION_CLOSED
+
+
+def test_supervision_outside_the_jurisdiction_does_not_exist(submit, ganzi_clerk, sichuan):
+    order = submit()
+    ganzi_supervisor = StaffFactory(jurisdiction_region_id="513300", roles=[Role.SUPERVISOR])
+    with pytest.raises(NotFound):
+        services.supervision_issue(actor=ganzi_supervisor, order=order, reason="督办", deadline=in_days(3))
+    with pytest.raises(Forbidden):  # a clerk sees the order but does not supervise
+        services.supervision_issue(
+            actor=StaffFactory(jurisdiction_region_id="510107", roles=[Role.COUNTY_STAFF]),
+            order=order,
+            reason="督办",
+            deadline=in_days(3),
+        )
+
+
+def test_ganzi_clerk_cannot_answer_a_chengdu_supervision(submit, chengdu_supervisor, ganzi_clerk):
+    order = submit()
+    supervision = services.supervision_issue(actor=chengdu_supervisor, order=order, reason="督办", deadline=in_days(3))
+    with pytest.raises(NotFound):
+        services.supervision_answer(actor=ganzi_clerk, supervision=supervision, response="不是我们的")
+    assert list(supervisions_for_actor(actor=ganzi_clerk)) == []
+
+
+def test_reason_and_a_future_deadline_are_required_together(submit, chengdu_supervisor):
+    order = submit()
+    with pytest.raises(ValidationFailed) as caught:
+        services.supervision_issue(actor=chengdu_supervisor, order=order, reason=" ", deadline=in_days(-1))
+    assert {(e.field, e.code) for e in caught.value.errors} == {
+        ("reason", ErrorCode.REASON_REQUIRED),
+        ("deadline", ErrorCode.DEADLINE_IN_PAST),
+    }
+    assert not order.supervisions.exists()
