@@ -1108,10 +1108,9 @@ def supervision_issue(
 def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
     if not (policy.has_action(actor, "order.handle") or policy.has_action(actor, "order.supervise")):
         return False
-    return (
-        policy.region_in_jurisdiction(actor, supervision.issued_to_region.path)
-        or (policy.can_see_order(actor, supervision.order)
-        and policy.region_in_jurisdiction(actor, supervision.order.handler_region_path))
+    return policy.region_in_jurisdiction(actor, supervision.issued_to_region.path) or (
+        policy.can_see_order(actor, supervision.order)
+        and policy.region_in_jurisdiction(actor, supervision.order.handler_region_path)
     )
 
 

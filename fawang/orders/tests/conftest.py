@@ -35,7 +35,11 @@ class Network:
 def network(sichuan) -> Network:
     consult = ServiceItemFactory(code="consult", name="法律咨询", time_limit=5)
     legal_aid = ServiceItemFactory(
-        code="legal-aid", name="法律援助", category="legal_aid", time_limit=7, legal_basis="法律援助法第四十三条"
+        code="legal-aid",
+        name="法律援助",
+        category="legal_aid",
+        time_limit=7,
+        legal_basis="法律援助法第四十三条",
     )
     RoutingRuleFactory(service_item=consult, handler_kind="service_point", lowest_level="township")
     RoutingRuleFactory(service_item=legal_aid, handler_kind="legal_aid_centre", lowest_level="county")

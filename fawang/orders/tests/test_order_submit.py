@@ -142,17 +142,23 @@ def test_attachment_over_the_size_limit_is_refused(submit, settings):
     settings.FAWANG_ATTACHMENT_MAX_BYTES = 32
     with pytest.raises(ValidationFailed) as caught:
         submit(attachments=[SimpleUploadedFile("big.png", PNG, content_type="image/png")])
-    assert [(e.field, e.code) for e in caught.value.errors] == [("attachments", ErrorCode.ATTACHMENT_TOO_LARGE)]
+    assert [(e.field, e.code) for e in caught.value.errors] == [
+        ("attachments", ErrorCode.ATTACHMENT_TOO_LARGE)
+    ]
 
 
 def test_enterprise_needs_a_valid_credit_code(submit):
     code = valid_credit_code()
     assert credit_code_is_valid(code)
-    order = submit(applicant_kind="enterprise", enterprise_name="成都某科技有限公司", enterprise_credit_code=code)
+    order = submit(
+        applicant_kind="enterprise", enterprise_name="成都某科技有限公司", enterprise_credit_code=code
+    )
     assert order.enterprise_credit_code == code
     broken = code[:-1] + ("0" if code[-1] != "0" else "1")
     with pytest.raises(ValidationFailed) as caught:
-        submit(applicant_kind="enterprise", enterprise_name="成都某科技有限公司", enterprise_credit_code=broken)
+        submit(
+            applicant_kind="enterprise", enterprise_name="成都某科技有限公司", enterprise_credit_code=broken
+        )
     assert caught.value.errors[0].field == "enterprise_credit_code"
 
 

@@ -29,11 +29,16 @@ def test_township_applicant_goes_to_the_county_centre_when_the_township_has_none
     decision = routing.route(service_item=network.consult, region=region("513334100"), language="zh")
     assert decision.point_id == network.litang_centre.pk
     assert decision.handler_region_path == "510000/513300/513334/"
-    assert decision.reason == "理塘县公共法律服务中心：离申请人最近的提供法律咨询的服务点（所在乡镇（街道）无此服务，由区县级办理）"
+    assert (
+        decision.reason
+        == "理塘县公共法律服务中心：离申请人最近的提供法律咨询的服务点（所在乡镇（街道）无此服务，由区县级办理）"
+    )
 
 
 def test_a_township_station_offering_the_item_is_nearer_than_the_county(network):
-    station = ServicePointFactory(name="高城镇公共法律服务工作站", kind="station", region_id="513334100", items=[network.consult])
+    station = ServicePointFactory(
+        name="高城镇公共法律服务工作站", kind="station", region_id="513334100", items=[network.consult]
+    )
     decision = routing.route(service_item=network.consult, region=region("513334100"))
     assert decision.point_id == station.pk
     assert decision.reason == "高城镇公共法律服务工作站：离申请人最近的提供法律咨询的服务点"
@@ -60,9 +65,13 @@ def test_language_prefers_the_place_with_a_speaker_at_the_same_level(network):
     routing.invalidate_routing_index()
     index = routing.get_routing_index()
     index.load[f"i:{network.litang_legal_aid.pk}"] = 5
-    tibetan = routing.route(service_item=network.legal_aid, region=region("513334100"), language="bo", index=index)
+    tibetan = routing.route(
+        service_item=network.legal_aid, region=region("513334100"), language="bo", index=index
+    )
     assert tibetan.institution_id == network.litang_legal_aid.pk
-    chinese = routing.route(service_item=network.legal_aid, region=region("513334100"), language="zh", index=index)
+    chinese = routing.route(
+        service_item=network.legal_aid, region=region("513334100"), language="zh", index=index
+    )
     assert chinese.institution_id == other.pk
     assert "同级2处中在办工单最少（0件）" in chinese.reason
 
@@ -74,7 +83,9 @@ def test_no_speaker_anywhere_near_is_said_in_the_reason(network):
 
 
 def test_a_duty_practitioner_on_todays_roster_makes_a_point_speak_the_language(network):
-    yi_lawyer = PractitionerFactory(kind="lawyer", institution=network.wuhou_legal_aid, languages=["zh", "ii"])
+    yi_lawyer = PractitionerFactory(
+        kind="lawyer", institution=network.wuhou_legal_aid, languages=["zh", "ii"]
+    )
     second = ServicePointFactory(name="武侯区第二中心", region_id="510107", items=[network.consult])
     RosterShiftFactory(service_point=second, practitioner=yi_lawyer, date=timezone.localdate())
     decision = routing.route(service_item=network.consult, region=region("510107001"), language="ii")
@@ -100,7 +111,10 @@ def test_load_picks_the_least_busy_and_assignment_updates_the_count(
     with django_capture_on_commit_callbacks(execute=True):
         second_order = submit()
     # Two equal centres: the orders are spread over both, from the cached counts.
-    assert {first_order.assigned_point_id, second_order.assigned_point_id} == {network.wuhou_centre.pk, second.pk}
+    assert {first_order.assigned_point_id, second_order.assigned_point_id} == {
+        network.wuhou_centre.pk,
+        second.pk,
+    }
     index = routing.get_routing_index()
     assert index.load[f"p:{network.wuhou_centre.pk}"] == 1 and index.load[f"p:{second.pk}"] == 1
 
@@ -111,7 +125,11 @@ def test_an_institution_serving_the_whole_prefecture_counts_at_prefecture_level(
 
     RoutingRuleFactory(service_item=notary_item, handler_kind="notary_office", lowest_level="county")
     office = InstitutionFactory(
-        name="甘孜州康定公证处", kind="notary_office", region_id="513301", serves_region_id="513300", items=[notary_item]
+        name="甘孜州康定公证处",
+        kind="notary_office",
+        region_id="513301",
+        serves_region_id="513300",
+        items=[notary_item],
     )
     decision = routing.route(service_item=notary_item, region=region("513334100"))
     assert decision.institution_id == office.pk

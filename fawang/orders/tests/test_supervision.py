@@ -32,7 +32,9 @@ def test_supervisor_issues_to_the_handler_and_the_handler_answers(submit, chengd
     issued = order.events.get(kind=EventKind.SUPERVISION_ISSUED)
     assert not issued.is_public and issued.actor == chengdu_supervisor
     assert list(supervisions_for_actor(actor=wuhou_clerk)) == [supervision]
-    services.supervision_answer(actor=wuhou_clerk, supervision=supervision, response="已电话联系申请人，预约周四面谈")
+    services.supervision_answer(
+        actor=wuhou_clerk, supervision=supervision, response="已电话联系申请人，预约周四面谈"
+    )
     supervision.refresh_from_db()
     assert supervision.status == SupervisionStatus.ANSWERED and supervision.answered_by == wuhou_clerk
     assert order.events.filter(kind=EventKind.SUPERVISION_ANSWERED).count() == 1
@@ -57,7 +59,9 @@ def test_supervision_outside_the_jurisdiction_does_not_exist(submit, ganzi_clerk
 
 def test_ganzi_clerk_cannot_answer_a_chengdu_supervision(submit, chengdu_supervisor, ganzi_clerk):
     order = submit()
-    supervision = services.supervision_issue(actor=chengdu_supervisor, order=order, reason="督办", deadline=in_days(3))
+    supervision = services.supervision_issue(
+        actor=chengdu_supervisor, order=order, reason="督办", deadline=in_days(3)
+    )
     with pytest.raises(NotFound):
         services.supervision_answer(actor=ganzi_clerk, supervision=supervision, response="不是我们的")
     assert list(supervisions_for_actor(actor=ganzi_clerk)) == []

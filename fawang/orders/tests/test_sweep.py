@@ -134,12 +134,12 @@ def test_the_sweep_queries_can_use_the_partial_indexes(submit):
     from fawang.orders.enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 
     now = at(2026, 11, 10, 9, 0)
-    warn = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, warned_at__isnull=True, warn_at__lte=now).filter(
-        status__in=CLOCK_RUNNING_STATUSES
-    )
-    due = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now).filter(
-        status__in=CLOCK_RUNNING_STATUSES
-    )
+    warn = ServiceOrder.objects.filter(
+        status__in=OPEN_STATUSES, warned_at__isnull=True, warn_at__lte=now
+    ).filter(status__in=CLOCK_RUNNING_STATUSES)
+    due = ServiceOrder.objects.filter(
+        status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now
+    ).filter(status__in=CLOCK_RUNNING_STATUSES)
     if connection.vendor != "postgresql":
         # SQLite cannot prove a partial index's condition from bound parameters, so it never uses
         # these indexes; production and CI run PostgreSQL, where this is checked.
@@ -148,3 +148,20 @@ def test_the_sweep_queries_can_use_the_partial_indexes(submit):
         cursor.execute("SET LOCAL enable_seqscan = off")
     assert "order_warn_due" in warn.order_by("warn_at").explain()
     assert "order_overdue_due" in due.order_by("due_at").explain()
+
+
+def test_command_and_task_run_the_sweep(submit, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from fawang.orders.tasks import sweep_deadlines_task
+
+    submit(now=at(2026, 11, 2, 10, 0))
+    out = StringIO()
+    call_command("sweep_deadlines", stdout=out)
+    assert "overdue=1" in out.getvalue() and "warned=1" in out.getvalue()
+    # The periodic task (ImmediateBackend in tests and `make run`) runs after the enqueuing commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sweep_deadlines_task.enqueue()
+    assert result.return_value["overdue"] == 0

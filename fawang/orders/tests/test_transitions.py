@@ -43,7 +43,9 @@ def test_the_table_is_the_lifecycle_of_the_design():
     assert allowed_actions(OrderStatus.CLOSED) == [] and allowed_actions(OrderStatus.REJECTED) == []
 
 
-def test_walk_from_submitted_to_closed_with_events_and_audit(submit, wuhou_clerk, django_capture_on_commit_callbacks):
+def test_walk_from_submitted_to_closed_with_events_and_audit(
+    submit, wuhou_clerk, django_capture_on_commit_callbacks
+):
     from fawang.notify.models import InboxMessage
 
     order = submit()
@@ -178,7 +180,10 @@ def test_first_responder_answers_until_the_handler_accepts(submit, wuhou_clerk, 
     order = submit(actor=wuhou_clerk, channel="window", applicant_kind="citizen")
     assert order_answerable(order) == ("first_responder", wuhou_clerk)
     services.order_transfer(
-        actor=wuhou_clerk, order=order, reason="需法律援助中心审查经济困难", to_institution=network.wuhou_legal_aid
+        actor=wuhou_clerk,
+        order=order,
+        reason="需法律援助中心审查经济困难",
+        to_institution=network.wuhou_legal_aid,
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.TRANSFERRED
@@ -214,7 +219,9 @@ def test_transfer_up_one_level_lets_routing_pick_the_place(submit, wuhou_clerk, 
 
     chengdu = ServicePointFactory(name="成都市公共法律服务中心", region_id="510100", items=[network.consult])
     order = submit()
-    services.order_transfer(actor=wuhou_clerk, order=order, reason="案情复杂，需市级处理", to_level="prefecture")
+    services.order_transfer(
+        actor=wuhou_clerk, order=order, reason="案情复杂，需市级处理", to_level="prefecture"
+    )
     order.refresh_from_db()
     assert order.assigned_point == chengdu
     assert order.events.get(kind=EventKind.TRANSFERRED).data["routing"].startswith("成都市公共法律服务中心：")
