@@ -36,6 +36,21 @@ CITIZEN_CHANNELS = (Channel.APP, Channel.MINI_PROGRAM, Channel.WEB)
 _ORDER_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
 
+# Documents the header `@idempotent` reads on every POST (fawang/api/idempotency.py, ADR 0010).
+IDEMPOTENCY_OPENAPI = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Any unique string per request (a UUID). A retry with the same key and body "
+            "within 24 hours gets the first response with `Idempotent-Replayed: true`.",
+        }
+    ]
+}
+
+
 class NotAuthenticated(DomainError):
     status = 401
 
@@ -293,17 +308,7 @@ def _reload(order: ServiceOrder) -> ServiceOrder:
     summary="File a service order",
     description="Intake from the app, mini-program, partner systems and the 12348 hotline. Send an "
     "`Idempotency-Key` header so a retry returns the first answer instead of filing twice.",
-    openapi_extra={
-        "parameters": [
-            {
-                "in": "header",
-                "name": "Idempotency-Key",
-                "required": False,
-                "schema": {"type": "string", "maxLength": 255},
-                "description": "Any unique string per request (a UUID); honoured for 24 hours.",
-            }
-        ]
-    },
+    openapi_extra=IDEMPOTENCY_OPENAPI,
 )
 @idempotent
 def order_create(request: HttpRequest, payload: OrderIn) -> Status:
@@ -452,6 +457,7 @@ def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
     summary="Move an order on: accept, reject, start, suspend, resume, transfer, resolve, reopen, close",
     description="409 with a code when the order's state no longer allows the action (another clerk "
     "accepted it first: `order_already_accepted`; `transition_not_allowed`).",
+    openapi_extra=IDEMPOTENCY_OPENAPI,
 )
 @idempotent
 def order_transition_create(request: HttpRequest, tracking_no: str, payload: TransitionIn) -> Status:
@@ -480,6 +486,7 @@ def _rating_channel(actor: User | None, requested: str | None) -> str:
     description="By the applicant (signed in, or with the mobile number given at intake) or by staff "
     "recording the applicant's rating on a return call. 不满意 or worse reopens the order and opens a "
     "review for the handler's supervisor.",
+    openapi_extra=IDEMPOTENCY_OPENAPI,
 )
 @idempotent
 def order_evaluate(request: HttpRequest, tracking_no: str, payload: EvaluationIn) -> Status:
