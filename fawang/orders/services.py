@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import inspect
 import os
 import re
 import tempfile
@@ -1001,11 +1002,9 @@ def order_transition(*, actor: Any, order: ServiceOrder, action: str, **kwargs: 
             ]
         )
     try:
-        return service(actor=actor, order=order, **kwargs)
+        inspect.signature(service).bind(actor=actor, order=order, **kwargs)
     except TypeError as exc:
-        # A missing or unexpected argument from the API is the caller's mistake, not a server error.
-        if "argument" not in str(exc):
-            raise
+        # A missing or unexpected field from the API is the caller's mistake, not a server error.
         raise ValidationFailed(
             [
                 FieldError(
@@ -1013,6 +1012,7 @@ def order_transition(*, actor: Any, order: ServiceOrder, action: str, **kwargs: 
                 )
             ]
         ) from None
+    return service(actor=actor, order=order, **kwargs)
 
 
 # ---- supervision (督办) -----------------------------------------------------------------------------

@@ -263,3 +263,12 @@ def test_reopen_after_a_bad_rating_gets_a_fresh_time_limit(submit, wuhou_clerk, 
     services.order_start(actor=wuhou_clerk, order=order)
     services.order_resolve(actor=wuhou_clerk, order=order, resolution="重新答复并协助申请仲裁")
     assert order.status == OrderStatus.RESOLVED
+
+
+def test_wrong_fields_for_an_action_are_a_validation_error(submit, wuhou_clerk):
+    order = submit()
+    with pytest.raises(ValidationFailed) as caught:
+        services.order_transition(actor=wuhou_clerk, order=order, action="reject")  # no reason
+    assert caught.value.code == ErrorCode.REQUIRED and "reason" in str(caught.value.message)
+    with pytest.raises(ValidationFailed):
+        services.order_transition(actor=wuhou_clerk, order=order, action="accept", colour="blue")
