@@ -16,6 +16,7 @@ import traceback
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--orders", type=int, default=2000, help="orders through order_submit (2,000)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent intake clients (4)")
     parser.add_argument("--decisions", type=int, default=20000, help="routing decisions timed (20,000)")
     parser.add_argument("--baseline-decisions", type=int, default=500, help="naive ORM decisions (500)")
     parser.add_argument(
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.sweep import run_sweep
 
         benches = {
-            "intake": lambda: run_intake(report, n=args.orders, actor=agent),
+            "intake": lambda: run_intake(report, n=args.orders, actor=agent, clients=args.clients),
             "routing": lambda: run_routing(
                 report, decisions=args.decisions, baseline_decisions=args.baseline_decisions
             ),
