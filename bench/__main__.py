@@ -16,7 +16,7 @@ import traceback
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--orders", type=int, default=2000, help="orders through order_submit (2,000)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent intake clients (4)")
+    parser.add_argument("--procs", type=int, default=4, help="concurrent intake client processes (4)")
     parser.add_argument("--decisions", type=int, default=20000, help="routing decisions timed (20,000)")
     parser.add_argument("--baseline-decisions", type=int, default=500, help="naive ORM decisions (500)")
     parser.add_argument(
@@ -25,6 +25,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="open orders for the sweep (1,000,000; 100,000 on SQLite)",
     )
+    parser.add_argument(
+        "--sweep-every", type=float, default=5.0, help="minutes between sweep runs in steady state (5)"
+    )
+    parser.add_argument(
+        "--due-window", type=float, default=14.0, help="days over which open orders' due dates spread (14)"
+    )
+    parser.add_argument("--backlog", type=int, default=10_000, help="orders made due at once (10,000)")
     parser.add_argument("--only", default="intake,routing,sweep", help="comma-separated subset")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     return parser.parse_args(argv)
@@ -88,11 +95,17 @@ def main(argv: list[str] | None = None) -> int:
         from bench.sweep import run_sweep
 
         benches = {
-            "intake": lambda: run_intake(report, n=args.orders, actor=agent, clients=args.clients),
+            "intake": lambda: run_intake(report, n=args.orders, actor=agent, procs=args.procs),
             "routing": lambda: run_routing(
                 report, decisions=args.decisions, baseline_decisions=args.baseline_decisions
             ),
-            "sweep": lambda: run_sweep(report, n=sweep_n),
+            "sweep": lambda: run_sweep(
+                report,
+                n=sweep_n,
+                every_min=args.sweep_every,
+                window_days=args.due_window,
+                backlog=args.backlog,
+            ),
         }
         for name, run in benches.items():
             if name not in only:

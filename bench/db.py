@@ -1,9 +1,12 @@
-"""The benchmark's own database: `fawang_bench` next to DATABASE_URL's (PostgreSQL), created and dropped
-here, or a temporary SQLite file when DATABASE_URL is unset. It never touches the developer's data."""
+"""The benchmark's own database: `<name>_bench` next to DATABASE_URL's database `<name>` (PostgreSQL;
+`fawang_bench` when the URL names none), created and dropped here, or a temporary SQLite file when
+DATABASE_URL is unset. It never touches the developer's data, and two developers benchmarking from
+different databases do not drop each other's."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -25,7 +28,8 @@ class BenchDatabase:
             from django.db import connections
 
             connections.close_all()
-            _pg_admin(self._admin_url or "", f'DROP DATABASE IF EXISTS "{BENCH_DB_NAME}" WITH (FORCE)')
+            name = urlsplit(self.url).path.lstrip("/")
+            _pg_admin(self._admin_url or "", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         elif self._tmpdir:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
 
@@ -43,15 +47,19 @@ def create_bench_database() -> BenchDatabase:
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
         admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
-        bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB_NAME}"))
-        _pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{BENCH_DB_NAME}" WITH (FORCE)')
-        _pg_admin(admin_url, f'CREATE DATABASE "{BENCH_DB_NAME}"')
+        source = parts.path.lstrip("/")
+        name = f"{source}_bench" if source and source != BENCH_DB_NAME else BENCH_DB_NAME
+        if not re.fullmatch(r"[A-Za-z0-9_]{1,63}", name):
+            raise SystemExit(f"bench: unusable database name {name!r} derived from DATABASE_URL")
+        bench_url = urlunsplit(parts._replace(path=f"/{name}"))
+        _pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg_admin(admin_url, f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = bench_url
         host = parts.hostname or "localhost"
         return BenchDatabase(
             url=bench_url,
             vendor="postgresql",
-            label=f"PostgreSQL {host}:{parts.port or 5432}/{BENCH_DB_NAME}",
+            label=f"PostgreSQL {host}:{parts.port or 5432}/{name}",
             _admin_url=admin_url,
         )
     tmpdir = tempfile.mkdtemp(prefix="fawang-bench-")

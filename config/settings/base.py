@@ -129,6 +129,18 @@ TASKS = {
     }
 }
 
+# A cache shared by every process, so rate limits (the public tracking page) count across workers:
+# REDIS_URL (e.g. redis://127.0.0.1:6379/1) selects Django's Redis backend; unset, each process keeps
+# its own local-memory cache, which is right for `make run` and the tests. See docs/deploy.md.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "fawang",
+        }
+    }
+
 # Outside-world adapters. The defaults record what would be sent; real gateways are later adapters.
 FAWANG_SMS_BACKEND = os.environ.get("FAWANG_SMS_BACKEND", "fawang.notify.sms.RecordingSmsBackend")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile, mask_resident_id
@@ -16,7 +17,7 @@ class User(AbstractUser):
     blind index for lookup (see fawang.core.identity)."""
 
     kind = models.CharField(max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
-    display_name = models.CharField(_("name"), max_length=64, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=64, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")
     phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
     phone_verified_at = models.DateTimeField(null=True, blank=True)

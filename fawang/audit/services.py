@@ -7,6 +7,8 @@ import datetime as dt
 import decimal
 import ipaddress
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -83,6 +85,33 @@ def _actor_label(actor: Any) -> str:
     return str(label)[:128]
 
 
+@dataclass(frozen=True)
+class AuditItem:
+    """One entry for `audit_record_many`: the same arguments as `audit_record`."""
+
+    actor: Any
+    action: str
+    entity: models.Model
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _entry(item: AuditItem, channel: str, ip: str | None) -> AuditEntry:
+    actor = item.actor
+    actor_obj = actor if getattr(actor, "pk", None) is not None else None
+    return AuditEntry(
+        actor=actor_obj,
+        actor_label=_actor_label(actor) if actor_obj is not None or actor is None else "anonymous",
+        action=item.action,
+        entity_type=item.entity._meta.label_lower,
+        entity_id=str(item.entity.pk),
+        before=mask_personal_fields(item.before),
+        after=mask_personal_fields(item.after),
+        channel=channel,
+        ip=ip,
+    )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -94,15 +123,16 @@ def audit_record(
     """Append one audit entry in the caller's transaction. `actor` may be None (the system, or an
     anonymous applicant); channel and IP come from `fawang.core.context.current_meta()`."""
     meta = current_meta()
-    actor_obj = actor if getattr(actor, "pk", None) is not None else None
-    return AuditEntry.objects.create(
-        actor=actor_obj,
-        actor_label=_actor_label(actor) if actor_obj is not None or actor is None else "anonymous",
-        action=action,
-        entity_type=entity._meta.label_lower,
-        entity_id=str(entity.pk),
-        before=mask_personal_fields(before),
-        after=mask_personal_fields(after),
-        channel=meta.channel or "",
-        ip=_valid_ip(meta.ip),
-    )
+    entry = _entry(AuditItem(actor, action, entity, before, after), meta.channel or "", _valid_ip(meta.ip))
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_many(items: Sequence[AuditItem]) -> list[AuditEntry]:
+    """Append several entries in one INSERT (batch work such as the deadline sweep), masked exactly as
+    `audit_record` masks them; channel and IP from the current context as there."""
+    if not items:
+        return []
+    meta = current_meta()
+    channel, ip = meta.channel or "", _valid_ip(meta.ip)
+    return AuditEntry.objects.bulk_create([_entry(item, channel, ip) for item in items])

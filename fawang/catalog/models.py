@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import BaseModel
@@ -41,6 +41,15 @@ class ServiceItem(BaseModel):
         if (get_language() or "zh").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+    @property
+    def time_limit_text(self) -> str:
+        """The limit as one phrase ("15 working days", "15个工作日"): number and unit are not glued
+        together in the template, because Chinese writes them without a space and with a measure word."""
+        n = self.time_limit
+        if self.time_limit_unit == LimitUnit.CALENDAR_DAYS:
+            return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
 
 
 class RoutingRule(models.Model):

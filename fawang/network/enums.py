@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServicePointKind(models.TextChoices):
@@ -27,7 +28,7 @@ class AppraisalCategory(models.TextChoices):
 
 class PractitionerKind(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer")
-    NOTARY = "notary", _("Notary")
+    NOTARY = "notary", pgettext_lazy("practitioner", "Notary")  # 公证员 (the service is 公证)
     APPRAISER = "appraiser", _("Judicial appraiser")
     ARBITRATOR = "arbitrator", _("Arbitrator")
     MEDIATOR = "mediator", _("People's mediator")
@@ -37,10 +38,11 @@ class PractitionerKind(models.TextChoices):
 
 
 class PractitionerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")  # may be assigned work
-    SUSPENDED = "suspended", _("Suspended")  # practice suspended by discipline; no new work
-    REVOKED = "revoked", _("Licence revoked")
-    RETIRED = "retired", _("Retired")
+    ACTIVE = "active", pgettext_lazy("practitioner status", "Active")  # may be assigned work
+    # practice suspended by discipline; no new work
+    SUSPENDED = "suspended", pgettext_lazy("practitioner status", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("practitioner status", "Licence revoked")
+    RETIRED = "retired", pgettext_lazy("practitioner status", "Retired")
 
 
 class Language(models.TextChoices):
@@ -53,7 +55,7 @@ class Language(models.TextChoices):
 class RosterDuty(models.TextChoices):
     HOTLINE_SEAT = "hotline_seat", _("Hotline seat")  # 12348 热线坐席
     DUTY_LAWYER = "duty_lawyer", _("Duty lawyer")  # 值班律师 at a service point
-    WINDOW = "window", _("Window")  # walk-in counter
+    WINDOW = "window", pgettext_lazy("roster duty", "Window")  # walk-in counter
 
 
 class Shift(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Notifications to applicants: the site inbox and text messages. Callers run these from
-`transaction.on_commit`, so a rolled-back change never tells anyone anything."""
+"""Notifications to applicants: the site inbox and text messages. Order changes reach
+`notify_order_event` through the `notify_order_event_task` task (fawang/notify/tasks.py), enqueued
+with the change, so a rolled-back change never tells anyone anything."""
 
 from __future__ import annotations
 
@@ -48,9 +49,17 @@ def mask_id_numbers(text: str) -> str:
     return _ID_NUMBER.sub(lambda m: mask_resident_id(m.group(1)), text)
 
 
-def _event_texts(order: Any, event: Any) -> tuple[str, str, str]:
+def _status_label(order: Any, status: str | None) -> str:
+    if status:
+        from fawang.orders.enums import OrderStatus
+
+        return str(OrderStatus(status).label) if status in OrderStatus.values else status
+    return order.get_status_display() if hasattr(order, "get_status_display") else order.status
+
+
+def _event_texts(order: Any, event: Any, status: str | None = None) -> tuple[str, str, str]:
     """Title, inbox body and SMS text in the currently active language."""
-    status = order.get_status_display() if hasattr(order, "get_status_display") else order.status
+    status = _status_label(order, status)
     values = {"tracking_no": order.tracking_no, "status": status}
     title = _("Service order %(tracking_no)s: %(status)s") % values
     body = _("Your service order %(tracking_no)s is now: %(status)s.") % values
@@ -66,14 +75,15 @@ def _event_texts(order: Any, event: Any) -> tuple[str, str, str]:
     return title, body, sms
 
 
-def notify_order_event(*, order: Any, event: Any) -> None:
+def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> None:
     """Tell the applicant what happened to their order: an inbox message (their account, or their
     phone's blind index when they applied without one) and a text to their phone. Internal events
-    (`is_public=False`) are never sent."""
+    (`is_public=False`) are never sent. `status` is the order's status as of the event (default: the
+    order's current one); a worker running later must not report a newer status than the event's."""
     if not getattr(event, "is_public", True):
         return
     with translation.override(order_language(order)):
-        title, body, sms_text = _event_texts(order, event)
+        title, body, sms_text = _event_texts(order, event, status)
     phone = order.applicant_phone or (order.applicant.phone if order.applicant_id else "")
     phone_index = order.applicant_phone_index or (mobile_index(phone) if phone else "")
     with transaction.atomic():

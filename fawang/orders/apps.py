@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
     name = "fawang.orders"
     label = "orders"
+    verbose_name = _("Service orders")
 
     def ready(self) -> None:
         # Cache invalidation only (no domain logic): a change to the network in this process drops the

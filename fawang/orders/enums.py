@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -18,15 +19,26 @@ class ApplicantKind(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")  # received and routed; the first responder answers for it
-    ACCEPTED = "accepted", _("Accepted")  # a handler took it on; the handler now answers for it
-    REJECTED = "rejected", _("Rejected")  # refused with a written reason (final)
-    IN_PROGRESS = "in_progress", _("In progress")  # being worked
-    SUSPENDED = "suspended", _("Awaiting materials")  # 补正: the clock stops until materials arrive
-    TRANSFERRED = "transferred", _("Transferred")  # handed to another point or level; awaits acceptance there
-    RESOLVED = "resolved", _("Resolved")  # 办结: answered; waiting for the applicant's rating
-    REOPENED = "reopened", _("Reopened")  # a bad rating sent it back to work
-    CLOSED = "closed", _("Closed")  # rated, or the rating window passed (final)
+    # Labels carry the "order status" context: "Submitted" also heads a date column and "Accepted"
+    # is also a timeline event, and Chinese words them differently.
+    # received and routed; the first responder answers for it
+    SUBMITTED = "submitted", pgettext_lazy("order status", "Submitted")
+    # a handler took it on; the handler now answers for it
+    ACCEPTED = "accepted", pgettext_lazy("order status", "Accepted")
+    # refused with a written reason (final)
+    REJECTED = "rejected", pgettext_lazy("order status", "Rejected")
+    # being worked
+    IN_PROGRESS = "in_progress", pgettext_lazy("order status", "In progress")
+    # 补正: the clock stops until materials arrive
+    SUSPENDED = "suspended", pgettext_lazy("order status", "Awaiting materials")
+    # handed to another point or level; awaits acceptance there
+    TRANSFERRED = "transferred", pgettext_lazy("order status", "Transferred")
+    # 办结: answered; waiting for the applicant's rating
+    RESOLVED = "resolved", pgettext_lazy("order status", "Resolved")
+    # a bad rating sent it back to work
+    REOPENED = "reopened", pgettext_lazy("order status", "Reopened")
+    # rated, or the rating window passed (final)
+    CLOSED = "closed", pgettext_lazy("order status", "Closed")
 
 
 OPEN_STATUSES = (
@@ -54,26 +66,29 @@ class PriorityGroup(models.TextChoices):
 class EventKind(models.TextChoices):
     """What happened to an order; one OrderEvent row each (the timeline, audit and statistics read them)."""
 
-    SUBMITTED = "submitted", _("Submitted")
-    ROUTED = "routed", _("Routed")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    STARTED = "started", _("Work started")
-    SUSPENDED = "suspended", _("Awaiting materials")
-    RESUMED = "resumed", _("Resumed")
-    TRANSFERRED = "transferred", _("Transferred")
-    RESOLVED = "resolved", _("Resolved")
-    REOPENED = "reopened", _("Reopened")
-    CLOSED = "closed", _("Closed")
-    EVALUATED = "evaluated", _("Evaluated")
-    SUPERVISION_ISSUED = "supervision_issued", _("Supervision order issued")
-    SUPERVISION_ANSWERED = "supervision_answered", _("Supervision order answered")
-    SUPERVISION_ESCALATED = "supervision_escalated", _("Supervision escalated")
-    WARNED = "warned", _("Time limit warning")
-    OVERDUE = "overdue", _("Overdue")
-    NOTE = "note", _("Note")
-    FIRST_CONTACT_RESOLVED = "first_contact_resolved", _("Answered at first contact")
-    DUE_RECOMPUTED = "due_recomputed", _("Due date recomputed")
+    SUBMITTED = "submitted", pgettext_lazy("order event", "Submitted")
+    ROUTED = "routed", pgettext_lazy("order event", "Routed")
+    ACCEPTED = "accepted", pgettext_lazy("order event", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("order event", "Rejected")
+    STARTED = "started", pgettext_lazy("order event", "Work started")
+    SUSPENDED = "suspended", pgettext_lazy("order event", "Awaiting materials")
+    RESUMED = "resumed", pgettext_lazy("order event", "Resumed")
+    TRANSFERRED = "transferred", pgettext_lazy("order event", "Transferred")
+    RESOLVED = "resolved", pgettext_lazy("order event", "Resolved")
+    REOPENED = "reopened", pgettext_lazy("order event", "Reopened")
+    CLOSED = "closed", pgettext_lazy("order event", "Closed")
+    EVALUATED = "evaluated", pgettext_lazy("order event", "Evaluated")
+    SUPERVISION_ISSUED = "supervision_issued", pgettext_lazy("order event", "Supervision order issued")
+    SUPERVISION_ANSWERED = "supervision_answered", pgettext_lazy("order event", "Supervision order answered")
+    SUPERVISION_ESCALATED = "supervision_escalated", pgettext_lazy("order event", "Supervision escalated")
+    WARNED = "warned", pgettext_lazy("order event", "Time limit warning")
+    OVERDUE = "overdue", pgettext_lazy("order event", "Overdue")
+    NOTE = "note", pgettext_lazy("order event", "Note")
+    FIRST_CONTACT_RESOLVED = (
+        "first_contact_resolved",
+        pgettext_lazy("order event", "Answered at first contact"),
+    )
+    DUE_RECOMPUTED = "due_recomputed", pgettext_lazy("order event", "Due date recomputed")
 
 
 # Events the applicant sees on the public tracking page; the rest are internal (supervision, sweeps).
@@ -115,27 +130,33 @@ NOTIFY_EVENTS = frozenset(
 class TransitionAction(models.TextChoices):
     """The verbs of `order_transition`; the table in transitions.py says where each may be used."""
 
-    ACCEPT = "accept", _("Accept")
-    REJECT = "reject", _("Reject")
-    START = "start", _("Start work")
-    SUSPEND = "suspend", _("Request materials")
-    RESUME = "resume", _("Resume")
-    TRANSFER = "transfer", _("Transfer")
-    RESOLVE = "resolve", _("Resolve")
-    REOPEN = "reopen", _("Reopen")
-    CLOSE = "close", _("Close")
+    ACCEPT = "accept", pgettext_lazy("order action", "Accept")
+    REJECT = "reject", pgettext_lazy("order action", "Reject")
+    START = "start", pgettext_lazy("order action", "Start work")
+    SUSPEND = "suspend", pgettext_lazy("order action", "Request materials")
+    RESUME = "resume", pgettext_lazy("order action", "Resume")
+    TRANSFER = "transfer", pgettext_lazy("order action", "Transfer")
+    RESOLVE = "resolve", pgettext_lazy("order action", "Resolve")
+    REOPEN = "reopen", pgettext_lazy("order action", "Reopen")
+    CLOSE = "close", pgettext_lazy("order action", "Close")
 
 
 class SupervisionKind(models.TextChoices):
-    AUTO_OVERDUE = "auto_overdue", _("Automatic (overdue)")  # issued by the sweep when an order runs late
-    MANUAL = "manual", _("Manual")  # issued by a supervisor with its own deadline
-    ESCALATION = "escalation", _("Escalation")  # a supervision order went unanswered; one level up
+    # issued by the sweep when an order runs late
+    AUTO_OVERDUE = "auto_overdue", pgettext_lazy("supervision kind", "Automatic (overdue)")
+    # issued by a supervisor with its own deadline
+    MANUAL = "manual", pgettext_lazy("supervision kind", "Manual")
+    # a supervision order went unanswered; one level up
+    ESCALATION = "escalation", pgettext_lazy("supervision kind", "Escalation")
 
 
 class SupervisionStatus(models.TextChoices):
-    OPEN = "open", _("Open")  # waiting for the answer of the region it was issued to
-    ANSWERED = "answered", _("Answered")  # answered before or after its deadline
-    ESCALATED = "escalated", _("Escalated")  # unanswered past its deadline; a child order went one level up
+    # waiting for the answer of the region it was issued to
+    OPEN = "open", pgettext_lazy("supervision status", "Open")
+    # answered before or after its deadline
+    ANSWERED = "answered", pgettext_lazy("supervision status", "Answered")
+    # unanswered past its deadline; a child order went one level up
+    ESCALATED = "escalated", pgettext_lazy("supervision status", "Escalated")
 
 
 class ErrorCode:

@@ -140,7 +140,7 @@ def county_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         if region.level == RegionLevel.PREFECTURE:
             prefectures[region.code] = (
                 region.name,
-                [(region.code, f"{region.name}（{_('whole prefecture')}）")],
+                [(region.code, _("%(prefecture)s (whole prefecture)") % {"prefecture": region.name})],
             )
         else:
             counties.append(region)

@@ -1,8 +1,8 @@
 """Writes on service orders: intake, the lifecycle transitions and supervision (督办).
 
 Every function here runs in one `transaction.atomic()`: the order row, its events, its attachments,
-the audit entries and the hooks of other apps commit together or not at all. Notices to the applicant
-go out in `transaction.on_commit`. Status changes are conditional UPDATEs (`... WHERE status = <the
+the audit entries, the hooks of other apps and the applicant's notice (a task enqueued with the
+change, see fawang/notify/tasks.py) commit together or not at all. Status changes are conditional UPDATEs (`... WHERE status = <the
 status the actor saw>`), so of two clerks acting at once exactly one wins and the other is told what
 happened. See docs/adr/0007-service-order-lifecycle.md and docs/adr/0008-routing.md.
 """
@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -135,13 +136,15 @@ def _audit(*, actor: Any, action: str, entity: Any, before: dict | None, after: 
     )
 
 
-def _notify(order: ServiceOrder, event: OrderEvent) -> None:
-    from fawang.notify.services import notify_order_event
+def _enqueue_notice(order: ServiceOrder, event: OrderEvent) -> None:
+    """The applicant's notice as a task enqueued with this change (fawang/notify/tasks.py): with the
+    database task backend one INSERT in this transaction, otherwise enqueued on commit."""
+    from fawang.notify.tasks import enqueue_with_change, notify_order_event_task
 
-    notify_order_event(order=order, event=event)
+    enqueue_with_change(notify_order_event_task, args=(event.pk, str(order.status)))
 
 
-def _add_event(
+def _new_event(
     order: ServiceOrder,
     kind: str,
     *,
@@ -153,7 +156,8 @@ def _add_event(
     data: dict | None = None,
     channel: str | None = None,
 ) -> OrderEvent:
-    event = OrderEvent.objects.create(
+    """An unsaved event; `_save_events` writes it."""
+    return OrderEvent(
         order=order,
         kind=kind,
         from_status=from_status,
@@ -166,9 +170,25 @@ def _add_event(
         is_public=kind in PUBLIC_EVENTS,
         created_at=now,
     )
-    if kind in NOTIFY_EVENTS:
-        transaction.on_commit(partial(_notify, order, event))
-    return event
+
+
+def _save_events(events: Sequence[OrderEvent]) -> list[OrderEvent]:
+    """Write `events` (of one order or many) in one INSERT and enqueue the applicant's notices for
+    those in NOTIFY_EVENTS, in event order, once the rows exist so the task can name them."""
+    events = list(events)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    elif events:
+        OrderEvent.objects.bulk_create(events)  # sets the ids on PostgreSQL and SQLite >= 3.35
+    for event in events:
+        if event.kind in NOTIFY_EVENTS:
+            _enqueue_notice(event.order, event)
+    return events
+
+
+def _add_event(order: ServiceOrder, kind: str, **kwargs: Any) -> OrderEvent:
+    """Write one event (see `_new_event` for the arguments) and enqueue its notice if it has one."""
+    return _save_events([_new_event(order, kind, **kwargs)])[0]
 
 
 def _deadline(order: ServiceOrder, *, start: dt.datetime | None = None, paused: int | None = None) -> Any:
@@ -505,139 +525,190 @@ def order_submit(
     on_the_spot = resolved_at_first_contact is not None
 
     written: list[Path] = []
-    meta = current_meta()
-    # Without a request context (a command, a test) the audit entry still names the intake channel.
-    context = request_meta(channel, meta.ip) if meta.channel == "system" else contextlib.nullcontext()
+    today = timezone.localtime(now).date()
     try:
-        with context, transaction.atomic():
-            order = ServiceOrder(
-                channel=channel,
-                service_item=service_item,
-                applicant_kind=applicant_kind,
-                applicant=applicant,
-                applicant_name=clean["applicant_name"],
-                applicant_phone=clean["phone"],
-                applicant_phone_index=mobile_index(clean["phone"]),
-                applicant_id_number=clean["id_number"],
-                applicant_id_number_index=resident_id_index(clean["id_number"]) if clean["id_number"] else "",
-                enterprise_name=clean["enterprise_name"],
-                enterprise_credit_code=clean["credit_code"],
-                region=region,
-                region_path=region.path,
-                language=language,
-                priority_groups=clean["priority_groups"],
-                description=clean["description"],
-                first_responder=staff_receiver,  # 首问负责: the person who took the request
-                submitted_at=now,
-                clock_started_at=now,
-            )
-            if on_the_spot:
-                decision = None
-                point = staff_receiver.service_point
-                order.assigned_point = point
-                order.handler_region_path = (
-                    point.region.path if point else (policy.jurisdiction_path(staff_receiver) or region.path)
-                )
-                order.routing_reason = "当场答复：%s" % (
-                    point.name if point else _actor_label(staff_receiver)
-                )
-                order.status = OrderStatus.RESOLVED
-                order.resolution = clean["answer"]
-                order.resolved_at = order.accepted_at = now
-                order.accepted_by = staff_receiver
-                order.resolved_at_first_contact = True
-            else:
-                decision = routing.route(service_item=service_item, region=region, language=language)
-                order.assigned_point_id = decision.point_id
-                order.assigned_institution_id = decision.institution_id
-                order.assigned_practitioner_id = decision.practitioner_id
-                order.handler_region_path = decision.handler_region_path
-                order.routing_reason = decision.reason
-                if staff_receiver is None:
-                    # Nobody received it in person: the staff of the place it was routed to answer.
-                    order.first_responder_point_id = decision.point_id
-                deadline = _deadline(order)
-                order.due_at, order.warn_at = deadline.due_at, deadline.warn_at
-                order.due_is_provisional = deadline.provisional
-            _insert_with_tracking_number(order, now)
-
-            for upload, content_type in clean["files"]:
-                sha, storage_name, size = _store_attachment(upload, content_type, written)
-                Attachment.objects.create(
-                    order=order,
-                    original_name=(upload.name or "file")[:255],
-                    content_type=content_type,
-                    size=size,
-                    sha256=sha,
-                    storage_name=storage_name,
-                    uploaded_by=actor if _is_user(actor) else None,
-                )
-
-            _add_event(
-                order,
-                EventKind.SUBMITTED,
-                actor=actor,
-                now=now,
-                to_status=OrderStatus.SUBMITTED,
-                channel=channel,
-                data={"attachments": len(clean["files"])},
-            )
-            if on_the_spot:
-                _add_event(
-                    order,
-                    EventKind.FIRST_CONTACT_RESOLVED,
-                    actor=actor,
-                    now=now,
-                    from_status=OrderStatus.SUBMITTED,
-                    to_status=OrderStatus.RESOLVED,
-                    channel=channel,
-                    reason=order.resolution,
-                )
-            else:
-                _add_event(
-                    order,
-                    EventKind.ROUTED,
-                    actor=None,
-                    now=now,
-                    channel=channel,
-                    reason=order.routing_reason,
-                    data={
-                        "point": decision.point_id,
-                        "institution": decision.institution_id,
-                        "practitioner": decision.practitioner_id,
-                        "handler": decision.handler_name,
-                        "due_at": order.due_at.isoformat(),
-                        "provisional": order.due_is_provisional,
-                    },
-                )
-                _after_commit_load(decision.handler_key, +1)
-            _audit(actor=actor, action="order.submit", entity=order, before=None, after=_snapshot(order))
-            if on_the_spot:
-                from fawang.feedback.services import feedback_on_order_resolved
-
-                feedback_on_order_resolved(order=order, actor=actor)
+        for attempt in range(TRACKING_RETRIES):
+            meta = current_meta()
+            # Without a request context (a command, a test) the audit entry still names the intake channel.
+            context = request_meta(channel, meta.ip) if meta.channel == "system" else contextlib.nullcontext()
+            try:
+                with context, transaction.atomic():
+                    return _intake_write(
+                        actor=actor,
+                        channel=channel,
+                        service_item=service_item,
+                        region=region,
+                        applicant=applicant,
+                        applicant_kind=applicant_kind,
+                        language=language,
+                        clean=clean,
+                        staff_receiver=staff_receiver,
+                        on_the_spot=on_the_spot,
+                        tracking_no=new_tracking_number(today=today),
+                        now=now,
+                        written=written,
+                    )
+            except _TrackingNumberTaken:
+                # The whole transaction (a savepoint inside a caller's one) rolled back; nothing of
+                # this attempt remains but content-addressed files the next attempt reuses.
+                if attempt == TRACKING_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
     except BaseException:
         # Nothing of a failed intake may remain: the rows rolled back, the files go too.
         for path in written:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise
+
+
+class _TrackingNumberTaken(IntegrityError):
+    """The random tracking number is already used: retry the intake with a fresh one."""
+
+
+def _intake_write(
+    *,
+    actor: Any,
+    channel: str,
+    service_item: ServiceItem,
+    region: Region,
+    applicant: Any,
+    applicant_kind: str,
+    language: str,
+    clean: dict[str, Any],
+    staff_receiver: Any,
+    on_the_spot: bool,
+    tracking_no: str,
+    now: dt.datetime,
+    written: list[Path],
+) -> ServiceOrder:
+    """Route, time and write one validated order with its attachments, events, audit entry and the
+    applicant's notice, in the caller's transaction. Round trips on the usual path (no attachments):
+    INSERT order, INSERT events (one statement), INSERT audit entry, INSERT task (database backend)."""
+    order = ServiceOrder(
+        tracking_no=tracking_no,
+        channel=channel,
+        service_item=service_item,
+        applicant_kind=applicant_kind,
+        applicant=applicant,
+        applicant_name=clean["applicant_name"],
+        applicant_phone=clean["phone"],
+        applicant_phone_index=mobile_index(clean["phone"]),
+        applicant_id_number=clean["id_number"],
+        applicant_id_number_index=resident_id_index(clean["id_number"]) if clean["id_number"] else "",
+        enterprise_name=clean["enterprise_name"],
+        enterprise_credit_code=clean["credit_code"],
+        region=region,
+        region_path=region.path,
+        language=language,
+        priority_groups=clean["priority_groups"],
+        description=clean["description"],
+        first_responder=staff_receiver,  # 首问负责: the person who took the request
+        submitted_at=now,
+        clock_started_at=now,
+    )
+    if on_the_spot:
+        decision = None
+        point = staff_receiver.service_point
+        order.assigned_point = point
+        order.handler_region_path = (
+            point.region.path if point else (policy.jurisdiction_path(staff_receiver) or region.path)
+        )
+        order.routing_reason = "当场答复：%s" % (point.name if point else _actor_label(staff_receiver))
+        order.status = OrderStatus.RESOLVED
+        order.resolution = clean["answer"]
+        order.resolved_at = order.accepted_at = now
+        order.accepted_by = staff_receiver
+        order.resolved_at_first_contact = True
+    else:
+        decision = routing.route(service_item=service_item, region=region, language=language)
+        order.assigned_point_id = decision.point_id
+        order.assigned_institution_id = decision.institution_id
+        order.assigned_practitioner_id = decision.practitioner_id
+        order.handler_region_path = decision.handler_region_path
+        order.routing_reason = decision.reason
+        if staff_receiver is None:
+            # Nobody received it in person: the staff of the place it was routed to answer.
+            order.first_responder_point_id = decision.point_id
+        deadline = _deadline(order)
+        order.due_at, order.warn_at = deadline.due_at, deadline.warn_at
+        order.due_is_provisional = deadline.provisional
+    _insert_order(order)
+
+    for upload, content_type in clean["files"]:
+        sha, storage_name, size = _store_attachment(upload, content_type, written)
+        Attachment.objects.create(
+            order=order,
+            original_name=(upload.name or "file")[:255],
+            content_type=content_type,
+            size=size,
+            sha256=sha,
+            storage_name=storage_name,
+            uploaded_by=actor if _is_user(actor) else None,
+        )
+
+    events = [
+        _new_event(
+            order,
+            EventKind.SUBMITTED,
+            actor=actor,
+            now=now,
+            to_status=OrderStatus.SUBMITTED,
+            channel=channel,
+            data={"attachments": len(clean["files"])},
+        )
+    ]
+    if decision is None:
+        events.append(
+            _new_event(
+                order,
+                EventKind.FIRST_CONTACT_RESOLVED,
+                actor=actor,
+                now=now,
+                from_status=OrderStatus.SUBMITTED,
+                to_status=OrderStatus.RESOLVED,
+                channel=channel,
+                reason=order.resolution,
+            )
+        )
+    else:
+        events.append(
+            _new_event(
+                order,
+                EventKind.ROUTED,
+                actor=None,
+                now=now,
+                channel=channel,
+                reason=order.routing_reason,
+                data={
+                    "point": decision.point_id,
+                    "institution": decision.institution_id,
+                    "practitioner": decision.practitioner_id,
+                    "handler": decision.handler_name,
+                    "due_at": order.due_at.isoformat(),
+                    "provisional": order.due_is_provisional,
+                },
+            )
+        )
+        _after_commit_load(decision.handler_key, +1)
+    _save_events(events)
+    _audit(actor=actor, action="order.submit", entity=order, before=None, after=_snapshot(order))
+    if on_the_spot:
+        from fawang.feedback.services import feedback_on_order_resolved
+
+        feedback_on_order_resolved(order=order, actor=actor)
     return order
 
 
-def _insert_with_tracking_number(order: ServiceOrder, now: dt.datetime) -> None:
-    """Random number + unique constraint + retry: no counter row that every intake must lock."""
-    today = timezone.localtime(now).date()
-    for attempt in range(TRACKING_RETRIES):
-        order.tracking_no = new_tracking_number(today=today)
-        try:
-            with transaction.atomic():  # a savepoint, so a collision does not poison the transaction
-                order.save(force_insert=True)
-            return
-        except IntegrityError:
-            order.pk = None
-            if attempt == TRACKING_RETRIES - 1:
-                raise
+def _insert_order(order: ServiceOrder) -> None:
+    """Random number + unique constraint + retry of the whole intake: no counter row that every intake
+    must lock, and no savepoint round trips around the INSERT for the rare collision."""
+    try:
+        order.save(force_insert=True)
+    except IntegrityError as exc:
+        if "tracking_no" in str(exc):
+            raise _TrackingNumberTaken(str(exc)) from exc
+        raise
 
 
 # ---- the lifecycle ---------------------------------------------------------------------------------
@@ -1024,6 +1095,92 @@ def supervision_region_above(path: str) -> str:
     return codes[-2] if len(codes) > 1 else codes[-1]
 
 
+@dataclass
+class SupervisionSpec:
+    """One supervision order for `supervisions_create`."""
+
+    order: ServiceOrder
+    kind: str
+    issued_to_code: str
+    reason: str
+    deadline: dt.datetime
+    parent: SupervisionOrder | None = None
+
+
+@dataclass
+class PendingWrites:
+    """Events and audit entries collected by batch work and written by `flush` in one INSERT each."""
+
+    events: list[OrderEvent] = field(default_factory=list)
+    audits: list[Any] = field(default_factory=list)  # fawang.audit.services.AuditItem
+
+    def event(self, order: ServiceOrder, kind: str, **kwargs: Any) -> None:
+        self.events.append(_new_event(order, kind, **kwargs))
+
+    def audit(self, *, actor: Any, action: str, entity: Any, before: dict | None, after: dict | None) -> None:
+        from fawang.audit.services import AuditItem
+
+        self.audits.append(AuditItem(actor if _is_user(actor) else None, action, entity, before, after))
+
+    def flush(self) -> None:
+        from fawang.audit.services import audit_record_many
+
+        _save_events(self.events)
+        audit_record_many(self.audits)
+        self.events, self.audits = [], []
+
+
+def supervisions_create(
+    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Any = None, writes: PendingWrites
+) -> list[SupervisionOrder]:
+    """Write supervision orders in one INSERT; their order events and audit entries go to `writes`
+    (the caller flushes them with its own, inside the same transaction)."""
+    supervisions = SupervisionOrder.objects.bulk_create(
+        [
+            SupervisionOrder(
+                order=spec.order,
+                kind=spec.kind,
+                issued_to_region_id=spec.issued_to_code,
+                issued_by=issued_by,
+                reason=spec.reason,
+                deadline=spec.deadline,
+                parent=spec.parent,
+                created_at=now,
+            )
+            for spec in specs
+        ]
+    )
+    for spec, supervision in zip(specs, supervisions, strict=True):
+        parent = spec.parent
+        writes.event(
+            spec.order,
+            EventKind.SUPERVISION_ESCALATED if parent is not None else EventKind.SUPERVISION_ISSUED,
+            actor=issued_by,
+            now=now,
+            reason=spec.reason,
+            data={
+                "supervision": supervision.pk,
+                "kind": spec.kind,
+                "issued_to_region": spec.issued_to_code,
+                "deadline": spec.deadline.isoformat(),
+                "parent": parent.pk if parent else None,
+            },
+        )
+        writes.audit(
+            actor=issued_by,
+            action="supervision.issue",
+            entity=supervision,
+            before=None,
+            after={
+                "order": spec.order.pk,
+                "kind": spec.kind,
+                "issued_to_region": spec.issued_to_code,
+                "deadline": spec.deadline,
+            },
+        )
+    return supervisions
+
+
 def supervision_create(
     *,
     order: ServiceOrder,
@@ -1036,38 +1193,10 @@ def supervision_create(
     parent: SupervisionOrder | None = None,
 ) -> SupervisionOrder:
     """Write a supervision order with its order event and audit entry (the caller holds the transaction)."""
-    supervision = SupervisionOrder.objects.create(
-        order=order,
-        kind=kind,
-        issued_to_region_id=issued_to_code,
-        issued_by=issued_by,
-        reason=reason,
-        deadline=deadline,
-        parent=parent,
-        created_at=now,
-    )
-    event_kind = EventKind.SUPERVISION_ESCALATED if parent is not None else EventKind.SUPERVISION_ISSUED
-    _add_event(
-        order,
-        event_kind,
-        actor=issued_by,
-        now=now,
-        reason=reason,
-        data={
-            "supervision": supervision.pk,
-            "kind": kind,
-            "issued_to_region": issued_to_code,
-            "deadline": deadline.isoformat(),
-            "parent": parent.pk if parent else None,
-        },
-    )
-    _audit(
-        actor=issued_by,
-        action="supervision.issue",
-        entity=supervision,
-        before=None,
-        after={"order": order.pk, "kind": kind, "issued_to_region": issued_to_code, "deadline": deadline},
-    )
+    writes = PendingWrites()
+    spec = SupervisionSpec(order, kind, issued_to_code, reason, deadline, parent)
+    (supervision,) = supervisions_create(specs=[spec], now=now, issued_by=issued_by, writes=writes)
+    writes.flush()
     return supervision
 
 

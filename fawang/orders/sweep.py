@@ -1,12 +1,24 @@
 """The time-limit sweep: warnings, overdue orders and their supervision, escalation of unanswered
 supervision (限时办结 and 督办).
 
-It never scans open orders: each query reads only rows past their time through a partial index
+It never scans open orders: each claim reads only rows past their time through a partial index
 (`order_warn_due`, `order_overdue_due`, `supervision_open_deadline`), so a million open orders with a
-handful due cost a handful of index entries. Each row is *claimed* with a conditional update
-(`UPDATE ... SET warned_at = now WHERE id = ? AND warned_at IS NULL`) and acted on only by the worker
-whose update changed exactly one row, so two sweeps at once never warn or supervise twice. Every row is
-handled in its own transaction: one failure does not hold back the rest.
+handful due cost a handful of index entries.
+
+Rows are *claimed in batches* by one statement,
+
+    UPDATE t SET warned_at = now
+     WHERE id IN (SELECT id FROM t WHERE <due> ORDER BY warn_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+       AND <due>
+    RETURNING id
+
+and only the returned rows are acted on, in the same transaction, with one INSERT each for the
+batch's events, audit entries, supervision orders and inbox notices; the batch commits or rolls back
+as a whole. Two sweeps at once never act twice on a row: on PostgreSQL a worker skips the rows the other
+has locked (SKIP LOCKED) and re-checks `<due>` on the rows it locks, so a row claimed and committed by
+the other no longer qualifies; SQLite runs one writer at a time. When a batch fails, its rows are
+retried one by one so one broken row cannot hold back the others; a row that fails alone is left
+unclaimed for the next run and counted in `failed`.
 
 How it runs: `manage.py sweep_deadlines` (cron or a systemd timer every few minutes in production,
 see docs/adr/0007), or the `sweep_deadlines_task` django-tasks task enqueued by the same command with
@@ -17,20 +29,38 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, EventKind, SupervisionKind, SupervisionStatus
 from .models import ServiceOrder, SupervisionOrder
-from .services import _add_event, _audit, supervision_create, supervision_region_above
+from .services import PendingWrites, SupervisionSpec, supervision_region_above, supervisions_create
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+NOTICE_RECIPIENTS_MAX = 50  # staff of one place told about one order
+# The order columns a batch needs; loading only these keeps the personal-data columns encrypted.
+_ORDER_FIELDS = (
+    "id",
+    "tracking_no",
+    "status",
+    "due_at",
+    "warn_at",
+    "handler_region_path",
+    "accepted_by_id",
+    "first_responder_id",
+    "assigned_point_id",
+    "assigned_institution_id",
+)
 
 
 @dataclass
@@ -40,6 +70,7 @@ class SweepReport:
     escalated: list[int] = field(default_factory=list)  # supervision order ids that were escalated
     supervisions_issued: list[int] = field(default_factory=list)
     failed: int = 0
+    batches: int = 0  # transactions that committed work
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -50,6 +81,12 @@ class SweepReport:
             "failed": self.failed,
         }
 
+    def extend(self, other: SweepReport) -> None:
+        self.warned += other.warned
+        self.overdue += other.overdue
+        self.escalated += other.escalated
+        self.supervisions_issued += other.supervisions_issued
+
 
 def supervision_deadline(now: dt.datetime) -> dt.datetime:
     """When an automatic supervision order must be answered: N working days (default 3)."""
@@ -59,155 +96,330 @@ def supervision_deadline(now: dt.datetime) -> dt.datetime:
     return compute_deadline(start=now, limit=days, unit="working_days").due_at
 
 
-def _due_ids(qs, order_field: str) -> list[int]:
-    return list(qs.order_by(order_field).values_list("pk", flat=True)[:BATCH])
+# ---- claiming --------------------------------------------------------------------------------------
 
 
-def _notify_handlers(order: ServiceOrder, title: str, body: str) -> None:
-    """A notice in the inbox of the staff who answer for the order now: whoever accepted it, else the
-    first responder, else the staff of the place it sits at."""
-    from fawang.accounts.enums import UserKind
-    from fawang.accounts.models import User
-    from fawang.notify.models import InboxMessage
+@dataclass(frozen=True)
+class Claim:
+    """What one step of the sweep claims: rows of `model` matching `due` (SQL with %s placeholders,
+    repeating the partial index's condition so the planner can use it), oldest `order_by` first, by
+    setting `sets` columns."""
 
-    if order.accepted_by_id:
-        ids = [order.accepted_by_id]
-    elif order.first_responder_id:
-        ids = [order.first_responder_id]
-    else:
-        staff = User.objects.filter(kind=UserKind.STAFF, is_active=True)
-        if order.assigned_institution_id:
-            staff = staff.filter(jurisdiction_institution_id=order.assigned_institution_id)
-        elif order.assigned_point_id:
-            staff = staff.filter(service_point_id=order.assigned_point_id)
-        else:
-            staff = staff.none()
-        ids = list(staff.values_list("pk", flat=True)[:50])
-    InboxMessage.objects.bulk_create(
-        [InboxMessage(recipient_id=pk, order=order, title=title[:200], body=body) for pk in ids]
+    model: type[Model]
+    due: str
+    due_params: tuple
+    order_by: str
+    sets: dict[str, Any]
+
+
+def _in(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", [str(v) for v in values]
+
+
+def _dt(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def warn_claim(now: dt.datetime) -> Claim:
+    open_sql, open_p = _in("status", OPEN_STATUSES)
+    run_sql, run_p = _in("status", CLOCK_RUNNING_STATUSES)
+    return Claim(
+        ServiceOrder,
+        f"{open_sql} AND warned_at IS NULL AND warn_at <= %s AND {run_sql}",
+        (*open_p, _dt(now), *run_p),
+        "warn_at",
+        {"warned_at": _dt(now)},
     )
 
 
-def _warn(order_id: int, now: dt.datetime, report: SweepReport) -> None:
-    with transaction.atomic():
-        claimed = ServiceOrder.objects.filter(pk=order_id, warned_at__isnull=True).update(warned_at=now)
-        if claimed != 1:
-            return  # another worker got there first
-        order = ServiceOrder.objects.select_related("service_item").get(pk=order_id)
-        if order.status not in CLOCK_RUNNING_STATUSES:
-            return
-        due = timezone.localtime(order.due_at).strftime("%Y-%m-%d %H:%M") if order.due_at else ""
-        _add_event(order, EventKind.WARNED, actor=None, now=now, channel="system", data={"due_at": due})
-        _audit(
+def overdue_claim(now: dt.datetime) -> Claim:
+    open_sql, open_p = _in("status", OPEN_STATUSES)
+    run_sql, run_p = _in("status", CLOCK_RUNNING_STATUSES)
+    return Claim(
+        ServiceOrder,
+        f"{open_sql} AND overdue_at IS NULL AND due_at <= %s AND {run_sql}",
+        (*open_p, _dt(now), *run_p),
+        "due_at",
+        {"overdue_at": _dt(now)},
+    )
+
+
+def escalate_claim(now: dt.datetime) -> Claim:
+    return Claim(
+        SupervisionOrder,
+        "status = %s AND deadline <= %s",
+        (str(SupervisionStatus.OPEN), _dt(now)),
+        "deadline",
+        {"status": str(SupervisionStatus.ESCALATED), "escalated_at": _dt(now)},
+    )
+
+
+def claim_statement(
+    claim: Claim, *, limit: int, exclude: Collection[int] = (), only: Collection[int] | None = None
+) -> tuple[str, list[Any]]:
+    """The one UPDATE ... RETURNING id that claims up to `limit` due rows (see the module docstring);
+    `exclude` skips rows that failed in this run, `only` restricts the claim to the given ids."""
+    qn = connection.ops.quote_name
+    table = qn(claim.model._meta.db_table)
+    sets = ", ".join(f"{qn(col)} = %s" for col in claim.sets)
+    narrow, narrow_p = "", []
+    if exclude:
+        narrow += f" AND id NOT IN ({', '.join(['%s'] * len(exclude))})"
+        narrow_p += list(exclude)
+    if only is not None:
+        narrow += f" AND id IN ({', '.join(['%s'] * len(only))})"
+        narrow_p += list(only)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = (
+        f"UPDATE {table} SET {sets} WHERE id IN ("
+        f"SELECT id FROM {table} WHERE {claim.due}{narrow} ORDER BY {claim.order_by}, id LIMIT %s{lock}"
+        f") AND {claim.due} RETURNING id"
+    )
+    return sql, [*claim.sets.values(), *claim.due_params, *narrow_p, limit, *claim.due_params]
+
+
+def _claim(claim: Claim, *, limit: int, exclude: Collection[int], only: Collection[int] | None) -> list[int]:
+    sql, params = claim_statement(claim, limit=limit, exclude=exclude, only=only)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [row[0] for row in cur.fetchall()]
+
+
+# ---- acting on a batch -----------------------------------------------------------------------------
+
+
+def _due_text(order: ServiceOrder) -> str:
+    return timezone.localtime(order.due_at).strftime("%Y-%m-%d %H:%M") if order.due_at else ""
+
+
+def _load_orders(ids: list[int], order_by: str) -> list[ServiceOrder]:
+    return list(ServiceOrder.objects.filter(pk__in=ids).only(*_ORDER_FIELDS).order_by(order_by, "pk"))
+
+
+def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
+    """Per order, the staff who answer for it now: whoever accepted it, else the first responder,
+    else (at most NOTICE_RECIPIENTS_MAX of) the active staff of the institution or point it sits at.
+    One query for the whole batch."""
+    from fawang.accounts.enums import UserKind
+    from fawang.accounts.models import User
+
+    institutions = {o.assigned_institution_id for o in orders if o.assigned_institution_id}
+    points = {o.assigned_point_id for o in orders if o.assigned_point_id and not o.assigned_institution_id}
+    unanswered = [o for o in orders if not (o.accepted_by_id or o.first_responder_id)]
+    by_institution: dict[int, list[int]] = defaultdict(list)
+    by_point: dict[int, list[int]] = defaultdict(list)
+    if unanswered and (institutions or points):
+        staff = (
+            User.objects.filter(kind=UserKind.STAFF, is_active=True)
+            .filter(Q(jurisdiction_institution_id__in=institutions) | Q(service_point_id__in=points))
+            .order_by("pk")
+            .values_list("pk", "jurisdiction_institution_id", "service_point_id")
+        )
+        for pk, institution_id, point_id in staff:
+            if institution_id in institutions and len(by_institution[institution_id]) < NOTICE_RECIPIENTS_MAX:
+                by_institution[institution_id].append(pk)
+            if point_id in points and len(by_point[point_id]) < NOTICE_RECIPIENTS_MAX:
+                by_point[point_id].append(pk)
+    out: dict[int, list[int]] = {}
+    for o in orders:
+        if o.accepted_by_id:
+            out[o.pk] = [o.accepted_by_id]
+        elif o.first_responder_id:
+            out[o.pk] = [o.first_responder_id]
+        elif o.assigned_institution_id:
+            out[o.pk] = by_institution.get(o.assigned_institution_id, [])
+        elif o.assigned_point_id:
+            out[o.pk] = by_point.get(o.assigned_point_id, [])
+        else:
+            out[o.pk] = []
+    return out
+
+
+def _notify_handlers(notices: Sequence[tuple[ServiceOrder, str, str]]) -> None:
+    """Inbox notices (order, title, body) to each order's handlers, in one INSERT."""
+    from fawang.notify.models import InboxMessage
+
+    recipients = _handler_recipients([order for order, _t, _b in notices])
+    InboxMessage.objects.bulk_create(
+        [
+            InboxMessage(recipient_id=pk, order=order, title=title[:200], body=body)
+            for order, title, body in notices
+            for pk in recipients[order.pk]
+        ]
+    )
+
+
+def _warn(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
+    orders = _load_orders(ids, "warn_at")
+    writes = PendingWrites()
+    notices = []
+    for order in orders:
+        due = _due_text(order)
+        writes.event(order, EventKind.WARNED, actor=None, now=now, channel="system", data={"due_at": due})
+        writes.audit(
             actor=None,
             action="order.warn",
             entity=order,
             before={"warned_at": None},
             after={"warned_at": now},
         )
-        _notify_handlers(
-            order,
-            _("Service order %(no)s is due soon") % {"no": order.tracking_no},
-            _("Service order %(no)s must be resolved by %(due)s.") % {"no": order.tracking_no, "due": due},
+        notices.append(
+            (
+                order,
+                _("Service order %(no)s is due soon") % {"no": order.tracking_no},
+                _("Service order %(no)s must be resolved by %(due)s.")
+                % {"no": order.tracking_no, "due": due},
+            )
         )
         report.warned.append(order.tracking_no)
+    writes.flush()
+    _notify_handlers(notices)
 
 
-def _overdue(order_id: int, now: dt.datetime, report: SweepReport) -> None:
-    with transaction.atomic():
-        claimed = ServiceOrder.objects.filter(pk=order_id, overdue_at__isnull=True).update(overdue_at=now)
-        if claimed != 1:
-            return
-        order = ServiceOrder.objects.select_related("service_item").get(pk=order_id)
-        if order.status not in CLOCK_RUNNING_STATUSES:
-            return
-        due = timezone.localtime(order.due_at).strftime("%Y-%m-%d %H:%M") if order.due_at else ""
-        _add_event(order, EventKind.OVERDUE, actor=None, now=now, channel="system", data={"due_at": due})
-        _audit(
+def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
+    orders = _load_orders(ids, "due_at")
+    writes = PendingWrites()
+    specs, notices = [], []
+    deadline = supervision_deadline(now)
+    for order in orders:
+        due = _due_text(order)
+        writes.event(order, EventKind.OVERDUE, actor=None, now=now, channel="system", data={"due_at": due})
+        writes.audit(
             actor=None,
             action="order.overdue",
             entity=order,
             before={"overdue_at": None},
             after={"overdue_at": now},
         )
-        above = supervision_region_above(order.handler_region_path)
-        supervision = supervision_create(
-            order=order,
-            kind=SupervisionKind.AUTO_OVERDUE,
-            issued_to_code=above,
-            reason=_("Service order %(no)s passed its time limit (%(due)s) without being resolved.")
-            % {"no": order.tracking_no, "due": due},
-            deadline=supervision_deadline(now),
-            now=now,
+        specs.append(
+            SupervisionSpec(
+                order=order,
+                kind=SupervisionKind.AUTO_OVERDUE,
+                issued_to_code=supervision_region_above(order.handler_region_path),
+                reason=_("Service order %(no)s passed its time limit (%(due)s) without being resolved.")
+                % {"no": order.tracking_no, "due": due},
+                deadline=deadline,
+            )
         )
-        _notify_handlers(
-            order,
-            _("Service order %(no)s is overdue") % {"no": order.tracking_no},
-            _("Service order %(no)s passed its time limit (%(due)s); a supervision order was issued.")
-            % {"no": order.tracking_no, "due": due},
+        notices.append(
+            (
+                order,
+                _("Service order %(no)s is overdue") % {"no": order.tracking_no},
+                _("Service order %(no)s passed its time limit (%(due)s); a supervision order was issued.")
+                % {"no": order.tracking_no, "due": due},
+            )
         )
         report.overdue.append(order.tracking_no)
-        report.supervisions_issued.append(supervision.pk)
+    supervisions = supervisions_create(specs=specs, now=now, writes=writes)
+    report.supervisions_issued += [s.pk for s in supervisions]
+    writes.flush()
+    _notify_handlers(notices)
 
 
-def _escalate(supervision_id: int, now: dt.datetime, report: SweepReport) -> None:
-    with transaction.atomic():
-        claimed = SupervisionOrder.objects.filter(pk=supervision_id, status=SupervisionStatus.OPEN).update(
-            status=SupervisionStatus.ESCALATED, escalated_at=now
-        )
-        if claimed != 1:
-            return
-        parent = SupervisionOrder.objects.select_related("order", "issued_to_region").get(pk=supervision_id)
-        above = supervision_region_above(parent.issued_to_region.path)
-        child = supervision_create(
+def _escalate(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
+    parents = list(
+        SupervisionOrder.objects.filter(pk__in=ids)
+        .select_related("order", "issued_to_region")
+        .order_by("deadline", "pk")
+    )
+    deadline = supervision_deadline(now)
+    specs = [
+        SupervisionSpec(
             order=parent.order,
             kind=SupervisionKind.ESCALATION,
-            issued_to_code=above,
+            issued_to_code=supervision_region_above(parent.issued_to_region.path),
             reason=_("Supervision order %(id)d to %(region)s was not answered by %(deadline)s.")
             % {
                 "id": parent.pk,
                 "region": parent.issued_to_region.name,
                 "deadline": timezone.localtime(parent.deadline).strftime("%Y-%m-%d %H:%M"),
             },
-            deadline=supervision_deadline(now),
-            now=now,
+            deadline=deadline,
             parent=parent,
         )
-        report.escalated.append(parent.pk)
-        report.supervisions_issued.append(child.pk)
+        for parent in parents
+    ]
+    writes = PendingWrites()
+    children = supervisions_create(specs=specs, now=now, writes=writes)
+    writes.flush()
+    report.escalated += [p.pk for p in parents]
+    report.supervisions_issued += [c.pk for c in children]
 
 
-def _run(ids_query, act, now: dt.datetime, report: SweepReport, seen: set) -> None:
+# ---- the loop --------------------------------------------------------------------------------------
+
+Act = Callable[[list[int], dt.datetime, SweepReport], None]
+
+
+def _batch(
+    claim: Claim,
+    act: Act,
+    now: dt.datetime,
+    report: SweepReport,
+    *,
+    limit: int,
+    exclude: Collection[int],
+    only: Collection[int] | None = None,
+) -> int:
+    """Claim and act on one batch in one transaction; the number of rows claimed (0: nothing due)."""
+    done = SweepReport()
+    with transaction.atomic():
+        ids = _claim(claim, limit=limit, exclude=exclude, only=only)
+        if ids:
+            act(ids, now, done)
+    if ids:  # committed: now it counts
+        report.extend(done)
+        report.batches += 1
+    return len(ids)
+
+
+def _due_ids(claim: Claim, limit: int, exclude: Collection[int]) -> list[int]:
+    """The ids a failed batch would have claimed (read only), to retry them one by one."""
+    qn = connection.ops.quote_name
+    narrow = f" AND id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
+    sql = (
+        f"SELECT id FROM {qn(claim.model._meta.db_table)} WHERE {claim.due}{narrow} "
+        f"ORDER BY {claim.order_by}, id LIMIT %s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*claim.due_params, *exclude, limit])
+        return [row[0] for row in cur.fetchall()]
+
+
+def _run(claim: Claim, act: Act, now: dt.datetime, report: SweepReport, batch: int) -> None:
+    failed: set[int] = set()
     while True:
-        ids = [pk for pk in ids_query() if pk not in seen]
-        if not ids:
-            return
-        for pk in ids:
-            seen.add(pk)
+        try:
+            if _batch(claim, act, now, report, limit=batch, exclude=failed) == 0:
+                return
+            continue
+        except Exception:
+            logger.exception("sweep batch failed in %s; retrying its rows one by one", act.__name__)
+        suspects = _due_ids(claim, batch, failed)
+        progressed = False
+        for pk in suspects:
             try:
-                act(pk, now, report)
+                _batch(claim, act, now, report, limit=1, exclude=(), only=[pk])
+                progressed = True
             except Exception:
-                # One broken row must not stop the sweep; it stays claimed-or-not as its transaction left it.
+                # This row stays unclaimed (its transaction rolled back) and is tried again next run.
+                failed.add(pk)
                 report.failed += 1
                 logger.exception("sweep failed on %s %s", act.__name__, pk)
+        if not progressed:
+            return  # every row failed alone too (the database is likely down): stop, the next run retries
 
 
-def sweep_deadlines(now: dt.datetime | None = None) -> SweepReport:
+def sweep_deadlines(now: dt.datetime | None = None, *, batch: int = BATCH) -> SweepReport:
     """Warn orders past their warning time, mark overdue ones and issue their supervision orders,
-    escalate supervision orders unanswered past their deadline. Returns what it did."""
+    escalate supervision orders unanswered past their deadline, `batch` rows per transaction.
+    Returns what it did. Suspended orders are skipped (their clock stands still) without being claimed:
+    the running-status condition keeps them in the index until they resume with a new due time."""
     now = now or timezone.now()
     report = SweepReport()
-    # The filters repeat the partial indexes' conditions so the planner can use them.
-    warn_due = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, warned_at__isnull=True, warn_at__lte=now)
-    overdue = ServiceOrder.objects.filter(status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now)
-    stale = SupervisionOrder.objects.filter(status=SupervisionStatus.OPEN, deadline__lte=now)
-    # Suspended orders are skipped (their clock stands still) without being claimed: the filter on the
-    # running statuses keeps them in the index until they resume with a new due time.
-    warn_due = warn_due.filter(status__in=CLOCK_RUNNING_STATUSES)
-    overdue = overdue.filter(status__in=CLOCK_RUNNING_STATUSES)
-    _run(lambda: _due_ids(warn_due, "warn_at"), _warn, now, report, set())
-    _run(lambda: _due_ids(overdue, "due_at"), _overdue, now, report, set())
-    _run(lambda: _due_ids(stale, "deadline"), _escalate, now, report, set())
-    if report.warned or report.overdue or report.escalated:
+    _run(warn_claim(now), _warn, now, report, batch)
+    _run(overdue_claim(now), _overdue, now, report, batch)
+    _run(escalate_claim(now), _escalate, now, report, batch)
+    if report.warned or report.overdue or report.escalated or report.failed:
         logger.info("deadline sweep: %s", report.as_dict())
     return report

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fawang.accounts import policy
@@ -125,9 +126,20 @@ def transfer_targets(actor: Any, region: Region | None) -> list[tuple[str, str]]
         .select_related("region")
         .order_by("region__depth", "region_id", "name")[:TRANSFER_TARGETS_MAX]
     )
-    targets = [(f"point:{p.pk}", f"{p.name}（{p.region.name}）") for p in points]
-    targets += [(f"institution:{i.pk}", f"{i.name}（{i.region.name}）") for i in institutions]
+    targets = [(f"point:{p.pk}", _place_label(p)) for p in points]
+    targets += [(f"institution:{i.pk}", _place_label(i)) for i in institutions]
     return targets
+
+
+def _place_label(place: Any) -> str:
+    """The name and its region, unless the name already says where it is (most names start with it)."""
+    if place.region.name in place.name:
+        return place.name
+    return _("%(name)s (%(region)s)") % {"name": place.name, "region": place.region.name}
+
+
+def _status_label(value: str) -> str:
+    return OrderStatus(value).label if value in OrderStatus.values else value
 
 
 def _transfer_kwargs(target: str) -> dict[str, Any]:
@@ -229,7 +241,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             results.append({"tracking_no": tracking_no, "ok": False, "message": _explain(exc)})
         else:
-            results.append({"tracking_no": tracking_no, "ok": True, "message": _("Done")})
+            results.append(
+                {"tracking_no": tracking_no, "ok": True, "message": pgettext("bulk action result", "Done")}
+            )
     request.session[_BULK_SESSION_KEY] = {
         "action": str(dict(BulkForm.base_fields["action"].choices)[action]),
         "succeeded": sum(r["ok"] for r in results),
@@ -323,6 +337,9 @@ def _render_order(
     timeline = selectors.order_timeline(order=order, public_only=False)
     for event in timeline:
         event.kind_label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        # The statuses are shown by their labels: the stored values are English code words.
+        event.from_label = _status_label(event.from_status)
+        event.to_label = _status_label(event.to_status)
     context = {
         "order": order,
         "urgency": urgency_of(order, timezone.now()),

@@ -36,9 +36,9 @@ def test_message_is_written_in_the_applicants_language(sichuan, monkeypatch):
     seen = []
     original = services._event_texts
 
-    def spy(order, event):
+    def spy(order, event, *rest):
         seen.append((order.language, translation.get_language()))
-        return original(order, event)
+        return original(order, event, *rest)
 
     monkeypatch.setattr(services, "_event_texts", spy)
     for language in ("zh", "en", "bo"):

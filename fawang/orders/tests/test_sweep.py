@@ -8,14 +8,16 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
+from fawang.audit.models import AuditEntry
 from fawang.core.calendar import TZ
 from fawang.notify.models import InboxMessage
 from fawang.orders.enums import EventKind, SupervisionKind, SupervisionStatus
 from fawang.orders.models import OrderEvent, ServiceOrder, SupervisionOrder
-from fawang.orders.sweep import sweep_deadlines
+from fawang.orders.sweep import SweepReport, sweep_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,7 @@ def test_closed_and_resolved_orders_are_left_alone(submit, wuhou_clerk):
 def test_two_workers_sweeping_at_once_act_once_per_order(network, submit):
     orders = [submit(now=at(2026, 11, 2, 10, 0)) for _ in range(12)]
     now = at(2026, 11, 10, 9, 0)
+    reports = []
     if connection.vendor == "postgresql":
         barrier = threading.Barrier(2)
         errors: list[BaseException] = []
@@ -106,7 +109,8 @@ def test_two_workers_sweeping_at_once_act_once_per_order(network, submit):
         def worker() -> None:
             try:
                 barrier.wait(timeout=10)
-                sweep_deadlines(now=now)
+                # Small batches, so the two workers interleave claims over several transactions.
+                reports.append(sweep_deadlines(now=now, batch=3))
             except BaseException as exc:  # surfaced below
                 errors.append(exc)
             finally:
@@ -119,12 +123,68 @@ def test_two_workers_sweeping_at_once_act_once_per_order(network, submit):
             t.join(timeout=60)
         assert not errors
     else:
-        sweep_deadlines(now=now)
-        sweep_deadlines(now=now)
+        reports = [sweep_deadlines(now=now, batch=3), sweep_deadlines(now=now, batch=3)]
     for order in orders:
         assert OrderEvent.objects.filter(order=order, kind=EventKind.WARNED).count() == 1
         assert OrderEvent.objects.filter(order=order, kind=EventKind.OVERDUE).count() == 1
         assert SupervisionOrder.objects.filter(order=order).count() == 1
+    # Between them the workers reported each order exactly once.
+    numbers = sorted(o.tracking_no for o in orders)
+    assert sorted(no for r in reports for no in r.warned) == numbers
+    assert sorted(no for r in reports for no in r.overdue) == numbers
+    assert AuditEntry.objects.filter(action="order.overdue").count() == 12
+
+
+def test_a_batch_costs_the_same_queries_for_3_orders_as_for_12(network, submit):
+    def sweep_queries(count: int, day: int) -> tuple[int, SweepReport]:
+        for _ in range(count):
+            submit(now=at(2026, 11, day, 10, 0))
+        with CaptureQueriesContext(connection) as ctx:
+            report = sweep_deadlines(now=at(2026, 11, day + 8, 9, 0))
+        assert len(report.overdue) == count and len(report.warned) == count
+        return len(ctx.captured_queries), report
+
+    few, _ = sweep_queries(3, 2)
+    SupervisionOrder.objects.update(status=SupervisionStatus.ANSWERED)  # nothing to escalate later
+    many, report = sweep_queries(12, 16)
+    assert many == few, "a query per order crept into the sweep"
+    assert report.batches == 2  # one transaction for the warnings, one for the overdue orders
+    supervision = SupervisionOrder.objects.filter(order__tracking_no=report.overdue[-1]).get()
+    assert supervision.kind == SupervisionKind.AUTO_OVERDUE
+    assert AuditEntry.objects.filter(action="supervision.issue", entity_id=str(supervision.pk)).exists()
+
+
+def test_a_row_that_fails_is_left_for_the_next_run_and_the_rest_are_done(submit, monkeypatch):
+    from fawang.orders import sweep
+
+    orders = [submit(now=at(2026, 11, 2, 10, 0)) for _ in range(4)]
+    broken = orders[1]
+    real = sweep.supervision_region_above
+
+    def flaky(path: str) -> str:
+        if flaky.broken:
+            raise RuntimeError("region table unavailable")
+        return real(path)
+
+    flaky.broken = False
+    original_due_text = sweep._due_text
+
+    def due_text(order):  # fails for one order only, inside the batch's transaction
+        flaky.broken = order.pk == broken.pk
+        return original_due_text(order)
+
+    monkeypatch.setattr(sweep, "supervision_region_above", flaky)
+    monkeypatch.setattr(sweep, "_due_text", due_text)
+    report = sweep_deadlines(now=at(2026, 11, 10, 9, 0))
+    assert report.failed == 1
+    assert sorted(report.overdue) == sorted(o.tracking_no for o in orders if o.pk != broken.pk)
+    broken.refresh_from_db()
+    assert broken.overdue_at is None and not SupervisionOrder.objects.filter(order=broken).exists()
+    assert SupervisionOrder.objects.count() == 3
+
+    monkeypatch.setattr(sweep, "_due_text", original_due_text)
+    flaky.broken = False
+    assert sweep_deadlines(now=at(2026, 11, 10, 9, 5)).overdue == [broken.tracking_no]
 
 
 def test_the_sweep_queries_can_use_the_partial_indexes(submit):
@@ -148,6 +208,19 @@ def test_the_sweep_queries_can_use_the_partial_indexes(submit):
         cursor.execute("SET LOCAL enable_seqscan = off")
     assert "order_warn_due" in warn.order_by("warn_at").explain()
     assert "order_overdue_due" in due.order_by("due_at").explain()
+    # And the statements the sweep actually runs: its batch claims.
+    from fawang.orders.sweep import claim_statement, escalate_claim, overdue_claim, warn_claim
+
+    for claim, index in (
+        (warn_claim(now), "order_warn_due"),
+        (overdue_claim(now), "order_overdue_due"),
+        (escalate_claim(now), "supervision_open_deadline"),
+    ):
+        sql, params = claim_statement(claim, limit=500)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert index in plan and "LockRows" in plan, plan
 
 
 def test_command_and_task_run_the_sweep(submit, django_capture_on_commit_callbacks):

@@ -69,3 +69,39 @@ def test_conflicting_translations_keep_the_first_and_warn(tmp_path: Path):
     translations, warnings = read_tsv_files([first, second])
     assert translations["Status"] == "状态"
     assert any("translated differently" in w for w in warnings)
+
+
+CONTEXT_CATALOG = """msgid ""
+msgstr ""
+"Language: \\n"
+
+#: fawang/orders/enums.py:5
+msgctxt "supervision status"
+msgid "Open"
+msgstr ""
+
+#: fawang/web/templates/x.html:3
+msgid "Open"
+msgstr ""
+"""
+
+
+def test_a_ctx_line_fills_only_the_entry_with_that_context(tmp_path: Path):
+    tsv = tmp_path / "TRANSLATIONS.zh.tsv"
+    tsv.write_text("ctx:supervision status\tOpen\t待回复\nOpen\t打开\n", encoding="utf-8")
+    translations, warnings = read_tsv_files([tsv])
+    assert not warnings
+    merged, changed, _used = merge_catalog(CONTEXT_CATALOG, translations)
+    assert changed == 2
+    assert 'msgctxt "supervision status"\nmsgid "Open"\nmsgstr "待回复"' in merged
+    assert '#: fawang/web/templates/x.html:3\nmsgid "Open"\nmsgstr "打开"' in merged
+
+
+def test_incomplete_entries_names_untranslated_and_fuzzy_ones():
+    from fawang.web.management.commands.merge_translations import incomplete_entries
+
+    found = incomplete_entries(CATALOG)
+    assert ("Sign in", "untranslated") in found
+    assert ("Sign out now", "fuzzy") in found
+    assert ("%(n)s order", "untranslated") in found
+    assert all(key != "Untouched" for key, _state in found)

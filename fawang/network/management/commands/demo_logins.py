@@ -56,6 +56,14 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
+        from fawang.orders.demo import REPEAT_CALLER_PHONE, demo_tracking_hint
+
+        hint = demo_tracking_hint()
+        if hint is not None:
+            self.stdout.write(f"\ntry tracking: {hint[0]} with phone {hint[1]}  ({URL}track/)")
+            self.stdout.write(
+                f"try the hotline console's caller lookup with {REPEAT_CALLER_PHONE}  ({URL}work/hotline/)"
+            )
         self.stdout.write("")
 
 

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(str(e.message) for e in exc.errors)) from None
         network = network_generate_demo(seed=options["seed"])
         users = demo_users_ensure()
+        orders = _demo_orders()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -40,4 +41,36 @@ class Command(BaseCommand):
         )
         out("network totals: " + ", ".join(f"{k} {v}" for k, v in network.totals.items()))
         out(f"demo accounts: {users['users_created']} created")
+        if orders.already_present:
+            out("demo service orders: already present, none created")
+        else:
+            statuses = ", ".join(f"{k} {v}" for k, v in sorted(orders.statuses.items()))
+            out(
+                f"demo service orders: {orders.created} created ({statuses}); "
+                f"{orders.supervisions} supervision orders, {orders.reviews} reviews of bad ratings"
+            )
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
+
+
+def _demo_orders():
+    """The demo service orders (fawang.orders.demo), with the per-task and per-sweep log lines
+    silenced: a few hundred notices and forty daily sweeps run in-process while they are made."""
+    import logging
+
+    from fawang.orders.demo import demo_orders_ensure
+
+    names = (
+        "django_tasks",
+        "django_tasks.backends.immediate",
+        "fawang.orders.sweep",
+        "fawang.feedback.sweep",
+    )
+    quiet = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.WARNING)
+    try:
+        return demo_orders_ensure()
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)

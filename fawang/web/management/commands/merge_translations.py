@@ -1,8 +1,10 @@
 """Merge every app's TRANSLATIONS.zh.tsv into the zh_Hans gettext catalog.
 
 Engineers write the Chinese for their own msgids next to their code (`msgid<TAB>translation`, one a
-line; `\\n` and `\\t` escapes allowed; lines starting with # are comments). This command fills the
-matching entries of fawang/locale/zh_Hans/LC_MESSAGES/django.po and clears their fuzzy flag. The TSV
+line; `\\n` and `\\t` escapes allowed; lines starting with # are comments). A msgid used with a
+context (pgettext) is written `ctx:<context><TAB>msgid<TAB>translation` and fills only the entry with
+that msgctxt; a plain line never fills a contexted entry, so "Open" the supervision status and "Open"
+a button keep their own Chinese. This command fills the matching entries of fawang/locale/zh_Hans/LC_MESSAGES/django.po and clears their fuzzy flag. The TSV
 wins over what is in the catalog, because the app's author knows what the string means; run
 `makemessages` first so new msgids exist, then this, then `compilemessages`.
 
@@ -42,6 +44,19 @@ def tsv_unescape(value: str) -> str:
     return value.replace("\\n", "\n").replace("\\t", "\t")
 
 
+CONTEXT_SEPARATOR = "\x04"  # gettext's own key for a (msgctxt, msgid) pair
+
+
+def catalog_key(msgid: str, msgctxt: str | None = None) -> str:
+    """The key of a translation: the msgid, or `msgctxt\\x04msgid` for a pgettext entry."""
+    return f"{msgctxt}{CONTEXT_SEPARATOR}{msgid}" if msgctxt is not None else msgid
+
+
+def describe_key(key: str) -> str:
+    context, sep, msgid = key.partition(CONTEXT_SEPARATOR)
+    return f"{msgid!r} (context {context!r})" if sep else repr(key)
+
+
 def read_tsv_files(paths: list[Path]) -> tuple[dict[str, str], list[str]]:
     """All translations by msgid, and warnings for malformed lines and conflicting translations."""
     translations: dict[str, str] = {}
@@ -54,18 +69,30 @@ def read_tsv_files(paths: list[Path]) -> tuple[dict[str, str], list[str]]:
             if "\t" not in line:
                 warnings.append(f"{path}:{number}: no TAB between msgid and translation; skipped")
                 continue
+            context = None
+            if line.startswith("ctx:"):
+                parts = line[4:].split("\t", 2)
+                if len(parts) != 3:
+                    warnings.append(
+                        f"{path}:{number}: a ctx: line needs context<TAB>msgid<TAB>translation; skipped"
+                    )
+                    continue
+                context = tsv_unescape(parts[0])
+                line = "\t".join(parts[1:])
             msgid, translation = (tsv_unescape(part) for part in line.split("\t", 1))
             translation = translation.rstrip("\r")
             if not msgid or not translation.strip():
                 warnings.append(f"{path}:{number}: empty msgid or translation; skipped")
                 continue
-            if msgid in translations and translations[msgid] != translation:
+            key = catalog_key(msgid, context)
+            if key in translations and translations[key] != translation:
                 warnings.append(
-                    f"{path}:{number}: {msgid!r} is translated differently in {sources[msgid]}; kept that one"
+                    f"{path}:{number}: {describe_key(key)} is translated differently in {sources[key]}; "
+                    "kept that one (give each meaning its own pgettext context)"
                 )
                 continue
-            translations[msgid] = translation
-            sources[msgid] = path
+            translations[key] = translation
+            sources[key] = path
     return translations, warnings
 
 
@@ -100,11 +127,12 @@ def merge_catalog(text: str, translations: dict[str, str]) -> tuple[str, int, se
         if msgid == "":
             out_blocks.append(_clean_header(lines))
             continue
-        if msgid is None or msgid not in translations:  # obsolete (#~) entries have no msgid here
+        key = catalog_key(msgid, values.get("msgctxt")) if msgid is not None else None
+        if key is None or key not in translations:  # obsolete (#~) entries have no msgid here
             out_blocks.append(block)
             continue
-        used.add(msgid)
-        translation = translations[msgid]
+        used.add(key)
+        translation = translations[key]
         plural = "msgid_plural" in values
         new_lines = []
         for line in lines:
@@ -136,6 +164,26 @@ def merge_catalog(text: str, translations: dict[str, str]) -> tuple[str, int, se
             changed += 1
         out_blocks.append(new_block)
     return "\n\n".join(out_blocks) + "\n", changed, used
+
+
+def incomplete_entries(text: str) -> list[tuple[str, str]]:
+    """Entries of a catalog that gettext would not use: (key, "untranslated" or "fuzzy"), in file order.
+
+    Obsolete (#~) entries and the header are skipped; a plural entry needs every msgstr[n] filled."""
+    found = []
+    for block in re.split(r"\n{2,}", text.strip("\n")):
+        lines = block.split("\n")
+        values = _entry_strings(lines)
+        msgid = values.get("msgid")
+        if not msgid:  # the header, or an obsolete entry (its lines all start with #~)
+            continue
+        key = catalog_key(msgid, values.get("msgctxt"))
+        msgstrs = [value for keyword, value in values.items() if keyword.startswith("msgstr")]
+        if not msgstrs or not all(value.strip() for value in msgstrs):
+            found.append((key, "untranslated"))
+        elif any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            found.append((key, "fuzzy"))
+    return found
 
 
 def _clean_header(lines: list[str]) -> str:
@@ -179,5 +227,12 @@ class Command(BaseCommand):
             f"{len(tsv_files)} TSV files, {len(translations)} translations, {changed} catalog entries "
             f"{'would change' if options['check'] else 'updated'}, {len(unused)} msgids not in the catalog"
         )
-        for msgid in unused[:20]:
-            self.stdout.write(f"  not in catalog (run makemessages?): {msgid!r}")
+        for key in unused[:20]:
+            self.stdout.write(f"  not in catalog (run makemessages?): {describe_key(key)}")
+        incomplete = incomplete_entries(merged)
+        if incomplete:
+            self.stdout.write(
+                f"{len(incomplete)} catalog entries still need Chinese (add them to the app's TSV):"
+            )
+            for key, state in incomplete:
+                self.stdout.write(f"  {state}: {describe_key(key)}")

@@ -1,0 +1,117 @@
+"""The applicant's notice of an order change is a task enqueued with the change: never sent for a
+change that rolled back, never before the commit, and with production's database backend written in
+the same transaction as the order. And the intake's round trips stay few."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from fawang.notify.models import InboxMessage, SmsMessage
+from fawang.orders import services
+from fawang.orders.enums import OrderStatus
+from fawang.orders.models import ServiceOrder
+from fawang.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = DB_TASKS
+
+
+def _submitted_label() -> str:
+    with translation.override("zh-hans"):
+        return str(OrderStatus.SUBMITTED.label)
+
+
+def test_immediate_backend_sends_the_notice_only_after_the_commit(submit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        order = submit()
+        assert not SmsMessage.objects.exists() and not InboxMessage.objects.exists()
+    for callback in callbacks:  # what the commit runs
+        callback()
+    sms = SmsMessage.objects.get()
+    assert sms.order_id == order.pk and order.tracking_no in sms.text
+    assert InboxMessage.objects.filter(order=order).count() == 1
+
+
+def test_immediate_backend_sends_nothing_for_a_rolled_back_intake(submit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        submit()
+        raise RuntimeError("the caller's transaction fails after the intake")
+    assert not ServiceOrder.objects.exists()
+    assert not SmsMessage.objects.exists() and not InboxMessage.objects.exists()
+
+
+def test_database_backend_writes_the_job_in_the_orders_transaction(db_tasks, submit):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit()
+        job = DBTaskResult.objects.get()  # inside the transaction, before any commit
+        assert job.task_path == "fawang.notify.tasks.notify_order_event_task"
+        raise RuntimeError("roll back")
+    assert not DBTaskResult.objects.exists()  # rolled back with the order: no notice for no order
+    assert not ServiceOrder.objects.exists()
+
+
+def test_the_worker_reports_the_status_as_of_the_event(db_tasks, submit, wuhou_clerk):
+    order = submit()
+    services.order_accept(actor=wuhou_clerk, order=order)  # before the worker gets to the first job
+    assert DBTaskResult.objects.count() == 2 and not SmsMessage.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    first, second = SmsMessage.objects.order_by("id")
+    assert _submitted_label() in first.text  # not the "accepted" the order has by now
+    assert first.template == "order.submitted" and second.template == "order.accepted"
+
+
+def test_intake_is_four_inserts_in_one_transaction(db_tasks, network, hotline_agent):
+    """validate, route, time limit, audit and the notice job: INSERT order, INSERT events (one
+    statement for both), INSERT job, INSERT audit entry, plus the transaction's own statements."""
+    kwargs = {
+        "actor": hotline_agent,
+        "channel": "hotline",
+        "service_item": network.consult,
+        "region": Region.objects.get(code="510107001"),
+        "description": "公司拖欠三个月工资，想咨询如何维权。",
+        "applicant_kind": "citizen",
+        "applicant_name": "王明",
+        "applicant_phone": "13800138000",
+    }
+    services.order_submit(**kwargs)  # warm the routing index and the calendar
+    with CaptureQueriesContext(connection) as ctx:
+        order = services.order_submit(**kwargs)
+    tables = [q["sql"].split('"')[1] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+    assert tables == [
+        "orders_serviceorder",
+        "orders_orderevent",
+        DBTaskResult._meta.db_table,
+        "audit_auditentry",
+    ]
+    # The only other statements: the transaction (here a savepoint inside the test's transaction).
+    assert len(ctx.captured_queries) <= 6, [q["sql"][:80] for q in ctx.captured_queries]
+    assert [e.kind for e in order.events.order_by("id")] == ["submitted", "routed"]
+    assert order.routing_reason and order.due_at and order.warn_at
+
+
+def test_a_tracking_number_collision_retries_the_whole_intake(db_tasks, submit):
+    from unittest import mock
+
+    from fawang.orders.tracking import damm_check_digit
+
+    first = submit()
+    fresh = "SC261125424242" + damm_check_digit("261125424242")
+    numbers = iter([first.tracking_no, fresh])
+    with mock.patch("fawang.orders.services.new_tracking_number", side_effect=lambda today: next(numbers)):
+        second = submit()
+    assert second.tracking_no == fresh
+    # The failed attempt left nothing: one event pair, one audit entry and one job per order.
+    assert second.events.count() == 2
+    assert DBTaskResult.objects.count() == 2
