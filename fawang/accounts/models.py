@@ -16,31 +16,54 @@ class User(AbstractUser):
     are identified by a verified mobile number. Personal numbers are stored encrypted, with a
     blind index for lookup (see fawang.core.identity)."""
 
-    kind = models.CharField(max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    kind = models.CharField(
+        _("account type"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
     display_name = models.CharField(pgettext_lazy("person", "name"), max_length=64, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")
-    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    phone_verified_at = models.DateTimeField(null=True, blank=True)
+    phone_index = models.CharField(
+        _("mobile number index"), max_length=64, blank=True, default="", db_index=True
+    )
+    phone_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
     id_number = EncryptedTextField(_("resident ID number"), blank=True, default="")
-    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    preferred_language = models.CharField(max_length=8, default="zh-hans")
+    id_number_index = models.CharField(
+        _("resident ID number index"), max_length=64, blank=True, default="", db_index=True
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="zh-hans")
     # Jurisdiction: a region subtree and/or one institution. Nobody sees outside it.
     jurisdiction_region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("jurisdiction region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     jurisdiction_institution = models.ForeignKey(
-        "network.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "network.Institution",
+        verbose_name=_("jurisdiction institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     service_point = models.ForeignKey(
-        "network.ServicePoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+        "network.ServicePoint",
+        verbose_name=_("service point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
     )
     # Lockout after repeated failed logins (settings.FAWANG_LOGIN_MAX_FAILURES).
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(_("failed sign-in attempts"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 fields=["phone_index"],
@@ -78,10 +101,12 @@ class User(AbstractUser):
 
 
 class UserRole(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=32, choices=Role.choices)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
 
     def __str__(self) -> str:
@@ -91,14 +116,20 @@ class UserRole(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=64)
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)  # shown in lists so a token can be recognised
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=64)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8)  # shown in lists so a token can be recognised
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -116,6 +147,10 @@ class PhoneVerification(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
     window_started_at = models.DateTimeField(null=True, blank=True)  # start of the hourly send window
     sent_in_window = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mobile number verification")
+        verbose_name_plural = _("mobile number verifications")
 
     def __str__(self) -> str:
         return f"verification {self.phone_index[:8]}…"

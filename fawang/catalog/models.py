@@ -13,25 +13,29 @@ from .enums import HandlerKind, LimitUnit, ServiceCategory
 class ServiceItem(BaseModel):
     """One thing a citizen can ask for, with its statutory time limit and the article it comes from."""
 
-    code = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=128)  # Chinese, the legal name
-    name_en = models.CharField(max_length=128, blank=True)
-    category = models.CharField(max_length=32, choices=ServiceCategory.choices, db_index=True)
-    description = models.TextField(blank=True)
-    materials = models.TextField(blank=True)  # what to bring, one per line
-    fee = models.CharField(max_length=128, blank=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)  # Chinese, the legal name
+    name_en = models.CharField(_("English name"), max_length=128, blank=True)
+    category = models.CharField(_("category"), max_length=32, choices=ServiceCategory.choices, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    materials = models.TextField(_("materials"), blank=True)  # what to bring, one per line
+    fee = models.CharField(_("fee"), max_length=128, blank=True)
     time_limit = models.PositiveSmallIntegerField(_("time limit"))
     time_limit_unit = models.CharField(
-        max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+        _("time limit unit"), max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
     )
-    legal_basis = models.CharField(max_length=255)  # the cited article, e.g. 法律援助法第四十三条
-    warn_ratio = models.DecimalField(max_digits=3, decimal_places=2, default=0.8)
-    feedback_window_days = models.PositiveSmallIntegerField(default=15)  # unrated orders close after this
-    sort_order = models.PositiveSmallIntegerField(default=100)
-    is_active = models.BooleanField(default=True)
+    # the cited article, e.g. 法律援助法第四十三条
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    warn_ratio = models.DecimalField(_("warning ratio"), max_digits=3, decimal_places=2, default=0.8)
+    # unrated orders close after this
+    feedback_window_days = models.PositiveSmallIntegerField(_("rating window (days)"), default=15)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
 
     def __str__(self) -> str:
         return self.display_name
@@ -56,13 +60,20 @@ class RoutingRule(models.Model):
     """Rules as data: which kind of place handles an item, and the lowest level at which such a place
     is looked for. Routing walks up from the applicant's region to the province."""
 
-    service_item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="routing_rules")
-    handler_kind = models.CharField(max_length=32, choices=HandlerKind.choices)
-    lowest_level = models.CharField(max_length=16, choices=RegionLevel.choices, default=RegionLevel.TOWNSHIP)
-    priority = models.PositiveSmallIntegerField(default=10)  # lower first when several rules apply
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    handler_kind = models.CharField(_("handler kind"), max_length=32, choices=HandlerKind.choices)
+    lowest_level = models.CharField(
+        _("lowest level"), max_length=16, choices=RegionLevel.choices, default=RegionLevel.TOWNSHIP
+    )
+    # lower first when several rules apply
+    priority = models.PositiveSmallIntegerField(_("priority"), default=10)
 
     class Meta:
         ordering = ["service_item_id", "priority"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
 
     def __str__(self) -> str:
         return f"{self.service_item.code} → {self.handler_kind} ≥ {self.lowest_level}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fawang.orders.enums import Channel
 
@@ -32,6 +33,8 @@ class EvaluationInvitation(models.Model):
 
     class Meta:
         ordering = ["order_id", "round"]
+        verbose_name = _("evaluation invitation")
+        verbose_name_plural = _("evaluation invitations")
         constraints = [
             models.UniqueConstraint(fields=["order", "round"], name="invitation_order_round_unique")
         ]
@@ -63,6 +66,8 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         constraints = [
             models.UniqueConstraint(fields=["order", "round"], name="evaluation_order_round_unique")
         ]
@@ -115,6 +120,8 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["deadline_at", "id"]
+        verbose_name = _("review of a bad rating")
+        verbose_name_plural = _("reviews of bad ratings")
         indexes = [
             models.Index(
                 fields=["deadline_at"],
@@ -153,6 +160,8 @@ class ReturnVisit(models.Model):
 
     class Meta:
         ordering = ["due_at", "id"]
+        verbose_name = _("return visit")
+        verbose_name_plural = _("return visits")
         constraints = [
             models.UniqueConstraint(fields=["order", "round"], name="return_visit_order_round_unique")
         ]
@@ -179,6 +188,8 @@ class ReturnVisitAttempt(models.Model):
 
     class Meta:
         ordering = ["attempted_at", "id"]
+        verbose_name = _("return visit attempt")
+        verbose_name_plural = _("return visit attempts")
 
     def __str__(self) -> str:
         return f"{self.visit_id} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -137,7 +137,13 @@ _COMMENTS = {
     1: ["工作人员很耐心，解答很清楚。", "办事效率高，非常感谢！", ""],
     2: ["解答清楚，谢谢。", "比预想的快。", ""],
     3: ["基本解决了，就是等的时间有点长。", "还可以，希望能再快一点。"],
-    4: ["答复太笼统，没有解决实际问题，打电话也找不到承办人。", "等了很久才处理，结果也不满意。"],
+    4: [
+        "答复太笼统，没有解决实际问题，打电话也找不到承办人。",
+        "等了很久才处理，结果也不满意。",
+        "承办人只让我回去等通知，没有告诉我下一步怎么办。",
+        "材料交了两次还说不齐，一次性告知没有做到。",
+        "调解时没有听我的意见，协议内容我不认可。",
+    ],
     5: ["去了三次窗口都让回去等通知，至今没有结果。"],
 }
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林罗郑梁谢宋唐许邓冯韩曹曾彭肖蔡潘田董袁"
@@ -220,7 +226,7 @@ _ITEMS_WEIGHTED = {
 _SCENARIOS: list[tuple[str, int]] = [
     ("submitted", 20),
     ("accepted", 10),
-    ("in_progress", 22),
+    ("in_progress", 23),
     ("suspended", 8),
     ("resumed", 3),
     ("transferred", 3),
@@ -230,7 +236,7 @@ _SCENARIOS: list[tuple[str, int]] = [
     ("closed_unrated", 5),
     ("reopened", 6),
     ("warned", 6),
-    ("overdue", 7),
+    ("overdue", 6),
     ("first_contact", 15),
 ]
 
@@ -453,7 +459,7 @@ def _plan(rng: random.Random, now: dt.datetime, spans: dict[str, int]) -> list[_
         return plan
 
     # Placement: most scenarios go anywhere; these want a supervisor to notice them in Chengdu.
-    chengdu_first = {"reopened": 6, "overdue": 4, "warned": 3}
+    chengdu_first = {"reopened": 6, "overdue": 3, "warned": 3}
     for n, scenario in enumerate(scenarios):
         region = None
         if chengdu_first.get(scenario, 0) > 0:
@@ -541,13 +547,13 @@ def _plan_steps(rng: random.Random, p: _Order, today: dt.date, now: dt.datetime,
                 "accepted": (1, min(3, on_time)),
                 "in_progress": (1, min(9, on_time)),
                 "suspended": (2, 10),
-                "resumed": (3, 14),
+                "resumed": (3, min(14, max(4, span - 3))),
                 "transferred": (1, 3),
                 "rejected": (2, 10),
                 "resolved": (6, 9) if p.phone == TRACKING_HINT_PHONE else (3, 12),
                 "closed_rated": (6, 40),
                 "closed_unrated": (28, 40),
-                "reopened": (12, 30),
+                "reopened": (8, 16),
                 "warned": (25, 27),
                 "overdue": (11, 22),
             }[s]

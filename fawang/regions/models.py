@@ -37,6 +37,8 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         indexes = [
             models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])
         ]

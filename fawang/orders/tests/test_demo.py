@@ -93,7 +93,10 @@ def test_channels_items_and_languages_are_all_there(reports):
     assert {"consultation", "legal_aid", "notary", "mediation", "complaint", "labour_arbitration"} <= items
     assert ServiceOrder.objects.filter(resolved_at_first_contact=True, channel="hotline").count() >= 5
     # Tibetan speakers in Litang for the `litang` clerk, Yi speakers in Liangshan.
-    assert ServiceOrder.objects.filter(language="bo", region_path__startswith="510000/513300/513334/").count() >= 3
+    assert (
+        ServiceOrder.objects.filter(language="bo", region_path__startswith="510000/513300/513334/").count()
+        >= 3
+    )
     assert ServiceOrder.objects.filter(language="ii", region_path__startswith="510000/513400/").count() >= 2
 
 
