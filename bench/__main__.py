@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, run in benches.items():
             if name not in only:
                 continue
+            # Other work on the machine shares its CPUs with the benchmark: say how busy it was.
+            print(f"{name}: load average before {os.getloadavg()[0]:.2f}")
             try:
                 run()
             except Exception:  # one broken benchmark must not hide the others' figures
@@ -121,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             db.drop()
     print()
-    print(f"Results ({db.vendor}, total {time.perf_counter() - started:.0f} s)")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Results ({db.vendor}, total {time.perf_counter() - started:.0f} s, load average now {load})")
     print(report.table())
     for note in report.notes:
         print(f"note: {note}")

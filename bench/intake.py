@@ -190,6 +190,28 @@ def _processes(
     return latencies, elapsed, refused
 
 
+def _backend_cpu_reader() -> Any:
+    """CPU seconds used so far by this connection's PostgreSQL backend process (read from /proc when
+    the server runs on this machine); -1 when it cannot be read."""
+    if connection.vendor != "postgresql":
+        return lambda: -1.0
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    path = f"/proc/{pid}/stat"
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            with open(path) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return -1.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    return read
+
+
 def _deliver_notices() -> tuple[int, float]:
     """Run the queued notice jobs with one `db_worker --batch` (what the production worker does):
     how many ran and in how long."""
@@ -230,9 +252,12 @@ def run_intake(report: Report, *, n: int, actor: Any, procs: int = 4, seed: int 
         order_submit(actor=actor, channel="hotline", **kw)
     first_id = (ServiceOrder.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
 
+    backend_cpu = _backend_cpu_reader()
+    db0, py0 = backend_cpu(), time.process_time()
     start = time.perf_counter()
     latencies, reasons = _submit_all(one, actor)
     elapsed = time.perf_counter() - start
+    db_cpu, py_cpu = backend_cpu() - db0, time.process_time() - py0
     failures = sum(reasons.values())
     made = n - failures
     rate = made / elapsed
@@ -240,6 +265,20 @@ def run_intake(report: Report, *, n: int, actor: Any, procs: int = 4, seed: int 
     p99 = percentile(latencies, 99) * 1000
     print(f"intake: {made} orders in {elapsed:.2f} s through order_submit, one client ({failures} refused)")
     print(f"intake: {rate:,.0f} orders/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    cpu_ms = (py_cpu + max(db_cpu, 0.0)) / n * 1000
+    if db_cpu >= 0:
+        ceiling = (os.cpu_count() or 1) * 1000 / cpu_ms
+        print(
+            f"intake: CPU per order {py_cpu / n * 1000:.2f} ms in the client + {db_cpu / n * 1000:.2f} ms in its "
+            f"database backend = {cpu_ms:.2f} ms: {os.cpu_count()} CPUs cap this path at ~{ceiling:,.0f} orders/s "
+            "(before WAL writing, other processes on the machine and contention)"
+        )
+        report.add(
+            "intake",
+            "CPU per order (client + db backend)",
+            f"{cpu_ms:.2f} ms",
+            target=f"ceiling ~{ceiling:,.0f}/s",
+        )
 
     base_rate = _plain_sql_baseline(first_id, made)
     print(f"intake baseline: the same {made} rows by one executemany INSERT: {base_rate:,.0f} rows/s")

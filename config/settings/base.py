@@ -125,7 +125,8 @@ FAWANG_ATTACHMENT_TYPES = {
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("FAWANG_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
-        "ENQUEUE_ON_COMMIT": True,
+        # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
+        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
     }
 }
 

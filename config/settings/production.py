@@ -14,7 +14,8 @@ for _name in ("SECRET_KEY", "FAWANG_DATA_KEY", "DATABASE_URL"):
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "ENQUEUE_ON_COMMIT": True,
+        # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
+        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
     }
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,7 +13,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fawang-test-media-"))
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "ENQUEUE_ON_COMMIT": True,
+        # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
+        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
     }
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

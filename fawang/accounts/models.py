@@ -110,7 +110,8 @@ class UserRole(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.role}"
+        # The role's label, not its code: this is the row's title in the admin's role inline.
+        return f"{self.user}: {self.get_role_display()}"
 
 
 class ApiToken(models.Model):

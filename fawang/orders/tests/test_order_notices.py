@@ -61,6 +61,7 @@ def test_database_backend_writes_the_job_in_the_orders_transaction(db_tasks, sub
     assert not ServiceOrder.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs its own transactions, as in production
 def test_the_worker_reports_the_status_as_of_the_event(db_tasks, submit, wuhou_clerk):
     order = submit()
     services.order_accept(actor=wuhou_clerk, order=order)  # before the worker gets to the first job
