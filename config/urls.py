@@ -2,8 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from fawang.api.api import api
+
+admin.site.site_header = _("12348 Fawang back office")
+admin.site.site_title = _("Fawang back office")
+admin.site.index_title = _("Back-office data")
 
 urlpatterns = [
     path("api/v1/", api.urls),
