@@ -169,3 +169,13 @@ def _fresh_routing_index():
     invalidate_routing_index()
     yield
     invalidate_routing_index()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; one test's attempts must not count against the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from fawang.core.errors import DomainError, ErrorCollector, Forbidden
+from fawang.core.errors import DomainError, ErrorCollector, Forbidden, RateLimited
 from fawang.core.identity import mobile_index, normalise_mobile
 
 from . import policy
@@ -27,10 +27,6 @@ CODE_TTL = dt.timedelta(minutes=10)
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
 CODE_MAX_PER_HOUR = 5
 CODE_MAX_ATTEMPTS = 5
-
-
-class RateLimited(DomainError):
-    status = 429
 
 
 def _audit(**kwargs: Any) -> None:

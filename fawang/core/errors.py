@@ -78,3 +78,9 @@ class ErrorCollector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
+
+
+class RateLimited(DomainError):
+    """Too many attempts from one client or for one phone in a short time."""
+
+    status = 429

@@ -22,7 +22,15 @@ from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
 from fawang.api.idempotency import idempotent
 from fawang.api.schemas import ERROR_RESPONSES, ErrorOut
 from fawang.core.context import client_ip, request_meta
-from fawang.core.errors import DomainError, ErrorCollector, FieldError, NotFound, ValidationFailed
+from fawang.core.errors import (
+    DomainError,
+    ErrorCollector,
+    FieldError,
+    NotFound,
+    RateLimited,
+    ValidationFailed,
+)
+from fawang.core.ratelimit import phone_check_exceeds_limit
 from fawang.network.enums import Language
 
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup, TransitionAction
@@ -513,7 +521,16 @@ def order_evaluate(request: HttpRequest, tracking_no: str, payload: EvaluationIn
         )
     if order is None:
         # Not signed in (or a citizen rating an order filed before they had an account): the phone
-        # given at intake proves the order is theirs; a mismatch is 404 like an unknown number.
+        # given at intake proves the order is theirs; a mismatch is 404 like an unknown number. Each
+        # try counts against the same budget as the public tracking page, so numbers can't be guessed.
+        if phone_check_exceeds_limit(client_ip(request)):
+            raise RateLimited(
+                "rate_limited",
+                _(
+                    "Too many attempts from your network. Please wait ten minutes and try again, or call 12348."
+                ),
+                None,
+            )
         order = order_track_public(tracking_no=tracking_no, phone=payload.phone or "")
         if order is None:
             raise NotFound("order_not_found", _("No such service order."), "tracking_no")

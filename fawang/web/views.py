@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fawang.core.errors import DomainError
+from fawang.core.ratelimit import PHONE_CHECK_WINDOW_SECONDS
 
 from .context_processors import STAFF_NAV, resolve_first
 from .forms import (
@@ -160,25 +161,12 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 
 # ---- Public tracking ---------------------------------------------------------------------------------
 
-TRACK_LIMIT = 10  # attempts per client address ...
-TRACK_WINDOW_SECONDS = 10 * 60  # ... per ten minutes: enough for typos, too few to guess numbers
-
-
 def _track_rate_limited(request: HttpRequest) -> bool:
-    """Count this attempt; True when the address has used up its attempts for the window.
-    The cache is per process unless CACHES points at a shared store (production: Redis/memcached)."""
-    from django.core.cache import cache
-
+    """Count this attempt; True when the address has used up its attempts for the window."""
     from fawang.core.context import client_ip
+    from fawang.core.ratelimit import phone_check_exceeds_limit
 
-    key = f"web:track:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, TRACK_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, TRACK_WINDOW_SECONDS)
-        attempts = 1
-    return attempts > TRACK_LIMIT
+    return phone_check_exceeds_limit(client_ip(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,7 +179,7 @@ def track(request: HttpRequest) -> HttpResponse:
         if _track_rate_limited(request):
             context["rate_limited"] = True
             response = render(request, "web/track.html", context, status=429)
-            response["Retry-After"] = str(TRACK_WINDOW_SECONDS)
+            response["Retry-After"] = str(PHONE_CHECK_WINDOW_SECONDS)
             return response
         if form.is_valid():
             order = _track_lookup(form)
@@ -256,7 +244,7 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
 
     if _track_rate_limited(request):
         response = render(request, "web/track.html", {"form": TrackForm(), "rate_limited": True}, status=429)
-        response["Retry-After"] = str(TRACK_WINDOW_SECONDS)
+        response["Retry-After"] = str(PHONE_CHECK_WINDOW_SECONDS)
         return response
     form = EvaluationForm(request.POST)
     track_form = TrackForm(

@@ -66,3 +66,24 @@ def test_the_hotline_agent_records_the_callers_rating_on_a_return_call(hotline_a
     evaluation = Evaluation.objects.get(order__tracking_no=tracking_no)
     assert evaluation.channel == "hotline"
     assert evaluation.on_behalf is True
+
+
+def test_guessing_phones_to_rate_is_stopped_after_ten_tries(hotline_agent, wuhou_clerk):
+    from fawang.core.ratelimit import PHONE_CHECK_LIMIT
+
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+    for guess in range(PHONE_CHECK_LIMIT):
+        wrong = ApiClient().post(
+            f"/api/v1/orders/{tracking_no}/evaluation",
+            {"level": 5, "comment": "乱说的差评", "phone": f"1380000{guess:04d}"},
+        )
+        assert wrong.status_code == 404
+
+    # The right phone now waits too: the budget is per client address, not per guess.
+    blocked = ApiClient().post(
+        f"/api/v1/orders/{tracking_no}/evaluation", {"level": 1, "phone": "13912345678"}
+    )
+
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "rate_limited"
+    assert ServiceOrder.objects.get(tracking_no=tracking_no).status == "resolved"

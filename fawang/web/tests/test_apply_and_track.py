@@ -159,7 +159,7 @@ def test_wrong_phone_gets_the_same_answer_as_a_missing_order(client, consult):
 
 
 def test_tracking_is_rate_limited_per_address(client, consult):
-    from fawang.web.views import TRACK_LIMIT
+    from fawang.core.ratelimit import PHONE_CHECK_LIMIT as TRACK_LIMIT
 
     for _ in range(TRACK_LIMIT):
         response = client.post(reverse("web:track"), {"tracking_no": "X", "phone": "13900009999"})
