@@ -33,6 +33,7 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("actor account"),
         null=True,
         blank=True,
         # The actor's account may be deactivated but never deleted while it has audit rows.
@@ -43,10 +44,10 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=64, db_index=True)  # "order.accept"
     entity_type = models.CharField(_("entity type"), max_length=64)  # "orders.serviceorder"
     entity_id = models.CharField(_("entity id"), max_length=64)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     objects = AuditEntryQuerySet.as_manager()

@@ -19,15 +19,22 @@ class SmsMessage(models.Model):
     blind index so "what did we send to this number" still works."""
 
     phone = EncryptedTextField(_("mobile number"))
-    phone_index = models.CharField(max_length=64, db_index=True)
+    phone_index = models.CharField(_("mobile number index"), max_length=64, db_index=True)
     text = models.TextField(_("text"))
     template = models.CharField(_("template"), max_length=64)  # e.g. "order.accepted", "login.code"
     order = models.ForeignKey(
-        "orders.ServiceOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "orders.ServiceOrder",
+        verbose_name=_("service order"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    status = models.CharField(max_length=16, choices=SmsStatus.choices, default=SmsStatus.RECORDED)
-    backend = models.CharField(max_length=128, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SmsStatus.choices, default=SmsStatus.RECORDED
+    )
+    backend = models.CharField(_("SMS backend"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -43,16 +50,28 @@ class InboxMessage(models.Model):
     the message waits under the blind index of their phone and shows once they verify that phone."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="inbox"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inbox",
     )
-    recipient_phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    recipient_phone_index = models.CharField(
+        _("recipient mobile number index"), max_length=64, blank=True, default="", db_index=True
+    )
     order = models.ForeignKey(
-        "orders.ServiceOrder", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "orders.ServiceOrder",
+        verbose_name=_("service order"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"))
-    read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

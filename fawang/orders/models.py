@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile
@@ -18,75 +19,122 @@ class ServiceOrder(models.Model):
     `region_path` copies the applicant region's materialised path and `handler_region_path` the
     assignee's, so jurisdiction scoping is one indexed prefix match with no join."""
 
-    tracking_no = models.CharField(max_length=20, unique=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    service_item = models.ForeignKey("catalog.ServiceItem", on_delete=models.PROTECT, related_name="orders")
-
-    applicant_kind = models.CharField(max_length=16, choices=ApplicantKind.choices)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    tracking_no = models.CharField(_("tracking number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    service_item = models.ForeignKey(
+        "catalog.ServiceItem", verbose_name=_("service item"), on_delete=models.PROTECT, related_name="orders"
     )
-    applicant_name = models.CharField(max_length=64, blank=True)
-    applicant_phone = EncryptedTextField(blank=True, default="")
-    applicant_phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    applicant_id_number = EncryptedTextField(blank=True, default="")
-    applicant_id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    enterprise_name = models.CharField(max_length=128, blank=True)
-    enterprise_credit_code = models.CharField(max_length=18, blank=True)  # 统一社会信用代码
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=128, db_index=True)
-    language = models.CharField(max_length=8, default="zh")  # network.enums.Language
-    priority_groups = models.JSONField(default=list, blank=True)  # PriorityGroup values
-    description = models.TextField()
+    applicant_kind = models.CharField(_("applicant type"), max_length=16, choices=ApplicantKind.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=64, blank=True)
+    applicant_phone = EncryptedTextField(_("applicant mobile number"), blank=True, default="")
+    applicant_phone_index = models.CharField(
+        _("applicant mobile number index"), max_length=64, blank=True, default="", db_index=True
+    )
+    applicant_id_number = EncryptedTextField(_("applicant ID number"), blank=True, default="")
+    applicant_id_number_index = models.CharField(
+        _("applicant ID number index"), max_length=64, blank=True, default="", db_index=True
+    )
+    enterprise_name = models.CharField(_("enterprise name"), max_length=128, blank=True)
+    enterprise_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
 
-    status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("applicant region"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(_("region path"), max_length=128, db_index=True)
+    language = models.CharField(_("language"), max_length=8, default="zh")  # network.enums.Language
+    priority_groups = models.JSONField(_("priority groups"), default=list, blank=True)  # PriorityGroup values
+    description = models.TextField(_("description"))
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
     # The assignee: where the order now sits, and who works it once accepted.
     assigned_point = models.ForeignKey(
-        "network.ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+        "network.ServicePoint",
+        verbose_name=_("assigned service point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
     assigned_institution = models.ForeignKey(
-        "network.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+        "network.Institution",
+        verbose_name=_("assigned institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
     assigned_practitioner = models.ForeignKey(
-        "network.Practitioner", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+        "network.Practitioner",
+        verbose_name=_("assigned practitioner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
-    handler_region_path = models.CharField(max_length=128, db_index=True)
-    routing_reason = models.CharField(max_length=255, blank=True)
+    handler_region_path = models.CharField(_("handler region path"), max_length=128, db_index=True)
+    routing_reason = models.CharField(_("routing reason"), max_length=255, blank=True)
     # 首问负责: whoever received the order answers for it until a handler accepts.
     first_responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first responder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Web/app orders have no receiving person: the staff of the point they were routed to answer.
     first_responder_point = models.ForeignKey(
-        "network.ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "network.ServicePoint",
+        verbose_name=_("first responder service point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     # The clock (see fawang.core.calendar and docs/adr on time limits).
-    submitted_at = models.DateTimeField()
-    clock_started_at = models.DateTimeField(null=True, blank=True)  # when the time limit began to run
-    clock_paused_working_days = models.PositiveIntegerField(default=0)  # working days spent suspended
-    due_at = models.DateTimeField(null=True, blank=True)
-    warn_at = models.DateTimeField(null=True, blank=True)
-    due_is_provisional = models.BooleanField(
-        default=False
-    )  # the calendar for the due year is not entered yet
-    suspended_at = models.DateTimeField(null=True, blank=True)
-    warned_at = models.DateTimeField(null=True, blank=True)
-    overdue_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    # when the time limit began to run
+    clock_started_at = models.DateTimeField(_("time limit started at"), null=True, blank=True)
+    clock_paused_working_days = models.PositiveIntegerField(_("working days suspended"), default=0)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warning due at"), null=True, blank=True)
+    # the calendar for the due year is not entered yet
+    due_is_provisional = models.BooleanField(_("due time is provisional"), default=False)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("overdue at"), null=True, blank=True)
 
-    resolution = models.TextField(blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    resolved_at_first_contact = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    resolved_at_first_contact = models.BooleanField(_("resolved at first contact"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-submitted_at"]
+        verbose_name = _("service order")
+        verbose_name_plural = _("service orders")
         indexes = [
             # The sweep reads only open orders past their warning or due time.
             models.Index(
@@ -114,22 +162,33 @@ class OrderEvent(models.Model):
     """One row per thing that happened to an order, written in the same transaction as the change.
     The timeline, the audit of the order and its statistics are read from these rows."""
 
-    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=32)  # enums.EventKind
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    order = models.ForeignKey(
+        ServiceOrder, verbose_name=_("service order"), on_delete=models.PROTECT, related_name="events"
     )
-    actor_label = models.CharField(max_length=128, blank=True)  # as shown on the public timeline
-    channel = models.CharField(max_length=16, blank=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    is_public = models.BooleanField(default=True)  # shown on the citizen's tracking page
-    created_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(_("event type"), max_length=32)  # enums.EventKind
+    from_status = models.CharField(_("status before"), max_length=16, blank=True)
+    to_status = models.CharField(_("status after"), max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # as shown on the public timeline
+    actor_label = models.CharField(_("actor"), max_length=128, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    # shown on the citizen's tracking page
+    is_public = models.BooleanField(_("shown to the applicant"), default=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
@@ -138,16 +197,27 @@ class OrderEvent(models.Model):
 class Attachment(models.Model):
     """A file sent with an order, stored outside the database under MEDIA_ROOT by its SHA-256."""
 
-    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="attachments")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    storage_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    order = models.ForeignKey(
+        ServiceOrder, verbose_name=_("service order"), on_delete=models.PROTECT, related_name="attachments"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 digest"), max_length=64)
+    storage_name = models.CharField(_("stored file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name
@@ -159,30 +229,51 @@ class SupervisionOrder(models.Model):
     above its handler) and escalates an unanswered one a further level up (`parent` links the chain);
     supervisors issue manual ones."""
 
-    order = models.ForeignKey(ServiceOrder, on_delete=models.PROTECT, related_name="supervisions")
-    kind = models.CharField(max_length=16, choices=SupervisionKind.choices)
-    issued_to_region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        ServiceOrder, verbose_name=_("service order"), on_delete=models.PROTECT, related_name="supervisions"
+    )
+    kind = models.CharField(_("supervision type"), max_length=16, choices=SupervisionKind.choices)
+    issued_to_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("issued to region"), on_delete=models.PROTECT, related_name="+"
+    )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )  # null: issued by the sweep
-    reason = models.TextField()
-    deadline = models.DateTimeField()
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,  # null: issued by the sweep
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    deadline = models.DateTimeField(_("reply deadline"))
     status = models.CharField(
-        max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
+        _("status"), max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
     )
-    response = models.TextField(blank=True)
+    response = models.TextField(_("response"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
+        "self",
+        verbose_name=_("escalated from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalations",
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("issued at"))
 
     class Meta:
         ordering = ["deadline", "id"]
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
         indexes = [
             # The sweep reads only open supervision orders past their deadline.
             models.Index(
