@@ -45,12 +45,18 @@ def review_get_for_supervisor(actor: Any, review_id: int) -> Review:
     return review
 
 
+def can_make_return_visits(actor: Any) -> bool:
+    """Who calls applicants back (回访): hotline agents and provincial administrators. The queue below,
+    `services.return_visit_record` and the hotline pages all ask this one question."""
+    return policy.is_staff_actor(actor) and (
+        actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN)
+    )
+
+
 def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySet[ReturnVisit]:
     """The return-visit queue of hotline agents (and provincial administrators), limited to orders
     their jurisdiction covers, earliest due first."""
-    if not policy.is_staff_actor(actor):
-        return ReturnVisit.objects.none()
-    if not (actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN)):
+    if not can_make_return_visits(actor):
         return ReturnVisit.objects.none()
     orders = policy.scope_orders(actor, ServiceOrder.objects.all())
     qs = ReturnVisit.objects.filter(order__in=orders.values("pk")).select_related("order", "assigned_region")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
-from fawang.accounts.enums import Role, UserKind
+from fawang.accounts.enums import UserKind
 from fawang.accounts.models import User
 from fawang.core.errors import Conflict, ErrorCollector, FieldError, NotFound, ValidationFailed
 from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
@@ -478,11 +478,9 @@ def review_appeal_decide(*, actor: User, review: Review, upheld: bool, note: str
 
 
 def _require_visitor(actor: Any, visit: ReturnVisit) -> None:
-    if not (
-        _is_staff(actor)
-        and (actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN))
-        and policy.can_see_order(actor, visit.order)
-    ):
+    from .selectors import can_make_return_visits
+
+    if not (can_make_return_visits(actor) and policy.can_see_order(actor, visit.order)):
         raise NotFound(Code.RETURN_VISIT_NOT_FOUND, _("No such return visit."), "visit")
 
 

@@ -81,7 +81,7 @@ def supervision_index(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     supervisions = order_selectors.supervisions_for_actor(
         actor=actor, status=None if show_all else SupervisionStatus.OPEN
-    ).select_related("issued_by")
+    ).select_related("issued_by", "answered_by")
     reviews = selectors.reviews_for_supervisor(actor, active_only=not show_all).select_related(
         "order__service_item", "order__assigned_point", "order__assigned_institution"
     )

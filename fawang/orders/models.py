@@ -17,12 +17,22 @@ class ServiceOrder(models.Model):
     """工单: one request for legal help from any channel, tracked from intake to close.
 
     `region_path` copies the applicant region's materialised path and `handler_region_path` the
-    assignee's, so jurisdiction scoping is one indexed prefix match with no join."""
+    assignee's, so jurisdiction scoping is one indexed prefix match with no join.
+
+    Indexes: only those a query uses. Every intake writes each index of this table, so foreign keys
+    no query filters on (service item, region, assigned point and practitioner, first responder,
+    accepted by) carry `db_index=False`, and the blind indexes, matched by equality only, get a plain
+    index instead of `db_index=True`'s pair (Django adds a `LIKE` index to every indexed CharField on
+    PostgreSQL). See docs/adr/0007 ("Performance")."""
 
     tracking_no = models.CharField(_("tracking number"), max_length=20, unique=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     service_item = models.ForeignKey(
-        "catalog.ServiceItem", verbose_name=_("service item"), on_delete=models.PROTECT, related_name="orders"
+        "catalog.ServiceItem",
+        verbose_name=_("service item"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
     )
 
     applicant_kind = models.CharField(_("applicant type"), max_length=16, choices=ApplicantKind.choices)
@@ -37,17 +47,21 @@ class ServiceOrder(models.Model):
     applicant_name = models.CharField(_("applicant name"), max_length=64, blank=True)
     applicant_phone = EncryptedTextField(_("applicant mobile number"), blank=True, default="")
     applicant_phone_index = models.CharField(
-        _("applicant mobile number index"), max_length=64, blank=True, default="", db_index=True
+        _("applicant mobile number index"), max_length=64, blank=True, default=""
     )
     applicant_id_number = EncryptedTextField(_("applicant ID number"), blank=True, default="")
     applicant_id_number_index = models.CharField(
-        _("applicant ID number index"), max_length=64, blank=True, default="", db_index=True
+        _("applicant ID number index"), max_length=64, blank=True, default=""
     )
     enterprise_name = models.CharField(_("enterprise name"), max_length=128, blank=True)
     enterprise_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
 
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("applicant region"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("applicant region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # scoping matches region_path
     )
     region_path = models.CharField(_("region path"), max_length=128, db_index=True)
     language = models.CharField(_("language"), max_length=8, default="zh")  # network.enums.Language
@@ -65,6 +79,7 @@ class ServiceOrder(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="orders",
+        db_index=False,
     )
     assigned_institution = models.ForeignKey(
         "network.Institution",
@@ -81,6 +96,7 @@ class ServiceOrder(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="orders",
+        db_index=False,
     )
     handler_region_path = models.CharField(_("handler region path"), max_length=128, db_index=True)
     routing_reason = models.CharField(_("routing reason"), max_length=255, blank=True)
@@ -92,6 +108,7 @@ class ServiceOrder(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # Web/app orders have no receiving person: the staff of the point they were routed to answer.
     first_responder_point = models.ForeignKey(
@@ -101,6 +118,7 @@ class ServiceOrder(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +127,7 @@ class ServiceOrder(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
@@ -144,6 +163,10 @@ class ServiceOrder(models.Model):
                 fields=["due_at"], condition=_OPEN & Q(overdue_at__isnull=True), name="order_overdue_due"
             ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
+            # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
+            # exists for (finding a person's orders by ID number), though no screen searches it yet.
+            models.Index(fields=["applicant_phone_index"], name="order_phone_index"),
+            models.Index(fields=["applicant_id_number_index"], name="order_id_number_index"),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +183,9 @@ class ServiceOrder(models.Model):
 
 class OrderEvent(models.Model):
     """One row per thing that happened to an order, written in the same transaction as the change.
-    The timeline, the audit of the order and its statistics are read from these rows."""
+    The timeline, the audit of the order and its statistics are read from these rows. Every intake
+    writes two, so the only index besides the key is the order's (the timeline); add one when a
+    query needs it."""
 
     order = models.ForeignKey(
         ServiceOrder, verbose_name=_("service order"), on_delete=models.PROTECT, related_name="events"
@@ -175,6 +200,7 @@ class OrderEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # as shown on the public timeline
     actor_label = models.CharField(_("actor"), max_length=128, blank=True)
@@ -183,7 +209,7 @@ class OrderEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     # shown on the citizen's tracking page
     is_public = models.BooleanField(_("shown to the applicant"), default=True)
-    created_at = models.DateTimeField(_("time"), db_index=True)
+    created_at = models.DateTimeField(_("time"))
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -154,6 +154,31 @@ def supervision_get_for_actor(*, actor: Any, pk: int) -> SupervisionOrder:
     return found
 
 
+def supervision_may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
+    """May `actor` answer this supervision order (whatever its status)? Staff who handle or supervise
+    orders, in the region it was issued to (or above it), or whose jurisdiction covers the order's
+    handler. `services.supervision_answer` enforces this same check; pages use it to decide whether to
+    offer the answer form."""
+    if not (policy.has_action(actor, "order.handle") or policy.has_action(actor, "order.supervise")):
+        return False
+    return policy.region_in_jurisdiction(actor, supervision.issued_to_region.path) or (
+        policy.can_see_order(actor, supervision.order)
+        and policy.region_in_jurisdiction(actor, supervision.order.handler_region_path)
+    )
+
+
+def order_ids_under_supervision(order_ids: list[int]) -> set[int]:
+    """Which of these orders have an open supervision order (督办中), in one query, for the marks on a
+    page of the queue."""
+    if not order_ids:
+        return set()
+    return set(
+        SupervisionOrder.objects.filter(order_id__in=order_ids, status=SupervisionStatus.OPEN)
+        .values_list("order_id", flat=True)
+        .distinct()
+    )
+
+
 def order_answerable(order: ServiceOrder) -> tuple[str, Any]:
     """Who answers for the order now (首问负责): the handler who accepted it; before that the person
     who received it; for a web/app request nobody received, the staff of the point it was routed to.

@@ -1235,12 +1235,10 @@ def supervision_issue(
 
 
 def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
-    if not (policy.has_action(actor, "order.handle") or policy.has_action(actor, "order.supervise")):
-        return False
-    return policy.region_in_jurisdiction(actor, supervision.issued_to_region.path) or (
-        policy.can_see_order(actor, supervision.order)
-        and policy.region_in_jurisdiction(actor, supervision.order.handler_region_path)
-    )
+    # One rule for the service and the order page's answer form: it lives in the selectors.
+    from .selectors import supervision_may_answer
+
+    return supervision_may_answer(actor, supervision)
 
 
 def supervision_answer(

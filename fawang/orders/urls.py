@@ -13,4 +13,11 @@ urlpatterns = [
     path("orders/<str:tracking_no>/reveal/", views.order_reveal, name="order_reveal"),
     path("orders/<str:tracking_no>/supervise/", views.order_supervise, name="order_supervise"),
     path("orders/<str:tracking_no>/receipt/", views.order_receipt, name="receipt"),
+    path(
+        "orders/<str:tracking_no>/supervisions/<int:supervision_id>/answer/",
+        views.order_supervision_answer,
+        name="supervision_answer",
+    ),
+    path("return-visits/", views.return_visits, name="return_visits"),
+    path("return-visits/<int:visit_id>/", views.return_visit_record, name="return_visit_record"),
 ]

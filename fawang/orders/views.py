@@ -30,12 +30,21 @@ from fawang.accounts import policy
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.core.identity import mask_resident_id
+from fawang.feedback import selectors as feedback_selectors
+from fawang.feedback import services as feedback_services
+from fawang.feedback.enums import (
+    BAD_LEVELS,
+    RETURN_VISIT_MAX_ATTEMPTS,
+    EvaluationLevel,
+    ReturnVisitStatus,
+)
+from fawang.feedback.models import ReturnVisitAttempt
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 
 from . import selectors, services, transitions
-from .enums import Channel, EventKind, OrderStatus, PriorityGroup, TransitionAction
+from .enums import Channel, EventKind, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
 from .forms import (
     BulkForm,
     HotlineIntakeForm,
@@ -44,6 +53,8 @@ from .forms import (
     QueueFilterForm,
     ReasonForm,
     ResolveForm,
+    ReturnVisitForm,
+    SupervisionAnswerForm,
     SupervisionForm,
     TransferForm,
     WindowIntakeForm,
@@ -90,16 +101,18 @@ def _channel_meta(request: HttpRequest, channel: str):
 class Urgency:
     overdue: bool
     warned: bool
+    supervised: bool = False  # an open supervision order (督办中) waits for an answer
 
 
-def urgency_of(order: ServiceOrder, now: dt.datetime) -> Urgency:
+def urgency_of(order: ServiceOrder, now: dt.datetime, *, supervised: bool = False) -> Urgency:
     """Overdue and warned are read from the clock columns as well as from the sweep's marks, so a row
-    is flagged even before the next sweep ran."""
+    is flagged even before the next sweep ran. `supervised` comes from the caller, which reads the
+    open supervision orders of a whole page in one query."""
     if not order.is_open or order.status == OrderStatus.SUSPENDED:
-        return Urgency(overdue=False, warned=False)
+        return Urgency(overdue=False, warned=False, supervised=supervised)
     overdue = bool(order.overdue_at) or bool(order.due_at and order.due_at <= now)
     warned = not overdue and (bool(order.warned_at) or bool(order.warn_at and order.warn_at <= now))
-    return Urgency(overdue=overdue, warned=warned)
+    return Urgency(overdue=overdue, warned=warned, supervised=supervised)
 
 
 # ---- transfer targets --------------------------------------------------------------------------------
@@ -192,7 +205,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     ).select_related("service_item", "region", "assigned_point", "assigned_institution", "accepted_by")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rows = [(order, urgency_of(order, now)) for order in page.object_list]
+    supervised = selectors.order_ids_under_supervision([order.pk for order in page.object_list])
+    rows = [(order, urgency_of(order, now, supervised=order.pk in supervised)) for order in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     can_transfer = policy.has_action(actor, "order.transfer")
@@ -334,6 +348,7 @@ def _render_order(
         for action in actions
     ]
     can_supervise = policy.can_act_on_order(actor, "order.supervise", order) and order.is_open
+    supervisions = _supervisions_of(actor, order, bound)
     timeline = selectors.order_timeline(order=order, public_only=False)
     for event in timeline:
         event.kind_label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
@@ -342,7 +357,9 @@ def _render_order(
         event.to_label = _status_label(event.to_status)
     context = {
         "order": order,
-        "urgency": urgency_of(order, timezone.now()),
+        "urgency": urgency_of(
+            order, timezone.now(), supervised=any(s.status == SupervisionStatus.OPEN for s in supervisions)
+        ),
         "timeline": timeline,
         "masked_id_number": mask_resident_id(order.applicant_id_number),
         "language_label": Language(order.language).label
@@ -357,7 +374,7 @@ def _render_order(
         "revealed": revealed,
         "can_supervise": can_supervise,
         "supervision_form": bound.get("supervise") or SupervisionForm(prefix="supervise"),
-        "supervisions": _supervisions_of(order),
+        "supervisions": supervisions,
     }
     response = render(request, "orders/order_detail.html", context, status=status)
     if revealed:
@@ -365,11 +382,24 @@ def _render_order(
     return response
 
 
-def _supervisions_of(order: ServiceOrder) -> list[Any]:
-    related = getattr(order, "supervisions", None)
-    if related is None:
-        return []
-    return list(related.select_related("issued_by").order_by("-pk"))
+def _answer_prefix(supervision: Any) -> str:
+    return f"answer-{supervision.pk}"
+
+
+def _supervisions_of(actor: Any, order: ServiceOrder, bound: dict[str, Any]) -> list[Any]:
+    """The order's supervision orders, newest first. An open one the actor may answer carries its
+    answer form (`answer_form`); whether they may is the same check `supervision_answer` makes."""
+    supervisions = list(
+        order.supervisions.select_related("issued_by", "answered_by", "issued_to_region").order_by("-pk")
+    )
+    for supervision in supervisions:
+        supervision.answer_form = None
+        if supervision.status == SupervisionStatus.OPEN and selectors.supervision_may_answer(
+            actor, supervision
+        ):
+            prefix = _answer_prefix(supervision)
+            supervision.answer_form = bound.get(prefix) or SupervisionAnswerForm(prefix=prefix)
+    return supervisions
 
 
 @staff_required
@@ -471,6 +501,36 @@ def order_supervise(request: HttpRequest, tracking_no: str) -> HttpResponse:
     return redirect("orders:order_detail", tracking_no=order.tracking_no)
 
 
+@staff_required
+@require_POST
+def order_supervision_answer(request: HttpRequest, tracking_no: str, supervision_id: int) -> HttpResponse:
+    """督办回复: the handler's region answers a supervision order in writing, from the order page."""
+    actor = request.user
+    order = _get_order(request, tracking_no)
+    supervision = order.supervisions.select_related("issued_to_region").filter(pk=supervision_id).first()
+    if supervision is None:
+        raise Http404(_("No such supervision order."))
+    if not selectors.supervision_may_answer(actor, supervision):
+        # A forged POST: the page never offers this form to this actor.
+        raise PermissionDenied(_("This supervision order is answered by the region it was issued to."))
+    prefix = _answer_prefix(supervision)
+    form = SupervisionAnswerForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render_order(request, order, bound={prefix: form}, status=422)
+    try:
+        services.supervision_answer(
+            actor=actor, supervision=supervision, response=form.cleaned_data["response"]
+        )
+    except ValidationFailed as exc:
+        apply_domain_errors(form, exc)
+        return _render_order(request, order, bound={prefix: form}, status=422)
+    except DomainError as exc:  # answered meanwhile by a colleague, or escalated by the sweep
+        messages.error(request, _explain(exc))
+        return redirect("orders:order_detail", tracking_no=order.tracking_no)
+    messages.success(request, _("Answer to the supervision order sent."))
+    return redirect("orders:order_detail", tracking_no=order.tracking_no)
+
+
 # ---- intake: hotline console and window --------------------------------------------------------------
 
 
@@ -541,7 +601,13 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orders/hotline.html",
-        {"lookup": lookup, "earlier": earlier, "phone": phone, "form": form},
+        {
+            "lookup": lookup,
+            "earlier": earlier,
+            "phone": phone,
+            "form": form,
+            "return_visits": _return_visit_counts(actor),
+        },
         status=status,
     )
 
@@ -589,3 +655,125 @@ def order_receipt(request: HttpRequest, tracking_no: str) -> HttpResponse:
     except NoReverseMatch:  # the public tracking page is another app's; the slip works without it
         track_url = ""
     return render(request, "orders/receipt.html", {"order": order, "track_url": track_url})
+
+
+# ---- return visits (回访) ----------------------------------------------------------------------------
+
+RETURN_VISITS_MAX = 200  # one page of calls to make; the earliest due come first
+
+
+def _require_return_visits(actor: Any) -> None:
+    if not feedback_selectors.can_make_return_visits(actor):
+        raise PermissionDenied(_("Return visits are made by hotline agents."))
+
+
+def _return_visit_counts(actor: Any) -> dict[str, int] | None:
+    """For the console's link: how many calls are waiting and how many of them are overdue."""
+    if not feedback_selectors.can_make_return_visits(actor):
+        return None
+    pending = feedback_selectors.return_visits_for_actor(actor)
+    return {"pending": pending.count(), "overdue": pending.filter(due_at__lt=timezone.now()).count()}
+
+
+def _visit_prefix(visit: Any) -> str:
+    return f"visit-{visit.pk}"
+
+
+def _render_return_visits(
+    request: HttpRequest, *, bound: dict[str, ReturnVisitForm] | None = None, status: int = 200
+) -> HttpResponse:
+    bound = bound or {}
+    now = timezone.now()
+    visits = list(
+        feedback_selectors.return_visits_for_actor(request.user).select_related(
+            "order__service_item", "order__region"
+        )[:RETURN_VISITS_MAX]
+    )
+    attempts: dict[int, list[ReturnVisitAttempt]] = {}
+    for attempt in ReturnVisitAttempt.objects.filter(visit__in=visits).select_related("by"):
+        attempts.setdefault(attempt.visit_id, []).append(attempt)
+    rows = [
+        {
+            "visit": visit,
+            "order": visit.order,
+            "overdue": visit.due_at < now,
+            "attempts": attempts.get(visit.pk, []),
+            "form": bound.get(_visit_prefix(visit)) or ReturnVisitForm(prefix=_visit_prefix(visit)),
+        }
+        for visit in visits
+    ]
+    return render(
+        request,
+        "orders/return_visits.html",
+        {"rows": rows, "max_attempts": RETURN_VISIT_MAX_ATTEMPTS, "now": now},
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def return_visits(request: HttpRequest) -> HttpResponse:
+    """待回访: the hotline's calls back to applicants of resolved hotline orders, earliest due first."""
+    _require_return_visits(request.user)
+    return _render_return_visits(request)
+
+
+@staff_required
+@require_POST
+def return_visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Record one call of a return visit; a reached caller's rating rates the order on their behalf."""
+    actor = request.user
+    _require_return_visits(actor)
+    visit = (
+        feedback_selectors.return_visits_for_actor(actor, pending_only=False)
+        .select_related("order")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None:
+        raise Http404(_("No such return visit."))
+    prefix = _visit_prefix(visit)
+    form = ReturnVisitForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render_return_visits(request, bound={prefix: form}, status=422)
+    data = form.cleaned_data
+    try:
+        with _channel_meta(request, Channel.HOTLINE):
+            visit = feedback_services.return_visit_record(
+                actor=actor, visit=visit, reached=data["reached"], level=data["level"], note=data["note"]
+            )
+    except ValidationFailed as exc:
+        # The rating's comment is this form's note.
+        apply_domain_errors(form, exc, {"comment": "note"})
+        return _render_return_visits(request, bound={prefix: form}, status=422)
+    except DomainError as exc:  # finished meanwhile (a colleague called, or the applicant rated online)
+        messages.error(request, _explain(exc))
+        return redirect("orders:return_visits")
+    messages.success(request, _return_visit_outcome(visit))
+    return redirect("orders:return_visits")
+
+
+def _return_visit_outcome(visit: Any) -> str:
+    """What the call changed, in words."""
+    number = visit.order.tracking_no
+    if visit.status == ReturnVisitStatus.DONE and visit.result_level is not None:
+        label = EvaluationLevel(visit.result_level).label
+        if visit.result_level in BAD_LEVELS:
+            return _(
+                "Return visit to %(tracking_no)s recorded: rated “%(level)s”. The order is reopened and "
+                "a review goes to the handler's supervisor."
+            ) % {"tracking_no": number, "level": label}
+        return _("Return visit to %(tracking_no)s recorded: rated “%(level)s”.") % {
+            "tracking_no": number,
+            "level": label,
+        }
+    if visit.status == ReturnVisitStatus.DONE:
+        return _("Return visit to %(tracking_no)s recorded: caller reached.") % {"tracking_no": number}
+    if visit.status == ReturnVisitStatus.UNREACHED:
+        return _(
+            "Caller of %(tracking_no)s not reached after %(n)d attempts: the return visit is closed as "
+            "not reached."
+        ) % {"tracking_no": number, "n": visit.attempts}
+    return _(
+        "Caller of %(tracking_no)s not reached (attempt %(n)d of %(max)d): the visit stays in the queue."
+    ) % {"tracking_no": number, "n": visit.attempts, "max": RETURN_VISIT_MAX_ATTEMPTS}

@@ -47,6 +47,12 @@ STAFF_NAV = (
         roles=frozenset({"hotline_agent"}),
     ),
     NavEntry(
+        "return_visits",
+        _("Return visits"),
+        ("orders:return_visits",),
+        roles=frozenset({"hotline_agent", "provincial_admin"}),
+    ),
+    NavEntry(
         "window",
         _("Window intake"),
         ("orders:window_intake", "window:intake", "web:window_intake"),
