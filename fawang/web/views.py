@@ -161,6 +161,7 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 
 # ---- Public tracking ---------------------------------------------------------------------------------
 
+
 def _track_rate_limited(request: HttpRequest) -> bool:
     """Count this attempt; True when the address has used up its attempts for the window."""
     from fawang.core.context import client_ip
