@@ -24,9 +24,9 @@ from fawang.accounts import policy
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.orders import selectors as order_selectors
 from fawang.orders.enums import CLOCK_RUNNING_STATUSES, SupervisionStatus
-from fawang.orders.forms import apply_domain_errors
 from fawang.orders.models import ServiceOrder
 from fawang.orders.views import staff_required
+from fawang.web.forms import add_domain_error
 
 from . import selectors, services
 from .enums import AppealStatus, ReviewStatus
@@ -230,7 +230,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
                         actor=actor, review=review, upheld=data["upheld"], note=data["note"]
                     )
             except ValidationFailed as exc:
-                apply_domain_errors(form, exc)
+                add_domain_error(form, exc)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
                 return redirect("supervision:review", review_id=review.pk)

@@ -1,6 +1,6 @@
 """Forms of the staff pages: they check shape (required, length, choice) so the page can point at the
 field at once; the rules of the domain stay in the services, whose field errors are put back onto
-the same form fields by `apply_domain_errors`."""
+the same form fields by `fawang.web.forms.add_domain_error`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fawang.catalog.models import ServiceItem
-from fawang.core.errors import DomainError
 from fawang.feedback.enums import EvaluationLevel
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
@@ -16,17 +15,6 @@ from fawang.regions.models import Region, RegionLevel
 from .enums import ApplicantKind, OrderStatus, PriorityGroup
 
 REASON_MAX = 2000
-
-
-def apply_domain_errors(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
-    """Attach each error a service raised to the form field it names (or to the form as a whole)."""
-    field_map = field_map or {}
-    for error in exc.errors:
-        name = field_map.get(error.field or "", error.field)
-        if name and name in form.fields:
-            form.add_error(name, str(error.message))
-        else:
-            form.add_error(None, str(error.message))
 
 
 # ---- workbench -------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from fawang.feedback.models import ReturnVisitAttempt
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
+from fawang.web.forms import add_domain_error
 
 from . import selectors, services, transitions
 from .enums import Channel, EventKind, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
@@ -58,7 +59,6 @@ from .forms import (
     SupervisionForm,
     TransferForm,
     WindowIntakeForm,
-    apply_domain_errors,
 )
 from .models import ServiceOrder
 
@@ -433,7 +433,7 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
     try:
         services.order_transition(actor=actor, order=order, action=action, **kwargs)
     except ValidationFailed as exc:
-        apply_domain_errors(form, exc, {"to_point": "target", "to_institution": "target"})
+        add_domain_error(form, exc, {"to_point": "target", "to_institution": "target"})
         return _render_order(request, order, bound={action: form}, status=422)
     except DomainError as exc:  # Conflict (another clerk acted first) or a refused transition
         messages.error(request, _explain(exc))
@@ -492,7 +492,7 @@ def order_supervise(request: HttpRequest, tracking_no: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationFailed as exc:
-        apply_domain_errors(form, exc)
+        add_domain_error(form, exc)
         return _render_order(request, order, bound={"supervise": form}, status=422)
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -522,7 +522,7 @@ def order_supervision_answer(request: HttpRequest, tracking_no: str, supervision
             actor=actor, supervision=supervision, response=form.cleaned_data["response"]
         )
     except ValidationFailed as exc:
-        apply_domain_errors(form, exc)
+        add_domain_error(form, exc)
         return _render_order(request, order, bound={prefix: form}, status=422)
     except DomainError as exc:  # answered meanwhile by a colleague, or escalated by the sweep
         messages.error(request, _explain(exc))
@@ -578,9 +578,7 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
                         actor=actor, channel=Channel.HOTLINE, **form.service_kwargs()
                     )
             except DomainError as exc:
-                apply_domain_errors(
-                    form, exc, {"resolved_at_first_contact": "answer", "township": "township"}
-                )
+                add_domain_error(form, exc, {"resolved_at_first_contact": "answer", "township": "township"})
             else:
                 if order.resolved_at_first_contact:
                     messages.success(
@@ -634,7 +632,7 @@ def window_intake(request: HttpRequest) -> HttpResponse:
                         **form.service_kwargs(),
                     )
             except DomainError as exc:
-                apply_domain_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request, _("Order %(tracking_no)s received.") % {"tracking_no": order.tracking_no}
@@ -744,7 +742,7 @@ def return_visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
             )
     except ValidationFailed as exc:
         # The rating's comment is this form's note.
-        apply_domain_errors(form, exc, {"comment": "note"})
+        add_domain_error(form, exc, {"comment": "note"})
         return _render_return_visits(request, bound={prefix: form}, status=422)
     except DomainError as exc:  # finished meanwhile (a colleague called, or the applicant rated online)
         messages.error(request, _explain(exc))

@@ -3,58 +3,23 @@ whose DomainErrors are put back on the field they name (see `add_domain_error`).
 
 from __future__ import annotations
 
-import datetime as dt
-from importlib import import_module
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from fawang.accounts.backends import login_lock_status
 from fawang.core.errors import DomainError
 
 
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Attach each FieldError to its form field (or to the form when the field is not on it)."""
+def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Attach each FieldError a service raised to the form field it names (`field_map` renames service
+    fields to form fields), or to the form as a whole when the form has no such field."""
+    field_map = field_map or {}
     for error in exc.errors:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, str(error.message))
-
-
-def login_lock_status(username: str) -> dt.datetime | None:
-    """When the staff account is locked, the moment the lock ends; otherwise None.
-
-    The accounts app owns lockout (`login_lock_status` in its services or backends module); its answer may be a
-    datetime, a bool, or an object with `locked`/`locked_until`. Until that service exists we read the
-    user's `locked_until` column, which is what the lockout backend writes."""
-    accounts_lock_status = None
-    for module in ("fawang.accounts.services", "fawang.accounts.backends"):
-        try:
-            accounts_lock_status = getattr(import_module(module), "login_lock_status", None)
-        except ImportError:
-            continue
-        if accounts_lock_status is not None:
-            break
-    if accounts_lock_status is not None:
-        status = accounts_lock_status(username)
-        if not status:
-            return None
-        if isinstance(status, dt.datetime):
-            return status
-        if isinstance(status, dict):
-            locked = status.get("locked", True)
-            until = status.get("locked_until") or status.get("until")
-        else:
-            locked = getattr(status, "locked", getattr(status, "is_locked", True))
-            until = getattr(status, "locked_until", None) or getattr(status, "until", None)
-        if not locked:
-            return None
-        return until or timezone.now()
-    from fawang.accounts.models import User
-
-    until = User.objects.filter(username=username).values_list("locked_until", flat=True).first()
-    return until if until and until > timezone.now() else None
+        name = field_map.get(error.field or "", error.field)
+        form.add_error(name if name in form.fields else None, str(error.message))
 
 
 class StaffLoginForm(AuthenticationForm):
