@@ -243,6 +243,7 @@ def schedule_year_enter(
     notice: str,
     holidays: list[tuple[dt.date, dt.date, str]],
     adjusted_workdays: list[tuple[dt.date, str]],
+    now: dt.datetime | None = None,
 ) -> HolidayScheduleYear:
     """Enter (or correct) one year's official holiday schedule, then recompute the due dates that
     depended on it. `holidays` are (first day, last day, name) ranges, weekends inside included;
@@ -266,7 +267,7 @@ def schedule_year_enter(
         with transaction.atomic():
             schedule = HolidayScheduleYear.objects.select_for_update().filter(year=year).first()
             before = _schedule_snapshot(schedule)
-            now = timezone.now()
+            now = now or timezone.now()
             if schedule is None:
                 schedule = HolidayScheduleYear(year=year)
                 creating = True
@@ -304,7 +305,9 @@ def schedule_year_enter(
                 before=before,
                 after=_schedule_snapshot(schedule),
             )
-            schedule.recomputed_orders = orders_recompute_provisional_deadlines(year=year, actor=actor)
+            schedule.recomputed_orders = orders_recompute_provisional_deadlines(
+                year=year, actor=actor, now=now
+            )
             transaction.on_commit(calendar.invalidate)
     except IntegrityError as exc:
         calendar.invalidate()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fawang.core.calendar import TZ, Deadline, compute_deadline
 
 from .enums import OPEN_STATUSES
-from .models import OrderEvent, ServiceOrder
+from .models import ServiceOrder
 
 _BATCH = 500
 
@@ -38,13 +38,17 @@ def order_deadline(order: ServiceOrder) -> Deadline:
     )
 
 
-def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None) -> int:
+def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
     """After the schedule for `year` was entered or corrected: recompute the deadline of every open
     order that may have counted over that year (provisional ones, and any due on or after 1 January
-    of it), in batches, with a `due_recomputed` event per order whose due or warning time changed.
-    Runs in the caller's transaction. Returns how many orders changed."""
+    of it), in batches, with a `due_recomputed` event and an audit entry per order whose due or
+    warning time changed. A warning or overdue mark whose time now lies ahead is cleared, so the sweep
+    fires it again at the recounted time. Runs in the caller's transaction. Returns how many orders
+    changed."""
     from .enums import EventKind
+    from .services import PendingWrites
 
+    now = now or timezone.now()
     year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
     candidates = (
         ServiceOrder.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
@@ -54,6 +58,7 @@ def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None) -> i
     )
     ids = list(candidates)
     reason = _("Official holiday schedule for %(year)d entered; due date recounted.") % {"year": year}
+    fields = ["due_at", "warn_at", "due_is_provisional", "warned_at", "overdue_at", "updated_at"]
     changed = 0
     with transaction.atomic():
         for i in range(0, len(ids), _BATCH):
@@ -63,9 +68,8 @@ def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None) -> i
                 .select_for_update(of=("self",))
                 .order_by("pk")
             )
-            now = timezone.now()
             updated: list[ServiceOrder] = []
-            events: list[OrderEvent] = []
+            writes = PendingWrites()
             for order in batch:
                 deadline = order_deadline(order)
                 if (
@@ -74,38 +78,43 @@ def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None) -> i
                     and order.due_is_provisional == deadline.provisional
                 ):
                     continue
-                events.append(
-                    OrderEvent(
-                        order=order,
-                        kind=EventKind.DUE_RECOMPUTED,
-                        from_status=order.status,
-                        to_status=order.status,
-                        actor=actor if getattr(actor, "pk", None) else None,
-                        actor_label=getattr(actor, "display_name", "") or "",
-                        reason=reason,
-                        data={
-                            "year": year,
-                            "old_due_at": _local(order.due_at),
-                            "new_due_at": _local(deadline.due_at),
-                            "old_warn_at": _local(order.warn_at),
-                            "new_warn_at": _local(deadline.warn_at),
-                            "old_provisional": order.due_is_provisional,
-                            "new_provisional": deadline.provisional,
-                        },
-                        # Internal bookkeeping: the applicant is not messaged about a recount.
-                        is_public=False,
-                        created_at=now,
-                    )
+                before = {name: getattr(order, name) for name in fields[:-1]}
+                writes.event(
+                    order,
+                    EventKind.DUE_RECOMPUTED,
+                    actor=actor,
+                    now=now,
+                    from_status=order.status,
+                    to_status=order.status,
+                    reason=reason,
+                    data={
+                        "year": year,
+                        "old_due_at": _local(order.due_at),
+                        "new_due_at": _local(deadline.due_at),
+                        "old_warn_at": _local(order.warn_at),
+                        "new_warn_at": _local(deadline.warn_at),
+                        "old_provisional": order.due_is_provisional,
+                        "new_provisional": deadline.provisional,
+                    },
                 )
                 order.due_at = deadline.due_at
                 order.warn_at = deadline.warn_at
                 order.due_is_provisional = deadline.provisional
+                if deadline.warn_at > now:
+                    order.warned_at = None
+                if deadline.due_at > now:
+                    order.overdue_at = None
                 order.updated_at = now
+                writes.audit(
+                    actor=actor,
+                    action="order.due_recomputed",
+                    entity=order,
+                    before=before,
+                    after={name: getattr(order, name) for name in fields[:-1]},
+                )
                 updated.append(order)
             if updated:
-                ServiceOrder.objects.bulk_update(
-                    updated, ["due_at", "warn_at", "due_is_provisional", "updated_at"]
-                )
-                OrderEvent.objects.bulk_create(events)
+                ServiceOrder.objects.bulk_update(updated, fields)
+                writes.flush()
                 changed += len(updated)
     return changed

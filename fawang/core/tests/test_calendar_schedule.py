@@ -155,6 +155,37 @@ def test_an_order_running_into_2028_is_recounted_but_stays_provisional(provincia
     )
 
 
+def test_a_warning_that_fired_early_on_the_provisional_count_fires_again(provincial_admin, notary_item):
+    # Provisionally the warning (working day 12) fell on Tue Jan 5 and the sweep sent it. The schedule
+    # arrives late, on Wed Jan 6: Jan 1 is a holiday, so day 12 is Wed Jan 6 and the order is not
+    # due soon yet by the official count; the mark is cleared and the sweep warns again that night.
+    from fawang.orders.sweep import sweep_deadlines
+
+    order = make_order(notary_item, accepted=dt.datetime(2026, 12, 20, 9, tzinfo=TZ), tracking_no="T-WARN")
+    assert order.warn_at == dt.datetime(2027, 1, 5, 23, 59, 59, tzinfo=TZ)
+    assert sweep_deadlines(now=dt.datetime(2027, 1, 6, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
+
+    schedule_year_enter(
+        actor=provincial_admin,
+        year=2027,
+        notice=NOTICE_2027,
+        holidays=HOLIDAYS_2027,
+        adjusted_workdays=WORKDAYS_2027,
+        now=dt.datetime(2027, 1, 6, 10, 0, tzinfo=TZ),
+    )
+    order.refresh_from_db()
+    assert order.warn_at == dt.datetime(2027, 1, 6, 23, 59, 59, tzinfo=TZ)
+    assert order.warned_at is None
+    audit = AuditEntry.objects.get(action="order.due_recomputed", entity_id=str(order.pk))
+    assert audit.actor == provincial_admin
+    assert audit.before["warned_at"] is not None and audit.after["warned_at"] is None
+
+    assert sweep_deadlines(now=dt.datetime(2027, 1, 6, 18, 0, tzinfo=TZ)).warned == []
+    assert sweep_deadlines(now=dt.datetime(2027, 1, 7, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
+    kinds = list(order.events.values_list("kind", flat=True))
+    assert kinds == [EventKind.WARNED, EventKind.DUE_RECOMPUTED, EventKind.WARNED]
+
+
 def test_correcting_a_year_replaces_its_days(provincial_admin):
     schedule_year_enter(
         actor=provincial_admin,
