@@ -38,7 +38,9 @@ def order_deadline(order: ServiceOrder) -> Deadline:
     )
 
 
-def orders_recompute_provisional_deadlines(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+def orders_recompute_provisional_deadlines(
+    *, year: int, actor: Any = None, now: dt.datetime | None = None
+) -> int:
     """After the schedule for `year` was entered or corrected: recompute the deadline of every open
     order that may have counted over that year (provisional ones, and any due on or after 1 January
     of it), in batches, with a `due_recomputed` event and an audit entry per order whose due or
