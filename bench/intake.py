@@ -305,8 +305,9 @@ def run_intake(report: Report, *, n: int, actor: Any, procs: int = 4, seed: int 
         f"{rate:,.0f}",
         baseline=f"{commit_rate:,.0f} rows/s (INSERT+COMMIT each)",
         ratio=faster(1 / commit_rate, 1 / rate),
-        target=f">= {TARGET_RATE:.0f}",
-        verdict=verdict(rate >= TARGET_RATE),
+        # One client spends most of each order waiting on its round trips; the rate target is the
+        # platform's (many gunicorn workers at once), judged on the concurrent run below.
+        target="(latency-bound)",
     )
     report.add(
         "intake",

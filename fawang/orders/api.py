@@ -208,7 +208,7 @@ class OrderOut(Schema):
             assigned_practitioner=order.assigned_practitioner.name
             if order.assigned_practitioner_id
             else None,
-            routing_reason=order.routing_reason,
+            routing_reason=order.routing_reason_display,
             resolved_at_first_contact=order.resolved_at_first_contact,
             **extra,
         )

@@ -99,7 +99,10 @@ class ServiceOrder(models.Model):
         db_index=False,
     )
     handler_region_path = models.CharField(_("handler region path"), max_length=128, db_index=True)
+    # The reason in the department's language (exports, admin); pages say it from the facts in the
+    # reader's language (fawang.orders.reasons).
     routing_reason = models.CharField(_("routing reason"), max_length=255, blank=True)
+    routing_facts = models.JSONField(_("routing facts"), default=dict, blank=True)
     # 首问负责: whoever received the order answers for it until a handler accepts.
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,6 +180,13 @@ class ServiceOrder(models.Model):
         return mask_mobile(self.applicant_phone)
 
     @property
+    def routing_reason_display(self) -> str:
+        """Why the order is where it is, in the active language."""
+        from .reasons import reason_text
+
+        return reason_text(self.routing_facts, self.routing_reason)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -218,6 +228,14 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the active language where the event recorded the facts behind it (routing,
+        answers on the spot, transfers); otherwise as written."""
+        from .reasons import reason_text
+
+        return reason_text(self.data.get("facts"), self.reason)
 
 
 class Attachment(models.Model):

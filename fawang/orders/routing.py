@@ -37,12 +37,8 @@ from fawang.catalog.enums import HandlerKind
 from fawang.core.errors import DomainError
 from fawang.regions.models import LEVEL_DEPTH, RegionLevel
 
+from . import reasons
 from .enums import OPEN_STATUSES, ErrorCode
-
-# Chinese labels for the reason sentence: it is read by clerks in Sichuan, it is data, not UI.
-_LEVEL_ZH = {0: "省级", 1: "市州级", 2: "区县级", 3: "乡镇（街道）级", 4: "村（社区）级"}
-_PLACE_ZH = {0: "省", 1: "市州", 2: "区县", 3: "乡镇（街道）", 4: "村（社区）"}
-_LANGUAGE_ZH = {"bo": "藏语", "ii": "彝语", "en": "英语", "zh": "汉语"}
 
 
 @dataclass
@@ -68,7 +64,14 @@ class RoutingDecision:
     handler_key: str
     handler_name: str
     handler_region_path: str
-    reason: str  # one line a clerk understands, stored on the order and the "routed" event
+    # What decided it, for the one-line reason a clerk reads in their language (fawang.orders.reasons);
+    # empty for a place chosen by a person, whose reason the person writes.
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The reason in the department's language, as stored on the order and the "routed" event."""
+        return reasons.reason_for_record(self.facts) if self.facts else ""
 
     @property
     def point(self) -> Any:
@@ -323,28 +326,26 @@ def _choose(
     depth: int,
     first_depth: int,
 ) -> RoutingDecision:
-    notes: list[str] = []
+    facts: dict[str, Any] = {
+        "kind": reasons.ROUTED,
+        "item": service_item.name,
+        "item_en": service_item.name_en,
+    }
     practitioner_id = None
     if language and language != "zh":
         speaking = [h for h in candidates if h.speakers.get(language)]
-        lang_zh = _LANGUAGE_ZH.get(language, language)
+        facts["language"], facts["speakers"] = language, bool(speaking)
         if speaking:
             candidates = speaking
-            notes.append(f"有{lang_zh}工作人员值班")
-        else:
-            notes.append(f"无{lang_zh}工作人员，需安排翻译")
     load = index.load
     chosen = min(candidates, key=lambda h: (load.get(h.key, 0), h.key))
     if len(candidates) > 1:
-        notes.append(f"同级{len(candidates)}处中在办工单最少（{load.get(chosen.key, 0)}件）")
+        facts["candidates"], facts["load"] = len(candidates), load.get(chosen.key, 0)
     if language and language != "zh" and chosen.speakers.get(language):
         practitioner_id = min(chosen.speakers[language], key=lambda p: (load.get(f"pr:{p}", 0), p))
-
-    place = "机构" if chosen.is_institution else "服务点"
-    head = f"{chosen.name}：离申请人最近的提供{service_item.name}的{place}"
+    facts["place"], facts["institution"] = chosen.name, chosen.is_institution
     if depth < first_depth:
-        head += f"（所在{_PLACE_ZH[first_depth]}无此服务，由{_LEVEL_ZH[depth]}办理）"
-    reason = "；".join([head, *notes])
+        facts["fallback"] = [first_depth, depth]  # none in the applicant's division, handled higher up
     return RoutingDecision(
         point_id=chosen.point_id,
         institution_id=chosen.institution_id,
@@ -352,7 +353,7 @@ def _choose(
         handler_key=chosen.key,
         handler_name=chosen.name,
         handler_region_path=chosen.region_path,
-        reason=reason[:255],
+        facts=facts,
     )
 
 
@@ -366,7 +367,6 @@ def decision_for_place(*, point: Any = None, institution: Any = None) -> Routing
             handler_key=f"i:{institution.pk}",
             handler_name=institution.name,
             handler_region_path=institution.region.path,
-            reason="",
         )
     return RoutingDecision(
         point_id=point.pk,
@@ -375,5 +375,4 @@ def decision_for_place(*, point: Any = None, institution: Any = None) -> Routing
         handler_key=f"p:{point.pk}",
         handler_name=point.name,
         handler_region_path=point.region.path,
-        reason="",
     )

@@ -41,7 +41,7 @@ from fawang.core.identity import (
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
 
-from . import routing
+from . import reasons, routing
 from .enums import (
     NOTIFY_EVENTS,
     OPEN_STATUSES,
@@ -220,6 +220,12 @@ def _order_handler_key(order: ServiceOrder) -> str | None:
 
 
 # ---- intake ----------------------------------------------------------------------------------------
+
+
+def _handler_name(order: ServiceOrder) -> str:
+    """The name of the place the order is assigned to now."""
+    place = order.assigned_institution or order.assigned_point
+    return place.name if place else ""
 
 
 def _sniff(head: bytes) -> str | None:
@@ -614,7 +620,11 @@ def _intake_write(
         order.handler_region_path = (
             point.region.path if point else (policy.jurisdiction_path(staff_receiver) or region.path)
         )
-        order.routing_reason = "当场答复：%s" % (point.name if point else _actor_label(staff_receiver))
+        order.routing_facts = {
+            "kind": reasons.FIRST_CONTACT,
+            "place": point.name if point else _actor_label(staff_receiver),
+        }
+        order.routing_reason = reasons.reason_for_record(order.routing_facts)
         order.status = OrderStatus.RESOLVED
         order.resolution = clean["answer"]
         order.resolved_at = order.accepted_at = now
@@ -626,6 +636,7 @@ def _intake_write(
         order.assigned_institution_id = decision.institution_id
         order.assigned_practitioner_id = decision.practitioner_id
         order.handler_region_path = decision.handler_region_path
+        order.routing_facts = decision.facts
         order.routing_reason = decision.reason
         if staff_receiver is None:
             # Nobody received it in person: the staff of the place it was routed to answer.
@@ -687,6 +698,7 @@ def _intake_write(
                     "handler": decision.handler_name,
                     "due_at": order.due_at.isoformat(),
                     "provisional": order.due_is_provisional,
+                    "facts": decision.facts,
                 },
             )
         )
@@ -912,7 +924,7 @@ def order_transfer(
 ) -> ServiceOrder:
     """转办 to another service point or institution, or up to `to_level` (routing picks the place
     there). The order waits for acceptance at the new place; whoever received it stays answerable
-    until then. The routing reason becomes "转办：<reason>"."""
+    until then. The routing reason becomes "转办：<reason>" (Transferred: <reason>)."""
     reason_text = _require_text(
         reason, "reason", ErrorCode.REASON_REQUIRED, _("Give a reason for the transfer.")
     )
@@ -955,7 +967,8 @@ def order_transfer(
         raise ValidationFailed(
             [FieldError(ErrorCode.TRANSFER_SAME_PLACE, _("The order is already there."), "to_point")]
         )
-    from_name = order.routing_reason.split("：", 1)[0]
+    from_name = _handler_name(order)
+    facts = {"kind": reasons.TRANSFER, "reason": reason_text}
 
     def after(o: ServiceOrder, now: dt.datetime) -> None:
         _after_commit_load(current_key, -1)
@@ -975,7 +988,8 @@ def order_transfer(
             "assigned_institution_id": decision.institution_id,
             "assigned_practitioner_id": decision.practitioner_id,
             "handler_region_path": decision.handler_region_path,
-            "routing_reason": f"转办：{reason_text}"[:255],
+            "routing_facts": facts,
+            "routing_reason": reasons.reason_for_record(facts),
             "accepted_by": None,
             "accepted_at": None,
         },

@@ -37,6 +37,7 @@ def network(sichuan) -> Network:
     legal_aid = ServiceItemFactory(
         code="legal-aid",
         name="法律援助",
+        name_en="Legal aid",
         category="legal_aid",
         time_limit=7,
         legal_basis="法律援助法第四十三条",

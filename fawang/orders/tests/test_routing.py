@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fawang.core.errors import DomainError
 from fawang.orders import routing
 from fawang.orders.enums import ErrorCode
+from fawang.orders.reasons import reason_text
 from fawang.regions.models import Region
 
 from .factories import (
@@ -56,6 +57,11 @@ def test_legal_aid_goes_to_the_legal_aid_centre_with_a_tibetan_speaker(network):
     assert decision.institution_id == network.litang_legal_aid.pk
     assert decision.practitioner_id == network.litang_tibetan_worker.pk
     assert decision.reason == "理塘县法律援助中心：离申请人最近的提供法律援助的机构；有藏语工作人员值班"
+    # The same decision read by an English-speaking clerk.
+    with translation.override("en"):
+        assert reason_text(decision.facts) == (
+            "理塘县法律援助中心: nearest institution offering Legal aid; Tibetan-speaking staff on duty"
+        )
 
 
 def test_language_prefers_the_place_with_a_speaker_at_the_same_level(network):

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
@@ -197,7 +198,7 @@ def test_web_order_is_answered_for_by_the_routed_point(submit, network):
     assert order_answerable(order) == ("point", network.wuhou_centre)
 
 
-def test_transfer_records_the_reason_and_the_new_place(submit, wuhou_clerk, network):
+def test_transfer_records_the_reason_and_the_new_place(submit, wuhou_clerk, ganzi_clerk, network):
     order = submit()
     services.order_accept(actor=wuhou_clerk, order=order)
     services.order_transfer(
@@ -212,6 +213,14 @@ def test_transfer_records_the_reason_and_the_new_place(submit, wuhou_clerk, netw
     with pytest.raises(ValidationFailed) as caught:
         services.order_transfer(actor=wuhou_clerk, order=order, reason="再转", to_point=network.litang_centre)
     assert caught.value.code == ErrorCode.TRANSFER_SAME_PLACE
+    with translation.override("en"):
+        assert order.routing_reason_display == "Transferred: 申请人实际居住在理塘县"
+    # Sent on again, the event names where it came from, not the last transfer's reason.
+    services.order_transfer(
+        actor=ganzi_clerk, order=order, reason="申请人又搬回成都", to_point=network.wuhou_centre
+    )
+    second = order.events.filter(kind=EventKind.TRANSFERRED).last()
+    assert second.data["from"] == "理塘县公共法律服务中心" and second.data["to"] == "武侯区公共法律服务中心"
 
 
 def test_transfer_up_one_level_lets_routing_pick_the_place(submit, wuhou_clerk, network):

@@ -72,7 +72,14 @@ def test_hotline_creates_and_dispatches_an_order_showing_why_it_went_there(clien
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "created and dispatched to 武侯区公共法律服务中心" in html
-    assert order.routing_reason in html
+    # The reason is stored in the department's language and read in the clerk's.
+    assert order.routing_reason == (
+        "武侯区公共法律服务中心：离申请人最近的提供法律咨询的服务点（所在乡镇（街道）无此服务，由区县级办理）"
+    )
+    assert (
+        "武侯区公共法律服务中心: nearest service point offering 法律咨询"
+        " (none in the applicant&#x27;s township, handled at county level)" in html
+    )
 
 
 def test_hotline_answer_on_the_spot_resolves_at_first_contact(client, hotline_agent, network):

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import override
 
 from fawang.accounts.enums import Role
@@ -45,7 +46,10 @@ def test_order_page_shows_details_routing_reason_and_full_timeline(client, wuhou
     assert response.status_code == 200
     html = response.content.decode()
     assert order.tracking_no in html
-    assert order.routing_reason and order.routing_reason in html
+    with translation.override("en"):
+        reason = order.routing_reason_display
+    assert reason.startswith("武侯区公共法律服务中心: nearest service point offering")
+    assert escape(reason) in html
     assert "138****8000" in html and "13800138000" not in html
     kinds = [e.kind for e in response.context["timeline"]]
     assert kinds[:2] == [EventKind.SUBMITTED, EventKind.ROUTED]

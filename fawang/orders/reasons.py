@@ -1,0 +1,107 @@
+"""Why an order is where it is, said in the reader's language.
+
+Routing, answers on the spot and transfers record the *facts* of their decision (a small dict kept on
+the order and on its event). `reason_text` turns them into the one line a clerk reads, in the active
+language; `reason_for_record` says it in the department's language (Chinese) for the stored
+`routing_reason` column, which exports, the admin and reports read. Place and service names are
+data and stay as entered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+ROUTED = "routed"
+FIRST_CONTACT = "first_contact"
+TRANSFER = "transfer"
+
+
+def _level(depth: int) -> str:
+    """The level of government at which a place sits: 省级 … 村（社区）级."""
+    return (
+        pgettext("routing level", "province level"),
+        pgettext("routing level", "prefecture level"),
+        pgettext("routing level", "county level"),
+        pgettext("routing level", "township level"),
+        pgettext("routing level", "village level"),
+    )[depth]
+
+
+def _place(depth: int) -> str:
+    """The applicant's own division at that level: 省, 市州, 区县 …"""
+    return (
+        pgettext("routing place", "province"),
+        pgettext("routing place", "prefecture"),
+        pgettext("routing place", "county"),
+        pgettext("routing place", "township"),
+        pgettext("routing place", "village"),
+    )[depth]
+
+
+def _language(code: str) -> str:
+    from fawang.network.enums import Language
+
+    return str(Language(code).label) if code in Language.values else code
+
+
+def _item(facts: dict[str, Any]) -> str:
+    if (translation.get_language() or "").startswith("en") and facts.get("item_en"):
+        return facts["item_en"]
+    return facts.get("item", "")
+
+
+def _routed(facts: dict[str, Any]) -> str:
+    values = {"place": facts["place"], "item": _item(facts)}
+    if facts.get("institution"):
+        head = _("%(place)s: nearest institution offering %(item)s") % values
+    else:
+        head = _("%(place)s: nearest service point offering %(item)s") % values
+    fallback = facts.get("fallback")
+    if fallback:
+        head = _("%(head)s (none in the applicant's %(place)s, handled at %(level)s)") % {
+            "head": head,
+            "place": _place(fallback[0]),
+            "level": _level(fallback[1]),
+        }
+    notes = [head]
+    language = facts.get("language")
+    if language:
+        if facts.get("speakers"):
+            notes.append(_("%(language)s-speaking staff on duty") % {"language": _language(language)})
+        else:
+            notes.append(
+                _("no %(language)s-speaking staff, arrange an interpreter")
+                % {"language": _language(language)}
+            )
+    if facts.get("candidates", 0) > 1:
+        notes.append(
+            _("fewest open orders of %(count)d at this level (%(load)d)")
+            % {"count": facts["candidates"], "load": facts.get("load", 0)}
+        )
+    text = notes[0]
+    for note in notes[1:]:
+        text = _("%(first)s; %(next)s") % {"first": text, "next": note}
+    return text
+
+
+def reason_text(facts: dict[str, Any] | None, fallback: str = "") -> str:
+    """The reason in the active language; `fallback` (the stored sentence) for orders without facts."""
+    kind = (facts or {}).get("kind")
+    if kind == ROUTED:
+        return _routed(facts)
+    if kind == FIRST_CONTACT:
+        return _("Answered on the spot: %(place)s") % {"place": facts["place"]}
+    if kind == TRANSFER:
+        return _("Transferred: %(reason)s") % {"reason": facts["reason"]}
+    return fallback
+
+
+def reason_for_record(facts: dict[str, Any]) -> str:
+    """The reason in the department's language, at most the column's 255 characters."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reason_text(facts)[:255]
