@@ -130,6 +130,13 @@ def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
     )
 
 
+def scope_orders_with(actor: Any, qs: QuerySet) -> QuerySet:
+    """Of `scope_orders`, those that sit with the actor's place (see `order_is_with`): the work queue."""
+    if not is_staff_actor(actor) or not has_action(actor, "order.view"):
+        return qs.none()
+    return qs.filter(_region_q(actor, "handler_region_path", "assigned_institution_id"))
+
+
 def scope_service_points(actor: Any, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()
@@ -256,8 +263,38 @@ def can_see_order(actor: Any, order: Any) -> bool:
     )
 
 
+# Actions that work an order. Seeing an order because the applicant lives in one's area (the first
+# responder, oversight) does not make one its handler: only the place it sits with may work it.
+HANDLING_ACTIONS = frozenset({"order.handle", "order.transfer"})
+
+
+def order_is_with(actor: Any, order: Any) -> bool:
+    """The order sits with the actor's place: its handler lies in the actor's jurisdiction (a
+    prefecture's staff also work their counties' orders, 统一调度), or it is assigned to the actor's
+    institution."""
+    if not is_staff_actor(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    if (
+        actor.jurisdiction_institution_id
+        and order.assigned_institution_id == actor.jurisdiction_institution_id
+    ):
+        return True
+    return region_in_jurisdiction(actor, order.handler_region_path)
+
+
 def can_act_on_order(actor: Any, action: str, order: Any) -> bool:
-    return has_action(actor, action) and can_see_order(actor, order)
+    """`action` on `order`: the role allows it, the order is in the actor's jurisdiction and, for the
+    actions that work it, the order sits with the actor's place. Supervisors, who may transfer, may do
+    so on any order they oversee."""
+    if not (has_action(actor, action) and can_see_order(actor, order)):
+        return False
+    if action not in HANDLING_ACTIONS:
+        return True
+    if action == "order.transfer" and has_action(actor, "order.supervise"):
+        return True
+    return order_is_with(actor, order)
 
 
 def require_order(actor: Any, action: str, order: Any) -> None:

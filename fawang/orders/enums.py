@@ -188,6 +188,7 @@ class ErrorCode:
     ALREADY_ACCEPTED = "order_already_accepted"
     ORDER_CHANGED = "order_changed"
     ORDER_NOT_FOUND = "order_not_found"
+    ORDER_ELSEWHERE = "order_handled_elsewhere"  # visible to the actor, but another place works it
     SUPERVISION_NOT_FOUND = "supervision_not_found"
     SUPERVISION_CLOSED = "supervision_not_open"
     DEADLINE_IN_PAST = "deadline_in_past"

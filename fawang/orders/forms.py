@@ -24,6 +24,18 @@ class QueueFilterForm(forms.Form):
     """The workbench filters. Invalid values are dropped rather than refused: a filter link that went
     stale must still show a queue."""
 
+    WHOLE_JURISDICTION = "all"
+    whose = forms.ChoiceField(
+        label=_("Orders"),
+        required=False,
+        choices=[
+            ("", _("With my place")),
+            (WHOLE_JURISDICTION, _("Whole jurisdiction, wherever handled")),
+        ],
+        help_text=_(
+            "The whole jurisdiction adds orders of your area's residents that another place handles."
+        ),
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *OrderStatus.choices]
     )

@@ -37,13 +37,16 @@ def orders_for_actor(
     region_code: str | None = None,
     overdue: bool | None = None,
     search: str = "",
+    with_actor: bool = False,
     now: Any = None,
 ) -> QuerySet[ServiceOrder]:
-    """The actor's queue: orders in their jurisdiction, most urgent first (overdue, then warned, then
-    by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or
+    """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
+    the actor's place), most urgent first (overdue, then warned, then by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or
     words of the description. `now` fixes the instant urgency is judged at (tests)."""
     now = now or timezone.now()
     qs = policy.scope_orders(actor, ServiceOrder.objects.all())
+    if with_actor:
+        qs = policy.scope_orders_with(actor, qs)
     if status:
         qs = qs.filter(status=status)
     if region_code:

@@ -738,6 +738,13 @@ def _check_actor(actor: Any, order: ServiceOrder, t: Transition | None) -> None:
         t is not None and not any(policy.has_action(actor, p) for p in t.policy)
     ):
         raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
+    if t is not None and not any(policy.can_act_on_order(actor, p, order) for p in t.policy):
+        raise Forbidden(
+            ErrorCode.ORDER_ELSEWHERE,
+            _("This order is handled by %(place)s: only staff there, or above them, can act on it.")
+            % {"place": _handler_name(order) or _("another place")},
+            None,
+        )
 
 
 def _conflict(order: ServiceOrder, action: str) -> Conflict:

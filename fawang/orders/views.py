@@ -202,11 +202,19 @@ def workbench(request: HttpRequest) -> HttpResponse:
         region_code=_region_filter(actor, data.get("region", "")),
         overdue=overdue,
         search=(data.get("q") or "").strip(),
+        with_actor=data.get("whose") != QueueFilterForm.WHOLE_JURISDICTION,
     ).select_related("service_item", "region", "assigned_point", "assigned_institution", "accepted_by")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     supervised = selectors.order_ids_under_supervision([order.pk for order in page.object_list])
-    rows = [(order, urgency_of(order, now, supervised=order.pk in supervised)) for order in page.object_list]
+    rows = [
+        (
+            order,
+            urgency_of(order, now, supervised=order.pk in supervised),
+            not policy.order_is_with(actor, order),
+        )
+        for order in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     can_transfer = policy.has_action(actor, "order.transfer")
@@ -313,9 +321,10 @@ def allowed_actions(actor: Any, order: ServiceOrder) -> list[str]:
 
 
 def _role_may(actor: Any, order: ServiceOrder, action: str) -> bool:
-    """May this actor ever take `action` on this order, in some status?"""
+    """May this actor's role ever take `action` on an order they can see, in some status? Whether the
+    order sits with their place now is the service's check, which says where it went."""
     needed = {p for (_status, a), rule in transitions.TRANSITIONS.items() if a == action for p in rule.policy}
-    return any(policy.can_act_on_order(actor, p, order) for p in needed)
+    return policy.can_see_order(actor, order) and any(policy.has_action(actor, p) for p in needed)
 
 
 def _action_form(action: str, data: Any = None, *, targets: list[tuple[str, str]]) -> Any:
@@ -357,6 +366,7 @@ def _render_order(
         event.to_label = _status_label(event.to_status)
     context = {
         "order": order,
+        "elsewhere": order.is_open and not policy.order_is_with(actor, order),
         "urgency": urgency_of(
             order, timezone.now(), supervised=any(s.status == SupervisionStatus.OPEN for s in supervisions)
         ),

@@ -24,7 +24,7 @@ def _en(name: str, *args: str) -> str:
 
 
 def _tracking_numbers(response) -> set[str]:
-    return {order.tracking_no for order, _urgency in response.context["rows"]}
+    return {order.tracking_no for order, _urgency, _elsewhere in response.context["rows"]}
 
 
 def test_queue_shows_only_the_jurisdiction_and_masks_phones(
@@ -61,7 +61,7 @@ def test_overdue_and_warned_orders_are_marked_in_words_and_listed_first(client, 
 
     client.force_login(wuhou_clerk)
     response = client.get(_en("orders:workbench"))
-    order_of_rows = [order.tracking_no for order, _u in response.context["rows"]]
+    order_of_rows = [order.tracking_no for order, _u, _elsewhere in response.context["rows"]]
     assert order_of_rows[:2] == [overdue.tracking_no, warned.tracking_no]
     assert order_of_rows[-1] == calm.tracking_no
     html = response.content.decode()
