@@ -56,8 +56,15 @@ def _item(facts: dict[str, Any]) -> str:
 
 
 def _routed(facts: dict[str, Any]) -> str:
-    values = {"place": facts["place"], "item": _item(facts)}
-    if facts.get("institution"):
+    values = {"place": facts["place"], "item": _item(facts), "language": _language(facts.get("language", ""))}
+    walked_for_language = "no_speaker_at" in facts
+    if walked_for_language and facts.get("institution"):
+        head = _("%(place)s: nearest institution offering %(item)s with %(language)s-speaking staff") % values
+    elif walked_for_language:
+        head = (
+            _("%(place)s: nearest service point offering %(item)s with %(language)s-speaking staff") % values
+        )
+    elif facts.get("institution"):
         head = _("%(place)s: nearest institution offering %(item)s") % values
     else:
         head = _("%(place)s: nearest service point offering %(item)s") % values
@@ -70,7 +77,12 @@ def _routed(facts: dict[str, Any]) -> str:
         }
     notes = [head]
     language = facts.get("language")
-    if language:
+    if walked_for_language:
+        notes.append(
+            _("none at %(level)s speaks %(language)s")
+            % {"level": _level(facts["no_speaker_at"]), "language": values["language"]}
+        )
+    elif language:
         if facts.get("speakers"):
             notes.append(_("%(language)s-speaking staff on duty") % {"language": _language(language)})
         else:

@@ -40,6 +40,8 @@ from fawang.regions.models import LEVEL_DEPTH, RegionLevel
 from . import reasons
 from .enums import OPEN_STATUSES, ErrorCode
 
+_COUNTY_DEPTH = LEVEL_DEPTH[RegionLevel.COUNTY]
+
 
 @dataclass
 class Handler:
@@ -309,8 +311,22 @@ def route(
         first_depth = min(start_depth, lowest_depth)
         for depth in range(first_depth, -1, -1):
             candidates = [h for h in by_region.get(codes[depth], ()) if h.key not in excluded]
-            if candidates:
-                return _choose(index, candidates, service_item, language, depth, first_depth)
+            if not candidates:
+                continue
+            if language and language != "zh" and not any(h.speakers.get(language) for h in candidates):
+                # Nobody here speaks it: a place of the same kind up to the county that has a speaker
+                # serves the applicant better than an interpreter (the county oversees its townships).
+                for up in range(depth - 1, _COUNTY_DEPTH - 1, -1):
+                    speaking = [
+                        h
+                        for h in by_region.get(codes[up], ())
+                        if h.key not in excluded and h.speakers.get(language)
+                    ]
+                    if speaking:
+                        return _choose(
+                            index, speaking, service_item, language, up, first_depth, speaker_walk_from=depth
+                        )
+            return _choose(index, candidates, service_item, language, depth, first_depth)
     raise DomainError(
         ErrorCode.NO_HANDLER,
         _("No service point or institution in Sichuan offers this service item yet."),
@@ -325,12 +341,15 @@ def _choose(
     language: str,
     depth: int,
     first_depth: int,
+    speaker_walk_from: int | None = None,
 ) -> RoutingDecision:
     facts: dict[str, Any] = {
         "kind": reasons.ROUTED,
         "item": service_item.name,
         "item_en": service_item.name_en,
     }
+    if speaker_walk_from is not None:
+        facts["no_speaker_at"] = speaker_walk_from  # the nearer level, where nobody speaks it
     practitioner_id = None
     if language and language != "zh":
         speaking = [h for h in candidates if h.speakers.get(language)]
@@ -344,7 +363,7 @@ def _choose(
     if language and language != "zh" and chosen.speakers.get(language):
         practitioner_id = min(chosen.speakers[language], key=lambda p: (load.get(f"pr:{p}", 0), p))
     facts["place"], facts["institution"] = chosen.name, chosen.is_institution
-    if depth < first_depth:
+    if depth < first_depth and speaker_walk_from != first_depth:
         facts["fallback"] = [first_depth, depth]  # none in the applicant's division, handled higher up
     return RoutingDecision(
         point_id=chosen.point_id,

@@ -88,6 +88,38 @@ def test_no_speaker_anywhere_near_is_said_in_the_reason(network):
     assert decision.reason.endswith("无藏语工作人员，需安排翻译")
 
 
+def test_a_township_without_a_speaker_yields_to_the_county_place_with_one(network):
+    # 高城镇's own station speaks only Chinese; the county centre has a Tibetan-speaking lawyer on
+    # duty today. A Tibetan speaker goes to the county; a Chinese speaker stays in the township.
+    station = ServicePointFactory(
+        name="高城镇公共法律服务工作站", kind="station", region_id="513334100", items=[network.consult]
+    )
+    lawyer = PractitionerFactory(kind="lawyer", institution=network.litang_legal_aid, languages=["zh", "bo"])
+    RosterShiftFactory(service_point=network.litang_centre, practitioner=lawyer, date=timezone.localdate())
+    tibetan = routing.route(service_item=network.consult, region=region("513334100"), language="bo")
+    assert tibetan.point_id == network.litang_centre.pk and tibetan.practitioner_id == lawyer.pk
+    assert tibetan.reason == (
+        "理塘县公共法律服务中心：离申请人最近的有藏语工作人员、提供法律咨询的服务点；乡镇（街道）级无藏语工作人员"
+    )
+    with translation.override("en"):
+        assert reason_text(tibetan.facts) == (
+            "理塘县公共法律服务中心: nearest service point offering 法律咨询 with Tibetan-speaking staff;"
+            " none at township level speaks Tibetan"
+        )
+    chinese = routing.route(service_item=network.consult, region=region("513334100"), language="zh")
+    assert chinese.point_id == station.pk
+
+
+def test_the_search_for_a_speaker_stops_at_the_county(network):
+    # Only the prefecture centre has a Tibetan speaker: Litang's county centre keeps the order and
+    # arranges an interpreter rather than sending a herder's request to Kangding.
+    lawyer = PractitionerFactory(kind="lawyer", institution=network.litang_legal_aid, languages=["zh", "bo"])
+    RosterShiftFactory(service_point=network.ganzi_centre, practitioner=lawyer, date=timezone.localdate())
+    decision = routing.route(service_item=network.consult, region=region("513334100"), language="bo")
+    assert decision.point_id == network.litang_centre.pk
+    assert decision.reason.endswith("无藏语工作人员，需安排翻译")
+
+
 def test_a_duty_practitioner_on_todays_roster_makes_a_point_speak_the_language(network):
     yi_lawyer = PractitionerFactory(
         kind="lawyer", institution=network.wuhou_legal_aid, languages=["zh", "ii"]
