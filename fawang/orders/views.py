@@ -561,6 +561,25 @@ def _initial_region(actor: Any) -> dict[str, str]:
     return {}
 
 
+def _caller_initial(earlier: list[ServiceOrder] | None) -> dict[str, Any]:
+    """What a returning caller told us last time (name, kind, language, where they live): the agent
+    confirms it on the phone instead of asking again."""
+    if not earlier:
+        return {}
+    last = earlier[0]  # newest first
+    initial: dict[str, Any] = {
+        "applicant_name": last.applicant_name,
+        "applicant_kind": last.applicant_kind,
+        "language": last.language,
+    }
+    codes = last.region_path.rstrip("/").split("/")  # province, prefecture, county, township, village
+    if len(codes) > 2:
+        initial["region"] = codes[2]
+    if len(codes) > 3:
+        initial["township"] = codes[3]
+    return initial
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def hotline_console(request: HttpRequest) -> HttpResponse:
@@ -604,7 +623,7 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("orders:order_detail", tracking_no=order.tracking_no)
     else:
-        form = HotlineIntakeForm(initial={"applicant_phone": phone})
+        form = HotlineIntakeForm(initial={"applicant_phone": phone, **_caller_initial(earlier)})
     status = 422 if request.method == "POST" else 200
     return render(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import override
 
 from fawang.orders.enums import Channel, EventKind, OrderStatus
 from fawang.orders.models import OrderEvent, ServiceOrder
+from fawang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,30 @@ def test_hotline_caller_lookup_finds_earlier_orders_by_phone(client, hotline_age
     assert someone_else.tracking_no not in html
     # The caller's number carries over into the call record.
     assert response.context["form"].initial["applicant_phone"] == "138-0013-8000"
+
+
+def test_a_returning_caller_is_prefilled_from_their_latest_order(client, hotline_agent, submit):
+    submit(applicant_phone="13800138000", applicant_kind="citizen", applicant_name="旧名字")
+    submit(
+        applicant_phone="13800138000",
+        applicant_kind="citizen",
+        applicant_name="次仁",
+        language="bo",
+        region=Region.objects.get(code="513334100"),
+    )
+    client.force_login(hotline_agent)
+    form = client.get(_en("orders:hotline"), {"phone": "13800138000"}).context["form"]
+    assert form.initial == {
+        "applicant_phone": "13800138000",
+        "applicant_name": "次仁",
+        "applicant_kind": "citizen",
+        "language": "bo",
+        "region": "513334",
+        "township": "513334100",
+    }
+    # A first-time caller gets only the number.
+    form = client.get(_en("orders:hotline"), {"phone": "13900139000"}).context["form"]
+    assert form.initial == {"applicant_phone": "13900139000"}
 
 
 def test_hotline_lookup_with_a_bad_number_says_why(client, hotline_agent, network):
