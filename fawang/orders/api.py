@@ -254,6 +254,11 @@ class OrderFilters(Schema):
     region: str | None = Field(None, max_length=12, description="Only orders in this region's subtree")
     overdue: bool | None = Field(None, description="true: only overdue; false: only not overdue")
     q: str = Field("", max_length=64, description="Tracking number, name or words of the description")
+    handled_here: bool = Field(
+        False,
+        description="true: only orders that sit with the caller's place (the work queue); false: also "
+        "the jurisdiction's residents' orders that another place handles",
+    )
 
 
 class TransitionIn(Schema):
@@ -396,6 +401,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> QuerySet[S
         region_code=filters.region,
         overdue=filters.overdue,
         search=filters.q,
+        with_actor=filters.handled_here,
     ).select_related(*_ORDER_RELATED)
 
 

@@ -69,3 +69,23 @@ def test_queue_holds_the_places_own_work_and_on_request_the_residents_elsewhere(
     marks = {order.tracking_no: elsewhere for order, _urgency, elsewhere in response.context["rows"]}
     assert marks == {own.tracking_no: False, sent_to_litang.tracking_no: True}
     assert "handled elsewhere" in response.content.decode()
+
+
+def test_api_queue_can_be_limited_to_the_callers_place(client, sent_to_litang, submit, wuhou_clerk):
+    from fawang.accounts.services import api_token_create
+
+    own = submit()
+    _token, raw = api_token_create(actor=wuhou_clerk, user=wuhou_clerk, name="queue")
+    headers = {"Authorization": f"Bearer {raw}"}
+    everything = client.get("/api/v1/orders", headers=headers).json()["items"]
+    assert {o["tracking_no"] for o in everything} == {own.tracking_no, sent_to_litang.tracking_no}
+    here = client.get("/api/v1/orders?handled_here=true", headers=headers).json()["items"]
+    assert [o["tracking_no"] for o in here] == [own.tracking_no]
+    response = client.post(
+        f"/api/v1/orders/{sent_to_litang.tracking_no}/transitions",
+        {"action": "accept"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "order_handled_elsewhere"
