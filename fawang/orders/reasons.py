@@ -76,20 +76,14 @@ def _routed(facts: dict[str, Any]) -> str:
             "level": _level(fallback[1]),
         }
     notes = [head]
-    language = facts.get("language")
     if walked_for_language:
         notes.append(
-            _("none at %(level)s speaks %(language)s")
-            % {"level": _level(facts["no_speaker_at"]), "language": values["language"]}
+            _("none at %(level)s speaks %(language)s") % {**values, "level": _level(facts["no_speaker_at"])}
         )
-    elif language:
-        if facts.get("speakers"):
-            notes.append(_("%(language)s-speaking staff on duty") % {"language": _language(language)})
-        else:
-            notes.append(
-                _("no %(language)s-speaking staff, arrange an interpreter")
-                % {"language": _language(language)}
-            )
+    elif facts.get("language") and facts.get("speakers"):
+        notes.append(_("%(language)s-speaking staff on duty") % values)
+    elif facts.get("language"):
+        notes.append(_("no %(language)s-speaking staff, arrange an interpreter") % values)
     if facts.get("candidates", 0) > 1:
         notes.append(
             _("fewest open orders of %(count)d at this level (%(load)d)")
