@@ -125,16 +125,19 @@ def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
         return qs.filter(applicant=actor)
     if not has_action(actor, "order.view"):
         return qs.none()
-    return qs.filter(
-        _region_q(actor, "region_path", "assigned_institution_id") | _region_q(actor, "handler_region_path")
-    )
+    return qs.filter(_region_q(actor, "region_path") | _orders_with_q(actor))
+
+
+def _orders_with_q(actor: User) -> Q:
+    """Orders that sit with the actor's place, as `order_is_with` says of one order."""
+    return _region_q(actor, "handler_region_path", "assigned_institution_id")
 
 
 def scope_orders_with(actor: Any, qs: QuerySet) -> QuerySet:
     """Of `scope_orders`, those that sit with the actor's place (see `order_is_with`): the work queue."""
     if not is_staff_actor(actor) or not has_action(actor, "order.view"):
         return qs.none()
-    return qs.filter(_region_q(actor, "handler_region_path", "assigned_institution_id"))
+    return qs.filter(_orders_with_q(actor))
 
 
 def scope_service_points(actor: Any, qs: QuerySet) -> QuerySet:
@@ -251,16 +254,8 @@ def can_see_order(actor: Any, order: Any) -> bool:
         return order.applicant_id == actor.pk
     if not has_action(actor, "order.view"):
         return False
-    if actor.is_superuser:
-        return True
-    if (
-        actor.jurisdiction_institution_id
-        and order.assigned_institution_id == actor.jurisdiction_institution_id
-    ):
-        return True
-    return region_in_jurisdiction(actor, order.region_path) or region_in_jurisdiction(
-        actor, order.handler_region_path
-    )
+    # The applicant lives in the actor's jurisdiction, or the order sits with the actor's place.
+    return region_in_jurisdiction(actor, order.region_path) or order_is_with(actor, order)
 
 
 # Actions that work an order. Seeing an order because the applicant lives in one's area (the first

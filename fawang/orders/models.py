@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -178,6 +180,11 @@ class ServiceOrder(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_mobile(self.applicant_phone)
+
+    @property
+    def assigned_place(self) -> Any:
+        """The institution the order is assigned to, else its service point (None before routing)."""
+        return self.assigned_institution or self.assigned_point
 
     @property
     def routing_reason_display(self) -> str:

@@ -224,7 +224,7 @@ def _order_handler_key(order: ServiceOrder) -> str | None:
 
 def _handler_name(order: ServiceOrder) -> str:
     """The name of the place the order is assigned to now."""
-    place = order.assigned_institution or order.assigned_point
+    place = order.assigned_place
     return place.name if place else ""
 
 

@@ -640,7 +640,7 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
 
 
 def _assignee_name(order: ServiceOrder) -> str:
-    place = order.assigned_institution or order.assigned_point
+    place = order.assigned_place
     return str(place) if place else _("(not yet assigned)")
 
 
