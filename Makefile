@@ -1,24 +1,27 @@
 # Fawang — two commands: `make run` and `make test`. Every target bootstraps .venv when missing.
-PYTHON ?= python3
-VENV := .venv
+# Python 3.11 to 3.13. Unset: python3 when it is one of those, else the newest found (tools/pick-python).
+# Set (PYTHON=python3.13): that one, in its own environment, so two Pythons never share a .venv.
+PYTHON ?=
+VENV ?= $(if $(PYTHON),.venv-$(notdir $(PYTHON)),.venv)
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench lint format messages setup worker
+.PHONY: help run test bench lint format messages setup worker system-packages
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
 
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@interpreter=$$(tools/pick-python $(PYTHON)) && echo "$(VENV): $$($$interpreter -V) ($$interpreter)" \
+		&& $$interpreter -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv and install pinned dependencies
-	$(MANAGE) compilemessages -v 0 --ignore '.venv/*'
+	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_demo
 
@@ -29,8 +32,11 @@ run: setup  ## migrate, load Sichuan's regions and the demo network, serve on 12
 worker: $(VENV)/.installed  ## production task worker (django-tasks-db)
 	$(MANAGE) db_worker
 
-test: $(VENV)/.installed  ## the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
-	$(MANAGE) compilemessages -v 0 --ignore '.venv/*'
+system-packages:  ## install Chromium, the Noto CJK fonts and gettext, or say the command to run
+	@tools/system-packages
+
+test: system-packages $(VENV)/.installed  ## the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
 	$(PY) -m pytest -q -n 2 $(ARGS)
 
 bench: $(VENV)/.installed  ## benchmarks with baseline ratios (PostgreSQL when DATABASE_URL is set)
@@ -45,6 +51,6 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.zh.tsv
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv*' --ignore 'var/*'
 	$(MANAGE) merge_translations
-	$(MANAGE) compilemessages -v 0 --ignore '.venv/*'
+	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
