@@ -31,6 +31,9 @@ class ServiceItem(BaseModel):
     feedback_window_days = models.PositiveSmallIntegerField(_("rating window (days)"), default=15)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # The workflow its orders follow (fawang.orders.workflow registry); blank: the shared service loop.
+    # Copied onto each order at intake, so re-pointing an item never moves an open order's steps.
+    workflow = models.CharField(_("workflow"), max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -54,6 +57,57 @@ class ServiceItem(BaseModel):
         if self.time_limit_unit == LimitUnit.CALENDAR_DAYS:
             return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
         return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+
+
+class TimeLimit(models.Model):
+    """One statutory time limit of a service item: the law in one table (docs/adr/0011).
+
+    When an order of the item records an event in `starts_on`, a clock (fawang.orders.models.OrderClock)
+    starts with this row's limit, unit, warning ratio and citation *copied onto it*: editing this row
+    changes the clocks of orders that start later, never those already running. The clock stops on an
+    event in `stops_on`, or when the order leaves the open statuses. Whether waiting for materials
+    (补正) stops the clock is this limit's own property, cited in `pause_basis` (公证法第三十条 excludes
+    the time for supplementary materials; 劳动争议调解仲裁法第四十三条 does not)."""
+
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="time_limits"
+    )
+    # the clock's name within the item, e.g. "decide", "accept", "complete"
+    name = models.SlugField(_("clock name"), max_length=32)
+    label = models.CharField(_("step"), max_length=64)  # Chinese, e.g. 作出受理决定
+    label_en = models.CharField(_("step (English)"), max_length=64, blank=True)
+    limit = models.PositiveSmallIntegerField(_("time limit"))
+    unit = models.CharField(_("unit"), max_length=16, choices=LimitUnit.choices)
+    # event kinds (fawang.orders.workflow) that start and stop this clock
+    starts_on = models.JSONField(_("starts on events"), default=list)
+    stops_on = models.JSONField(_("stops on events"), default=list, blank=True)
+    pauses_while_suspended = models.BooleanField(_("waiting for materials is not counted"), default=False)
+    pause_basis = models.CharField(_("basis for not counting waiting time"), max_length=255, blank=True)
+    # The citation. `law` and `article` name a statute shipped in fawang/catalog/data/laws (a test
+    # checks that the article exists and states this limit); rules we do not ship (the 12345 measures,
+    # 司法鉴定程序通则) are cited by title in `legal_basis` with `law` blank.
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    law = models.CharField(_("statute"), max_length=64, blank=True)
+    article = models.CharField(_("article"), max_length=32, blank=True)  # e.g. 第三十条
+    warn_ratio = models.DecimalField(_("warning ratio"), max_digits=3, decimal_places=2, default=0.8)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=10)
+
+    class Meta:
+        ordering = ["service_item_id", "sort_order", "name"]
+        verbose_name = _("statutory time limit")
+        verbose_name_plural = _("statutory time limits")
+        constraints = [
+            models.UniqueConstraint(fields=["service_item", "name"], name="time_limit_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_item.code}:{self.name} {self.limit} {self.unit}"
+
+    @property
+    def display_label(self) -> str:
+        if (get_language() or "zh").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label
 
 
 class RoutingRule(models.Model):

@@ -16,7 +16,7 @@ from fawang.core.errors import ErrorCollector
 from fawang.regions.models import RegionLevel
 
 from .enums import HandlerKind, LimitUnit, ServiceCategory
-from .models import RoutingRule, ServiceItem
+from .models import RoutingRule, ServiceItem, TimeLimit
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "service_items.json"
 
@@ -31,6 +31,21 @@ _ITEM_FIELDS = (
     "time_limit_unit",
     "legal_basis",
     "sort_order",
+    "workflow",
+)
+_LIMIT_FIELDS = (
+    "label",
+    "label_en",
+    "limit",
+    "unit",
+    "starts_on",
+    "stops_on",
+    "pauses_while_suspended",
+    "pause_basis",
+    "legal_basis",
+    "law",
+    "article",
+    "sort_order",
 )
 
 
@@ -41,6 +56,7 @@ class CatalogLoadReport:
     unchanged: int = 0
     rules_created: int = 0
     rules_deleted: int = 0
+    limits_changed: int = 0
     changed_codes: list[str] = field(default_factory=list)
 
 
@@ -85,6 +101,7 @@ def _validate(items: list[dict[str, Any]]) -> None:
                 "catalog_time_limit_invalid",
                 _("%(where)s: the time limit must be a whole number of days above zero.") % {"where": where},
             )
+        _validate_limits(item.get("time_limits", []), where, errors)
         for rule in item.get("routing", []):
             if rule.get("handler_kind") not in HandlerKind.values:
                 errors.add(
@@ -101,6 +118,78 @@ def _validate(items: list[dict[str, Any]]) -> None:
                     % {"where": where, "value": rule.get("lowest_level")},
                 )
     errors.raise_if_any()
+
+
+def _validate_limits(limits: list[dict[str, Any]], where: str, errors: ErrorCollector) -> None:
+    """The law table of one item: each clock named once, a whole limit in a known unit, the events
+    that start it, and its citation."""
+    names: set[str] = set()
+    for limit in limits:
+        name = limit.get("name") or "?"
+        at = _("%(where)s, time limit %(name)s") % {"where": where, "name": name}
+        if name in names:
+            errors.add("time_limits", "catalog_limit_duplicate", _("%(at)s: named twice.") % {"at": at})
+        names.add(name)
+        if limit.get("unit") not in LimitUnit.values:
+            errors.add(
+                "time_limits",
+                "catalog_unit_unknown",
+                _("%(at)s: unknown unit %(value)r.") % {"at": at, "value": limit.get("unit")},
+            )
+        value = limit.get("limit")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 1000:
+            errors.add(
+                "time_limits",
+                "catalog_time_limit_invalid",
+                _("%(at)s: the limit must be a whole number from 1 to 999.") % {"at": at},
+            )
+        if not limit.get("starts_on") or not all(isinstance(k, str) for k in limit.get("starts_on", [])):
+            errors.add(
+                "time_limits",
+                "catalog_limit_start_missing",
+                _("%(at)s: name the events that start the clock.") % {"at": at},
+            )
+        if not str(limit.get("legal_basis", "")).strip():
+            errors.add(
+                "time_limits",
+                "catalog_field_missing",
+                _("%(at)s: the legal basis is required.") % {"at": at},
+            )
+
+
+def _load_limits(item: ServiceItem, limits: list[dict[str, Any]]) -> int:
+    """Make the item's law table match the file; returns how many rows changed. Clocks already
+    running keep the values they copied when they started."""
+    have = {limit.name: limit for limit in TimeLimit.objects.filter(service_item=item)}
+    changed = 0
+    for data in limits:
+        values = {f: data[f] if f in data else _LIMIT_DEFAULTS[f] for f in _LIMIT_FIELDS}
+        row = have.pop(data["name"], None)
+        if row is None:
+            TimeLimit.objects.create(service_item=item, name=data["name"], **values)
+            changed += 1
+            continue
+        stale = [f for f, v in values.items() if getattr(row, f) != v]
+        if stale:
+            for f in stale:
+                setattr(row, f, values[f])
+            row.save(update_fields=stale)
+            changed += 1
+    if have:
+        TimeLimit.objects.filter(pk__in=[row.pk for row in have.values()]).delete()
+        changed += len(have)
+    return changed
+
+
+_LIMIT_DEFAULTS: dict[str, Any] = {
+    "label_en": "",
+    "stops_on": [],
+    "pauses_while_suspended": False,
+    "pause_basis": "",
+    "law": "",
+    "article": "",
+    "sort_order": 10,
+}
 
 
 def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
@@ -153,6 +242,7 @@ def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
             ]
             RoutingRule.objects.bulk_create(new)
             report.rules_created += len(new)
+            report.limits_changed += _load_limits(item, data.get("time_limits", []))
     return report
 
 

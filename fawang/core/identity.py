@@ -81,3 +81,16 @@ def mask_mobile(number: str | None) -> str:
     if not number:
         return ""
     return number[:3] + "****" + number[-4:]
+
+
+# GB 32100-2015 unified social credit code: 18 characters from this alphabet, last one a check char.
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_is_valid(code: str) -> bool:
+    """Unified social credit code (统一社会信用代码): shape and GB 32100 check character."""
+    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+        return False
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31] == code[17]

@@ -4,6 +4,7 @@ provincial admin entering a new year's State Council schedule (docs/adr/0006).""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -236,6 +237,18 @@ def _validate_schedule(
     errors.raise_if_any()
 
 
+# Every deadline counted on the calendar is recounted when a year is entered. The apps that count
+# them register `recount(year=, actor=, now=) -> rows changed` from their AppConfig.ready(), so core
+# imports none of them; each runs in the entering transaction.
+_YEAR_RECOUNTS: list[Callable[..., int]] = []
+
+
+def calendar_on_year_entered(recount: Callable[..., int]) -> None:
+    """Register a recount to run, in the same transaction, whenever a year's schedule is entered."""
+    if recount not in _YEAR_RECOUNTS:
+        _YEAR_RECOUNTS.append(recount)
+
+
 def schedule_year_enter(
     *,
     actor: Any,
@@ -251,7 +264,7 @@ def schedule_year_enter(
 
     Raises Forbidden without "calendar.manage", ValidationFailed (one error per field) on bad input;
     nothing is saved unless everything is. The returned row carries `recomputed_orders`, the number
-    of orders whose due date changed."""
+    of rows (orders, reviews, return visits ...) whose due date changed."""
     from fawang.accounts import policy
 
     if not policy.has_action(actor, "calendar.manage"):
@@ -261,7 +274,6 @@ def schedule_year_enter(
     _validate_schedule(year=year, notice=notice, holidays=holidays, adjusted_workdays=adjusted_workdays)
 
     from fawang.audit.services import audit_record
-    from fawang.orders.clock import orders_recompute_provisional_deadlines
 
     try:
         with transaction.atomic():
@@ -305,8 +317,8 @@ def schedule_year_enter(
                 before=before,
                 after=_schedule_snapshot(schedule),
             )
-            schedule.recomputed_orders = orders_recompute_provisional_deadlines(
-                year=year, actor=actor, now=now
+            schedule.recomputed_orders = sum(
+                recount(year=year, actor=actor, now=now) for recount in _YEAR_RECOUNTS
             )
             transaction.on_commit(calendar.invalidate)
     except IntegrityError as exc:

@@ -19,8 +19,10 @@ from fawang.accounts.enums import UserKind
 from fawang.accounts.models import User
 from fawang.core.errors import Conflict, ErrorCollector, FieldError, NotFound, ValidationFailed
 from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
-from fawang.orders.enums import PUBLIC_EVENTS, Channel, EventKind, OrderStatus
-from fawang.orders.models import OrderEvent, ServiceOrder
+from fawang.orders.engine import Machine, machine_step, order_event_add
+from fawang.orders.enums import Channel, EventKind, OrderStatus
+from fawang.orders.models import ServiceOrder
+from fawang.orders.workflow import ANY, Step
 from fawang.regions.models import Region
 
 from .enums import (
@@ -112,10 +114,6 @@ def _require_handler(actor: Any, review: Review) -> None:
         raise NotFound(Code.REVIEW_NOT_FOUND, _("No such review."), "review")
 
 
-def _lock_review(review: Review) -> Review:
-    return Review.objects.select_for_update().select_related("order", "evaluation").get(pk=review.pk)
-
-
 def _review_snapshot(review: Review) -> dict[str, Any]:
     return {
         "status": review.status,
@@ -124,34 +122,16 @@ def _review_snapshot(review: Review) -> dict[str, Any]:
     }
 
 
-def _order_event(
-    *, order: ServiceOrder, kind: str, actor: Any, channel: str, reason: str = "", data: dict | None = None
-) -> OrderEvent:
-    """An event on the order's timeline that does not change its status (the orders services write
-    the status changes themselves), labelled as the orders app labels its events."""
-    label = (actor.display_name or actor.username) if _is_staff(actor) else _("Applicant")
-    return OrderEvent.objects.create(
-        order=order,
-        kind=kind,
-        from_status=order.status,
-        to_status=order.status,
-        actor=actor if isinstance(actor, User) else None,
-        actor_label=str(label)[:128],
-        channel=channel,
-        reason=reason,
-        data=data or {},
-        is_public=kind in PUBLIC_EVENTS,
-        created_at=timezone.now(),
-    )
-
-
 # ---- resolution hook -------------------------------------------------------------------------------
 
 
-def feedback_on_order_resolved(*, order: ServiceOrder, actor: Any) -> None:
-    """Called by `order_resolve` (and first-contact resolution) inside its transaction: opens the
-    rating window of this resolution and, for hotline orders, schedules the return visit."""
-    now = timezone.now()
+def feedback_on_order_resolved(
+    *, order: ServiceOrder, actor: Any, event: Any = None, now: Any = None
+) -> None:
+    """Subscribed to the "resolved" and "first_contact_resolved" events (FeedbackConfig.ready): inside
+    the resolving transaction, opens the rating window of this resolution and, for hotline orders,
+    schedules the return visit."""
+    now = now or timezone.now()
     resolved_at = order.resolved_at or now
     last = _current_invitation(order)
     round_no = (last.round + 1) if last else 1
@@ -308,10 +288,11 @@ def evaluation_submit(
                 status=InvitationStatus.RATED, finished_at=now
             )
         label = EvaluationLevel(level).label
-        _order_event(
-            order=order,
-            kind=EventKind.EVALUATED,
+        order_event_add(
+            order,
+            EventKind.EVALUATED,
             actor=actor,
+            now=now,
             channel=channel,
             reason=comment,
             data={"level": level, "round": round_no, "on_behalf": on_behalf},
@@ -373,27 +354,82 @@ def _review_open(*, evaluation: Evaluation, order: ServiceOrder, actor: Any, now
 # ---- reviews of bad ratings -----------------------------------------------------------------------
 
 
+class ReviewAction:
+    """The verbs of a review's lifecycle (the table below)."""
+
+    RECTIFY = "rectify"
+    VERIFY_ACCEPT = "verify_accept"
+    VERIFY_REFUSE = "verify_refuse"
+    APPEAL = "appeal"
+    APPEAL_UPHOLD = "appeal_uphold"
+    APPEAL_REJECT = "appeal_reject"
+
+
+_R, _P, _A = ReviewStatus, AppealStatus, ReviewAction
+# A review's lifecycle: its status, and the appeal as the stage inside it.
+REVIEW_STEPS = (
+    Step(_R.OPEN, _A.RECTIFY, _R.RECTIFIED, "", source_stage=_P.NONE),
+    Step(_R.OPEN, _A.RECTIFY, _R.RECTIFIED, "", source_stage=_P.REJECTED),
+    # The supervisor checks the rectification: accepted closes the review, refused sends it back.
+    Step(_R.RECTIFIED, _A.VERIFY_ACCEPT, _R.CLOSED, "", source_stage=ANY),
+    Step(_R.RECTIFIED, _A.VERIFY_REFUSE, _R.OPEN, "", source_stage=ANY),
+    # 恶意差评: the handler appeals a rating it considers malicious, once; the supervisor decides.
+    Step(_R.OPEN, _A.APPEAL, _R.OPEN, "", source_stage=_P.NONE, target_stage=_P.PENDING),
+    Step(_R.OPEN, _A.APPEAL_UPHOLD, _R.APPEAL_UPHELD, "", source_stage=_P.PENDING, target_stage=_P.UPHELD),
+    Step(_R.OPEN, _A.APPEAL_REJECT, _R.OPEN, "", source_stage=_P.PENDING, target_stage=_P.REJECTED),
+)
+_HANDLER_ACTIONS = frozenset({_A.RECTIFY, _A.APPEAL})
+
+
+def _authorize_review(actor: Any, review: Review, action: str) -> None:
+    if action in _HANDLER_ACTIONS:
+        _require_handler(actor, review)
+    else:
+        _require_supervisor(actor, review)
+
+
+def _review_not_allowed(review: Review, action: str) -> Conflict:
+    """Why `action` does not fit the review as it now is, with the codes the API has always returned."""
+    if action == _A.RECTIFY:
+        return Conflict(Code.REVIEW_STATE, _("This review is not waiting for a rectification."), "review")
+    if action in (_A.VERIFY_ACCEPT, _A.VERIFY_REFUSE):
+        return Conflict(Code.REVIEW_STATE, _("This review has no rectification to verify."), "review")
+    if action == _A.APPEAL:
+        if review.status != ReviewStatus.OPEN:
+            return Conflict(Code.REVIEW_STATE, _("This review can no longer be appealed."), "review")
+        return Conflict(Code.APPEAL_EXISTS, _("This rating has already been appealed."), "review")
+    return Conflict(Code.NO_APPEAL, _("There is no pending appeal on this review."), "review")
+
+
+REVIEW_MACHINE = Machine(
+    model=Review,
+    steps=REVIEW_STEPS,
+    entity="review",
+    authorize=_authorize_review,
+    snapshot=_review_snapshot,
+    not_allowed=_review_not_allowed,
+    stage_field="appeal_status",
+)
+
+
 def review_rectify(*, actor: User, review: Review, rectification: str, findings: str = "") -> Review:
     """The handler reports what it found and what it put right; the supervisor then verifies."""
     rectification = (rectification or "").strip()
     if not rectification:
         raise _field_error("rectification", Code.RECTIFICATION_REQUIRED, _("Describe what was put right."))
-    with transaction.atomic():
-        review = _lock_review(review)
-        _require_handler(actor, review)
-        if review.status != ReviewStatus.OPEN or review.appeal_status == AppealStatus.PENDING:
-            raise Conflict(Code.REVIEW_STATE, _("This review is not waiting for a rectification."), "review")
-        before = _review_snapshot(review)
-        review.status = ReviewStatus.RECTIFIED
-        review.rectification = rectification
-        review.findings = (findings or "").strip() or review.findings
-        review.rectified_by = actor
-        review.rectified_at = timezone.now()
-        review.save(update_fields=["status", "rectification", "findings", "rectified_by", "rectified_at"])
-        _audit(
-            actor=actor, action="review.rectify", entity=review, before=before, after=_review_snapshot(review)
-        )
-    return review
+    findings = (findings or "").strip()
+    return machine_step(
+        REVIEW_MACHINE,
+        actor=actor,
+        obj=review,
+        action=_A.RECTIFY,
+        changes=lambda now: {
+            "rectification": rectification,
+            **({"findings": findings} if findings else {}),
+            "rectified_by": actor,
+            "rectified_at": now,
+        },
+    )
 
 
 def review_verify(*, actor: User, review: Review, accepted: bool, note: str = "") -> Review:
@@ -401,21 +437,13 @@ def review_verify(*, actor: User, review: Review, accepted: bool, note: str = ""
     note = (note or "").strip()
     if not accepted and not note:
         raise _field_error("note", Code.NOTE_REQUIRED, _("Say why the rectification is not accepted."))
-    with transaction.atomic():
-        review = _lock_review(review)
-        _require_supervisor(actor, review)
-        if review.status != ReviewStatus.RECTIFIED:
-            raise Conflict(Code.REVIEW_STATE, _("This review has no rectification to verify."), "review")
-        before = _review_snapshot(review)
-        review.status = ReviewStatus.CLOSED if accepted else ReviewStatus.OPEN
-        review.verification_note = note
-        review.verified_by = actor
-        review.verified_at = timezone.now()
-        review.save(update_fields=["status", "verification_note", "verified_by", "verified_at"])
-        _audit(
-            actor=actor, action="review.verify", entity=review, before=before, after=_review_snapshot(review)
-        )
-    return review
+    return machine_step(
+        REVIEW_MACHINE,
+        actor=actor,
+        obj=review,
+        action=_A.VERIFY_ACCEPT if accepted else _A.VERIFY_REFUSE,
+        changes=lambda now: {"verification_note": note, "verified_by": actor, "verified_at": now},
+    )
 
 
 def review_appeal(*, actor: User, review: Review, reason: str) -> Review:
@@ -423,23 +451,13 @@ def review_appeal(*, actor: User, review: Review, reason: str) -> Review:
     reason = (reason or "").strip()
     if not reason:
         raise _field_error("reason", Code.REASON_REQUIRED, _("Give the reason for the appeal."))
-    with transaction.atomic():
-        review = _lock_review(review)
-        _require_handler(actor, review)
-        if review.status != ReviewStatus.OPEN:
-            raise Conflict(Code.REVIEW_STATE, _("This review can no longer be appealed."), "review")
-        if review.appeal_status != AppealStatus.NONE:
-            raise Conflict(Code.APPEAL_EXISTS, _("This rating has already been appealed."), "review")
-        before = _review_snapshot(review)
-        review.appeal_status = AppealStatus.PENDING
-        review.appeal_reason = reason
-        review.appealed_by = actor
-        review.appealed_at = timezone.now()
-        review.save(update_fields=["appeal_status", "appeal_reason", "appealed_by", "appealed_at"])
-        _audit(
-            actor=actor, action="review.appeal", entity=review, before=before, after=_review_snapshot(review)
-        )
-    return review
+    return machine_step(
+        REVIEW_MACHINE,
+        actor=actor,
+        obj=review,
+        action=_A.APPEAL,
+        changes=lambda now: {"appeal_reason": reason, "appealed_by": actor, "appealed_at": now},
+    )
 
 
 def review_appeal_decide(*, actor: User, review: Review, upheld: bool, note: str) -> Review:
@@ -449,28 +467,19 @@ def review_appeal_decide(*, actor: User, review: Review, upheld: bool, note: str
     if not note:
         raise _field_error("note", Code.NOTE_REQUIRED, _("Give the reason for the decision."))
     with transaction.atomic():
-        review = _lock_review(review)
-        _require_supervisor(actor, review)
-        if review.appeal_status != AppealStatus.PENDING:
-            raise Conflict(Code.NO_APPEAL, _("There is no pending appeal on this review."), "review")
-        before = _review_snapshot(review)
-        review.appeal_status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
-        review.appeal_decision_note = note
-        review.appeal_decided_by = actor
-        review.appeal_decided_at = timezone.now()
-        fields = ["appeal_status", "appeal_decision_note", "appeal_decided_by", "appeal_decided_at"]
-        if upheld:
-            review.status = ReviewStatus.APPEAL_UPHELD
-            fields.append("status")
-            Evaluation.objects.filter(pk=review.evaluation_id).update(counts_in_statistics=False)
-        review.save(update_fields=fields)
-        _audit(
+        review = machine_step(
+            REVIEW_MACHINE,
             actor=actor,
-            action="review.appeal_decide",
-            entity=review,
-            before=before,
-            after=_review_snapshot(review),
+            obj=review,
+            action=_A.APPEAL_UPHOLD if upheld else _A.APPEAL_REJECT,
+            changes=lambda now: {
+                "appeal_decision_note": note,
+                "appeal_decided_by": actor,
+                "appeal_decided_at": now,
+            },
         )
+        if upheld:
+            Evaluation.objects.filter(pk=review.evaluation_id).update(counts_in_statistics=False)
     return review
 
 

@@ -33,7 +33,7 @@ from fawang.core.errors import (
 from fawang.core.ratelimit import phone_check_exceeds_limit
 from fawang.network.enums import Language
 
-from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup, TransitionAction
+from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
 from .models import OrderEvent, ServiceOrder
 
 router = Router(tags=["orders"])
@@ -262,7 +262,13 @@ class OrderFilters(Schema):
 
 
 class TransitionIn(Schema):
-    action: TransitionAction = Field(..., examples=["accept"])
+    action: str = Field(
+        ...,
+        max_length=64,
+        examples=["accept"],
+        description="An action of the order's workflow: accept, reject, start, suspend, resume, transfer, "
+        "resolve, reopen, close, and those its service module declares",
+    )
     reason: str = Field(
         "", max_length=2000, description="Required to reject, suspend, transfer, reopen and close"
     )
@@ -425,23 +431,23 @@ def order_detail(request: HttpRequest, tracking_no: str) -> OrderDetailOut:
     return _detail_out(order, actor)
 
 
-_TRANSITION_ARGS: dict[str, tuple[str, ...]] = {
-    TransitionAction.ACCEPT: (),
-    TransitionAction.START: (),
-    TransitionAction.REJECT: ("reason",),
-    TransitionAction.SUSPEND: ("reason",),
-    TransitionAction.RESUME: ("reason",),
-    TransitionAction.REOPEN: ("reason",),
-    TransitionAction.CLOSE: ("reason",),
-    TransitionAction.RESOLVE: ("resolution",),
-    TransitionAction.TRANSFER: ("reason", "to_point", "to_institution"),
+# What each kind of action takes from the request (workflow.ActionSpec.takes).
+_FIELDS_BY_TAKES: dict[str, tuple[str, ...]] = {
+    "reason": ("reason",),
+    "resolution": ("resolution",),
+    "transfer": ("reason", "to_point", "to_institution"),
 }
 
 
 def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
     from fawang.network.models import Institution, ServicePoint
 
-    wanted = _TRANSITION_ARGS[payload.action]
+    from . import workflow
+
+    spec = workflow.action_spec(payload.action)
+    if spec is None or not spec.offered:
+        return {}  # order_act names the actions there are
+    wanted = tuple(name for take in spec.takes for name in _FIELDS_BY_TAKES.get(take, (take,)))
     kwargs: dict[str, Any] = {
         name: getattr(payload, name) for name in wanted if name in ("reason", "resolution")
     }

@@ -8,6 +8,14 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Service orders")
 
     def ready(self) -> None:
+        # The shared loop's workflow declares itself on import (transitions.py); clocks are recounted
+        # when a year of the holiday schedule is entered.
+        from fawang.core.services import calendar_on_year_entered
+
+        from . import transitions  # noqa: F401
+        from .clock import clocks_recount, invalidate_law_tables
+
+        calendar_on_year_entered(clocks_recount)
         # Cache invalidation only (no domain logic): a change to the network in this process drops the
         # routing index at once; other processes notice through the version check (routing.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -24,5 +32,10 @@ class OrdersConfig(AppConfig):
             post_delete.connect(
                 invalidate_routing_index, sender=model, dispatch_uid=f"routing-del-{model.__name__}"
             )
+        from fawang.catalog.models import TimeLimit
+
+        for model in (TimeLimit, ServiceItem):
+            post_save.connect(invalidate_law_tables, sender=model, dispatch_uid=f"law-{model.__name__}")
+            post_delete.connect(invalidate_law_tables, sender=model, dispatch_uid=f"law-del-{model.__name__}")
         for through in (ServicePoint.service_items.through, Institution.service_items.through):
             m2m_changed.connect(invalidate_routing_index, sender=through, dispatch_uid=f"routing-{through}")

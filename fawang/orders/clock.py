@@ -1,10 +1,21 @@
-"""The time-limit clock of a service order, on the official calendar (fawang.core.calendar,
-docs/adr/0006). The orders services call `order_deadline`; entering a year's holiday schedule calls
-`orders_recompute_provisional_deadlines`."""
+"""Statutory clocks of service orders, one `OrderClock` row per running limit (docs/adr/0011), counted
+on the official calendar (fawang.core.calendar, docs/adr/0006).
+
+The law table (`catalog.TimeLimit`) says which event starts and stops each of an item's limits and
+whether waiting for materials is counted. `clock_changes` turns one event into clock rows to start,
+pause, resume or stop, and the order's mirror of its nearest running clock (`due_at`, `warn_at`, the
+provisional flag and the warned/overdue marks) that the queue sorts and filters on. The engine calls
+it for every event it writes; the sweep claims clock rows; entering a year's holiday schedule recounts
+them (`clocks_recount`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -12,12 +23,245 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fawang.core.calendar import TZ, Deadline, compute_deadline
+from fawang.core.calendar import TZ, Deadline, compute_deadline, working_days_between
 
 from .enums import OPEN_STATUSES
-from .models import ServiceOrder
+from .models import OrderClock, ServiceOrder
 
 _BATCH = 500
+_LAW_TTL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One row of an item's law table, as the clocks need it."""
+
+    name: str
+    label: str
+    label_en: str
+    limit: int
+    unit: str
+    warn_ratio: Decimal
+    starts_on: frozenset[str]
+    stops_on: frozenset[str]
+    pauses_while_suspended: bool
+    legal_basis: str
+
+
+# ---- the law table, cached per process ------------------------------------------------------------
+
+_law_lock = threading.Lock()
+_law: dict[int, tuple[Limit, ...]] = {}
+_law_loaded_at = 0.0
+
+
+def invalidate_law_tables(**_kwargs: Any) -> None:
+    """Drop the cached law tables (a catalog change in this process; other processes re-read within
+    a minute)."""
+    global _law_loaded_at
+    with _law_lock:
+        _law.clear()
+        _law_loaded_at = time.monotonic()
+
+
+def _headline_limit(item: Any) -> Limit:
+    """An item whose law table is empty (made in the back office without one) gets one clock from its
+    headline limit: from submission (and again on reopening) to resolution, waiting for materials not
+    counted, as every order counted before the law table existed."""
+    return Limit(
+        name="handle",
+        label="办结",
+        label_en="Resolve",
+        limit=item.time_limit,
+        unit=item.time_limit_unit,
+        warn_ratio=Decimal(item.warn_ratio),
+        starts_on=frozenset({"submitted", "reopened"}),
+        stops_on=frozenset({"resolved"}),
+        pauses_while_suspended=True,
+        legal_basis=item.legal_basis,
+    )
+
+
+def law_table(item: Any) -> tuple[Limit, ...]:
+    """The limits of service item `item`, in the law table's order (one query per item a minute)."""
+    global _law_loaded_at
+    from fawang.catalog.models import TimeLimit
+
+    with _law_lock:
+        if time.monotonic() - _law_loaded_at > _LAW_TTL_SECONDS:
+            _law.clear()
+            _law_loaded_at = time.monotonic()
+        cached = _law.get(item.pk)
+    if cached is not None:
+        return cached
+    rows = tuple(
+        Limit(
+            name=row.name,
+            label=row.label,
+            label_en=row.label_en,
+            limit=row.limit,
+            unit=row.unit,
+            warn_ratio=Decimal(row.warn_ratio),
+            starts_on=frozenset(row.starts_on or ()),
+            stops_on=frozenset(row.stops_on or ()),
+            pauses_while_suspended=row.pauses_while_suspended,
+            legal_basis=row.legal_basis,
+        )
+        for row in TimeLimit.objects.filter(service_item_id=item.pk).order_by("sort_order", "name")
+    ) or (_headline_limit(item),)
+    with _law_lock:
+        _law[item.pk] = rows
+    return rows
+
+
+def clock_events(item: Any) -> frozenset[str]:
+    """The event kinds that start or stop one of the item's clocks."""
+    kinds: set[str] = set()
+    for limit in law_table(item):
+        kinds |= limit.starts_on | limit.stops_on
+    return frozenset(kinds)
+
+
+# ---- counting --------------------------------------------------------------------------------------
+
+
+def clock_deadline(clock: OrderClock, *, paused_working_days: int | None = None) -> Deadline:
+    """Due and warning instants of `clock` from the values it copied when it started."""
+    return compute_deadline(
+        start=clock.started_at,
+        limit=clock.limit,
+        unit=clock.unit,
+        paused_working_days=clock.paused_working_days if paused_working_days is None else paused_working_days,
+        warn_ratio=clock.warn_ratio,
+    )
+
+
+def clock_new(order: ServiceOrder, limit: Limit, now: dt.datetime) -> OrderClock:
+    """An unsaved clock of `limit` starting `now`; the limit and its citation are copied onto it."""
+    clock = OrderClock(
+        order=order,
+        name=limit.name,
+        label=limit.label,
+        label_en=limit.label_en,
+        limit=limit.limit,
+        unit=limit.unit,
+        warn_ratio=limit.warn_ratio,
+        pauses_while_suspended=limit.pauses_while_suspended,
+        legal_basis=limit.legal_basis,
+        started_at=now,
+    )
+    deadline = clock_deadline(clock)
+    clock.due_at, clock.warn_at, clock.due_is_provisional = (
+        deadline.due_at,
+        deadline.warn_at,
+        deadline.provisional,
+    )
+    return clock
+
+
+@dataclass
+class ClockChanges:
+    """What one event does to an order's clocks: rows to insert, rows to update, and the order's
+    mirror fields (empty when unchanged)."""
+
+    created: list[OrderClock] = field(default_factory=list)
+    updated: list[OrderClock] = field(default_factory=list)
+    order_fields: dict[str, Any] = field(default_factory=dict)
+    stopped: list[OrderClock] = field(default_factory=list)
+
+    def save(self) -> None:
+        if self.created:
+            OrderClock.objects.bulk_create(self.created)
+        if self.updated:
+            OrderClock.objects.bulk_update(
+                self.updated,
+                [
+                    "paused_at",
+                    "paused_working_days",
+                    "due_at",
+                    "warn_at",
+                    "due_is_provisional",
+                    "warned_at",
+                    "overdue_at",
+                    "stopped_at",
+                ],
+            )
+
+
+def running_clocks(order: ServiceOrder) -> list[OrderClock]:
+    return list(OrderClock.objects.filter(order_id=order.pk, stopped_at__isnull=True).order_by("pk"))
+
+
+def clock_changes(
+    order: ServiceOrder,
+    kind: str,
+    *,
+    now: dt.datetime,
+    to_status: str,
+    running: Sequence[OrderClock],
+    pauses: bool = False,
+    resumes: bool = False,
+) -> ClockChanges:
+    """The clocks after event `kind` moved `order` to `to_status`, in this order: pause the clocks
+    whose limit does not count waiting for materials (`pauses`), resume paused ones with the working
+    days they stood still (`resumes`), stop those the law stops at this event (and all of them when the
+    order leaves the open statuses), start those it starts (restarting one of the same name)."""
+    changes = ClockChanges()
+    touched: dict[int, OrderClock] = {}
+    live = list(running)
+    law = law_table(order.service_item)
+    for clock in live:
+        if pauses and clock.pauses_while_suspended and clock.paused_at is None:
+            clock.paused_at = now
+            touched[id(clock)] = clock
+        elif resumes and clock.paused_at is not None:
+            days = working_days_between(timezone.localdate(clock.paused_at), timezone.localdate(now))
+            clock.paused_working_days += days
+            clock.paused_at = None
+            deadline = clock_deadline(clock)
+            clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
+            clock.due_is_provisional = deadline.provisional
+            if clock.warn_at > now:
+                clock.warned_at = None
+            if clock.due_at > now:
+                clock.overdue_at = None
+            touched[id(clock)] = clock
+    stops = {limit.name for limit in law if kind in limit.stops_on}
+    starts = [limit for limit in law if kind in limit.starts_on]
+    restarted = {limit.name for limit in starts}
+    leaving = to_status not in OPEN_STATUSES
+    for clock in live:
+        if clock.stopped_at is None and (leaving or clock.name in stops or clock.name in restarted):
+            clock.stopped_at = now
+            touched[id(clock)] = clock
+            changes.stopped.append(clock)
+    if not leaving:
+        for limit in starts:
+            changes.created.append(clock_new(order, limit, now))
+    changes.updated = [c for c in touched.values() if c.pk is not None]
+    still = [c for c in live if c.stopped_at is None] + changes.created
+    if touched or changes.created:
+        changes.order_fields = mirror_fields(order, still)
+    return changes
+
+
+def mirror_fields(order: ServiceOrder, running: Iterable[OrderClock]) -> dict[str, Any]:
+    """The order's copy of its nearest running clock (earliest due), for the queue. With no clock
+    running the order keeps the times of the last one (what it was due by)."""
+    nearest = min(running, key=lambda c: (c.due_at, c.pk or 0), default=None)
+    if nearest is None:
+        return {}
+    fields = {
+        "due_at": nearest.due_at,
+        "warn_at": nearest.warn_at,
+        "due_is_provisional": nearest.due_is_provisional,
+        "warned_at": nearest.warned_at,
+        "overdue_at": nearest.overdue_at,
+    }
+    return {name: value for name, value in fields.items() if getattr(order, name) != value}
+
+
+# ---- recount after a year of the holiday schedule is entered --------------------------------------
 
 
 def _local(value: dt.datetime | None) -> str | None:
@@ -25,62 +269,79 @@ def _local(value: dt.datetime | None) -> str | None:
     return value.astimezone(TZ).isoformat() if value else None
 
 
-def order_deadline(order: ServiceOrder) -> Deadline:
-    """Due and warning instants of `order`: its service item's limit counted from when the clock
-    started (or from submission), extended by the working days it spent suspended."""
-    item = order.service_item
-    return compute_deadline(
-        start=order.clock_started_at or order.submitted_at,
-        limit=item.time_limit,
-        unit=item.time_limit_unit,
-        paused_working_days=order.clock_paused_working_days,
-        warn_ratio=item.warn_ratio,
-    )
-
-
-def orders_recompute_provisional_deadlines(
-    *, year: int, actor: Any = None, now: dt.datetime | None = None
-) -> int:
-    """After the schedule for `year` was entered or corrected: recompute the deadline of every open
-    order that may have counted over that year (provisional ones, and any due on or after 1 January
-    of it), in batches, with a `due_recomputed` event and an audit entry per order whose due or
-    warning time changed. A warning or overdue mark whose time now lies ahead is cleared, so the sweep
-    fires it again at the recounted time. Runs in the caller's transaction. Returns how many orders
-    changed."""
+def clocks_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+    """After the schedule for `year` was entered or corrected: recount every running clock that may
+    have counted over that year (provisional ones, and any due on or after 1 January of it), in
+    batches, with one `due_recomputed` event and audit entry per order whose clocks changed. A warning
+    or overdue mark whose time now lies ahead is cleared, so the sweep fires it again at the recounted
+    time. Runs in the caller's transaction. Returns how many orders changed."""
+    from .engine import PendingWrites
     from .enums import EventKind
-    from .services import PendingWrites
 
     now = now or timezone.now()
     year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
-    candidates = (
-        ServiceOrder.objects.filter(status__in=OPEN_STATUSES, due_at__isnull=False)
+    ids = list(
+        OrderClock.objects.filter(stopped_at__isnull=True)
         .filter(Q(due_is_provisional=True) | Q(due_at__gte=year_start))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        .order_by("order_id")
+        .values_list("order_id", flat=True)
+        .distinct()
     )
-    ids = list(candidates)
     reason = _("Official holiday schedule for %(year)d entered; due date recounted.") % {"year": year}
-    fields = ["due_at", "warn_at", "due_is_provisional", "warned_at", "overdue_at", "updated_at"]
+    order_fields = ["due_at", "warn_at", "due_is_provisional", "warned_at", "overdue_at", "updated_at"]
     changed = 0
     with transaction.atomic():
         for i in range(0, len(ids), _BATCH):
-            batch = (
+            orders = list(
                 ServiceOrder.objects.filter(pk__in=ids[i : i + _BATCH])
-                .select_related("service_item")
-                .select_for_update(of=("self",))
+                .select_for_update()
+                .only("pk", "tracking_no", "status", *order_fields[:-1])
                 .order_by("pk")
             )
-            updated: list[ServiceOrder] = []
+            clocks: dict[int, list[OrderClock]] = {}
+            for clock in OrderClock.objects.filter(
+                order_id__in=[o.pk for o in orders], stopped_at__isnull=True
+            ).order_by("pk"):
+                clocks.setdefault(clock.order_id, []).append(clock)
             writes = PendingWrites()
-            for order in batch:
-                deadline = order_deadline(order)
-                if (
-                    order.due_at == deadline.due_at
-                    and order.warn_at == deadline.warn_at
-                    and order.due_is_provisional == deadline.provisional
-                ):
+            updated_clocks: list[OrderClock] = []
+            updated_orders: list[ServiceOrder] = []
+            for order in orders:
+                recounted = []
+                for clock in clocks.get(order.pk, []):
+                    deadline = clock_deadline(clock)
+                    if (clock.due_at, clock.warn_at, clock.due_is_provisional) == (
+                        deadline.due_at,
+                        deadline.warn_at,
+                        deadline.provisional,
+                    ):
+                        continue
+                    recounted.append(
+                        {
+                            "clock": clock.name,
+                            "legal_basis": clock.legal_basis,
+                            "old_due_at": _local(clock.due_at),
+                            "new_due_at": _local(deadline.due_at),
+                            "old_warn_at": _local(clock.warn_at),
+                            "new_warn_at": _local(deadline.warn_at),
+                            "old_provisional": clock.due_is_provisional,
+                            "new_provisional": deadline.provisional,
+                        }
+                    )
+                    clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
+                    clock.due_is_provisional = deadline.provisional
+                    if clock.warn_at > now:
+                        clock.warned_at = None
+                    if clock.due_at > now:
+                        clock.overdue_at = None
+                    updated_clocks.append(clock)
+                if not recounted:
                     continue
-                before = {name: getattr(order, name) for name in fields[:-1]}
+                before = {name: getattr(order, name) for name in order_fields[:-1]}
+                for name, value in mirror_fields(order, clocks[order.pk]).items():
+                    setattr(order, name, value)
+                order.updated_at = now
+                first = recounted[0]
                 writes.event(
                     order,
                     EventKind.DUE_RECOMPUTED,
@@ -89,34 +350,20 @@ def orders_recompute_provisional_deadlines(
                     from_status=order.status,
                     to_status=order.status,
                     reason=reason,
-                    data={
-                        "year": year,
-                        "old_due_at": _local(order.due_at),
-                        "new_due_at": _local(deadline.due_at),
-                        "old_warn_at": _local(order.warn_at),
-                        "new_warn_at": _local(deadline.warn_at),
-                        "old_provisional": order.due_is_provisional,
-                        "new_provisional": deadline.provisional,
-                    },
+                    data={"year": year, **first, "clocks": recounted},
                 )
-                order.due_at = deadline.due_at
-                order.warn_at = deadline.warn_at
-                order.due_is_provisional = deadline.provisional
-                if deadline.warn_at > now:
-                    order.warned_at = None
-                if deadline.due_at > now:
-                    order.overdue_at = None
-                order.updated_at = now
                 writes.audit(
                     actor=actor,
                     action="order.due_recomputed",
                     entity=order,
                     before=before,
-                    after={name: getattr(order, name) for name in fields[:-1]},
+                    after={name: getattr(order, name) for name in order_fields[:-1]},
                 )
-                updated.append(order)
-            if updated:
-                ServiceOrder.objects.bulk_update(updated, fields)
+                updated_orders.append(order)
+            if updated_clocks:
+                ClockChanges(updated=updated_clocks).save()
+            if updated_orders:
+                ServiceOrder.objects.bulk_update(updated_orders, order_fields)
                 writes.flush()
-                changed += len(updated)
+                changed += len(updated_orders)
     return changed

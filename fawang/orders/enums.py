@@ -91,44 +91,9 @@ class EventKind(models.TextChoices):
     DUE_RECOMPUTED = "due_recomputed", pgettext_lazy("order event", "Due date recomputed")
 
 
-# Events the applicant sees on the public tracking page; the rest are internal (supervision, sweeps).
-PUBLIC_EVENTS = frozenset(
-    {
-        EventKind.SUBMITTED,
-        EventKind.ROUTED,
-        EventKind.ACCEPTED,
-        EventKind.REJECTED,
-        EventKind.STARTED,
-        EventKind.SUSPENDED,
-        EventKind.RESUMED,
-        EventKind.TRANSFERRED,
-        EventKind.RESOLVED,
-        EventKind.REOPENED,
-        EventKind.CLOSED,
-        EventKind.EVALUATED,
-        EventKind.FIRST_CONTACT_RESOLVED,
-        EventKind.DUE_RECOMPUTED,
-    }
-)
-# Public events that also send the applicant a notice (inbox + SMS); routine steps only show on the
-# timeline so a citizen is not sent five messages for one request.
-NOTIFY_EVENTS = frozenset(
-    {
-        EventKind.SUBMITTED,
-        EventKind.ACCEPTED,
-        EventKind.REJECTED,
-        EventKind.SUSPENDED,
-        EventKind.TRANSFERRED,
-        EventKind.RESOLVED,
-        EventKind.REOPENED,
-        EventKind.CLOSED,
-        EventKind.FIRST_CONTACT_RESOLVED,
-    }
-)
-
-
 class TransitionAction(models.TextChoices):
-    """The verbs of `order_transition`; the table in transitions.py says where each may be used."""
+    """The verbs of the shared service loop; the table in transitions.py says where each may be used.
+    Modules declare their own verbs to the workflow registry (fawang/orders/workflow.py)."""
 
     ACCEPT = "accept", pgettext_lazy("order action", "Accept")
     REJECT = "reject", pgettext_lazy("order action", "Reject")
@@ -139,6 +104,7 @@ class TransitionAction(models.TextChoices):
     RESOLVE = "resolve", pgettext_lazy("order action", "Resolve")
     REOPEN = "reopen", pgettext_lazy("order action", "Reopen")
     CLOSE = "close", pgettext_lazy("order action", "Close")
+    RESOLVE_AT_FIRST_CONTACT = "resolve_at_first_contact", pgettext_lazy("order action", "Answer on the spot")
 
 
 class SupervisionKind(models.TextChoices):

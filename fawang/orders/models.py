@@ -11,6 +11,7 @@ from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile
 
 from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
+from .workflow import Owes
 
 _OPEN = Q(status__in=OPEN_STATUSES)
 
@@ -72,6 +73,14 @@ class ServiceOrder(models.Model):
 
     status = models.CharField(
         _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    # The service module's workflow (fawang.orders.workflow), copied from the service item at intake,
+    # and the module's own stage inside the shared status (blank: the status says it all).
+    workflow = models.CharField(_("workflow"), max_length=32, blank=True, default="")
+    stage = models.CharField(_("stage"), max_length=32, blank=True, default="")
+    # who owes the next action (set by each event's declaration: the handler, the applicant ...)
+    awaiting = models.CharField(
+        _("next action by"), max_length=16, choices=Owes.choices, blank=True, default=Owes.HANDLER
     )
     # The assignee: where the order now sits, and who works it once accepted.
     assigned_point = models.ForeignKey(
@@ -136,11 +145,9 @@ class ServiceOrder(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
-    # The clock (see fawang.core.calendar and docs/adr on time limits).
+    # The nearest running statutory clock (OrderClock rows; docs/adr/0011), kept here for the queue's
+    # sort and filters: due and warning times, provisional, and that clock's warned/overdue marks.
     submitted_at = models.DateTimeField(_("submitted at"))
-    # when the time limit began to run
-    clock_started_at = models.DateTimeField(_("time limit started at"), null=True, blank=True)
-    clock_paused_working_days = models.PositiveIntegerField(_("working days suspended"), default=0)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     warn_at = models.DateTimeField(_("warning due at"), null=True, blank=True)
     # the calendar for the due year is not entered yet
@@ -311,6 +318,16 @@ class SupervisionOrder(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # the statutory clock whose time ran out (automatic supervision); blank for manual ones
+    clock = models.ForeignKey(
+        "orders.OrderClock",
+        verbose_name=_("time-limit clock"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("escalated from"),
@@ -336,3 +353,65 @@ class SupervisionOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind} → {self.issued_to_region_id}"
+
+
+class OrderClock(models.Model):
+    """One running statutory time limit of an order (docs/adr/0011): a row per limit of the service
+    item's law table (`catalog.TimeLimit`), started by the event the law names. The limit, unit,
+    warning ratio, pause rule and citation are *copied* here when the clock starts, so editing the
+    catalog never moves the due date of a running clock. The sweep claims rows past their warning or
+    due time through the partial indexes below; `ServiceOrder.due_at` mirrors the nearest one."""
+
+    order = models.ForeignKey(
+        ServiceOrder, verbose_name=_("service order"), on_delete=models.PROTECT, related_name="clocks"
+    )
+    name = models.CharField(_("clock name"), max_length=32)
+    label = models.CharField(_("step"), max_length=64)
+    label_en = models.CharField(_("step (English)"), max_length=64, blank=True)
+    limit = models.PositiveSmallIntegerField(_("time limit"))
+    unit = models.CharField(_("unit"), max_length=16)  # catalog.enums.LimitUnit
+    warn_ratio = models.DecimalField(_("warning ratio"), max_digits=3, decimal_places=2)
+    pauses_while_suspended = models.BooleanField(_("waiting for materials is not counted"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    started_at = models.DateTimeField(_("started at"))
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("warning due at"))
+    due_is_provisional = models.BooleanField(_("due time is provisional"), default=False)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("overdue at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("time-limit clock")
+        verbose_name_plural = _("time-limit clocks")
+        indexes = [
+            # The sweep reads only running clocks past their warning or due time.
+            models.Index(
+                fields=["warn_at"],
+                condition=Q(stopped_at__isnull=True, paused_at__isnull=True, warned_at__isnull=True),
+                name="clock_warn_due",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(stopped_at__isnull=True, paused_at__isnull=True, overdue_at__isnull=True),
+                name="clock_overdue_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.name}"
+
+    @property
+    def display_label(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "zh").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label
+
+    @property
+    def is_running(self) -> bool:
+        return self.stopped_at is None

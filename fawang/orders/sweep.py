@@ -2,8 +2,11 @@
 supervision (限时办结 and 督办).
 
 It never scans open orders: each claim reads only rows past their time through a partial index
-(`order_warn_due`, `order_overdue_due`, `supervision_open_deadline`), so a million open orders with a
-handful due cost a handful of index entries.
+(`clock_warn_due`, `clock_overdue_due` on the statutory clocks, `supervision_open_deadline`), so a
+million running clocks with a handful due cost a handful of index entries. Each clock is its own
+limit (docs/adr/0011): an appraisal accepted in time but completed late is supervised for the
+completion clock only, and a clock that does not stop while the order waits for materials keeps
+running while the order is suspended.
 
 Rows are *claimed in batches* by one statement,
 
@@ -40,21 +43,21 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, EventKind, SupervisionKind, SupervisionStatus
-from .models import ServiceOrder, SupervisionOrder
-from .services import PendingWrites, SupervisionSpec, supervision_region_above, supervisions_create
+from .engine import PendingWrites
+from .enums import EventKind, SupervisionKind, SupervisionStatus
+from .models import OrderClock, ServiceOrder, SupervisionOrder
+from .services import SupervisionSpec, supervision_region_above, supervisions_create
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
 NOTICE_RECIPIENTS_MAX = 50  # staff of one place told about one order
-# The order columns a batch needs; loading only these keeps the personal-data columns encrypted.
+# The columns a batch needs; loading only these keeps the order's personal-data columns encrypted.
+_CLOCK_FIELDS = ("id", "name", "label", "label_en", "due_at", "warn_at", "legal_basis", "order_id")
 _ORDER_FIELDS = (
     "id",
     "tracking_no",
     "status",
-    "due_at",
-    "warn_at",
     "handler_region_path",
     "accepted_by_id",
     "first_responder_id",
@@ -120,25 +123,24 @@ def _dt(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+_RUNNING = "stopped_at IS NULL AND paused_at IS NULL"
+
+
 def warn_claim(now: dt.datetime) -> Claim:
-    open_sql, open_p = _in("status", OPEN_STATUSES)
-    run_sql, run_p = _in("status", CLOCK_RUNNING_STATUSES)
     return Claim(
-        ServiceOrder,
-        f"{open_sql} AND warned_at IS NULL AND warn_at <= %s AND {run_sql}",
-        (*open_p, _dt(now), *run_p),
+        OrderClock,
+        f"{_RUNNING} AND warned_at IS NULL AND warn_at <= %s",
+        (_dt(now),),
         "warn_at",
         {"warned_at": _dt(now)},
     )
 
 
 def overdue_claim(now: dt.datetime) -> Claim:
-    open_sql, open_p = _in("status", OPEN_STATUSES)
-    run_sql, run_p = _in("status", CLOCK_RUNNING_STATUSES)
     return Claim(
-        ServiceOrder,
-        f"{open_sql} AND overdue_at IS NULL AND due_at <= %s AND {run_sql}",
-        (*open_p, _dt(now), *run_p),
+        OrderClock,
+        f"{_RUNNING} AND overdue_at IS NULL AND due_at <= %s",
+        (_dt(now),),
         "due_at",
         {"overdue_at": _dt(now)},
     )
@@ -188,12 +190,26 @@ def _claim(claim: Claim, *, limit: int, exclude: Collection[int], only: Collecti
 # ---- acting on a batch -----------------------------------------------------------------------------
 
 
-def _due_text(order: ServiceOrder) -> str:
-    return timezone.localtime(order.due_at).strftime("%Y-%m-%d %H:%M") if order.due_at else ""
+def _due_text(clock: OrderClock) -> str:
+    return timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
 
 
-def _load_orders(ids: list[int], order_by: str) -> list[ServiceOrder]:
-    return list(ServiceOrder.objects.filter(pk__in=ids).only(*_ORDER_FIELDS).order_by(order_by, "pk"))
+def _load_clocks(ids: list[int], order_by: str) -> list[OrderClock]:
+    return list(
+        OrderClock.objects.filter(pk__in=ids)
+        .select_related("order")
+        .only(*_CLOCK_FIELDS, *(f"order__{name}" for name in _ORDER_FIELDS))
+        .order_by(order_by, "pk")
+    )
+
+
+def _clock_data(clock: OrderClock) -> dict[str, str]:
+    return {
+        "due_at": _due_text(clock),
+        "clock": clock.name,
+        "step": clock.label,
+        "legal_basis": clock.legal_basis,
+    }
 
 
 def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
@@ -250,55 +266,72 @@ def _notify_handlers(notices: Sequence[tuple[ServiceOrder, str, str]]) -> None:
 
 
 def _warn(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
-    orders = _load_orders(ids, "warn_at")
+    clocks = _load_clocks(ids, "warn_at")
     writes = PendingWrites()
     notices = []
-    for order in orders:
-        due = _due_text(order)
-        writes.event(order, EventKind.WARNED, actor=None, now=now, channel="system", data={"due_at": due})
+    for clock in clocks:
+        order, due = clock.order, _due_text(clock)
+        writes.event(order, EventKind.WARNED, actor=None, now=now, channel="system", data=_clock_data(clock))
         writes.audit(
             actor=None,
             action="order.warn",
             entity=order,
-            before={"warned_at": None},
-            after={"warned_at": now},
+            before={"warned_at": None, "clock": clock.name},
+            after={"warned_at": now, "clock": clock.name},
         )
         notices.append(
             (
                 order,
                 _("Service order %(no)s is due soon") % {"no": order.tracking_no},
-                _("Service order %(no)s must be resolved by %(due)s.")
-                % {"no": order.tracking_no, "due": due},
+                _("Service order %(no)s: “%(step)s” is due by %(due)s (%(basis)s).")
+                % {
+                    "no": order.tracking_no,
+                    "step": clock.display_label,
+                    "due": due,
+                    "basis": clock.legal_basis,
+                },
             )
         )
         report.warned.append(order.tracking_no)
+    _mirror_marks("warned_at", "warn_at", {c.order_id for c in clocks}, now)
     writes.flush()
     _notify_handlers(notices)
 
 
+def _mirror_marks(mark: str, time_field: str, order_ids: set[int], now: dt.datetime) -> None:
+    """The order mirrors its nearest clock for the queue: mark it once that clock's time has passed."""
+    ServiceOrder.objects.filter(
+        pk__in=order_ids, **{f"{mark}__isnull": True, f"{time_field}__lte": now}
+    ).update(**{mark: now})
+
+
 def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
-    orders = _load_orders(ids, "due_at")
+    clocks = _load_clocks(ids, "due_at")
     writes = PendingWrites()
     specs, notices = [], []
     deadline = supervision_deadline(now)
-    for order in orders:
-        due = _due_text(order)
-        writes.event(order, EventKind.OVERDUE, actor=None, now=now, channel="system", data={"due_at": due})
+    for clock in clocks:
+        order, due = clock.order, _due_text(clock)
+        writes.event(order, EventKind.OVERDUE, actor=None, now=now, channel="system", data=_clock_data(clock))
         writes.audit(
             actor=None,
             action="order.overdue",
             entity=order,
-            before={"overdue_at": None},
-            after={"overdue_at": now},
+            before={"overdue_at": None, "clock": clock.name},
+            after={"overdue_at": now, "clock": clock.name},
         )
         specs.append(
             SupervisionSpec(
                 order=order,
                 kind=SupervisionKind.AUTO_OVERDUE,
                 issued_to_code=supervision_region_above(order.handler_region_path),
-                reason=_("Service order %(no)s passed its time limit (%(due)s) without being resolved.")
-                % {"no": order.tracking_no, "due": due},
+                reason=_(
+                    "Service order %(no)s passed its time limit for “%(step)s” (%(due)s, %(basis)s) "
+                    "without it being done."
+                )
+                % {"no": order.tracking_no, "step": clock.label, "due": due, "basis": clock.legal_basis},
                 deadline=deadline,
+                clock=clock,
             )
         )
         notices.append(
@@ -310,6 +343,7 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
             )
         )
         report.overdue.append(order.tracking_no)
+    _mirror_marks("overdue_at", "due_at", {c.order_id for c in clocks}, now)
     supervisions = supervisions_create(specs=specs, now=now, writes=writes)
     report.supervisions_issued += [s.pk for s in supervisions]
     writes.flush()
@@ -411,10 +445,10 @@ def _run(claim: Claim, act: Act, now: dt.datetime, report: SweepReport, batch: i
 
 
 def sweep_deadlines(now: dt.datetime | None = None, *, batch: int = BATCH) -> SweepReport:
-    """Warn orders past their warning time, mark overdue ones and issue their supervision orders,
+    """Warn of clocks past their warning time, mark overdue ones and issue their supervision orders,
     escalate supervision orders unanswered past their deadline, `batch` rows per transaction.
-    Returns what it did. Suspended orders are skipped (their clock stands still) without being claimed:
-    the running-status condition keeps them in the index until they resume with a new due time."""
+    Returns what it did. Paused clocks (an order waiting for materials, where the law does not count
+    that time) are not claimed: they leave the partial index until they resume with a new due time."""
     now = now or timezone.now()
     report = SweepReport()
     _run(warn_claim(now), _warn, now, report, batch)

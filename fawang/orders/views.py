@@ -44,8 +44,8 @@ from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 from fawang.web.forms import add_domain_error
 
-from . import selectors, services, transitions
-from .enums import Channel, EventKind, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
+from . import engine, selectors, services, workflow
+from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
 from .forms import (
     BulkForm,
     HotlineIntakeForm,
@@ -289,50 +289,55 @@ def _explain(exc: DomainError) -> str:
 
 # ---- order page --------------------------------------------------------------------------------------
 
-# Which form each action posts, and in what order the buttons appear.
-ACTION_FORMS: dict[str, type] = {
-    TransitionAction.ACCEPT: OptionalReasonForm,
-    TransitionAction.START: OptionalReasonForm,
-    TransitionAction.RESOLVE: ResolveForm,
-    TransitionAction.SUSPEND: ReasonForm,
-    TransitionAction.RESUME: OptionalReasonForm,
-    TransitionAction.TRANSFER: TransferForm,
-    TransitionAction.REJECT: ReasonForm,
-    TransitionAction.REOPEN: ReasonForm,
-    TransitionAction.CLOSE: ReasonForm,
+# The form of each kind of action (what a person gives for it: workflow.ActionSpec.takes).
+_FORMS_BY_TAKES: dict[tuple[str, ...], type] = {
+    (): OptionalReasonForm,
+    ("resolution",): ResolveForm,
+    ("transfer",): TransferForm,
 }
-# Actions whose form carries nothing the service takes: the note field is not shown.
-BARE_ACTIONS = frozenset({TransitionAction.ACCEPT, TransitionAction.START})
+
+
+def _form_class(order: ServiceOrder, action: str) -> type:
+    spec = workflow.action_spec(action)
+    takes = spec.takes if spec else ("reason",)
+    if takes == ("reason",):
+        step = engine.step_of(order, action)
+        return ReasonForm if step is None or step.reason_required else OptionalReasonForm
+    return _FORMS_BY_TAKES.get(takes, ReasonForm)
 
 
 def allowed_actions(actor: Any, order: ServiceOrder) -> list[str]:
-    """The transitions this actor may take on this order now, in button order. Both halves come from
-    the orders app: the transition table (status → actions, with the policy action each needs) and
-    the jurisdiction check of `policy.can_act_on_order`, the same ones the service enforces."""
-    offered = set(transitions.allowed_actions(order.status))
-    result = []
-    for action in ACTION_FORMS:
-        if action not in offered:
-            continue
-        rule = transitions.transition_for(order.status, action)
-        if rule and any(policy.can_act_on_order(actor, needed, order) for needed in rule.policy):
-            result.append(action)
-    return result
+    """The actions this actor may take on this order now, in the registry's button order. Both halves
+    come from the orders app: the order's workflow (status and stage → steps, with the policy action
+    each needs) and the jurisdiction check of `policy.can_act_on_order`, as the engine enforces them."""
+    steps = {s.action: s for s in workflow.steps_from(order.workflow, order.status, order.stage)}
+    return [
+        action
+        for action in workflow.action_names()
+        if action in steps and any(policy.can_act_on_order(actor, p, order) for p in steps[action].policy)
+    ]
 
 
 def _role_may(actor: Any, order: ServiceOrder, action: str) -> bool:
     """May this actor's role ever take `action` on an order they can see, in some status? Whether the
     order sits with their place now is the service's check, which says where it went."""
-    needed = {p for (_status, a), rule in transitions.TRANSITIONS.items() if a == action for p in rule.policy}
+    needed = {p for step in workflow.steps_with_action(action) for p in step.policy}
     return policy.can_see_order(actor, order) and any(policy.has_action(actor, p) for p in needed)
 
 
-def _action_form(action: str, data: Any = None, *, targets: list[tuple[str, str]]) -> Any:
-    form_class = ACTION_FORMS[action]
+def _action_form(
+    order: ServiceOrder, action: str, data: Any = None, *, targets: list[tuple[str, str]]
+) -> Any:
+    form_class = _form_class(order, action)
     prefix = f"act-{action}"
     if form_class is TransferForm:
         return TransferForm(data, targets=targets, prefix=prefix)
     return form_class(data, prefix=prefix)
+
+
+def _action_label(action: str) -> Any:
+    spec = workflow.action_spec(action)
+    return spec.label if spec else action
 
 
 def _render_order(
@@ -350,9 +355,9 @@ def _render_order(
     forms = [
         {
             "action": action,
-            "label": TransitionAction(action).label,
-            "form": bound.get(action) or _action_form(action, targets=targets),
-            "bare": action in BARE_ACTIONS,
+            "label": _action_label(action),
+            "form": bound.get(action) or _action_form(order, action, targets=targets),
+            "bare": workflow.action_spec(action).bare,
         }
         for action in actions
     ]
@@ -360,7 +365,7 @@ def _render_order(
     supervisions = _supervisions_of(actor, order, bound)
     timeline = selectors.order_timeline(order=order, public_only=False)
     for event in timeline:
-        event.kind_label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        event.kind_label = workflow.event_label(event.kind)
         # The statuses are shown by their labels: the stored values are English code words.
         event.from_label = _status_label(event.from_status)
         event.to_label = _status_label(event.to_status)
@@ -424,7 +429,8 @@ def order_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
 def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpResponse:
     actor = request.user
     order = _get_order(request, tracking_no)
-    if action not in ACTION_FORMS:
+    spec = workflow.action_spec(action)
+    if spec is None or not spec.offered:
         raise Http404
     if not _role_may(actor, order, action):
         # A forged POST: no button for this action is ever shown to this actor on this order.
@@ -432,11 +438,11 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
     # A stale one (the order moved on since the page was drawn) goes to the service, which refuses it
     # with a message that says what happened, e.g. who accepted the order first.
     targets = transfer_targets(actor, order.region) if action == TransitionAction.TRANSFER else []
-    form = _action_form(action, request.POST, targets=targets)
+    form = _action_form(order, action, request.POST, targets=targets)
     if not form.is_valid():
         return _render_order(request, order, bound={action: form}, status=422)
     kwargs = dict(form.cleaned_data)
-    if action in BARE_ACTIONS:
+    if spec.bare:
         kwargs = {}
     elif action == TransitionAction.TRANSFER:
         kwargs = {"reason": kwargs["reason"], **_transfer_kwargs(kwargs["target"])}
@@ -451,7 +457,7 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
     messages.success(
         request,
         _("%(action)s: done for %(tracking_no)s.")
-        % {"action": TransitionAction(action).label, "tracking_no": order.tracking_no},
+        % {"action": _action_label(action), "tracking_no": order.tracking_no},
     )
     return redirect("orders:order_detail", tracking_no=order.tracking_no)
 

@@ -71,7 +71,7 @@ def make_order(
     deadline = compute_deadline(
         start=accepted, limit=item.time_limit, unit=item.time_limit_unit, paused_working_days=paused
     )
-    return ServiceOrder.objects.create(
+    order = ServiceOrder.objects.create(
         tracking_no=tracking_no,
         channel=Channel.WINDOW,
         service_item=item,
@@ -83,12 +83,18 @@ def make_order(
         description="申请办理公证",
         status=OrderStatus.IN_PROGRESS,
         submitted_at=accepted,
-        clock_started_at=accepted,
-        clock_paused_working_days=paused,
         due_at=deadline.due_at,
         warn_at=deadline.warn_at,
         due_is_provisional=deadline.provisional,
     )
+    # Its statutory clock, as the notary limit starts it at acceptance (公证法第三十条).
+    from fawang.orders.clock import clock_new, law_table
+
+    clock = clock_new(order, law_table(item)[0], accepted)
+    clock.paused_working_days = paused
+    clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
+    clock.save()
+    return order
 
 
 def test_entering_2027_recounts_a_provisional_order(provincial_admin, notary_item):
@@ -268,7 +274,9 @@ def test_a_failure_during_recount_rolls_everything_back(provincial_admin, notary
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("fawang.orders.clock.orders_recompute_provisional_deadlines", broken)
+    from fawang.core import services as core_services
+
+    monkeypatch.setattr(core_services, "_YEAR_RECOUNTS", [broken])
     with pytest.raises(RuntimeError):
         schedule_year_enter(
             actor=provincial_admin,

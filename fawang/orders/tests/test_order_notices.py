@@ -73,7 +73,7 @@ def test_the_worker_reports_the_status_as_of_the_event(db_tasks, submit, wuhou_c
     assert first.template == "order.submitted" and second.template == "order.accepted"
 
 
-def test_intake_is_four_inserts_in_one_transaction(db_tasks, network, hotline_agent):
+def test_intake_is_five_inserts_in_one_transaction(db_tasks, network, hotline_agent):
     """validate, route, time limit, audit and the notice job: INSERT order, INSERT events (one
     statement for both), INSERT job, INSERT audit entry, plus the transaction's own statements."""
     kwargs = {
@@ -92,12 +92,13 @@ def test_intake_is_four_inserts_in_one_transaction(db_tasks, network, hotline_ag
     tables = [q["sql"].split('"')[1] for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
     assert tables == [
         "orders_serviceorder",
+        "orders_orderclock",
         "orders_orderevent",
         DBTaskResult._meta.db_table,
         "audit_auditentry",
     ]
     # The only other statements: the transaction (here a savepoint inside the test's transaction).
-    assert len(ctx.captured_queries) <= 6, [q["sql"][:80] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) <= 7, [q["sql"][:80] for q in ctx.captured_queries]
     assert [e.kind for e in order.events.order_by("id")] == ["submitted", "routed"]
     assert order.routing_reason and order.due_at and order.warn_at
 
@@ -110,7 +111,9 @@ def test_a_tracking_number_collision_retries_the_whole_intake(db_tasks, submit):
     first = submit()
     fresh = "SC261125424242" + damm_check_digit("261125424242")
     numbers = iter([first.tracking_no, fresh])
-    with mock.patch("fawang.orders.services.new_tracking_number", side_effect=lambda today: next(numbers)):
+    with mock.patch(
+        "fawang.orders.services.intake.new_tracking_number", side_effect=lambda today: next(numbers)
+    ):
         second = submit()
     assert second.tracking_no == fresh
     # The failed attempt left nothing: one event pair, one audit entry and one job per order.

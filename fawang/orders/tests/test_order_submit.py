@@ -12,10 +12,9 @@ from django.db import connection
 
 from fawang.audit.models import AuditEntry
 from fawang.core.errors import Forbidden, ValidationFailed
-from fawang.core.identity import id_check_digit, mobile_index, resident_id_index
+from fawang.core.identity import credit_code_is_valid, id_check_digit, mobile_index, resident_id_index
 from fawang.orders.enums import ErrorCode, EventKind, OrderStatus
 from fawang.orders.models import Attachment, OrderEvent, ServiceOrder
-from fawang.orders.services import credit_code_is_valid
 from fawang.orders.tracking import tracking_number_is_valid
 from fawang.regions.models import Region
 
@@ -108,7 +107,7 @@ def test_a_good_web_intake_is_routed_timed_and_recorded(submit, network):
     assert order.routing_reason.startswith("武侯区公共法律服务中心：")
     # Nobody received a web request in person: the routed point's staff answer for it.
     assert order.first_responder is None and order.first_responder_point == network.wuhou_centre
-    assert order.clock_started_at == order.submitted_at
+    assert order.clocks.get().started_at == order.submitted_at
     assert order.warn_at < order.due_at
     # Personal numbers are encrypted in the row and findable through their blind index.
     with connection.cursor() as cursor:
@@ -207,7 +206,7 @@ def test_a_crash_between_routing_and_commit_leaves_nothing(submit):
 
     sha = hashlib.sha256(content).hexdigest()
     with (
-        mock.patch("fawang.orders.services._audit", side_effect=RuntimeError("audit store down")),
+        mock.patch("fawang.orders.services.intake.audit", side_effect=RuntimeError("audit store down")),
         pytest.raises(RuntimeError),
     ):
         submit(attachments=[SimpleUploadedFile("证据.png", content, content_type="image/png")])
@@ -233,7 +232,9 @@ def test_tracking_number_collision_is_retried(submit):
     payload = "261125" + "424242"
     unused = "SC" + payload + damm_check_digit(payload)
     numbers = iter([first.tracking_no, first.tracking_no, unused])
-    with mock.patch("fawang.orders.services.new_tracking_number", side_effect=lambda today: next(numbers)):
+    with mock.patch(
+        "fawang.orders.services.intake.new_tracking_number", side_effect=lambda today: next(numbers)
+    ):
         second = submit()
     assert second.tracking_no == unused
     assert ServiceOrder.objects.count() == 2

@@ -1,0 +1,45 @@
+"""Writes on service orders, by concern: `intake` (one request from any channel becomes one order),
+`attachments` (files sent with it), `lifecycle` (the shared loop's actions, run as steps by
+`fawang.orders.engine`) and `supervision` (督办). Callers import the services from here."""
+
+from .intake import order_submit
+from .lifecycle import (
+    order_accept,
+    order_close,
+    order_reject,
+    order_reopen,
+    order_resolve,
+    order_resume,
+    order_start,
+    order_suspend,
+    order_transfer,
+    order_transition,
+)
+from .supervision import (
+    SupervisionSpec,
+    supervision_answer,
+    supervision_create,
+    supervision_issue,
+    supervision_region_above,
+    supervisions_create,
+)
+
+__all__ = [
+    "SupervisionSpec",
+    "order_accept",
+    "order_close",
+    "order_reject",
+    "order_reopen",
+    "order_resolve",
+    "order_resume",
+    "order_start",
+    "order_submit",
+    "order_suspend",
+    "order_transfer",
+    "order_transition",
+    "supervision_answer",
+    "supervision_create",
+    "supervision_issue",
+    "supervision_region_above",
+    "supervisions_create",
+]

@@ -1,0 +1,192 @@
+"""督办: supervision orders to the level that must get an order moving, answered in writing; issued by
+supervisors, by the sweep when a clock runs out, and escalated one level up when unanswered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fawang.accounts import policy
+from fawang.core.errors import Conflict, ErrorCollector, NotFound
+
+from ..engine import TEXT_MAX, PendingWrites, audit, order_event_add, require_text
+from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
+from ..models import OrderClock, ServiceOrder, SupervisionOrder
+
+
+def supervision_region_above(path: str) -> str:
+    """The region code one level above the region at the end of `path` (the province stays itself)."""
+    codes = path.rstrip("/").split("/")
+    return codes[-2] if len(codes) > 1 else codes[-1]
+
+
+@dataclass
+class SupervisionSpec:
+    """One supervision order for `supervisions_create`."""
+
+    order: ServiceOrder
+    kind: str
+    issued_to_code: str
+    reason: str
+    deadline: dt.datetime
+    parent: SupervisionOrder | None = None
+    clock: OrderClock | None = None  # the statutory clock that ran out (automatic supervision)
+
+
+def supervisions_create(
+    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Any = None, writes: PendingWrites
+) -> list[SupervisionOrder]:
+    """Write supervision orders in one INSERT; their order events and audit entries go to `writes`
+    (the caller flushes them with its own, inside the same transaction)."""
+    supervisions = SupervisionOrder.objects.bulk_create(
+        [
+            SupervisionOrder(
+                order=spec.order,
+                kind=spec.kind,
+                issued_to_region_id=spec.issued_to_code,
+                issued_by=issued_by,
+                reason=spec.reason,
+                deadline=spec.deadline,
+                parent=spec.parent,
+                clock=spec.clock,
+                created_at=now,
+            )
+            for spec in specs
+        ]
+    )
+    for spec, supervision in zip(specs, supervisions, strict=True):
+        parent = spec.parent
+        writes.event(
+            spec.order,
+            EventKind.SUPERVISION_ESCALATED if parent is not None else EventKind.SUPERVISION_ISSUED,
+            actor=issued_by,
+            now=now,
+            reason=spec.reason,
+            data={
+                "supervision": supervision.pk,
+                "kind": spec.kind,
+                "issued_to_region": spec.issued_to_code,
+                "deadline": spec.deadline.isoformat(),
+                "parent": parent.pk if parent else None,
+                **({"clock": spec.clock.name, "legal_basis": spec.clock.legal_basis} if spec.clock else {}),
+            },
+        )
+        writes.audit(
+            actor=issued_by,
+            action="supervision.issue",
+            entity=supervision,
+            before=None,
+            after={
+                "order": spec.order.pk,
+                "kind": spec.kind,
+                "issued_to_region": spec.issued_to_code,
+                "deadline": spec.deadline,
+            },
+        )
+    return supervisions
+
+
+def supervision_create(
+    *,
+    order: ServiceOrder,
+    kind: str,
+    issued_to_code: str,
+    reason: str,
+    deadline: dt.datetime,
+    now: dt.datetime,
+    issued_by: Any = None,
+    parent: SupervisionOrder | None = None,
+) -> SupervisionOrder:
+    """Write a supervision order with its order event and audit entry (the caller holds the transaction)."""
+    writes = PendingWrites()
+    spec = SupervisionSpec(order, kind, issued_to_code, reason, deadline, parent)
+    (supervision,) = supervisions_create(specs=[spec], now=now, issued_by=issued_by, writes=writes)
+    writes.flush()
+    return supervision
+
+
+def supervision_issue(
+    *, actor: Any, order: ServiceOrder, reason: str, deadline: dt.datetime, now: dt.datetime | None = None
+) -> SupervisionOrder:
+    """A supervisor orders the handler's level to act on an order by `deadline` (aware datetime)."""
+    if not policy.can_see_order(actor, order):
+        raise NotFound(ErrorCode.ORDER_NOT_FOUND, _("No such service order."), "tracking_no")
+    policy.require_action(actor, "order.supervise")
+    now = now or timezone.now()
+    errors = ErrorCollector()
+    text = (reason or "").strip()
+    if not text:
+        errors.add("reason", ErrorCode.REASON_REQUIRED, _("Say what must be done."))
+    elif len(text) > TEXT_MAX:
+        errors.add("reason", ErrorCode.DESCRIPTION_TOO_LONG, _("At most %(n)d characters.") % {"n": TEXT_MAX})
+    if deadline is None:
+        errors.add("deadline", ErrorCode.REQUIRED, _("Set a deadline."))
+    elif timezone.is_naive(deadline):
+        errors.add("deadline", ErrorCode.DEADLINE_IN_PAST, _("The deadline needs a time zone."))
+    elif deadline <= now:
+        errors.add("deadline", ErrorCode.DEADLINE_IN_PAST, _("The deadline must lie in the future."))
+    errors.raise_if_any()
+    issued_to = order.handler_region_path.rstrip("/").rsplit("/", 1)[-1]
+    with transaction.atomic():
+        return supervision_create(
+            order=order,
+            kind=SupervisionKind.MANUAL,
+            issued_to_code=issued_to,
+            reason=text,
+            deadline=deadline,
+            now=now,
+            issued_by=actor,
+        )
+
+
+def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
+    # One rule for the service and the order page's answer form: it lives in the selectors.
+    from ..selectors import supervision_may_answer
+
+    return supervision_may_answer(actor, supervision)
+
+
+def supervision_answer(
+    *, actor: Any, supervision: SupervisionOrder, response: str, now: dt.datetime | None = None
+) -> SupervisionOrder:
+    """The region a supervision order was issued to answers it in writing."""
+    if not _may_answer(actor, supervision):
+        raise NotFound(ErrorCode.SUPERVISION_NOT_FOUND, _("No such supervision order."), "supervision")
+    text = require_text(response, "response", ErrorCode.RESPONSE_REQUIRED, _("Write the answer."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        matched = SupervisionOrder.objects.filter(pk=supervision.pk, status=SupervisionStatus.OPEN).update(
+            status=SupervisionStatus.ANSWERED, response=text, answered_by=actor, answered_at=now
+        )
+        if matched != 1:
+            current = SupervisionOrder.objects.get(pk=supervision.pk)
+            raise Conflict(
+                ErrorCode.SUPERVISION_CLOSED,
+                _("This supervision order is already “%(status)s”.")
+                % {"status": SupervisionStatus(current.status).label},
+                "supervision",
+            )
+        supervision.status, supervision.response = SupervisionStatus.ANSWERED, text
+        supervision.answered_by, supervision.answered_at = actor, now
+        order_event_add(
+            supervision.order,
+            EventKind.SUPERVISION_ANSWERED,
+            actor=actor,
+            now=now,
+            reason=text,
+            data={"supervision": supervision.pk},
+        )
+        audit(
+            actor=actor,
+            action="supervision.answer",
+            entity=supervision,
+            before={"status": SupervisionStatus.OPEN},
+            after={"status": SupervisionStatus.ANSWERED, "response": text},
+        )
+    return supervision

@@ -1,0 +1,252 @@
+"""Service workflows as data: the one registry modules declare themselves to (docs/adr/0011).
+
+The shared status (`OrderStatus`) is the coarse loop that queues, supervision, ratings and statistics
+read. A service module (legal aid, notary, ...) adds its own *stages* inside it and declares, in its
+own app, a `Workflow`: its steps (from status/stage, action, to status/stage, the event written, who
+may do it, whether a reason is required), its event kinds (label, public on the timeline, notifies the
+applicant, who owes the next action, whether it pauses or resumes the clocks that exclude waiting for
+materials), its actions (label, the fields a person gives, an optional service of its own), its detail
+model, intake form, order-page panel and API router. Which clocks an event starts and stops is the
+law's business and lives in the catalog's law table (`catalog.TimeLimit`), not here.
+
+`fawang.orders.engine` runs every workflow the same way. Nothing in `orders` names a module: a module
+registers from its AppConfig.ready() and subscribes to the event kinds it cares about.
+
+A registry is what CONVENTIONS.md warns against before a second use exists. Here six modules are
+planned and the first two (the shared loop and feedback's reviews) use it already; without it each
+module would edit the order's enums, services, views, forms and API (see the ADR)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+ANY = "*"  # a step from any stage of its status
+BASE_WORKFLOW = ""  # the shared service loop (fawang/orders/transitions.py)
+
+
+class Owes(models.TextChoices):
+    """Who owes the next action on an order after an event (shown in the queue)."""
+
+    HANDLER = "handler", pgettext_lazy("owes next action", "Handler")
+    APPLICANT = "applicant", pgettext_lazy("owes next action", "Applicant")
+    SUPERVISOR = "supervisor", pgettext_lazy("owes next action", "Supervisor")
+    NOBODY = "nobody", pgettext_lazy("owes next action", "Nobody")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What an event kind means: its label, whether the applicant sees it on the timeline and is sent
+    a notice, who owes the next action afterwards (None: unchanged) and its effect on the clocks whose
+    limit does not count waiting for materials (补正)."""
+
+    kind: str
+    label: Any
+    public: bool = False
+    notifies: bool = False
+    owes: str | None = None
+    pauses_clocks: bool = False
+    resumes_clocks: bool = False
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A verb a person (or the platform) applies to an order. `takes` names what the person gives:
+    "reason" (optional unless the step requires it), "resolution", "transfer" (a target place and a
+    reason). `service(actor=, order=, **fields)` does the work when the action needs more than the
+    engine's generic step, e.g. transfer routes the order; None: `engine.order_step`."""
+
+    name: str
+    label: Any
+    takes: tuple[str, ...] = ("reason",)
+    service: Callable[..., Any] | str | None = None
+    offered: bool = True  # False: only services take it (answering on the spot is part of intake)
+
+    @property
+    def bare(self) -> bool:
+        """Nothing to give: the page shows a button without a note field."""
+        return not self.takes
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a transition table: from `source` status (and `source_stage`, ANY for every stage),
+    `action` moves the order to `target` (and `target_stage`; None keeps the stage) and writes `event`.
+    `policy` lists the policy actions (fawang.accounts.policy.ROLE_ACTIONS) any one of which allows it;
+    `allow_system`: the platform itself may do it (actor None)."""
+
+    source: str
+    action: str
+    target: str
+    event: str
+    source_stage: str = ANY
+    target_stage: str | None = None
+    policy: tuple[str, ...] = ("order.handle",)
+    reason_required: bool = False
+    allow_system: bool = False
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A module's workflow. Its steps are looked up before the shared loop's, so a module adds steps
+    for its stages and overrides a shared step by declaring the same (status, stage, action)."""
+
+    code: str
+    label: Any
+    steps: tuple[Step, ...] = ()
+    stages: dict[str, Any] = field(default_factory=dict)  # stage code → label
+    events: tuple[EventSpec, ...] = ()
+    actions: tuple[ActionSpec, ...] = ()
+    detail_model: str = ""  # "app_label.ModelName", one-to-one with ServiceOrder
+    intake_form: type | None = None
+    panel_template: str = ""  # included on the staff order page with `order` and `detail`
+    api_router: Any = None  # a ninja Router mounted under /api/v1/<code>/
+    extends_base: bool = True
+
+
+class WorkflowError(Exception):
+    """A declaration that cannot work (unknown event or action, a clashing kind): raised at startup."""
+
+
+_workflows: dict[str, Workflow] = {}
+_events: dict[str, EventSpec] = {}
+_actions: dict[str, ActionSpec] = {}
+_step_index: dict[str, dict[tuple[str, str, str], Step]] = {}
+_subscribers: dict[str, list[Callable[..., None]]] = defaultdict(list)
+
+
+def _register_unique(table: dict[str, Any], key: str, spec: Any, what: str) -> None:
+    existing = table.get(key)
+    if existing is not None and existing != spec:
+        raise WorkflowError(f"{what} {key!r} is declared twice with different meanings")
+    table[key] = spec
+
+
+def register(workflow: Workflow) -> Workflow:
+    """Declare a workflow (idempotent for the same declaration). Checks that every step names a
+    declared event and action and a declared stage; event kinds and action names are global, because
+    the timeline and the API read them without knowing the module."""
+    for spec in workflow.events:
+        _register_unique(_events, spec.kind, spec, "event kind")
+    for action in workflow.actions:
+        _register_unique(_actions, action.name, action, "action")
+    for step in workflow.steps:
+        if step.event not in _events:
+            raise WorkflowError(f"{workflow.code}: step {step} writes undeclared event {step.event!r}")
+        if step.action not in _actions:
+            raise WorkflowError(f"{workflow.code}: step {step} uses undeclared action {step.action!r}")
+        for stage in (step.source_stage, step.target_stage):
+            if stage not in (None, ANY, "") and stage not in workflow.stages:
+                raise WorkflowError(f"{workflow.code}: step {step} names undeclared stage {stage!r}")
+    _workflows[workflow.code] = workflow
+    _rebuild_index()
+    return workflow
+
+
+def unregister(code: str) -> None:
+    """Remove a workflow (tests that declare a throw-away one clean up with this)."""
+    workflow = _workflows.pop(code, None)
+    if workflow is None:
+        return
+    for spec in workflow.events:
+        if not any(spec in w.events for w in _workflows.values()):
+            _events.pop(spec.kind, None)
+    for action in workflow.actions:
+        if not any(action in w.actions for w in _workflows.values()):
+            _actions.pop(action.name, None)
+    _rebuild_index()
+
+
+def _rebuild_index() -> None:
+    _step_index.clear()
+    base = _workflows.get(BASE_WORKFLOW)
+    for code, workflow in _workflows.items():
+        index: dict[tuple[str, str, str], Step] = {}
+        layers = [base, workflow] if (workflow.extends_base and base and workflow is not base) else [workflow]
+        for layer in layers:
+            for step in layer.steps:
+                index[(step.source, step.source_stage, step.action)] = step
+        _step_index[code] = index
+
+
+def subscribe(kind: str, handler: Callable[..., None]) -> None:
+    """Run `handler(order=, event=, actor=, now=)` inside the transaction of every event of `kind`
+    (idempotent). This is how another app reacts to orders without orders importing it."""
+    if handler not in _subscribers[kind]:
+        _subscribers[kind].append(handler)
+
+
+def unsubscribe(kind: str, handler: Callable[..., None]) -> None:
+    if handler in _subscribers.get(kind, []):
+        _subscribers[kind].remove(handler)
+
+
+def subscribers(kind: str) -> list[Callable[..., None]]:
+    return list(_subscribers.get(kind, ()))
+
+
+# ---- lookups ---------------------------------------------------------------------------------------
+
+
+def workflow_get(code: str) -> Workflow:
+    """The workflow `code`; an order of a workflow no longer declared falls back to the shared loop."""
+    return _workflows.get(code) or _workflows[BASE_WORKFLOW]
+
+
+def workflows() -> list[Workflow]:
+    return list(_workflows.values())
+
+
+def step_for(workflow: str, status: str, stage: str, action: str) -> Step | None:
+    index = _step_index.get(workflow) or _step_index.get(BASE_WORKFLOW, {})
+    return index.get((status, stage or "", action)) or index.get((status, ANY, action))
+
+
+def steps_from(workflow: str, status: str, stage: str) -> list[Step]:
+    """The steps open from (status, stage), in declaration order, one per action."""
+    index = _step_index.get(workflow) or _step_index.get(BASE_WORKFLOW, {})
+    found: dict[str, Step] = {}
+    for (source, source_stage, action), step in index.items():
+        if (
+            source == status
+            and source_stage in (stage or "", ANY)
+            and (action not in found or source_stage != ANY)
+        ):
+            found[action] = step
+    return list(found.values())
+
+
+def steps_with_action(action: str) -> Iterable[Step]:
+    for index in _step_index.values():
+        for (_s, _g, name), step in index.items():
+            if name == action:
+                yield step
+
+
+def event_spec(kind: str) -> EventSpec | None:
+    return _events.get(kind)
+
+
+def event_label(kind: str) -> Any:
+    spec = _events.get(kind)
+    return spec.label if spec else kind
+
+
+def action_spec(name: str) -> ActionSpec | None:
+    return _actions.get(name)
+
+
+def action_names() -> list[str]:
+    """The actions people may apply by name (the order page, the API), in declaration order."""
+    return [name for name, spec in _actions.items() if spec.offered]
+
+
+def stage_label(workflow: str, stage: str) -> Any:
+    if not stage:
+        return ""
+    return workflow_get(workflow).stages.get(stage, stage)
