@@ -10,13 +10,16 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import SetPasswordMixin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
-from .enums import Role, UserKind
+from fawang.core.errors import ValidationFailed
+
+from . import policy, services
+from .enums import Role
 from .models import ApiToken, User, UserRole
 
 
@@ -119,6 +122,74 @@ class StaffAdminForm(forms.ModelForm):
         return data
 
 
+class StaffCreationForm(forms.ModelForm):
+    """The user admin's add form. It only shapes the input: `services.staff_create_check` decides
+    (roles, jurisdiction inside the administrator's own, password strength ...), and each error it
+    names is shown on its field; `UserAdmin.save_model` then creates the account through
+    `services.staff_create`, which writes the audit entry."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    actor: Any = None
+
+    # The service's field names, where the form calls them otherwise.
+    FIELD_OF = {"password": "password2"}
+
+    class Meta:
+        model = User
+        fields = (
+            "username",
+            "display_name",
+            "jurisdiction_region",
+            "jurisdiction_institution",
+            "service_point",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the province hands out the provincial administrator role (as in the role inline).
+        if not policy.has_action(self.actor, "audit.view_all"):
+            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.PROVINCIAL_ADMIN]
+
+    def staff_fields(self) -> dict[str, Any]:
+        """The arguments of `services.staff_create`, from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "username": data.get("username") or "",
+            "password": data.get("password1") or "",
+            "display_name": data.get("display_name") or "",
+            "roles": data.get("roles") or [],
+            "jurisdiction_region": data.get("jurisdiction_region"),
+            "jurisdiction_institution": data.get("jurisdiction_institution"),
+            "service_point": data.get("service_point"),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    SetPasswordMixin.error_messages["password_mismatch"], code="password_mismatch"
+                ),
+            )
+        try:
+            services.staff_create_check(actor=self.actor, **self.staff_fields())
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                name = self.FIELD_OF.get(error.field or "", error.field)
+                if name in self.errors:  # the field's own check already said what is wrong
+                    continue
+                self.add_error(name if name in self.fields else None, str(error.message))
+        return data
+
+    def validate_unique(self) -> None:
+        """The service reports a taken username (on the username field); saying it twice helps nobody."""
+
+
 @admin.register(User)
 class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
     scope = policy.scope_users
@@ -154,6 +225,7 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
                     "display_name",
                     "password1",
                     "password2",
+                    "roles",
                     "jurisdiction_region",
                     "jurisdiction_institution",
                     "service_point",
@@ -161,6 +233,7 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
             },
         ),
     )
+    add_form = StaffCreationForm
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, obj: User) -> str:
@@ -172,30 +245,29 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         base = super().get_form(request, obj, **kwargs)
-        # Mix the jurisdiction check into whichever form Django's UserAdmin picked (add or change).
-        form = type("ScopedStaffForm", (StaffAdminForm, base), {"actor": request.user})
-        return form
+        if obj is None:
+            # The add form: staff_create's own checks, for this administrator.
+            return type("ScopedStaffCreationForm", (base,), {"actor": request.user})
+        # The change form: the jurisdiction check mixed into Django's UserAdmin form.
+        return type("ScopedStaffForm", (StaffAdminForm, base), {"actor": request.user})
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # A new account's roles are a field of the add form, checked and saved by staff_create.
+        return super().get_inline_instances(request, obj) if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            user = services.staff_create(actor=request.user, **form.staff_fields())
+            # The admin goes on with `obj` (its log entry, the redirect): make it the saved account.
+            obj.pk = user.pk
+            obj.refresh_from_db()
+            return
         from fawang.audit.services import audit_record
 
-        before = None
-        if change:
-            before = {f: form.initial.get(f) for f in form.changed_data if f != "password"}
-        if not change:
-            obj.kind = UserKind.STAFF
-            obj.is_staff = True
+        before = {f: form.initial.get(f) for f in form.changed_data if f != "password"}
         super().save_model(request, obj, form, change)
-        after = {
-            f: form.cleaned_data.get(f) for f in form.changed_data if f not in ("password1", "password2")
-        }
-        audit_record(
-            actor=request.user,
-            action="user.change" if change else "user.create",
-            entity=obj,
-            before=before,
-            after=after,
-        )
+        after = {f: form.cleaned_data.get(f) for f in form.changed_data}
+        audit_record(actor=request.user, action="user.change", entity=obj, before=before, after=after)
 
 
 @admin.register(ApiToken)

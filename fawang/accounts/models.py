@@ -99,6 +99,19 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
 
+    @property
+    def practitioner_pk(self) -> int | None:
+        """The id of the practitioner this account logs in as (`network.Practitioner.user`), or None;
+        read once per request object, like `role_set`."""
+        if not hasattr(self, "_practitioner_pk"):
+            practitioner_model = self._meta.get_field("practitioner").related_model
+            self._practitioner_pk = (
+                practitioner_model.objects.filter(user_id=self.pk).values_list("pk", flat=True).first()
+                if self.pk
+                else None
+            )
+        return self._practitioner_pk
+
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")

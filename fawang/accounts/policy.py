@@ -2,8 +2,9 @@
 
 Every selector scopes its queryset through `scope_*` here, and every service checks `require`
 before a write. Jurisdiction is a region subtree (`User.jurisdiction_region`, matched on the
-materialised `path`) and/or one institution. Deny by default: an actor with no role and no
-jurisdiction sees nothing."""
+materialised `path`) and/or one institution; a practitioner also reaches the cases assigned to them.
+Which of these each role reaches is `ROLE_REACH`, and `scope_jurisdiction` applies it to any case
+model. Deny by default: an actor with no role and no jurisdiction sees nothing."""
 
 from __future__ import annotations
 
@@ -76,6 +77,29 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+# What of a case (an order, and anything that hangs off one) each role's jurisdiction reaches:
+REGION = "region"  # the case lies in the jurisdiction region's subtree (where the applicant lives, or
+# where it is handled)
+INSTITUTION = "institution"  # the case is assigned to the jurisdiction institution (a whole firm, centre)
+ASSIGNED = "assigned"  # the case is assigned to the practitioner the account logs in as
+
+# One line per role. A lawyer is not their firm: a practitioner works the cases assigned to them, and
+# sees the rest of the firm's only when they also hold a role that reaches the institution (institution
+# staff, who take the firm's work in). `scope_jurisdiction` and the object checks below read this.
+ROLE_REACH: dict[str, frozenset[str]] = {
+    Role.PROVINCIAL_ADMIN: frozenset({REGION, INSTITUTION}),
+    Role.PREFECTURE_STAFF: frozenset({REGION, INSTITUTION}),
+    Role.COUNTY_STAFF: frozenset({REGION, INSTITUTION}),
+    Role.TOWNSHIP_STAFF: frozenset({REGION, INSTITUTION}),
+    Role.HOTLINE_AGENT: frozenset({REGION, INSTITUTION}),
+    Role.WINDOW_CLERK: frozenset({REGION, INSTITUTION}),
+    Role.INSTITUTION_STAFF: frozenset({REGION, INSTITUTION}),
+    Role.PRACTITIONER: frozenset({REGION, ASSIGNED}),
+    Role.SUPERVISOR: frozenset({REGION, INSTITUTION}),
+    Role.ANALYST: frozenset({REGION, INSTITUTION}),
+}
+
+
 def is_staff_actor(actor: Any) -> bool:
     return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.STAFF
 
@@ -94,7 +118,9 @@ def jurisdiction_path(actor: User) -> str | None:
 
 
 def _region_q(actor: User, path_field: str, institution_field: str | None = None) -> Q:
-    """Rows inside the actor's region subtree or belonging to the actor's institution."""
+    """Rows of the network and of accounts (not cases, see `scope_jurisdiction`) inside the actor's
+    region subtree or belonging to the actor's institution, whatever the role: a lawyer may look up
+    their own firm."""
     if actor.is_superuser:
         return Q()
     q = Q(pk__in=[])
@@ -104,6 +130,78 @@ def _region_q(actor: User, path_field: str, institution_field: str | None = None
     if institution_field and actor.jurisdiction_institution_id:
         q |= Q(**{institution_field: actor.jurisdiction_institution_id})
     return q
+
+
+def reach_of(actor: Any) -> frozenset[str]:
+    """What of a case the actor's roles reach (`ROLE_REACH`, joined over the roles); a superuser
+    everything, anyone else who is not active staff nothing."""
+    if not is_staff_actor(actor):
+        return frozenset()
+    if actor.is_superuser:
+        return frozenset({REGION, INSTITUTION, ASSIGNED})
+    return frozenset().union(*(ROLE_REACH.get(role, frozenset()) for role in actor.role_set))
+
+
+def scope_jurisdiction(
+    actor: Any,
+    qs: QuerySet,
+    *,
+    region_path: str,
+    handler_region_path: str | None = None,
+    institution: str | None = None,
+    practitioner: str | None = None,
+) -> QuerySet:
+    """The rows of any case model that lie in the actor's jurisdiction, as `ROLE_REACH` says. Name the
+    lookups of the case's fields, e.g. for the reviews of orders:
+
+        scope_jurisdiction(
+            actor, Review.objects.all(),
+            region_path="order__region_path",                  # a materialised region path
+            handler_region_path="order__handler_region_path",  # a second one: where it is handled
+            institution="order__assigned_institution",         # a network.Institution
+            practitioner="order__assigned_practitioner",       # a network.Practitioner
+        )
+
+    A row is in when a region path lies in the jurisdiction region's subtree, it sits with the
+    jurisdiction institution, or it is assigned to the practitioner the actor logs in as, each only
+    for a role that reaches it. A lookup left out is never matched. Roles decide only reach: check the
+    action (`has_action`) before. Not staff: nothing; superuser: everything."""
+    if not is_staff_actor(actor):
+        return qs.none()
+    if actor.is_superuser:
+        return qs
+    reach = reach_of(actor)
+    q = Q(pk__in=[])
+    path = jurisdiction_path(actor)
+    if REGION in reach and path:
+        for lookup in (region_path, handler_region_path):
+            if lookup:
+                q |= Q(**{f"{lookup}__startswith": path})
+    if INSTITUTION in reach and institution and actor.jurisdiction_institution_id:
+        q |= Q(**{institution: actor.jurisdiction_institution_id})
+    if ASSIGNED in reach and practitioner and actor.practitioner_pk is not None:
+        q |= Q(**{practitioner: actor.practitioner_pk})
+    return qs.filter(q)
+
+
+def in_jurisdiction(
+    actor: Any,
+    *,
+    region_paths: tuple[str, ...] = (),
+    institution_id: Any = None,
+    practitioner_id: Any = None,
+) -> bool:
+    """`scope_jurisdiction` for one case in hand: its region paths, institution and practitioner ids."""
+    reach = reach_of(actor)
+    if not reach:
+        return False
+    if actor.is_superuser:
+        return True
+    if REGION in reach and any(region_in_jurisdiction(actor, p) for p in region_paths if p):
+        return True
+    if INSTITUTION in reach and institution_id and institution_id == actor.jurisdiction_institution_id:
+        return True
+    return ASSIGNED in reach and practitioner_id is not None and practitioner_id == actor.practitioner_pk
 
 
 def region_in_jurisdiction(actor: Any, region_path: str) -> bool:
@@ -125,19 +223,28 @@ def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
         return qs.filter(applicant=actor)
     if not has_action(actor, "order.view"):
         return qs.none()
-    return qs.filter(_region_q(actor, "region_path") | _orders_with_q(actor))
-
-
-def _orders_with_q(actor: User) -> Q:
-    """Orders that sit with the actor's place, as `order_is_with` says of one order."""
-    return _region_q(actor, "handler_region_path", "assigned_institution_id")
+    return scope_jurisdiction(
+        actor,
+        qs,
+        region_path="region_path",
+        handler_region_path="handler_region_path",
+        institution="assigned_institution",
+        practitioner="assigned_practitioner",
+    )
 
 
 def scope_orders_with(actor: Any, qs: QuerySet) -> QuerySet:
-    """Of `scope_orders`, those that sit with the actor's place (see `order_is_with`): the work queue."""
+    """Of `scope_orders`, those that sit with the actor's place (see `order_is_with`): the work queue.
+    The applicant's region is left out: living in the area does not put the order with its staff."""
     if not is_staff_actor(actor) or not has_action(actor, "order.view"):
         return qs.none()
-    return qs.filter(_orders_with_q(actor))
+    return scope_jurisdiction(
+        actor,
+        qs,
+        region_path="handler_region_path",
+        institution="assigned_institution",
+        practitioner="assigned_practitioner",
+    )
 
 
 def scope_service_points(actor: Any, qs: QuerySet) -> QuerySet:
@@ -255,7 +362,7 @@ def can_see_order(actor: Any, order: Any) -> bool:
     if not has_action(actor, "order.view"):
         return False
     # The applicant lives in the actor's jurisdiction, or the order sits with the actor's place.
-    return region_in_jurisdiction(actor, order.region_path) or order_is_with(actor, order)
+    return in_jurisdiction(actor, region_paths=(order.region_path,)) or order_is_with(actor, order)
 
 
 # Actions that work an order. Seeing an order because the applicant lives in one's area (the first
@@ -265,18 +372,14 @@ HANDLING_ACTIONS = frozenset({"order.handle", "order.transfer"})
 
 def order_is_with(actor: Any, order: Any) -> bool:
     """The order sits with the actor's place: its handler lies in the actor's jurisdiction (a
-    prefecture's staff also work their counties' orders, 统一调度), or it is assigned to the actor's
-    institution."""
-    if not is_staff_actor(actor):
-        return False
-    if actor.is_superuser:
-        return True
-    if (
-        actor.jurisdiction_institution_id
-        and order.assigned_institution_id == actor.jurisdiction_institution_id
-    ):
-        return True
-    return region_in_jurisdiction(actor, order.handler_region_path)
+    prefecture's staff also work their counties' orders, 统一调度), it is assigned to the actor's
+    institution, or (a practitioner) to the actor themselves. `scope_orders_with` of one order."""
+    return in_jurisdiction(
+        actor,
+        region_paths=(order.handler_region_path,),
+        institution_id=order.assigned_institution_id,
+        practitioner_id=order.assigned_practitioner_id,
+    )
 
 
 def can_act_on_order(actor: Any, action: str, order: Any) -> bool:

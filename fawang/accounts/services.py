@@ -45,7 +45,7 @@ def _resolve(model: type[models.Model], value: Any) -> Any:
     return model._default_manager.filter(pk=value).first()
 
 
-def staff_create(
+def staff_create_check(
     *,
     actor: Any,
     username: str,
@@ -55,9 +55,33 @@ def staff_create(
     jurisdiction_region: Any = None,
     jurisdiction_institution: Any = None,
     service_point: Any = None,
-) -> User:
-    """Create a staff account. The actor needs `user.manage`, and the new jurisdiction must lie
-    inside the actor's own. Every bad field is reported at once; nothing is saved on error."""
+) -> None:
+    """Raise what `staff_create` would (Forbidden, or ValidationFailed naming every bad field) without
+    saving anything: a form (the user admin's) shows the errors on its fields before it saves."""
+    _staff_checked(
+        actor=actor,
+        username=username,
+        password=password,
+        display_name=display_name,
+        roles=roles,
+        jurisdiction_region=jurisdiction_region,
+        jurisdiction_institution=jurisdiction_institution,
+        service_point=service_point,
+    )
+
+
+def _staff_checked(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: Sequence[str],
+    jurisdiction_region: Any,
+    jurisdiction_institution: Any,
+    service_point: Any,
+) -> tuple[str, list[str], Any, Any, Any]:
+    """The checks of `staff_create`; returns the username, roles, region, institution and point."""
     from fawang.network.models import Institution, ServicePoint
     from fawang.regions.models import Region
 
@@ -110,7 +134,32 @@ def staff_create(
             _("The jurisdiction must lie inside your own."),
         )
     errors.raise_if_any()
+    return username, role_values, region, institution, point
 
+
+def staff_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: Sequence[str],
+    jurisdiction_region: Any = None,
+    jurisdiction_institution: Any = None,
+    service_point: Any = None,
+) -> User:
+    """Create a staff account. The actor needs `user.manage`, and the new jurisdiction must lie
+    inside the actor's own. Every bad field is reported at once; nothing is saved on error."""
+    username, role_values, region, institution, point = _staff_checked(
+        actor=actor,
+        username=username,
+        password=password,
+        display_name=display_name,
+        roles=roles,
+        jurisdiction_region=jurisdiction_region,
+        jurisdiction_institution=jurisdiction_institution,
+        service_point=service_point,
+    )
     with transaction.atomic():
         user = User(
             username=username,

@@ -22,12 +22,11 @@ def reviews_for_supervisor(actor: Any, *, active_only: bool = False) -> QuerySet
     (a Chengdu supervisor sees Wuhou's, a Ganzi supervisor does not). Overdue first, then by deadline."""
     if not policy.has_action(actor, "order.supervise"):
         return Review.objects.none()
-    qs = Review.objects.select_related("order", "evaluation", "supervisor_region")
-    if not actor.is_superuser:
-        path = policy.jurisdiction_path(actor)
-        if not path:
-            return Review.objects.none()
-        qs = qs.filter(handler_region_path__startswith=path)
+    qs = policy.scope_jurisdiction(
+        actor,
+        Review.objects.select_related("order", "evaluation", "supervisor_region"),
+        region_path="handler_region_path",
+    )
     if active_only:
         qs = qs.filter(status__in=REVIEW_ACTIVE_STATUSES)
     return qs.order_by(F("overdue_at").asc(nulls_last=True), "deadline_at", "id")
@@ -58,8 +57,15 @@ def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySe
     their jurisdiction covers, earliest due first."""
     if not can_make_return_visits(actor):
         return ReturnVisit.objects.none()
-    orders = policy.scope_orders(actor, ServiceOrder.objects.all())
-    qs = ReturnVisit.objects.filter(order__in=orders.values("pk")).select_related("order", "assigned_region")
+    qs = policy.scope_jurisdiction(
+        actor,
+        ReturnVisit.objects.select_related("order", "assigned_region"),
+        # The order's jurisdiction, as policy.scope_orders reads it.
+        region_path="order__region_path",
+        handler_region_path="order__handler_region_path",
+        institution="order__assigned_institution",
+        practitioner="order__assigned_practitioner",
+    )
     if pending_only:
         qs = qs.filter(status=ReturnVisitStatus.PENDING)
     return qs.order_by("due_at", "id")

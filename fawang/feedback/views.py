@@ -159,10 +159,16 @@ def _review_for(actor: Any, review_id: int) -> tuple[Review, bool, bool]:
         is_supervisor = True
     except NotFound:
         review = (
-            Review.objects.select_related("order", "evaluation")
-            .filter(
-                pk=review_id, order__in=policy.scope_orders(actor, ServiceOrder.objects.all()).values("pk")
+            policy.scope_jurisdiction(
+                actor,
+                Review.objects.select_related("order", "evaluation"),
+                # The order's jurisdiction, as policy.scope_orders reads it.
+                region_path="order__region_path",
+                handler_region_path="order__handler_region_path",
+                institution="order__assigned_institution",
+                practitioner="order__assigned_practitioner",
             )
+            .filter(pk=review_id)
             .first()
         )
         if review is None:

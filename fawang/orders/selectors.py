@@ -139,12 +139,11 @@ def supervisions_for_actor(
     """Supervision orders issued to a region inside the actor's jurisdiction, nearest deadline first."""
     if not (policy.has_action(actor, "order.supervise") or policy.has_action(actor, "order.handle")):
         return SupervisionOrder.objects.none()
-    qs = SupervisionOrder.objects.select_related("order", "issued_to_region", "order__service_item")
-    if not actor.is_superuser:
-        path = policy.jurisdiction_path(actor)
-        if not path:
-            return SupervisionOrder.objects.none()
-        qs = qs.filter(issued_to_region__path__startswith=path)
+    qs = policy.scope_jurisdiction(
+        actor,
+        SupervisionOrder.objects.select_related("order", "issued_to_region", "order__service_item"),
+        region_path="issued_to_region__path",
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("deadline", "id")

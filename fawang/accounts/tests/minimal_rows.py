@@ -64,3 +64,27 @@ def service_point(region_code: str, name: str = "") -> ServicePoint:
         level=region.level,
         region=region,
     )
+
+
+def institution(region_code: str, name: str = "", kind: str = "law_firm"):
+    from fawang.network.models import Institution
+
+    n = next(_seq)
+    return Institution.objects.create(
+        code=f"TEST-{n}", name=name or f"测试律师事务所{n}", kind=kind, region_id=region_code
+    )
+
+
+def practitioner(institution, *, user=None, name: str = "", kind: str = "lawyer"):
+    """A practitioner of `institution`, logging in as `user` when given."""
+    from fawang.network.models import Practitioner
+
+    n = next(_seq)
+    return Practitioner.objects.create(
+        user=user,
+        name=name or f"律师{n}",
+        kind=kind,
+        licence_no=f"TEST-LIC-{n}",
+        institution=institution,
+        region_id=institution.region_id,
+    )
