@@ -13,16 +13,19 @@ per order, so nothing here may query per day. The snapshot is reloaded when a ye
 process (`invalidate`) and, for the other processes, when a cheap version check every
 `_RECHECK_SECONDS` finds the schedule table changed.
 
-Counting rules (民法典 第二百零一条、第二百零三条):
+Counting rules (民法典 第二百零一条至第二百零三条):
 - the day of receipt is not counted; the count starts the next day;
 - a period ends at the end of its last day, 23:59:59 Asia/Shanghai;
-- a period counted in calendar days whose last day is a rest day ends on the next working day;
+- a period in months ends on the corresponding day of the last month, or on that month's last day
+  when it has no such day;
+- a period counted in calendar days or months whose last day is a rest day ends on the next working day;
 - working days spent suspended (补正) extend the period;
 - the warning falls at `warn_ratio` of the limit counted in working days, never after the due time."""
 
 from __future__ import annotations
 
 import bisect
+import calendar as gregorian
 import datetime as dt
 import functools
 import threading
@@ -37,13 +40,14 @@ TZ = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = dt.time(23, 59, 59)
 WORKING_DAYS = "working_days"  # fawang.catalog.enums.LimitUnit.WORKING_DAYS
 CALENDAR_DAYS = "calendar_days"  # fawang.catalog.enums.LimitUnit.CALENDAR_DAYS
+MONTHS = "months"  # fawang.catalog.enums.LimitUnit.MONTHS
 _RECHECK_SECONDS = 60.0
 _ONE_DAY = dt.timedelta(days=1)
 # 《全国年节及纪念日放假办法》 as revised by State Council order no. 795, in force 2025-01-01; the
 # rule below is that revision's, so it is never applied to an earlier year.
 _STATUTORY_RULE_SINCE = 2025
 # How many years past the last entered one get their statutory holidays: far beyond any time limit an
-# order can run, and cheap (about 1.5 ms a year, once per process).
+# order can run (the longest are months), and cheap (about 1.5 ms a year, once per process).
 _STATUTORY_YEARS_AHEAD = 10
 
 
@@ -230,6 +234,14 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 # ---- the clock -----------------------------------------------------------------------------------
 
 
+def add_months(d: dt.date, n: int) -> dt.date:
+    """The day corresponding to `d` n months later, or that month's last day when it has none
+    (民法典第二百零二条: 到期月的对应日为期间的最后一日；没有对应日的，为当月的末日)."""
+    years, month = divmod(d.month - 1 + n, 12)
+    year = d.year + years
+    return dt.date(year, month + 1, min(d.day, gregorian.monthrange(year, month + 1)[1]))
+
+
 def end_of_day(d: dt.date) -> dt.datetime:
     """23:59:59 Asia/Shanghai on `d`: when a period whose last day is `d` runs out."""
     return dt.datetime.combine(d, END_OF_DAY, tzinfo=TZ)
@@ -256,9 +268,11 @@ def compute_deadline(
     if unit == WORKING_DAYS:
         due = _add_working_days(snap, received, limit + paused_working_days)
         limit_in_working_days = limit
-    elif unit == CALENDAR_DAYS:
+    elif unit in (CALENDAR_DAYS, MONTHS):
+        # 第二百零二条 for months: the corresponding day, or the month's last.
+        last = received + dt.timedelta(days=limit) if unit == CALENDAR_DAYS else add_months(received, limit)
         # 第二百零三条: a last day that is a rest day gives way to the next working day.
-        due = _next_working_day_on_or_after(snap, received + dt.timedelta(days=limit))
+        due = _next_working_day_on_or_after(snap, last)
         if paused_working_days:
             due = _add_working_days(snap, due, paused_working_days)
         limit_in_working_days = _between(snap, received, due) - paused_working_days
