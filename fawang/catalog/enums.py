@@ -15,6 +15,7 @@ class ServiceCategory(models.TextChoices):
 class LimitUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")  # on the official calendar
     CALENDAR_DAYS = "calendar_days", _("days")  # natural days, as 法律援助法 art. 43 counts them
+    MONTHS = "months", _("months")  # 民法典 arts. 201-203: the corresponding day of the last month
 
 
 class HandlerKind(models.TextChoices):

@@ -56,6 +56,8 @@ class ServiceItem(BaseModel):
         n = self.time_limit
         if self.time_limit_unit == LimitUnit.CALENDAR_DAYS:
             return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+        if self.time_limit_unit == LimitUnit.MONTHS:
+            return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
         return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
 
 

@@ -133,18 +133,6 @@ def test_one_day_limit_warns_at_the_end_of_the_day_of_receipt_never_after_due():
     assert zero.warn_at == zero.due_at == end_of(2026, 11, 2)
 
 
-def test_limit_crossing_into_2027_counts_weekends_only_and_is_provisional():
-    # Received Sun 2026-12-20. Dec 21–25 (1–5), Dec 28–31 (6–9); 2027 has no schedule yet, so
-    # Fri 2027-01-01 counts as an ordinary Friday (10), then Jan 4–8 (11–15).
-    deadline = compute_deadline(start=at(2026, 12, 20), limit=15, unit=LimitUnit.WORKING_DAYS)
-    assert deadline.due_at == end_of(2027, 1, 8)
-    assert deadline.provisional is True
-    assert deadline.warn_at == end_of(2027, 1, 5)  # working day 12
-    assert is_workday(dt.date(2027, 1, 1)) is True
-    assert add_working_days(dt.date(2026, 12, 20), 9) == (dt.date(2026, 12, 31), False)
-    assert add_working_days(dt.date(2026, 12, 20), 10) == (dt.date(2027, 1, 1), True)
-
-
 def test_unknown_unit_and_negative_limits_are_refused():
     with pytest.raises(ValueError, match="unknown time-limit unit"):
         compute_deadline(start=at(2026, 11, 2), limit=5, unit="hours")

@@ -1,6 +1,7 @@
 """A provincial admin enters the next year's State Council holiday schedule; provisional due dates are
 recounted. The 2027 schedule used here is made up for the test (New Year Jan 1–3, Spring Festival
-Feb 6–14 with Sat Feb 20 worked), not the real notice."""
+Feb 5–13 with Sat Feb 20 worked, nothing after February), not the real notice. Before it is entered
+2027 counts the holidays fixed by law (test_calendar_statutory): Fri Jan 1, Fri Feb 5 – Mon Feb 8, ..."""
 
 import datetime as dt
 import json
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕99号（测试用）"
 HOLIDAYS_2027 = [
     (dt.date(2027, 1, 1), dt.date(2027, 1, 3), "元旦"),
-    (dt.date(2027, 2, 6), dt.date(2027, 2, 14), "春节"),
+    (dt.date(2027, 2, 5), dt.date(2027, 2, 13), "春节"),
 ]
 WORKDAYS_2027 = [(dt.date(2027, 2, 20), "春节调休上班")]
 
@@ -98,10 +99,15 @@ def make_order(
 
 
 def test_entering_2027_recounts_a_provisional_order(provincial_admin, notary_item):
-    # Accepted Sun 2026-12-20: without a 2027 schedule Fri Jan 1 counts as a working day, due Fri Jan 8.
-    order = make_order(notary_item, accepted=dt.datetime(2026, 12, 20, 9, tzinfo=TZ), tracking_no="T-PROV")
-    assert order.due_is_provisional is True
-    assert order.due_at == dt.datetime(2027, 1, 8, 23, 59, 59, tzinfo=TZ)
+    # Accepted Sun 2026-12-20: Fri Jan 1 is 元旦 by law, so before the notice the order is already due
+    # Mon Jan 11, provisionally (test_calendar_statutory).
+    january = make_order(notary_item, accepted=dt.datetime(2026, 12, 20, 9, tzinfo=TZ), tracking_no="T-PROV")
+    assert january.due_is_provisional is True
+    assert january.due_at == dt.datetime(2027, 1, 11, 23, 59, 59, tzinfo=TZ)
+    # Accepted Mon 2027-01-25: by law Feb 5 and Feb 8 are rest days. Jan 26–29 (1–4), Feb 1–4 (5–8),
+    # Feb 9–12 (9–12), Feb 15–17 (13–15): due Wed Feb 17.
+    february = make_order(notary_item, accepted=dt.datetime(2027, 1, 25, 9, tzinfo=TZ), tracking_no="T-FEB")
+    assert february.due_at == dt.datetime(2027, 2, 17, 23, 59, 59, tzinfo=TZ)
     # An order due inside 2026 is not touched.
     settled = make_order(notary_item, accepted=dt.datetime(2026, 11, 2, 9, tzinfo=TZ), tracking_no="T-2026")
 
@@ -115,19 +121,29 @@ def test_entering_2027_recounts_a_provisional_order(provincial_admin, notary_ite
 
     assert schedule.source == ScheduleSource.NOTICE
     assert schedule.entered_by == provincial_admin
-    assert schedule.recomputed_orders == 1
+    assert schedule.recomputed_orders == 2
     assert calendar.last_scheduled_year() == 2027
     assert is_workday(dt.date(2027, 1, 1)) is False
+    assert is_workday(dt.date(2027, 2, 9)) is False  # a bridge day only the notice could give
     assert is_workday(dt.date(2027, 2, 20)) is True  # a Saturday worked
-    # Jan 1 is now a holiday: Dec 21–25 (1–5), Dec 28–31 (6–9), Jan 4–8 (10–14), Mon Jan 11 (15).
-    order.refresh_from_db()
-    assert order.due_at == dt.datetime(2027, 1, 11, 23, 59, 59, tzinfo=TZ)
-    assert order.warn_at == dt.datetime(2027, 1, 6, 23, 59, 59, tzinfo=TZ)  # working day 12
-    assert order.due_is_provisional is False
-    event = OrderEvent.objects.get(order=order, kind=EventKind.DUE_RECOMPUTED)
+    # The notice confirms January: same due date, no longer provisional.
+    january.refresh_from_db()
+    assert january.due_at == dt.datetime(2027, 1, 11, 23, 59, 59, tzinfo=TZ)
+    assert january.warn_at == dt.datetime(2027, 1, 6, 23, 59, 59, tzinfo=TZ)  # working day 12
+    assert january.due_is_provisional is False
+    event = OrderEvent.objects.get(order=january, kind=EventKind.DUE_RECOMPUTED)
+    assert event.data["old_due_at"] == event.data["new_due_at"]
+    assert event.data["old_provisional"] is True and event.data["new_provisional"] is False
+    # The bridge days Feb 9–12 and the Saturday worked move February's: Jan 26–29 (1–4), Feb 1–4
+    # (5–8), Feb 15–19 (9–13), Sat Feb 20 (14), Mon Feb 22 (15).
+    february.refresh_from_db()
+    assert february.due_at == dt.datetime(2027, 2, 22, 23, 59, 59, tzinfo=TZ)
+    assert february.warn_at == dt.datetime(2027, 2, 18, 23, 59, 59, tzinfo=TZ)  # working day 12
+    assert february.due_is_provisional is False
+    event = OrderEvent.objects.get(order=february, kind=EventKind.DUE_RECOMPUTED)
     assert event.actor == provincial_admin
-    assert event.data["old_due_at"].startswith("2027-01-08T23:59:59")
-    assert event.data["new_due_at"].startswith("2027-01-11T23:59:59")
+    assert event.data["old_due_at"].startswith("2027-02-17T23:59:59")
+    assert event.data["new_due_at"].startswith("2027-02-22T23:59:59")
     assert event.data["new_provisional"] is False
     assert not OrderEvent.objects.filter(order=settled).exists()
     audit = AuditEntry.objects.get(action="calendar.year_entered", entity_id="2027")
@@ -154,22 +170,25 @@ def test_an_order_running_into_2028_is_recounted_but_stays_provisional(provincia
     )
     order.refresh_from_db()
     assert order.due_is_provisional is True
-    # Six 2027 holidays fall on weekdays (Fri Jan 1, Mon–Fri Feb 8–12), one Saturday is worked:
-    # the count ends five working days later.
+    # By law 2027 rests on seven weekdays (Jan 1, Feb 5, Feb 8, Apr 5, Jun 9, Sep 15, Oct 1). The made-up
+    # notice also has seven (Jan 1, Feb 5, Feb 8–12) but nothing after February, and a Saturday worked:
+    # one working day more, so the count ends one working day earlier.
+    assert order.due_at < old_due
     assert (
-        calendar.working_days_between(old_due.astimezone(TZ).date(), order.due_at.astimezone(TZ).date()) == 5
+        calendar.working_days_between(order.due_at.astimezone(TZ).date(), old_due.astimezone(TZ).date()) == 1
     )
 
 
 def test_a_warning_that_fired_early_on_the_provisional_count_fires_again(provincial_admin, notary_item):
-    # Provisionally the warning (working day 12) fell on Tue Jan 5 and the sweep sent it. The schedule
-    # arrives late, on Wed Jan 6: Jan 1 is a holiday, so day 12 is Wed Jan 6 and the order is not
-    # due soon yet by the official count; the mark is cleared and the sweep warns again that night.
+    # Accepted Mon 2027-01-25. Provisionally the warning (working day 12) fell on Fri Feb 12 and the sweep
+    # sent it. The schedule arrives late, on Sat Feb 13: Feb 9–12 are bridge days, so day 12 is Thu
+    # Feb 18 and the order is not due soon yet by the official count; the mark is cleared and the
+    # sweep warns again that night.
     from fawang.orders.sweep import sweep_deadlines
 
-    order = make_order(notary_item, accepted=dt.datetime(2026, 12, 20, 9, tzinfo=TZ), tracking_no="T-WARN")
-    assert order.warn_at == dt.datetime(2027, 1, 5, 23, 59, 59, tzinfo=TZ)
-    assert sweep_deadlines(now=dt.datetime(2027, 1, 6, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
+    order = make_order(notary_item, accepted=dt.datetime(2027, 1, 25, 9, tzinfo=TZ), tracking_no="T-WARN")
+    assert order.warn_at == dt.datetime(2027, 2, 12, 23, 59, 59, tzinfo=TZ)
+    assert sweep_deadlines(now=dt.datetime(2027, 2, 13, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
 
     schedule_year_enter(
         actor=provincial_admin,
@@ -177,17 +196,17 @@ def test_a_warning_that_fired_early_on_the_provisional_count_fires_again(provinc
         notice=NOTICE_2027,
         holidays=HOLIDAYS_2027,
         adjusted_workdays=WORKDAYS_2027,
-        now=dt.datetime(2027, 1, 6, 10, 0, tzinfo=TZ),
+        now=dt.datetime(2027, 2, 13, 10, 0, tzinfo=TZ),
     )
     order.refresh_from_db()
-    assert order.warn_at == dt.datetime(2027, 1, 6, 23, 59, 59, tzinfo=TZ)
+    assert order.warn_at == dt.datetime(2027, 2, 18, 23, 59, 59, tzinfo=TZ)
     assert order.warned_at is None
     audit = AuditEntry.objects.get(action="order.due_recomputed", entity_id=str(order.pk))
     assert audit.actor == provincial_admin
     assert audit.before["warned_at"] is not None and audit.after["warned_at"] is None
 
-    assert sweep_deadlines(now=dt.datetime(2027, 1, 6, 18, 0, tzinfo=TZ)).warned == []
-    assert sweep_deadlines(now=dt.datetime(2027, 1, 7, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
+    assert sweep_deadlines(now=dt.datetime(2027, 2, 13, 18, 0, tzinfo=TZ)).warned == []
+    assert sweep_deadlines(now=dt.datetime(2027, 2, 19, 0, 5, tzinfo=TZ)).warned == ["T-WARN"]
     kinds = list(order.events.values_list("kind", flat=True))
     assert kinds == [EventKind.WARNED, EventKind.DUE_RECOMPUTED, EventKind.WARNED]
 
