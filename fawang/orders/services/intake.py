@@ -370,6 +370,7 @@ def _intake_write(
         description=clean["description"],
         first_responder=staff_receiver,  # 首问负责: the person who took the request
         submitted_at=now,
+        workflow=service_item.workflow,
     )
     if on_the_spot:
         decision = None

@@ -1,0 +1,243 @@
+"""The workflow engine and statutory clocks as rows (docs/adr/0011): a module declares its workflow
+without touching `orders`; each limit of the law table is its own clock, started and stopped by the
+events the law names, paused or not while the order waits for materials as that limit says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from fawang.catalog.models import TimeLimit
+from fawang.core.calendar import TZ
+from fawang.feedback.models import EvaluationInvitation
+from fawang.orders import services, workflow
+from fawang.orders.engine import order_act
+from fawang.orders.enums import EventKind, OrderStatus
+from fawang.orders.models import SupervisionOrder
+from fawang.orders.sweep import sweep_deadlines
+
+pytestmark = pytest.mark.django_db
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def law(item, *rows):
+    item.time_limits.all().delete()
+    for n, row in enumerate(rows):
+        TimeLimit.objects.create(service_item=item, sort_order=n, label=row["name"], **row)
+
+
+def acting_at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_notary_clock_starts_at_acceptance_gongzhengfa_art_30(network, submit, wuhou_clerk):
+    # 公证法第三十条: 15 working days from *acceptance*; nothing runs while the application waits.
+    law(
+        network.consult,
+        dict(
+            name="certify",
+            limit=15,
+            unit="working_days",
+            starts_on=["accepted"],
+            stops_on=["resolved"],
+            pauses_while_suspended=True,
+            legal_basis="公证法第三十条",
+            law="公证法",
+            article="第三十条",
+        ),
+    )
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    assert order.due_at is None and not order.clocks.exists()
+    with acting_at(at(2026, 11, 9, 9, 0)):  # accepted a week later, Monday
+        services.order_accept(actor=wuhou_clerk, order=order)
+    clock = order.clocks.get()
+    assert clock.name == "certify" and clock.started_at == at(2026, 11, 9, 9, 0)
+    # Working days 1..15 after Mon 9 Nov: Tue 10 … Mon 30 Nov.
+    assert clock.due_at == order.due_at == at(2026, 11, 30, 23, 59, 59)
+    assert clock.legal_basis == "公证法第三十条"
+
+
+def test_appraisal_late_completion_supervises_the_second_clock_only_tongze_arts_13_28(
+    network, submit, wuhou_clerk
+):
+    # 司法鉴定程序通则 art. 13: decide to accept within 7 working days; art. 28: complete within 30.
+    law(
+        network.consult,
+        dict(
+            name="accept",
+            limit=7,
+            unit="working_days",
+            starts_on=["submitted"],
+            stops_on=["accepted", "rejected"],
+            legal_basis="《司法鉴定程序通则》第十三条",
+        ),
+        dict(
+            name="complete",
+            limit=30,
+            unit="working_days",
+            starts_on=["accepted"],
+            stops_on=["resolved"],
+            pauses_while_suspended=True,
+            legal_basis="《司法鉴定程序通则》第二十八条",
+        ),
+    )
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    assert order.clocks.get().name == "accept"
+    with acting_at(at(2026, 11, 4, 9, 0)):  # accepted in time
+        services.order_accept(actor=wuhou_clerk, order=order)
+        services.order_start(actor=wuhou_clerk, order=order)
+    accept, complete = order.clocks.order_by("pk")
+    assert accept.stopped_at == at(2026, 11, 4, 9, 0) and complete.stopped_at is None
+    report = sweep_deadlines(now=at(2026, 12, 31, 9, 0))  # long past both limits
+    assert report.overdue == [order.tracking_no]
+    (supervision,) = SupervisionOrder.objects.filter(order=order)
+    assert supervision.clock.name == "complete"
+    assert "第二十八条" in supervision.reason and "第十三条" not in supervision.reason
+    accept.refresh_from_db()
+    assert accept.overdue_at is None
+
+
+def test_suspension_pauses_one_clock_and_not_the_other(network, submit, wuhou_clerk):
+    # Whether waiting for materials counts is each limit's own rule: here one excludes it (公证法第三十条
+    # style) and the other does not (劳动争议调解仲裁法第四十三条 style).
+    law(
+        network.consult,
+        dict(
+            name="paused",
+            limit=5,
+            unit="working_days",
+            starts_on=["submitted"],
+            stops_on=["resolved"],
+            pauses_while_suspended=True,
+            legal_basis="excludes waiting",
+        ),
+        dict(
+            name="running",
+            limit=5,
+            unit="calendar_days",
+            starts_on=["submitted"],
+            stops_on=["resolved"],
+            legal_basis="counts waiting",
+        ),
+    )
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    with acting_at(at(2026, 11, 3, 9, 0)):
+        services.order_accept(actor=wuhou_clerk, order=order)
+        services.order_start(actor=wuhou_clerk, order=order)
+        services.order_suspend(actor=wuhou_clerk, order=order, reason="请补充劳动合同复印件")
+    paused, running = order.clocks.order_by("pk")
+    assert paused.paused_at == at(2026, 11, 3, 9, 0) and running.paused_at is None
+    report = sweep_deadlines(now=at(2026, 11, 20, 9, 0))
+    assert report.overdue == [order.tracking_no]
+    assert SupervisionOrder.objects.get(order=order).clock.name == "running"
+    paused.refresh_from_db()
+    assert paused.overdue_at is None
+
+
+@pytest.fixture
+def throwaway_workflow(network):
+    """A module declared inside the test suite: two stages, two steps, an event kind and a clock."""
+    reviewed: list[str] = []
+
+    def on_reviewed(*, order, event, actor, now):
+        reviewed.append(order.tracking_no)
+
+    flow = workflow.register(
+        workflow.Workflow(
+            code="test_flow",
+            label="Test flow",
+            stages={"reviewing": "Reviewing", "signed": "Signed"},
+            events=(workflow.EventSpec("test_reviewed", "Reviewed", public=True, notifies=True),),
+            actions=(
+                workflow.ActionSpec("test_review", "Review"),
+                workflow.ActionSpec("test_sign", "Sign", takes=()),
+            ),
+            steps=(
+                workflow.Step(
+                    OrderStatus.IN_PROGRESS,
+                    "test_review",
+                    OrderStatus.IN_PROGRESS,
+                    "test_reviewed",
+                    source_stage="",
+                    target_stage="reviewing",
+                    reason_required=True,
+                ),
+                workflow.Step(
+                    OrderStatus.IN_PROGRESS,
+                    "test_sign",
+                    OrderStatus.RESOLVED,
+                    EventKind.RESOLVED,
+                    source_stage="reviewing",
+                    target_stage="signed",
+                ),
+            ),
+        )
+    )
+    workflow.subscribe("test_reviewed", on_reviewed)
+    network.consult.workflow = "test_flow"
+    network.consult.save()
+    law(
+        network.consult,
+        dict(
+            name="sign",
+            limit=3,
+            unit="working_days",
+            starts_on=["test_reviewed"],
+            stops_on=["resolved"],
+            legal_basis="test rule",
+        ),
+    )
+    yield flow, reviewed
+    workflow.unsubscribe("test_reviewed", on_reviewed)
+    workflow.unregister("test_flow")
+
+
+def test_a_module_workflow_runs_without_touching_orders(throwaway_workflow, submit, wuhou_clerk):
+    _flow, reviewed = throwaway_workflow
+    order = submit()
+    assert order.workflow == "test_flow" and not order.clocks.exists()
+    services.order_accept(actor=wuhou_clerk, order=order)  # the shared loop's steps still apply
+    services.order_start(actor=wuhou_clerk, order=order)
+    # Signing before review is not a step from this stage.
+    with pytest.raises(Exception) as refused:
+        order_act(actor=wuhou_clerk, order=order, action="test_sign")
+    assert refused.value.errors[0].code == "transition_not_allowed"
+    order_act(actor=wuhou_clerk, order=order, action="test_review", reason="材料齐全")
+    assert (order.status, order.stage) == (OrderStatus.IN_PROGRESS, "reviewing")
+    assert reviewed == [order.tracking_no]  # the subscriber ran
+    assert order.clocks.get().name == "sign"
+    event = order.events.get(kind="test_reviewed")
+    assert event.is_public and event.data == {"from_stage": "", "to_stage": "reviewing"}
+    order_act(actor=wuhou_clerk, order=order, action="test_sign")
+    order.refresh_from_db()
+    assert (order.status, order.stage) == (OrderStatus.RESOLVED, "signed")
+    assert order.clocks.get().stopped_at is not None
+    # Feedback subscribes to "resolved": the rating window opened without orders calling feedback.
+    assert EvaluationInvitation.objects.filter(order=order).exists()
+
+
+def test_first_contact_resolution_goes_through_the_table(network, hotline_agent):
+    from fawang.regions.models import Region
+
+    order = services.order_submit(
+        actor=hotline_agent,
+        channel="hotline",
+        service_item=network.consult,
+        region=Region.objects.get(code="510107"),
+        description="咨询劳动合同解除后的经济补偿怎么算。",
+        applicant_kind="citizen",
+        applicant_phone="13800138000",
+        resolved_at_first_contact="按工作年限每满一年支付一个月工资。",
+    )
+    assert order.status == OrderStatus.RESOLVED and order.resolved_at_first_contact
+    kinds = list(order.events.order_by("pk").values_list("kind", "from_status", "to_status"))
+    assert kinds == [
+        ("submitted", "", "submitted"),
+        ("first_contact_resolved", "submitted", "resolved"),
+    ]
+    assert EvaluationInvitation.objects.filter(order=order).exists()
