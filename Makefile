@@ -42,9 +42,11 @@ test: system-packages $(VENV)/.installed  ## the whole suite (PostgreSQL when DA
 bench: $(VENV)/.installed  ## benchmarks with baseline ratios (PostgreSQL when DATABASE_URL is set)
 	$(PY) -m bench
 
-lint: $(VENV)/.installed  ## ruff
+lint: $(VENV)/.installed  ## ruff, ruff format, the import layers (lint-imports), mypy on the core apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 
 @dataclass(frozen=True)
 class RequestMeta:
@@ -32,7 +34,7 @@ def request_meta(channel: str, ip: str | None = None) -> Iterator[RequestMeta]:
         _current.reset(token)
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     # Behind the load balancer the first X-Forwarded-For hop is the client.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded:

@@ -39,6 +39,10 @@ class HolidayScheduleYear(BaseModel):
     )
     entered_at = models.DateTimeField(_("entered at"))
 
+    # Not a column: set by schedule_year_enter on the row it returns, the number of orders whose
+    # due date changed.
+    recomputed_orders: int
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("holiday schedule")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,8 +18,8 @@ from .models import CalendarDay, HolidayScheduleYear, ScheduleSource
 
 # The package's Chinese names are short forms; the calendar shows the names people use.
 _FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
-_NOTICE_MAX = HolidayScheduleYear._meta.get_field("notice").max_length
-_NAME_MAX = CalendarDay._meta.get_field("name").max_length
+_NOTICE_MAX = cast(int, HolidayScheduleYear._meta.get_field("notice").max_length)
+_NAME_MAX = cast(int, CalendarDay._meta.get_field("name").max_length)
 # No statutory holiday block has ever run past 9 days (Spring Festival from 2025); a range longer than
 # this is a typo in the end date.
 _MAX_HOLIDAY_SPAN = 15
@@ -143,6 +143,7 @@ def _validate_schedule(
             "holidays", "calendar_holidays_required", _("A year's schedule lists at least one holiday.")
         )
     holiday_dates: dict[dt.date, str] = {}
+    entry: Any  # checked here whatever its declared type: entries come from forms and JSON files
     for i, entry in enumerate(holidays or []):
         field = f"holidays[{i}]"
         try:

@@ -6,3 +6,11 @@ class NotifyConfig(AppConfig):
     name = "fawang.notify"
     label = "notify"
     verbose_name = _("Notices")
+
+    def ready(self) -> None:
+        # The applicant's notices follow the order's events (docs/adr/0011): orders does not import us.
+        from fawang.orders import workflow
+
+        from .tasks import order_notice_enqueue
+
+        workflow.subscribe_notices(order_notice_enqueue)

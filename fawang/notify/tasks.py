@@ -64,3 +64,10 @@ def notify_order_event_task(event_id: int, status: str) -> bool:
         return False
     notify_order_event(order=event.order, event=event, status=status)
     return True
+
+
+def order_notice_enqueue(*, order: Any, event: Any) -> None:
+    """Subscribed to every order event that notifies the applicant (NotifyConfig.ready): the notice is
+    a task enqueued with the change, naming the event and the order's status as of the change, so a
+    worker running late never reports a newer status."""
+    enqueue_with_change(notify_order_event_task, args=(event.pk, str(order.status)))

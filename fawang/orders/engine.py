@@ -144,17 +144,10 @@ def new_event(
     )
 
 
-def _enqueue_notice(order: ServiceOrder, event: OrderEvent) -> None:
-    """The applicant's notice as a task enqueued with this change (fawang/notify/tasks.py): with the
-    database task backend one INSERT in this transaction, otherwise enqueued on commit."""
-    from fawang.notify.tasks import enqueue_with_change, notify_order_event_task
-
-    enqueue_with_change(notify_order_event_task, args=(event.pk, str(order.status)))
-
-
 def events_save(events: Sequence[OrderEvent], *, actors: Sequence[Any] | None = None) -> list[OrderEvent]:
-    """Write `events` (of one order or many) in one INSERT, enqueue the applicant's notices of the kinds
-    that notify, and run each kind's subscribers, in event order, inside the caller's transaction.
+    """Write `events` (of one order or many) in one INSERT, hand the events of kinds that notify the
+    applicant to the notice senders (fawang.notify) and run each kind's subscribers, in event order,
+    inside the caller's transaction.
     Clocks are the caller's business (`order_event_add` and `order_step` apply them)."""
     events = list(events)
     if len(events) == 1:
@@ -164,7 +157,8 @@ def events_save(events: Sequence[OrderEvent], *, actors: Sequence[Any] | None = 
     for n, event in enumerate(events):
         spec = workflow.event_spec(event.kind)
         if spec is not None and spec.notifies:
-            _enqueue_notice(event.order, event)
+            for send in workflow.notice_senders():
+                send(order=event.order, event=event)
         for handler in workflow.subscribers(event.kind):
             handler(
                 order=event.order,

@@ -190,6 +190,20 @@ def subscribers(kind: str) -> list[Callable[..., None]]:
     return list(_subscribers.get(kind, ()))
 
 
+_notice_senders: list[Callable[..., None]] = []
+
+
+def subscribe_notices(sender: Callable[..., None]) -> None:
+    """Run `sender(order=, event=)` inside the transaction of every event whose kind notifies the
+    applicant (the notify app enqueues the notice; orders does not import it)."""
+    if sender not in _notice_senders:
+        _notice_senders.append(sender)
+
+
+def notice_senders() -> list[Callable[..., None]]:
+    return list(_notice_senders)
+
+
 # ---- lookups ---------------------------------------------------------------------------------------
 
 
