@@ -28,6 +28,7 @@ class EvaluationInvitation(models.Model):
     round = models.PositiveSmallIntegerField()
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
+    closes_is_provisional = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.OPEN)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,6 +94,8 @@ class Review(models.Model):
     )
     handler_region_path = models.CharField(max_length=128, db_index=True)
     deadline_at = models.DateTimeField()
+    # the calendar for the deadline's year is not entered yet (recounted when it is)
+    deadline_is_provisional = models.BooleanField(default=False)
     overdue_at = models.DateTimeField(null=True, blank=True)  # set by the sweep once the deadline passed
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
 

@@ -10,13 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.accounts.enums import UserKind
 from fawang.accounts.models import User
+from fawang.core.calendar import CALENDAR_DAYS, TZ, WORKING_DAYS, compute_deadline
 from fawang.core.errors import Conflict, ErrorCollector, FieldError, NotFound, ValidationFailed
 from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
 from fawang.orders.engine import Machine, machine_step, order_event_add
@@ -29,6 +30,7 @@ from .enums import (
     BAD_RATING_MIN_COMMENT,
     RETURN_VISIT_DUE_WORKING_DAYS,
     RETURN_VISIT_MAX_ATTEMPTS,
+    REVIEW_ACTIVE_STATUSES,
     REVIEW_DEADLINE_WORKING_DAYS,
     SATISFIED_LEVELS,
     AppealStatus,
@@ -51,10 +53,14 @@ STAFF_RATING_CHANNELS = (Channel.HOTLINE, Channel.WINDOW)
 def _working_days_after(start: dt.datetime, days: int) -> tuple[dt.datetime, bool]:
     """`days` working days after `start` on the official calendar, and whether that is provisional
     (the calendar of that year has not been entered yet)."""
-    from fawang.catalog.enums import LimitUnit
-    from fawang.core.calendar import compute_deadline
+    deadline = compute_deadline(start=start, limit=days, unit=WORKING_DAYS)
+    return deadline.due_at, deadline.provisional
 
-    deadline = compute_deadline(start=start, limit=days, unit=LimitUnit.WORKING_DAYS)
+
+def _rating_window(opened_at: dt.datetime, days: int) -> tuple[dt.datetime, bool]:
+    """The rating window: `days` days from the resolution, counted like every limit (民法典第二百零一条
+    至第二百零三条: from the next day, to the end of the last day, moved off a rest day)."""
+    deadline = compute_deadline(start=opened_at, limit=days, unit=CALENDAR_DAYS)
     return deadline.due_at, deadline.provisional
 
 
@@ -141,11 +147,13 @@ def feedback_on_order_resolved(
         EvaluationInvitation.objects.filter(pk=last.pk, status=InvitationStatus.OPEN).update(
             status=InvitationStatus.EXPIRED, finished_at=now
         )
+    closes_at, provisional = _rating_window(resolved_at, order.service_item.feedback_window_days)
     invitation = EvaluationInvitation.objects.create(
         order=order,
         round=round_no,
         opened_at=resolved_at,
-        closes_at=resolved_at + dt.timedelta(days=order.service_item.feedback_window_days),
+        closes_at=closes_at,
+        closes_is_provisional=provisional,
     )
     _audit(
         actor=actor,
@@ -332,13 +340,14 @@ def evaluation_submit(
 def _review_open(*, evaluation: Evaluation, order: ServiceOrder, actor: Any, now: dt.datetime) -> Review:
     # 国办发〔2019〕51号 (State Council General Office, 2019, on the 好差评 system): every named bad rating
     # is verified and rectified, normally within 15 working days.
-    deadline_at, _provisional = _working_days_after(now, REVIEW_DEADLINE_WORKING_DAYS)
+    deadline_at, provisional = _working_days_after(now, REVIEW_DEADLINE_WORKING_DAYS)
     review = Review.objects.create(
         evaluation=evaluation,
         order=order,
         supervisor_region=_supervisor_region(order),
         handler_region_path=order.handler_region_path or order.region_path,
         deadline_at=deadline_at,
+        deadline_is_provisional=provisional,
         created_at=now,
     )
     _audit(
@@ -539,3 +548,92 @@ def return_visit_record(
         if reached and level is not None and order.status == OrderStatus.RESOLVED and not rated:
             evaluation_submit(actor=actor, order=order, level=level, comment=note, channel=Channel.HOTLINE)
     return visit
+
+
+# ---- recount after a year of the holiday schedule is entered --------------------------------------
+
+
+def feedback_deadlines_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+    """Registered with the calendar (FeedbackConfig.ready): after `year` is entered, recount the
+    deadlines of open reviews, pending return visits and open rating windows that were provisional or
+    fall in that year, with the code that counted them, and audit each change. A passed mark whose
+    time now lies ahead is cleared. Returns how many rows changed."""
+    from fawang.audit.services import AuditItem, audit_record_many
+
+    now = now or timezone.now()
+    year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
+    audits: list[AuditItem] = []
+
+    def record(
+        entity: Any, action: str, before: dt.datetime, after: dt.datetime, was: bool, now_: bool
+    ) -> None:
+        audits.append(
+            AuditItem(
+                actor if isinstance(actor, User) else None,
+                action,
+                entity,
+                {"deadline": before, "provisional": was},
+                {"deadline": after, "provisional": now_, "year": year},
+            )
+        )
+
+    reviews = Review.objects.select_for_update().filter(
+        Q(deadline_is_provisional=True) | Q(deadline_at__gte=year_start), status__in=REVIEW_ACTIVE_STATUSES
+    )
+    changed_reviews = []
+    for review in reviews:
+        due, provisional = _working_days_after(review.created_at, REVIEW_DEADLINE_WORKING_DAYS)
+        if (due, provisional) == (review.deadline_at, review.deadline_is_provisional):
+            continue
+        record(
+            review,
+            "review.deadline_recounted",
+            review.deadline_at,
+            due,
+            review.deadline_is_provisional,
+            provisional,
+        )
+        review.deadline_at, review.deadline_is_provisional = due, provisional
+        if review.overdue_at is not None and due > now:
+            review.overdue_at = None
+        changed_reviews.append(review)
+    Review.objects.bulk_update(changed_reviews, ["deadline_at", "deadline_is_provisional", "overdue_at"])
+
+    visits = ReturnVisit.objects.select_for_update().filter(
+        Q(due_is_provisional=True) | Q(due_at__gte=year_start), status=ReturnVisitStatus.PENDING
+    )
+    changed_visits = []
+    for visit in visits:
+        due, provisional = _working_days_after(visit.created_at, RETURN_VISIT_DUE_WORKING_DAYS)
+        if (due, provisional) == (visit.due_at, visit.due_is_provisional):
+            continue
+        record(visit, "return_visit.due_recounted", visit.due_at, due, visit.due_is_provisional, provisional)
+        visit.due_at, visit.due_is_provisional = due, provisional
+        changed_visits.append(visit)
+    ReturnVisit.objects.bulk_update(changed_visits, ["due_at", "due_is_provisional"])
+
+    windows = (
+        EvaluationInvitation.objects.select_for_update(of=("self",))
+        .select_related("order__service_item")
+        .filter(Q(closes_is_provisional=True) | Q(closes_at__gte=year_start), status=InvitationStatus.OPEN)
+    )
+    changed_windows = []
+    for invitation in windows:
+        closes, provisional = _rating_window(
+            invitation.opened_at, invitation.order.service_item.feedback_window_days
+        )
+        if (closes, provisional) == (invitation.closes_at, invitation.closes_is_provisional):
+            continue
+        record(
+            invitation,
+            "evaluation_invitation.window_recounted",
+            invitation.closes_at,
+            closes,
+            invitation.closes_is_provisional,
+            provisional,
+        )
+        invitation.closes_at, invitation.closes_is_provisional = closes, provisional
+        changed_windows.append(invitation)
+    EvaluationInvitation.objects.bulk_update(changed_windows, ["closes_at", "closes_is_provisional"])
+    audit_record_many(audits)
+    return len(changed_reviews) + len(changed_visits) + len(changed_windows)

@@ -14,8 +14,10 @@ class OrdersConfig(AppConfig):
 
         from . import transitions  # noqa: F401
         from .clock import clocks_recount, invalidate_law_tables
+        from .services.supervision import supervisions_recount
 
         calendar_on_year_entered(clocks_recount)
+        calendar_on_year_entered(supervisions_recount)
         # Cache invalidation only (no domain logic): a change to the network in this process drops the
         # routing index at once; other processes notice through the version check (routing.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save

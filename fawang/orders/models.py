@@ -304,6 +304,8 @@ class SupervisionOrder(models.Model):
     )
     reason = models.TextField(_("reason"))
     deadline = models.DateTimeField(_("reply deadline"))
+    # counted on a year whose official schedule is not entered yet (automatic ones; recounted)
+    deadline_is_provisional = models.BooleanField(_("deadline is provisional"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=SupervisionStatus.choices, default=SupervisionStatus.OPEN
     )

@@ -37,7 +37,6 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
@@ -47,6 +46,7 @@ from .engine import PendingWrites
 from .enums import EventKind, SupervisionKind, SupervisionStatus
 from .models import OrderClock, ServiceOrder, SupervisionOrder
 from .services import SupervisionSpec, supervision_region_above, supervisions_create
+from .services.supervision import supervision_reply_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +93,7 @@ class SweepReport:
 
 def supervision_deadline(now: dt.datetime) -> dt.datetime:
     """When an automatic supervision order must be answered: N working days (default 3)."""
-    from fawang.core.calendar import compute_deadline
-
-    days = int(getattr(settings, "FAWANG_SUPERVISION_WORKING_DAYS", 3))
-    return compute_deadline(start=now, limit=days, unit="working_days").due_at
+    return supervision_reply_deadline(now).due_at
 
 
 # ---- claiming --------------------------------------------------------------------------------------
@@ -309,7 +306,7 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
     clocks = _load_clocks(ids, "due_at")
     writes = PendingWrites()
     specs, notices = [], []
-    deadline = supervision_deadline(now)
+    reply = supervision_reply_deadline(now)
     for clock in clocks:
         order, due = clock.order, _due_text(clock)
         writes.event(order, EventKind.OVERDUE, actor=None, now=now, channel="system", data=_clock_data(clock))
@@ -330,7 +327,8 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
                     "without it being done."
                 )
                 % {"no": order.tracking_no, "step": clock.label, "due": due, "basis": clock.legal_basis},
-                deadline=deadline,
+                deadline=reply.due_at,
+                deadline_is_provisional=reply.provisional,
                 clock=clock,
             )
         )
@@ -356,7 +354,7 @@ def _escalate(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
         .select_related("order", "issued_to_region")
         .order_by("deadline", "pk")
     )
-    deadline = supervision_deadline(now)
+    reply = supervision_reply_deadline(now)
     specs = [
         SupervisionSpec(
             order=parent.order,
@@ -368,7 +366,8 @@ def _escalate(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
                 "region": parent.issued_to_region.name,
                 "deadline": timezone.localtime(parent.deadline).strftime("%Y-%m-%d %H:%M"),
             },
-            deadline=deadline,
+            deadline=reply.due_at,
+            deadline_is_provisional=reply.provisional,
             parent=parent,
         )
         for parent in parents

@@ -4,7 +4,9 @@ return visit, and a reopened order resolved again opens a new round."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from fawang.core.calendar import is_workday
 from fawang.feedback.enums import InvitationStatus, ReturnVisitStatus
 from fawang.feedback.models import EvaluationInvitation, ReturnVisit
 from fawang.feedback.services import evaluation_submit
@@ -24,9 +26,13 @@ def test_resolving_a_hotline_order_opens_the_window_and_schedules_the_return_vis
     order.refresh_from_db()
     invitation = EvaluationInvitation.objects.get(order=order)
     assert invitation.round == 1 and invitation.status == InvitationStatus.OPEN
-    assert invitation.closes_at == order.resolved_at + dt.timedelta(
-        days=order.service_item.feedback_window_days
-    )
+    # The window is counted like every limit: 15 days from the day after resolution, to the end of the
+    # last day, moved off a rest day (民法典第二百零一条至第二百零三条).
+    last_day = timezone.localdate(order.resolved_at) + dt.timedelta(days=15)
+    while not is_workday(last_day):
+        last_day += dt.timedelta(days=1)
+    assert timezone.localtime(invitation.closes_at).date() == last_day
+    assert timezone.localtime(invitation.closes_at).time() == dt.time(23, 59, 59)
     assert ReturnVisit.objects.get(order=order).status == ReturnVisitStatus.PENDING
 
 

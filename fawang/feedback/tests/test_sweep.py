@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from fawang.core.calendar import is_workday
 from fawang.feedback.enums import InvitationStatus
 from fawang.feedback.models import EvaluationInvitation, Review
 from fawang.feedback.services import evaluation_submit
@@ -21,13 +22,19 @@ def test_unrated_order_closes_after_its_window_and_only_once():
     now = timezone.now()
     order = resolved_order(resolved_at=now)  # window of 15 days
     invitation = EvaluationInvitation.objects.get(order=order)
-    assert invitation.closes_at == order.resolved_at + dt.timedelta(days=15)
+    # The window is counted like every limit: 15 days from the day after resolution, to the end of the
+    # last day, moved off a rest day (民法典第二百零一条至第二百零三条).
+    last_day = timezone.localdate(order.resolved_at) + dt.timedelta(days=15)
+    while not is_workday(last_day):
+        last_day += dt.timedelta(days=1)
+    assert timezone.localtime(invitation.closes_at).date() == last_day
+    assert timezone.localtime(invitation.closes_at).time() == dt.time(23, 59, 59)
 
-    assert feedback_close_unrated(now=now + dt.timedelta(days=14))["closed"] == 0
+    assert feedback_close_unrated(now=invitation.closes_at - dt.timedelta(minutes=1))["closed"] == 0
     order.refresh_from_db()
     assert order.status == OrderStatus.RESOLVED
 
-    assert feedback_close_unrated(now=now + dt.timedelta(days=15, minutes=1))["closed"] == 1
+    assert feedback_close_unrated(now=invitation.closes_at + dt.timedelta(minutes=1))["closed"] == 1
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
     assert order.events.filter(kind=EventKind.CLOSED).count() == 1
@@ -35,7 +42,7 @@ def test_unrated_order_closes_after_its_window_and_only_once():
     assert invitation.status == InvitationStatus.EXPIRED
 
     # A second worker, or the next run, finds nothing to do.
-    assert feedback_close_unrated(now=now + dt.timedelta(days=16))["closed"] == 0
+    assert feedback_close_unrated(now=invitation.closes_at + dt.timedelta(days=1))["closed"] == 0
     assert order.events.filter(kind=EventKind.CLOSED).count() == 1
 
 

@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
+from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
 
-from ..engine import TEXT_MAX, PendingWrites, audit, order_event_add, require_text
+from ..engine import TEXT_MAX, PendingWrites, audit, is_user, order_event_add, require_text
 from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
 from ..models import OrderClock, ServiceOrder, SupervisionOrder
 
@@ -37,6 +40,47 @@ class SupervisionSpec:
     deadline: dt.datetime
     parent: SupervisionOrder | None = None
     clock: OrderClock | None = None  # the statutory clock that ran out (automatic supervision)
+    deadline_is_provisional: bool = False
+
+
+def supervision_reply_deadline(issued_at: dt.datetime) -> Deadline:
+    """When an automatic or escalated supervision order must be answered: N working days (setting
+    FAWANG_SUPERVISION_WORKING_DAYS, default 3) on the official calendar."""
+    days = int(getattr(settings, "FAWANG_SUPERVISION_WORKING_DAYS", 3))
+    return compute_deadline(start=issued_at, limit=days, unit=WORKING_DAYS)
+
+
+def supervisions_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+    """Registered with the calendar (OrdersConfig.ready): after `year` is entered, recount the reply
+    deadlines of open automatic and escalated supervision orders that were provisional or fall in that
+    year (a supervisor's own deadline is a date they chose and stays). Returns how many changed."""
+    from fawang.audit.services import AuditItem, audit_record_many
+
+    year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
+    changed, audits = [], []
+    for supervision in (
+        SupervisionOrder.objects.select_for_update()
+        .filter(status=SupervisionStatus.OPEN)
+        .exclude(kind=SupervisionKind.MANUAL)
+        .filter(Q(deadline_is_provisional=True) | Q(deadline__gte=year_start))
+    ):
+        reply = supervision_reply_deadline(supervision.created_at)
+        if (reply.due_at, reply.provisional) == (supervision.deadline, supervision.deadline_is_provisional):
+            continue
+        audits.append(
+            AuditItem(
+                actor if is_user(actor) else None,
+                "supervision.deadline_recounted",
+                supervision,
+                {"deadline": supervision.deadline, "provisional": supervision.deadline_is_provisional},
+                {"deadline": reply.due_at, "provisional": reply.provisional, "year": year},
+            )
+        )
+        supervision.deadline, supervision.deadline_is_provisional = reply.due_at, reply.provisional
+        changed.append(supervision)
+    SupervisionOrder.objects.bulk_update(changed, ["deadline", "deadline_is_provisional"])
+    audit_record_many(audits)
+    return len(changed)
 
 
 def supervisions_create(
@@ -55,6 +99,7 @@ def supervisions_create(
                 deadline=spec.deadline,
                 parent=spec.parent,
                 clock=spec.clock,
+                deadline_is_provisional=spec.deadline_is_provisional,
                 created_at=now,
             )
             for spec in specs
