@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fawang.accounts import policy
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.orders import selectors as order_selectors
-from fawang.orders.enums import CLOCK_RUNNING_STATUSES, SupervisionStatus
+from fawang.orders.enums import SupervisionStatus
 from fawang.orders.models import ServiceOrder
+from fawang.orders.urgency import overdue_q
 from fawang.orders.views import staff_required
 from fawang.web.forms import add_domain_error
 
@@ -62,7 +63,7 @@ def compliance_for(actor: Any, now: dt.datetime) -> Compliance:
         on_time=Count(
             "pk", filter=Q(resolved_at__isnull=False, due_at__isnull=False, resolved_at__lte=F("due_at"))
         ),
-        open_overdue=Count("pk", filter=Q(status__in=CLOCK_RUNNING_STATUSES, due_at__lt=now)),
+        open_overdue=Count("pk", filter=overdue_q(now)),
     )
     return Compliance(**figures)
 

@@ -240,13 +240,15 @@ class OrderListItemOut(Schema):
 
     @staticmethod
     def resolve_is_warned(obj: ServiceOrder) -> bool:
-        return obj.warned_at is not None
+        from .urgency import is_warned
+
+        return is_warned(obj, timezone.now())
 
     @staticmethod
     def resolve_is_overdue(obj: ServiceOrder) -> bool:
-        if obj.overdue_at is not None:
-            return True
-        return obj.is_open and obj.due_at is not None and obj.due_at <= timezone.now()
+        from .urgency import is_overdue
+
+        return is_overdue(obj, timezone.now())
 
 
 class OrderFilters(Schema):

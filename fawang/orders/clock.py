@@ -246,11 +246,20 @@ def clock_changes(
 
 
 def mirror_fields(order: ServiceOrder, running: Iterable[OrderClock]) -> dict[str, Any]:
-    """The order's copy of its nearest running clock (earliest due), for the queue. With no clock
-    running the order keeps the times of the last one (what it was due by)."""
-    nearest = min(running, key=lambda c: (c.due_at, c.pk or 0), default=None)
-    if nearest is None:
+    """The order's copy of its nearest ticking clock (running, not paused; earliest due), for the
+    queue and `fawang.orders.urgency`. When every running clock is paused (waiting for materials the
+    law does not count) the order has no due time until they resume. With no clock running at all the
+    order keeps the times of the last one (what it was due by)."""
+    running = list(running)
+    nearest = min(
+        (c for c in running if c.paused_at is None), key=lambda c: (c.due_at, c.pk or 0), default=None
+    )
+    if nearest is None and not running:
         return {}
+    if nearest is None:
+        fields: dict[str, Any] = dict.fromkeys(("due_at", "warn_at", "warned_at", "overdue_at"))
+        fields["due_is_provisional"] = False
+        return {name: value for name, value in fields.items() if getattr(order, name) != value}
     fields = {
         "due_at": nearest.due_at,
         "warn_at": nearest.warn_at,

@@ -49,8 +49,6 @@ OPEN_STATUSES = (
     OrderStatus.TRANSFERRED,
     OrderStatus.REOPENED,
 )
-# Statuses whose time limit is running (suspended orders keep their clock stopped).
-CLOCK_RUNNING_STATUSES = tuple(s for s in OPEN_STATUSES if s != OrderStatus.SUSPENDED)
 
 
 class PriorityGroup(models.TextChoices):

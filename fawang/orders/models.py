@@ -13,8 +13,6 @@ from fawang.core.identity import mask_mobile
 from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
 from .workflow import Owes
 
-_OPEN = Q(status__in=OPEN_STATUSES)
-
 
 class ServiceOrder(models.Model):
     """工单: one request for legal help from any channel, tracked from intake to close.
@@ -167,13 +165,6 @@ class ServiceOrder(models.Model):
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
         indexes = [
-            # The sweep reads only open orders past their warning or due time.
-            models.Index(
-                fields=["warn_at"], condition=_OPEN & Q(warned_at__isnull=True), name="order_warn_due"
-            ),
-            models.Index(
-                fields=["due_at"], condition=_OPEN & Q(overdue_at__isnull=True), name="order_overdue_due"
-            ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,17 +17,9 @@ from fawang.regions.models import Region
 from .enums import OPEN_STATUSES, ErrorCode, SupervisionStatus
 from .models import OrderEvent, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
+from .urgency import overdue_q, warned_q
 
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
-
-
-def _overdue_q(now: Any) -> Q:
-    # Past due even before the sweep has stamped it: the queue must not wait for the worker.
-    return Q(status__in=OPEN_STATUSES) & (Q(overdue_at__isnull=False) | Q(due_at__lt=now))
-
-
-def _warned_q(now: Any) -> Q:
-    return Q(status__in=OPEN_STATUSES) & (Q(warned_at__isnull=False) | Q(warn_at__lt=now))
 
 
 def orders_for_actor(
@@ -53,9 +45,9 @@ def orders_for_actor(
         path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
         qs = qs.filter(region_path__startswith=path) if path else qs.none()
     if overdue is True:
-        qs = qs.filter(_overdue_q(now))
+        qs = qs.filter(overdue_q(now))
     elif overdue is False:
-        qs = qs.exclude(_overdue_q(now))
+        qs = qs.exclude(overdue_q(now))
     term = (search or "").strip()
     if term:
         if tracking_number_is_valid(term):
@@ -66,8 +58,8 @@ def orders_for_actor(
             except InvalidIdentity:
                 qs = qs.filter(description__icontains=term)
     urgency = Case(
-        When(_overdue_q(now), then=Value(0)),
-        When(_warned_q(now), then=Value(1)),
+        When(overdue_q(now), then=Value(0)),
+        When(warned_q(now), then=Value(1)),
         When(status__in=OPEN_STATUSES, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),

@@ -44,7 +44,7 @@ from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 from fawang.web.forms import add_domain_error
 
-from . import engine, selectors, services, workflow
+from . import engine, selectors, services, urgency, workflow
 from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
 from .forms import (
     BulkForm,
@@ -105,14 +105,11 @@ class Urgency:
 
 
 def urgency_of(order: ServiceOrder, now: dt.datetime, *, supervised: bool = False) -> Urgency:
-    """Overdue and warned are read from the clock columns as well as from the sweep's marks, so a row
-    is flagged even before the next sweep ran. `supervised` comes from the caller, which reads the
-    open supervision orders of a whole page in one query."""
-    if not order.is_open or order.status == OrderStatus.SUSPENDED:
-        return Urgency(overdue=False, warned=False, supervised=supervised)
-    overdue = bool(order.overdue_at) or bool(order.due_at and order.due_at <= now)
-    warned = not overdue and (bool(order.warned_at) or bool(order.warn_at and order.warn_at <= now))
-    return Urgency(overdue=overdue, warned=warned, supervised=supervised)
+    """Overdue and warned as fawang.orders.urgency decides them for every screen. `supervised` comes
+    from the caller, which reads the open supervision orders of a whole page in one query."""
+    return Urgency(
+        overdue=urgency.is_overdue(order, now), warned=urgency.is_warned(order, now), supervised=supervised
+    )
 
 
 # ---- transfer targets --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from fawang.audit.models import AuditEntry
 from fawang.core.calendar import TZ
 from fawang.notify.models import InboxMessage
 from fawang.orders.enums import EventKind, SupervisionKind, SupervisionStatus
-from fawang.orders.models import OrderEvent, ServiceOrder, SupervisionOrder
+from fawang.orders.models import OrderEvent, SupervisionOrder
 from fawang.orders.sweep import SweepReport, sweep_deadlines
 
 pytestmark = pytest.mark.django_db
@@ -191,29 +191,26 @@ def test_the_sweep_queries_can_use_the_partial_indexes(submit):
     """The warning and overdue queries match the partial indexes' conditions, so the database reads only
     due rows, not every open order (on PostgreSQL checked with sequential scans disabled, as a tiny table would be scanned)."""
     submit(now=at(2026, 11, 2, 10, 0))
-    from fawang.orders.enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
+    from fawang.orders.models import OrderClock
 
     now = at(2026, 11, 10, 9, 0)
-    warn = ServiceOrder.objects.filter(
-        status__in=OPEN_STATUSES, warned_at__isnull=True, warn_at__lte=now
-    ).filter(status__in=CLOCK_RUNNING_STATUSES)
-    due = ServiceOrder.objects.filter(
-        status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now
-    ).filter(status__in=CLOCK_RUNNING_STATUSES)
+    running = OrderClock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True)
+    warn = running.filter(warned_at__isnull=True, warn_at__lte=now)
+    due = running.filter(overdue_at__isnull=True, due_at__lte=now)
     if connection.vendor != "postgresql":
         # SQLite cannot prove a partial index's condition from bound parameters, so it never uses
         # these indexes; production and CI run PostgreSQL, where this is checked.
         pytest.skip("partial-index plans are checked on PostgreSQL")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    assert "order_warn_due" in warn.order_by("warn_at").explain()
-    assert "order_overdue_due" in due.order_by("due_at").explain()
+    assert "clock_warn_due" in warn.order_by("warn_at").explain()
+    assert "clock_overdue_due" in due.order_by("due_at").explain()
     # And the statements the sweep actually runs: its batch claims.
     from fawang.orders.sweep import claim_statement, escalate_claim, overdue_claim, warn_claim
 
     for claim, index in (
-        (warn_claim(now), "order_warn_due"),
-        (overdue_claim(now), "order_overdue_due"),
+        (warn_claim(now), "clock_warn_due"),
+        (overdue_claim(now), "clock_overdue_due"),
         (escalate_claim(now), "supervision_open_deadline"),
     ):
         sql, params = claim_statement(claim, limit=500)

@@ -241,3 +241,36 @@ def test_first_contact_resolution_goes_through_the_table(network, hotline_agent)
         ("first_contact_resolved", "submitted", "resolved"),
     ]
     assert EvaluationInvitation.objects.filter(order=order).exists()
+
+
+@pytest.mark.parametrize("pauses", [True, False])
+def test_one_meaning_of_overdue_for_badge_filter_and_api(network, submit, wuhou_clerk, pauses):
+    # A suspended order past its old due time: overdue everywhere when its limit counts the waiting,
+    # nowhere when the limit stands still while materials are awaited.
+    from fawang.orders.api import OrderListItemOut
+    from fawang.orders.selectors import orders_for_actor
+    from fawang.orders.views import urgency_of
+
+    law(
+        network.consult,
+        dict(
+            name="handle",
+            limit=5,
+            unit="working_days",
+            starts_on=["submitted"],
+            stops_on=["resolved"],
+            pauses_while_suspended=pauses,
+            legal_basis="test rule",
+        ),
+    )
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    with acting_at(at(2026, 11, 3, 9, 0)):
+        services.order_accept(actor=wuhou_clerk, order=order)
+        services.order_start(actor=wuhou_clerk, order=order)
+        services.order_suspend(actor=wuhou_clerk, order=order, reason="请补充材料")
+    order.refresh_from_db()
+    later = at(2026, 11, 20, 9, 0)  # past the original due time (9 Nov)
+    in_filter = orders_for_actor(actor=wuhou_clerk, overdue=True, now=later).filter(pk=order.pk).exists()
+    with acting_at(later):
+        in_api = OrderListItemOut.resolve_is_overdue(order)
+    assert urgency_of(order, later).overdue is in_filter is in_api is (not pauses)

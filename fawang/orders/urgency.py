@@ -1,0 +1,46 @@
+"""One meaning of urgent: when an order counts as overdue or warned (docs/adr/0011).
+
+The queue badge, the queue's filter and sort, the API's `is_overdue`/`is_warned` and the supervision
+figures all ask here. An order mirrors its nearest *ticking* statutory clock (`fawang.orders.clock`):
+a clock paused while the order waits for materials is not ticking, so an order whose every clock is
+paused has no due time and is neither warned nor overdue, while a clock the law does not pause keeps
+the order due. Past due counts as overdue before the sweep has stamped it, so no screen waits for
+the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from .enums import OPEN_STATUSES
+from .models import ServiceOrder
+
+
+def overdue_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Open orders past their due time (as a filter on ServiceOrder, or through `prefix`)."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) & (
+        Q(**{f"{prefix}overdue_at__isnull": False}) | Q(**{f"{prefix}due_at__lte": now})
+    )
+
+
+def warned_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Open orders past their warning time (overdue ones included: exclude `overdue_q` for "only warned")."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) & (
+        Q(**{f"{prefix}warned_at__isnull": False}) | Q(**{f"{prefix}warn_at__lte": now})
+    )
+
+
+def is_overdue(order: ServiceOrder, now: dt.datetime) -> bool:
+    return order.is_open and (
+        order.overdue_at is not None or (order.due_at is not None and order.due_at <= now)
+    )
+
+
+def is_warned(order: ServiceOrder, now: dt.datetime) -> bool:
+    """Warned and not (yet) overdue."""
+    return (
+        order.is_open
+        and not is_overdue(order, now)
+        and (order.warned_at is not None or (order.warn_at is not None and order.warn_at <= now))
+    )
