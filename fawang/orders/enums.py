@@ -147,6 +147,7 @@ class ErrorCode:
     RESOLUTION_REQUIRED = "resolution_required"
     TRANSFER_TARGET_REQUIRED = "transfer_target_required"
     TRANSFER_SAME_PLACE = "transfer_same_place"
+    TRANSFER_TARGET_NOT_ALLOWED = "transfer_target_not_allowed"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
     ACTION_UNKNOWN = "action_unknown"
     ALREADY_ACCEPTED = "order_already_accepted"

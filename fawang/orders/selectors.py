@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,3 +182,48 @@ def order_answerable(order: ServiceOrder) -> tuple[str, Any]:
     if order.first_responder_id:
         return "first_responder", order.first_responder
     return "point", order.first_responder_point
+
+
+def _transfer_place_q(actor: Any, region: Any) -> Q:
+    """Where an order may be transferred: the places on the chain from the order's region up to the
+    province (the level above), and those inside the actor's own jurisdiction; anywhere for a
+    superuser. One rule for the transfer form and the service (so the API agrees with the page)."""
+    if getattr(actor, "is_superuser", False):
+        return Q()
+    chain_codes = [*region.ancestor_codes(), region.code] if region is not None else []
+    place = Q(region_id__in=chain_codes)
+    own_path = policy.jurisdiction_path(actor) or ""
+    if own_path:
+        place |= Q(region__path__startswith=own_path)
+    return place
+
+
+def transfer_places(actor: Any, region: Any, *, limit: int) -> tuple[list[Any], list[Any]]:
+    """The active service points and institutions an order of `region` may be transferred to by `actor`,
+    nearest levels first (at most `limit` of each)."""
+    from fawang.network.models import Institution, ServicePoint
+
+    place = _transfer_place_q(actor, region)
+    points = list(
+        ServicePoint.objects.filter(place, is_active=True)
+        .select_related("region")
+        .order_by("region__depth", "region_id", "name")[:limit]
+    )
+    institutions = list(
+        Institution.objects.filter(place | Q(pk=actor.jurisdiction_institution_id or 0), is_active=True)
+        .select_related("region")
+        .order_by("region__depth", "region_id", "name")[:limit]
+    )
+    return points, institutions
+
+
+def transfer_place_allowed(actor: Any, region: Any, *, point: Any = None, institution: Any = None) -> bool:
+    """May `actor` transfer an order of `region` to this service point or institution?"""
+    from fawang.network.models import Institution, ServicePoint
+
+    place = _transfer_place_q(actor, region)
+    if institution is not None:
+        return Institution.objects.filter(
+            place | Q(pk=actor.jurisdiction_institution_id or 0), pk=institution.pk, is_active=True
+        ).exists()
+    return ServicePoint.objects.filter(place, pk=point.pk, is_active=True).exists()

@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -116,26 +115,9 @@ def urgency_of(order: ServiceOrder, now: dt.datetime, *, supervised: bool = Fals
 
 
 def transfer_targets(actor: Any, region: Region | None) -> list[tuple[str, str]]:
-    """Where an order may be sent: the service points and institutions on the chain from the order's
-    region up to the province (the level above), and those inside the actor's jurisdiction. Values are
-    "point:<id>" or "institution:<id>"."""
-    chain_codes = [*region.ancestor_codes(), region.code] if region is not None else []
-    own_path = policy.jurisdiction_path(actor) or ""
-    place = Q(region_id__in=chain_codes)
-    if own_path:
-        place |= Q(region__path__startswith=own_path)
-    if actor.is_superuser:
-        place = Q()
-    points = (
-        ServicePoint.objects.filter(place, is_active=True)
-        .select_related("region")
-        .order_by("region__depth", "region_id", "name")[:TRANSFER_TARGETS_MAX]
-    )
-    institutions = (
-        Institution.objects.filter(place | Q(pk=actor.jurisdiction_institution_id or 0), is_active=True)
-        .select_related("region")
-        .order_by("region__depth", "region_id", "name")[:TRANSFER_TARGETS_MAX]
-    )
+    """The transfer form's choices: the places the service accepts (selectors.transfer_places).
+    Values are "point:<id>" or "institution:<id>"."""
+    points, institutions = selectors.transfer_places(actor, region, limit=TRANSFER_TARGETS_MAX)
     targets = [(f"point:{p.pk}", _place_label(p)) for p in points]
     targets += [(f"institution:{i.pk}", _place_label(i)) for i in institutions]
     return targets

@@ -129,6 +129,22 @@ def order_transfer(
                 )
             ]
         )
+    if (to_point is not None or to_institution is not None) and not _place_allowed(
+        actor, order, to_point, to_institution
+    ):
+        field = "to_institution" if to_institution is not None else "to_point"
+        raise ValidationFailed(
+            [
+                FieldError(
+                    ErrorCode.TRANSFER_TARGET_NOT_ALLOWED,
+                    _(
+                        "An order can be transferred to a place on its region's chain up to the province, "
+                        "or to one inside your jurisdiction."
+                    ),
+                    field,
+                )
+            ]
+        )
     if decision.handler_key == current_key:
         raise ValidationFailed(
             [FieldError(ErrorCode.TRANSFER_SAME_PLACE, _("The order is already there."), "to_point")]
@@ -168,6 +184,14 @@ def order_transfer(
         },
         after=after,
     )
+
+
+def _place_allowed(actor: Any, order: ServiceOrder, point: Any, institution: Any) -> bool:
+    from ..selectors import transfer_place_allowed
+
+    if actor is None:
+        return True
+    return transfer_place_allowed(actor, order.region, point=point, institution=institution)
 
 
 def order_resolve(*, actor: Any, order: ServiceOrder, resolution: str) -> ServiceOrder:

@@ -15,11 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent_to_litang(submit, wuhou_clerk, network):
-    """A Wuhou resident's order, transferred to Litang's centre where the applicant actually lives."""
+def sent_to_litang(submit, hotline_agent, network):
+    """A Wuhou resident's order, dispatched by the provincial 12348 centre to Litang's centre where the
+    applicant actually lives (a county sends sideways through the level above: 统一调度)."""
     order = submit()
     services.order_transfer(
-        actor=wuhou_clerk, order=order, reason="申请人实际居住在理塘县", to_point=network.litang_centre
+        actor=hotline_agent, order=order, reason="申请人实际居住在理塘县", to_point=network.litang_centre
     )
     order.refresh_from_db()
     return order

@@ -204,11 +204,27 @@ def test_web_order_is_answered_for_by_the_routed_point(submit, network):
     assert order_answerable(order) == ("point", network.wuhou_centre)
 
 
-def test_transfer_records_the_reason_and_the_new_place(submit, wuhou_clerk, ganzi_clerk, network):
+def test_a_county_cannot_send_an_order_sideways_to_another_prefecture(submit, wuhou_clerk, network):
+    # The web form offers the places up the order's chain and inside the clerk's jurisdiction; the
+    # service (and so the API) holds to the same rule. Sideways goes through the level above.
+    order = submit()
+    with pytest.raises(ValidationFailed) as caught:
+        services.order_transfer(
+            actor=wuhou_clerk, order=order, reason="申请人实际居住在理塘县", to_point=network.litang_centre
+        )
+    assert caught.value.code == ErrorCode.TRANSFER_TARGET_NOT_ALLOWED
+    assert caught.value.errors[0].field == "to_point"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED and order.assigned_point == network.wuhou_centre
+
+
+def test_transfer_records_the_reason_and_the_new_place(
+    submit, wuhou_clerk, ganzi_clerk, hotline_agent, network
+):
     order = submit()
     services.order_accept(actor=wuhou_clerk, order=order)
     services.order_transfer(
-        actor=wuhou_clerk, order=order, reason="申请人实际居住在理塘县", to_point=network.litang_centre
+        actor=hotline_agent, order=order, reason="申请人实际居住在理塘县", to_point=network.litang_centre
     )
     order.refresh_from_db()
     assert order.assigned_point == network.litang_centre and order.accepted_by is None
@@ -217,7 +233,9 @@ def test_transfer_records_the_reason_and_the_new_place(submit, wuhou_clerk, ganz
     event = order.events.get(kind=EventKind.TRANSFERRED)
     assert event.data["from"] == "武侯区公共法律服务中心" and event.data["to"] == "理塘县公共法律服务中心"
     with pytest.raises(ValidationFailed) as caught:
-        services.order_transfer(actor=wuhou_clerk, order=order, reason="再转", to_point=network.litang_centre)
+        services.order_transfer(
+            actor=hotline_agent, order=order, reason="再转", to_point=network.litang_centre
+        )
     assert caught.value.code == ErrorCode.TRANSFER_SAME_PLACE
     with translation.override("en"):
         assert order.routing_reason_display == "Transferred: 申请人实际居住在理塘县"
