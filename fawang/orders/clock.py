@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.core.calendar import TZ, Deadline, compute_deadline, working_days_between
+from fawang.core.types import Actor
 
 from .enums import OPEN_STATUSES
 from .models import OrderClock, ServiceOrder
@@ -269,7 +270,7 @@ def _local(value: dt.datetime | None) -> str | None:
     return value.astimezone(TZ).isoformat() if value else None
 
 
-def clocks_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+def clocks_recount(*, year: int, actor: Actor = None, now: dt.datetime | None = None) -> int:
     """After the schedule for `year` was entered or corrected: recount every running clock that may
     have counted over that year (provisional ones, and any due on or after 1 January of it), in
     batches, with one `due_recomputed` event and audit entry per order whose clocks changed. A warning

@@ -30,6 +30,7 @@ from fawang.core.identity import (
     normalise_resident_id,
     resident_id_index,
 )
+from fawang.core.types import Actor
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
 
@@ -92,7 +93,7 @@ def _resolve_region(region: Region | str | None, errors: ErrorCollector) -> Regi
 
 def _validate_intake(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem | None,
     region: Region | str | None,
@@ -237,7 +238,7 @@ def _validate_intake(
 
 def order_submit(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem,
     region: Region,
@@ -333,7 +334,7 @@ class _TrackingNumberTaken(IntegrityError):
 
 def _intake_write(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem,
     region: Region,

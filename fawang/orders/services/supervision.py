@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
+from fawang.core.types import Actor
 
 from ..engine import TEXT_MAX, PendingWrites, audit, order_event_add, require_text
 from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
@@ -112,7 +113,7 @@ def supervision_create(
 
 
 def supervision_issue(
-    *, actor: Any, order: ServiceOrder, reason: str, deadline: dt.datetime, now: dt.datetime | None = None
+    *, actor: Actor, order: ServiceOrder, reason: str, deadline: dt.datetime, now: dt.datetime | None = None
 ) -> SupervisionOrder:
     """A supervisor orders the handler's level to act on an order by `deadline` (aware datetime)."""
     if not policy.can_see_order(actor, order):
@@ -145,7 +146,7 @@ def supervision_issue(
         )
 
 
-def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
+def _may_answer(actor: Actor, supervision: SupervisionOrder) -> bool:
     # One rule for the service and the order page's answer form: it lives in the selectors.
     from ..selectors import supervision_may_answer
 
@@ -153,7 +154,7 @@ def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
 
 
 def supervision_answer(
-    *, actor: Any, supervision: SupervisionOrder, response: str, now: dt.datetime | None = None
+    *, actor: Actor, supervision: SupervisionOrder, response: str, now: dt.datetime | None = None
 ) -> SupervisionOrder:
     """The region a supervision order was issued to answers it in writing."""
     if not _may_answer(actor, supervision):
