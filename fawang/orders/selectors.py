@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -19,15 +19,18 @@ from .enums import OPEN_STATUSES, ErrorCode, SupervisionStatus
 from .models import OrderEvent, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
 
+if TYPE_CHECKING:
+    import datetime as dt
+
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
 
-def _overdue_q(now: Any) -> Q:
+def _overdue_q(now: dt.datetime) -> Q:
     # Past due even before the sweep has stamped it: the queue must not wait for the worker.
     return Q(status__in=OPEN_STATUSES) & (Q(overdue_at__isnull=False) | Q(due_at__lt=now))
 
 
-def _warned_q(now: Any) -> Q:
+def _warned_q(now: dt.datetime) -> Q:
     return Q(status__in=OPEN_STATUSES) & (Q(warned_at__isnull=False) | Q(warn_at__lt=now))
 
 
@@ -39,7 +42,7 @@ def orders_for_actor(
     overdue: bool | None = None,
     search: str = "",
     with_actor: bool = False,
-    now: Any = None,
+    now: dt.datetime | None = None,
 ) -> QuerySet[ServiceOrder]:
     """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
     the actor's place), most urgent first (overdue, then warned, then by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +40,7 @@ class SupervisionSpec:
 
 
 def supervisions_create(
-    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Any = None, writes: PendingWrites
+    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Actor = None, writes: PendingWrites
 ) -> list[SupervisionOrder]:
     """Write supervision orders in one INSERT; their order events and audit entries go to `writes`
     (the caller flushes them with its own, inside the same transaction)."""
@@ -101,7 +100,7 @@ def supervision_create(
     reason: str,
     deadline: dt.datetime,
     now: dt.datetime,
-    issued_by: Any = None,
+    issued_by: Actor = None,
     parent: SupervisionOrder | None = None,
 ) -> SupervisionOrder:
     """Write a supervision order with its order event and audit entry (the caller holds the transaction)."""
