@@ -5,7 +5,7 @@ permissions, decide; objects outside the jurisdiction do not exist)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -17,10 +17,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.errors import ValidationFailed
+from fawang.core.types import Actor
 
 from . import policy, services
 from .enums import Role
 from .models import ApiToken, User, UserRole
+
+
+def _admin_user(request: HttpRequest) -> User:
+    # The admin site lets only active staff in (AdminSite.has_permission) before any ModelAdmin
+    # method runs, so `request.user` is never the anonymous user here.
+    return cast(User, request.user)
 
 
 def _plain(func: Any) -> Callable[..., Any]:
@@ -42,10 +49,12 @@ class JurisdictionScopedAdmin(admin.ModelAdmin):
     jurisdiction answers "does not exist" exactly like a missing one. Foreign keys listed in
     `scoped_foreign_keys` ({"field": scope_function}) only offer choices inside the jurisdiction."""
 
-    scope: Callable[[Any, QuerySet], QuerySet]
+    # (actor, queryset) -> queryset. A plain function assigned here reads to the type checker as a
+    # method (its actor taken for `self`), hence `...`: `_plain` unwraps it at run time.
+    scope: Callable[..., QuerySet]
     view_action: str = ""
     change_action: str | None = None
-    scoped_foreign_keys: dict[str, Callable[[Any, QuerySet], QuerySet]] = {}
+    scoped_foreign_keys: dict[str, Callable[[Actor, QuerySet], QuerySet]] = {}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return _plain(self.scope)(request.user, super().get_queryset(request))
@@ -54,7 +63,7 @@ class JurisdictionScopedAdmin(admin.ModelAdmin):
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def _may(self, request: HttpRequest, action: str | None) -> bool:
-        return bool(action) and policy.has_action(request.user, action)
+        return bool(action and policy.has_action(_admin_user(request), action))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, self.view_action or self.change_action)
@@ -78,7 +87,7 @@ class JurisdictionScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _scope_regions(actor: Any, qs: QuerySet) -> QuerySet:
+def _scope_regions(actor: Actor, qs: QuerySet) -> QuerySet:
     if not policy.is_staff_actor(actor):
         return qs.none()
     if actor.is_superuser:
@@ -93,12 +102,12 @@ class UserRoleInline(admin.TabularInline):
 
     def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # Only the province hands out the provincial administrator role.
-        if db_field.name == "role" and not policy.has_action(request.user, "audit.view_all"):
+        if db_field.name == "role" and not policy.has_action(_admin_user(request), "audit.view_all"):
             kwargs["choices"] = [c for c in Role.choices if c[0] != Role.PROVINCIAL_ADMIN]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policy.has_action(request.user, "user.manage")
+        return policy.has_action(_admin_user(request), "user.manage")
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
@@ -106,10 +115,11 @@ class UserRoleInline(admin.TabularInline):
 class StaffAdminForm(forms.ModelForm):
     """Refuses a jurisdiction outside the administrator's own, whatever the POST contains."""
 
-    actor: Any = None
+    actor: Actor = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         if self.actor is not None and not policy.jurisdiction_within(
             self.actor,
             region=data.get("jurisdiction_region"),
@@ -132,7 +142,7 @@ class StaffCreationForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    actor: Any = None
+    actor: Actor = None
 
     # The service's field names, where the form calls them otherwise.
     FIELD_OF = {"password": "password2"}
@@ -151,7 +161,10 @@ class StaffCreationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only the province hands out the provincial administrator role (as in the role inline).
         if not policy.has_action(self.actor, "audit.view_all"):
-            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.PROVINCIAL_ADMIN]
+            # The field declared above (Field itself has no `choices`).
+            cast(forms.MultipleChoiceField, self.fields["roles"]).choices = [
+                c for c in Role.choices if c[0] != Role.PROVINCIAL_ADMIN
+            ]
 
     def staff_fields(self) -> dict[str, Any]:
         """The arguments of `services.staff_create`, from the cleaned form."""
@@ -168,6 +181,7 @@ class StaffCreationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error(
@@ -243,8 +257,10 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
     def masked_id_number(self, obj: User) -> str:
         return obj.masked_id_number
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        base = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: User | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        base = super().get_form(request, obj, change=change, **kwargs)
         if obj is None:
             # The add form: staff_create's own checks, for this administrator.
             return type("ScopedStaffCreationForm", (base,), {"actor": request.user})
@@ -257,7 +273,7 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not change:
-            user = services.staff_create(actor=request.user, **form.staff_fields())
+            user = services.staff_create(actor=_admin_user(request), **form.staff_fields())
             # The admin goes on with `obj` (its log entry, the redirect): make it the saved account.
             obj.pk = user.pk
             obj.refresh_from_db()
@@ -282,5 +298,5 @@ class ApiTokenAdmin(JurisdictionScopedAdmin):
     readonly_fields = list_display
 
     @staticmethod
-    def scope(actor: Any, qs: QuerySet) -> QuerySet:
+    def scope(actor: Actor, qs: QuerySet) -> QuerySet:
         return qs.filter(user__in=policy.scope_users(actor, User.objects.all()))

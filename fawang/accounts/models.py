@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +61,7 @@ class User(AbstractUser):
     failed_login_count = models.PositiveSmallIntegerField(_("failed sign-in attempts"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -104,7 +106,8 @@ class User(AbstractUser):
         """The id of the practitioner this account logs in as (`network.Practitioner.user`), or None;
         read once per request object, like `role_set`."""
         if not hasattr(self, "_practitioner_pk"):
-            practitioner_model = self._meta.get_field("practitioner").related_model
+            # network.Practitioner, which accounts (below network) does not name, not even for mypy.
+            practitioner_model: Any = self._meta.get_field("practitioner").related_model
             self._practitioner_pk = (
                 practitioner_model.objects.filter(user_id=self.pk).values_list("pk", flat=True).first()
                 if self.pk

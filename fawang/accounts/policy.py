@@ -8,15 +8,20 @@ model. Deny by default: an actor with no role and no jurisdiction sees nothing."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import NotFound
+from fawang.core.types import Actor
 
 from .enums import Role, UserKind
 from .models import User
+
+if TYPE_CHECKING:
+    from fawang.regions.models import Region
 
 # What each action needs. Actions are "<entity>.<verb>"; the object check below adds jurisdiction.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -100,12 +105,12 @@ ROLE_REACH: dict[str, frozenset[str]] = {
 }
 
 
-def is_staff_actor(actor: Any) -> bool:
+def is_staff_actor(actor: Actor) -> TypeGuard[User]:
     return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.STAFF
 
 
-def has_action(actor: Any, action: str) -> bool:
-    """Role check only: may this actor ever do `action` somewhere?"""
+def has_action(actor: Actor, action: str) -> TypeGuard[User]:
+    """Role check only: may this actor ever do `action` somewhere? (True only for active staff.)"""
     if not is_staff_actor(actor):
         return False
     return actor.is_superuser or bool(actor.role_set & ROLE_ACTIONS.get(action, frozenset()))
@@ -132,7 +137,7 @@ def _region_q(actor: User, path_field: str, institution_field: str | None = None
     return q
 
 
-def reach_of(actor: Any) -> frozenset[str]:
+def reach_of(actor: Actor) -> frozenset[str]:
     """What of a case the actor's roles reach (`ROLE_REACH`, joined over the roles); a superuser
     everything, anyone else who is not active staff nothing."""
     if not is_staff_actor(actor):
@@ -143,7 +148,7 @@ def reach_of(actor: Any) -> frozenset[str]:
 
 
 def scope_jurisdiction(
-    actor: Any,
+    actor: Actor,
     qs: QuerySet,
     *,
     region_path: str,
@@ -185,16 +190,17 @@ def scope_jurisdiction(
 
 
 def in_jurisdiction(
-    actor: Any,
+    actor: Actor,
     *,
     region_paths: tuple[str, ...] = (),
-    institution_id: Any = None,
-    practitioner_id: Any = None,
+    institution_id: int | None = None,
+    practitioner_id: int | None = None,
 ) -> bool:
     """`scope_jurisdiction` for one case in hand: its region paths, institution and practitioner ids."""
     reach = reach_of(actor)
     if not reach:
         return False
+    assert actor is not None  # reach_of gives the platform (None) nothing
     if actor.is_superuser:
         return True
     if REGION in reach and any(region_in_jurisdiction(actor, p) for p in region_paths if p):
@@ -204,19 +210,19 @@ def in_jurisdiction(
     return ASSIGNED in reach and practitioner_id is not None and practitioner_id == actor.practitioner_pk
 
 
-def region_in_jurisdiction(actor: Any, region_path: str) -> bool:
+def region_in_jurisdiction(actor: Actor, region_path: str) -> bool:
     if not is_staff_actor(actor):
         return False
     if actor.is_superuser:
         return True
     path = jurisdiction_path(actor)
-    return bool(path) and region_path.startswith(path)
+    return bool(path and region_path.startswith(path))
 
 
 # ---- scoping of querysets -------------------------------------------------------------------------
 
 
-def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_orders(actor: Actor, qs: QuerySet) -> QuerySet:
     """Staff see orders whose applicant region or handler lies in their jurisdiction, or that sit
     with their institution. Citizens see their own orders. Everyone else sees nothing."""
     if isinstance(actor, User) and actor.is_active and actor.kind == UserKind.CITIZEN:
@@ -233,7 +239,7 @@ def scope_orders(actor: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-def scope_orders_with(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_orders_with(actor: Actor, qs: QuerySet) -> QuerySet:
     """Of `scope_orders`, those that sit with the actor's place (see `order_is_with`): the work queue.
     The applicant's region is left out: living in the area does not put the order with its staff."""
     if not is_staff_actor(actor) or not has_action(actor, "order.view"):
@@ -247,32 +253,32 @@ def scope_orders_with(actor: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-def scope_service_points(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_service_points(actor: Actor, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()
     return qs.filter(_region_q(actor, "region__path"))
 
 
-def scope_institutions(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_institutions(actor: Actor, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()
     return qs.filter(_region_q(actor, "region__path", "id"))
 
 
-def scope_practitioners(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_practitioners(actor: Actor, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()
     return qs.filter(_region_q(actor, "region__path", "institution_id"))
 
 
-def scope_users(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_users(actor: Actor, qs: QuerySet) -> QuerySet:
     """Staff accounts an administrator may manage: those whose jurisdiction lies inside theirs."""
     if not has_action(actor, "user.manage"):
         return qs.none()
     return qs.filter(_region_q(actor, "jurisdiction_region__path", "jurisdiction_institution_id"))
 
 
-def is_province_wide(actor: Any) -> bool:
+def is_province_wide(actor: Actor) -> bool:
     """Does the actor's jurisdiction cover the whole province (a region with no parent)?"""
     if not is_staff_actor(actor):
         return False
@@ -280,7 +286,7 @@ def is_province_wide(actor: Any) -> bool:
     return actor.is_superuser or (region is not None and region.parent_id is None)
 
 
-def scope_audit_entries(actor: Any, qs: QuerySet) -> QuerySet:
+def scope_audit_entries(actor: Actor, qs: QuerySet) -> QuerySet:
     """A provincial administrator with a province-wide jurisdiction reads the whole trail (a
     provincial-admin role held for one prefecture does not). Other staff read entries about service orders they can
     see, and their own actions. Entries about other kinds of entity (users, the catalogue) stay with
@@ -304,7 +310,7 @@ def scope_audit_entries(actor: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-def user_in_jurisdiction(actor: Any, user: Any) -> bool:
+def user_in_jurisdiction(actor: Actor, user: User) -> bool:
     """May `actor` manage this account? Its jurisdiction must sit inside the actor's."""
     if not has_action(actor, "user.manage"):
         return False
@@ -312,10 +318,15 @@ def user_in_jurisdiction(actor: Any, user: Any) -> bool:
 
 
 def jurisdiction_within(
-    actor: Any, *, region: Any = None, institution: Any = None, service_point: Any = None
+    actor: Actor,
+    *,
+    region: Region | None = None,
+    institution: Any = None,
+    service_point: Any = None,
 ) -> bool:
     """Would a jurisdiction made of these parts lie inside the actor's own? Used when an administrator
-    creates or edits staff: nobody hands out more than they hold."""
+    creates or edits staff: nobody hands out more than they hold. (`institution` and `service_point`
+    are network's, an app above accounts: not named here, even for the type checker.)"""
     if not is_staff_actor(actor):
         return False
     if actor.is_superuser:
@@ -330,7 +341,7 @@ def jurisdiction_within(
     return service_point is None or region_in_jurisdiction(actor, service_point.region.path)
 
 
-def can_reveal_personal_data(actor: Any, obj: Any) -> bool:
+def can_reveal_personal_data(actor: Actor, obj: models.Model) -> bool:
     """Full ID and phone numbers: only roles that need them, and only inside the jurisdiction.
     Service orders are checked like any order; accounts through the account's jurisdiction or, for a
     citizen, through an order of theirs the actor can see."""
@@ -356,7 +367,7 @@ def can_reveal_personal_data(actor: Any, obj: Any) -> bool:
 # ---- object checks ---------------------------------------------------------------------------------
 
 
-def can_see_order(actor: Any, order: Any) -> bool:
+def can_see_order(actor: Actor, order: Any) -> bool:
     if isinstance(actor, User) and actor.kind == UserKind.CITIZEN:
         return order.applicant_id == actor.pk
     if not has_action(actor, "order.view"):
@@ -370,7 +381,7 @@ def can_see_order(actor: Any, order: Any) -> bool:
 HANDLING_ACTIONS = frozenset({"order.handle", "order.transfer"})
 
 
-def order_is_with(actor: Any, order: Any) -> bool:
+def order_is_with(actor: Actor, order: Any) -> bool:
     """The order sits with the actor's place: its handler lies in the actor's jurisdiction (a
     prefecture's staff also work their counties' orders, 统一调度), it is assigned to the actor's
     institution, or (a practitioner) to the actor themselves. `scope_orders_with` of one order."""
@@ -382,7 +393,7 @@ def order_is_with(actor: Any, order: Any) -> bool:
     )
 
 
-def can_act_on_order(actor: Any, action: str, order: Any) -> bool:
+def can_act_on_order(actor: Actor, action: str, order: Any) -> bool:
     """`action` on `order`: the role allows it, the order is in the actor's jurisdiction and, for the
     actions that work it, the order sits with the actor's place. Supervisors, who may transfer, may do
     so on any order they oversee."""
@@ -395,14 +406,14 @@ def can_act_on_order(actor: Any, action: str, order: Any) -> bool:
     return order_is_with(actor, order)
 
 
-def require_order(actor: Any, action: str, order: Any) -> None:
+def require_order(actor: Actor, action: str, order: Any) -> None:
     """Raise NotFound (not Forbidden) so an order outside the jurisdiction is indistinguishable from
     one that does not exist."""
     if not can_act_on_order(actor, action, order):
         raise NotFound("order_not_found", _("No such service order."), "tracking_no")
 
 
-def require_action(actor: Any, action: str) -> None:
+def require_action(actor: Actor, action: str) -> None:
     from fawang.core.errors import Forbidden
 
     if not has_action(actor, action):

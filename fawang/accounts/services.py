@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,10 +18,15 @@ from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError, ErrorCollector, Forbidden, RateLimited
 from fawang.core.identity import mobile_index, normalise_mobile
+from fawang.core.types import Actor
 
 from . import policy
 from .enums import Role, UserKind
 from .models import ApiToken, PhoneVerification, User, UserRole
+
+if TYPE_CHECKING:
+    from fawang.network.models import Institution, ServicePoint
+    from fawang.regions.models import Region
 
 CODE_TTL = dt.timedelta(minutes=10)
 CODE_RESEND_AFTER = dt.timedelta(seconds=60)
@@ -47,14 +52,14 @@ def _resolve(model: type[models.Model], value: Any) -> Any:
 
 def staff_create_check(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     display_name: str,
     roles: Sequence[str],
-    jurisdiction_region: Any = None,
-    jurisdiction_institution: Any = None,
-    service_point: Any = None,
+    jurisdiction_region: Region | str | None = None,
+    jurisdiction_institution: Institution | int | str | None = None,
+    service_point: ServicePoint | int | str | None = None,
 ) -> None:
     """Raise what `staff_create` would (Forbidden, or ValidationFailed naming every bad field) without
     saving anything: a form (the user admin's) shows the errors on its fields before it saves."""
@@ -72,20 +77,21 @@ def staff_create_check(
 
 def _staff_checked(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     display_name: str,
     roles: Sequence[str],
-    jurisdiction_region: Any,
-    jurisdiction_institution: Any,
-    service_point: Any,
-) -> tuple[str, list[str], Any, Any, Any]:
+    jurisdiction_region: Region | str | None,
+    jurisdiction_institution: Institution | int | str | None,
+    service_point: ServicePoint | int | str | None,
+) -> tuple[str, list[str], Region | None, Institution | None, ServicePoint | None]:
     """The checks of `staff_create`; returns the username, roles, region, institution and point."""
     from fawang.network.models import Institution, ServicePoint
     from fawang.regions.models import Region
 
     policy.require_action(actor, "user.manage")
+    assert actor is not None  # require_action lets only staff through
     errors = ErrorCollector()
     username = (username or "").strip()
     if not username:
@@ -139,14 +145,14 @@ def _staff_checked(
 
 def staff_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     display_name: str,
     roles: Sequence[str],
-    jurisdiction_region: Any = None,
-    jurisdiction_institution: Any = None,
-    service_point: Any = None,
+    jurisdiction_region: Region | str | None = None,
+    jurisdiction_institution: Institution | int | str | None = None,
+    service_point: ServicePoint | int | str | None = None,
 ) -> User:
     """Create a staff account. The actor needs `user.manage`, and the new jurisdiction must lie
     inside the actor's own. Every bad field is reported at once; nothing is saved on error."""
@@ -300,6 +306,7 @@ def _citizen_for_phone(normalised: str, index: str, now: dt.datetime) -> User:
         except IntegrityError:  # a concurrent first sign-in created it
             user = User.objects.get(kind=UserKind.CITIZEN, phone_index=index)
             created = False
+    assert user is not None  # found, or created just above
     if not created and user.phone_verified_at is None:
         user.phone_verified_at = now
         user.save(update_fields=["phone_verified_at"])
@@ -325,7 +332,7 @@ def _is_personal_field(field: str) -> bool:
     return field in PERSONAL_FIELDS or field.endswith(("_phone", "_id_number"))
 
 
-def personal_data_reveal(*, actor: Any, obj: models.Model, field: str) -> str:
+def personal_data_reveal(*, actor: Actor, obj: models.Model, field: str) -> str:
     """The full phone or ID number, for a role that needs it inside its jurisdiction. Every reveal is
     audited; a refusal too, so repeated probing shows up in the trail."""
     if not _is_personal_field(field) or not hasattr(obj, field):
@@ -354,7 +361,7 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Any, user: User, name: str, days: int = 90) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str, days: int = 90) -> tuple[ApiToken, str]:
     """A bearer token for `user`; the raw token is returned once and only its SHA-256 is stored.
     Anyone may make tokens for themselves; administrators for staff inside their jurisdiction;
     `actor=None` is the operator at the console (`manage.py api_token_create`)."""
@@ -389,7 +396,7 @@ def api_token_create(*, actor: Any, user: User, name: str, days: int = 90) -> tu
     return token, raw
 
 
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if actor != token.user and not policy.user_in_jurisdiction(actor, token.user):
         raise Forbidden("permission_denied", _("You cannot revoke this token."), "token")
     with transaction.atomic():

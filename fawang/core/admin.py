@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +21,7 @@ from fawang.core.errors import DomainError
 
 from .models import CalendarDay, HolidayScheduleYear
 from .services import schedule_year_enter
+from .types import Actor
 
 _FIELD_RE = re.compile(r"^(holidays|adjusted_workdays)\[(\d+)\]")
 
@@ -28,7 +29,8 @@ _FIELD_RE = re.compile(r"^(holidays|adjusted_workdays)\[(\d+)\]")
 def _may_manage(request: HttpRequest) -> bool:
     from fawang.accounts import policy
 
-    return policy.has_action(request.user, "calendar.manage")
+    # The admin site lets only active staff in: never the anonymous user.
+    return policy.has_action(cast(Actor, request.user), "calendar.manage")
 
 
 def _as_date(text: str) -> dt.date | str:

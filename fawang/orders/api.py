@@ -6,7 +6,7 @@ Mounted at /api/v1/orders. Errors are `{"code", "message", "field"}` (+ `errors`
 POSTs honour `Idempotency-Key` (fawang.api.idempotency, ADR 0010)."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -35,6 +35,9 @@ from fawang.network.enums import Language
 
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
 from .models import OrderEvent, ServiceOrder
+
+if TYPE_CHECKING:
+    from fawang.network.models import Institution, Practitioner, ServicePoint
 
 router = Router(tags=["orders"])
 
@@ -185,12 +188,13 @@ class OrderOut(Schema):
     resolved_at_first_contact: bool
 
     @classmethod
-    def of(cls, order: ServiceOrder, **extra: Any) -> "OrderOut":
+    def of(cls, order: ServiceOrder, **extra: Any) -> Self:
+        # Casts: the schema validates the stored codes into the enums; a relation whose id is set is set.
         return cls(
             tracking_no=order.tracking_no,
-            status=order.status,
+            status=cast(OrderStatus, order.status),
             status_label=str(OrderStatus(order.status).label),
-            channel=order.channel,
+            channel=cast(Channel, order.channel),
             service_item=order.service_item.code,
             service_item_name=order.service_item.display_name,
             region=order.region_id,
@@ -203,9 +207,13 @@ class OrderOut(Schema):
             submitted_at=order.submitted_at,
             due_at=order.due_at,
             due_is_provisional=order.due_is_provisional,
-            assigned_point=order.assigned_point.name if order.assigned_point_id else None,
-            assigned_institution=order.assigned_institution.name if order.assigned_institution_id else None,
-            assigned_practitioner=order.assigned_practitioner.name
+            assigned_point=cast("ServicePoint", order.assigned_point).name
+            if order.assigned_point_id
+            else None,
+            assigned_institution=cast("Institution", order.assigned_institution).name
+            if order.assigned_institution_id
+            else None,
+            assigned_practitioner=cast("Practitioner", order.assigned_practitioner).name
             if order.assigned_practitioner_id
             else None,
             routing_reason=order.routing_reason_display,
@@ -236,7 +244,7 @@ class OrderListItemOut(Schema):
 
     @staticmethod
     def resolve_assigned_point(obj: ServiceOrder) -> str | None:
-        return obj.assigned_point.name if obj.assigned_point_id else None
+        return cast("ServicePoint", obj.assigned_point).name if obj.assigned_point_id else None
 
     @staticmethod
     def resolve_is_warned(obj: ServiceOrder) -> bool:
@@ -368,6 +376,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
             _("Only a hotline call can be answered at first contact."),
         )
     errors.raise_if_any()
+    assert item is not None and region is not None  # a missing one was raised just above
 
     is_citizen = actor.kind == UserKind.CITIZEN
     with request_meta(channel=str(channel), ip=client_ip(request)):
@@ -563,6 +572,6 @@ def order_evaluate(request: HttpRequest, tracking_no: str, payload: EvaluationIn
             tracking_no=order.tracking_no,
             level=evaluation.level,
             level_label=str(EvaluationLevel(evaluation.level).label),
-            order_status=order.status,
+            order_status=cast(OrderStatus, order.status),  # validated into the enum
         ),
     )

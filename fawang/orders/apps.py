@@ -1,5 +1,10 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 
 class OrdersConfig(AppConfig):
@@ -27,6 +32,7 @@ class OrdersConfig(AppConfig):
 
         from .routing import invalidate_routing_index
 
+        model: type[Model]  # both loops below
         for model in (ServicePoint, Institution, Practitioner, RosterShift, RoutingRule, ServiceItem):
             post_save.connect(
                 invalidate_routing_index, sender=model, dispatch_uid=f"routing-{model.__name__}"

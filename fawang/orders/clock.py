@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,9 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.core.calendar import TZ, Deadline, compute_deadline, working_days_between
+from fawang.core.types import Actor
 
 from .enums import OPEN_STATUSES
 from .models import OrderClock, ServiceOrder
+
+if TYPE_CHECKING:
+    from fawang.catalog.models import ServiceItem
 
 _BATCH = 500
 _LAW_TTL_SECONDS = 60.0
@@ -64,7 +68,7 @@ def invalidate_law_tables(**_kwargs: Any) -> None:
         _law_loaded_at = time.monotonic()
 
 
-def _headline_limit(item: Any) -> Limit:
+def _headline_limit(item: ServiceItem) -> Limit:
     """An item whose law table is empty (made in the back office without one) gets one clock from its
     headline limit: from submission (and again on reopening) to resolution, waiting for materials not
     counted, as every order counted before the law table existed."""
@@ -82,7 +86,7 @@ def _headline_limit(item: Any) -> Limit:
     )
 
 
-def law_table(item: Any) -> tuple[Limit, ...]:
+def law_table(item: ServiceItem) -> tuple[Limit, ...]:
     """The limits of service item `item`, in the law table's order (one query per item a minute)."""
     global _law_loaded_at
     from fawang.catalog.models import TimeLimit
@@ -114,7 +118,7 @@ def law_table(item: Any) -> tuple[Limit, ...]:
     return rows
 
 
-def clock_events(item: Any) -> frozenset[str]:
+def clock_events(item: ServiceItem) -> frozenset[str]:
     """The event kinds that start or stop one of the item's clocks."""
     kinds: set[str] = set()
     for limit in law_table(item):
@@ -278,7 +282,7 @@ def _local(value: dt.datetime | None) -> str | None:
     return value.astimezone(TZ).isoformat() if value else None
 
 
-def clocks_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+def clocks_recount(*, year: int, actor: Actor = None, now: dt.datetime | None = None) -> int:
     """After the schedule for `year` was entered or corrected: recount every running clock that may
     have counted over that year (provisional ones, and any due on or after 1 January of it), in
     batches, with one `due_recomputed` event and audit entry per order whose clocks changed. A warning

@@ -484,6 +484,7 @@ def _plan(rng: random.Random, now: dt.datetime, spans: dict[str, int]) -> list[_
     caller = [
         next(p for p in plans if p.scenario == s) for s in ("closed_rated", "first_contact", "in_progress")
     ]
+    p: _Order | None  # the loops' plan, and below the one a scenario may lack
     for p in caller:
         p.phone, p.name, p.region, p.language = REPEAT_CALLER_PHONE, "王秀英", "510107", "zh"
         p.channel = Channel.HOTLINE
@@ -651,7 +652,9 @@ class _Replay:
                 if streets:
                     p.region = self.rng.choice(streets)
         self.regions = {r.code: r for r in Region.objects.filter(code__in={p.region for p in self.plans})}
-        timeline: list[tuple[dt.datetime, int, Callable[[], None]]] = []
+        # Called with no arguments: `...` as mypy cannot infer a lambda with defaulted parameters
+        # against `Callable[[], None]`.
+        timeline: list[tuple[dt.datetime, int, Callable[..., None]]] = []
         for p in self.plans:
             timeline.append((p.submitted_at, 0, lambda p=p: self._submit(p)))
             for t, kind, kwargs in p.steps:

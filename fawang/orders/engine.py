@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from fawang.accounts import policy
 from fawang.core.context import current_meta
 from fawang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from fawang.core.types import Actor
 
 from . import routing, workflow
 from .clock import ClockChanges, clock_changes, clock_events, running_clocks
@@ -34,17 +35,20 @@ from .enums import OPEN_STATUSES, ErrorCode, OrderStatus
 from .models import OrderEvent, ServiceOrder
 from .workflow import Step
 
+if TYPE_CHECKING:
+    from fawang.audit.services import AuditItem
+
 TEXT_MAX = 5000  # reasons, resolutions, answers, supervision responses
 
 
 # ---- small helpers ---------------------------------------------------------------------------------
 
 
-def is_user(actor: Any) -> bool:
+def is_user(actor: Actor) -> bool:
     return actor is not None and getattr(actor, "pk", None) is not None
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: Actor) -> str:
     if actor is None:
         return _("Fawang (automatic)")
     if policy.is_staff_actor(actor):
@@ -73,7 +77,9 @@ def order_snapshot(order: ServiceOrder) -> dict[str, Any]:
     }
 
 
-def audit(*, actor: Any, action: str, entity: Any, before: dict | None, after: dict | None) -> None:
+def audit(
+    *, actor: Actor, action: str, entity: models.Model, before: dict | None, after: dict | None
+) -> None:
     from fawang.audit.services import audit_record
 
     audit_record(
@@ -118,7 +124,7 @@ def new_event(
     order: ServiceOrder,
     kind: str,
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     from_status: str = "",
     to_status: str = "",
@@ -144,7 +150,7 @@ def new_event(
     )
 
 
-def events_save(events: Sequence[OrderEvent], *, actors: Sequence[Any] | None = None) -> list[OrderEvent]:
+def events_save(events: Sequence[OrderEvent], *, actors: Sequence[Actor] | None = None) -> list[OrderEvent]:
     """Write `events` (of one order or many) in one INSERT, hand the events of kinds that notify the
     applicant to the notice senders (fawang.notify) and run each kind's subscribers, in event order,
     inside the caller's transaction.
@@ -197,7 +203,7 @@ def order_event_add(
     order: ServiceOrder,
     kind: str,
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime | None = None,
     reason: str = "",
     data: dict | None = None,
@@ -235,12 +241,14 @@ class PendingWrites:
     `flush` in one INSERT each."""
 
     events: list[OrderEvent] = field(default_factory=list)
-    audits: list[Any] = field(default_factory=list)  # fawang.audit.services.AuditItem
+    audits: list[AuditItem] = field(default_factory=list)
 
     def event(self, order: ServiceOrder, kind: str, **kwargs: Any) -> None:
         self.events.append(new_event(order, kind, **kwargs))
 
-    def audit(self, *, actor: Any, action: str, entity: Any, before: dict | None, after: dict | None) -> None:
+    def audit(
+        self, *, actor: Actor, action: str, entity: models.Model, before: dict | None, after: dict | None
+    ) -> None:
         from fawang.audit.services import AuditItem
 
         self.audits.append(AuditItem(actor if is_user(actor) else None, action, entity, before, after))
@@ -256,7 +264,7 @@ class PendingWrites:
 # ---- steps -----------------------------------------------------------------------------------------
 
 
-def check_actor(actor: Any, order: ServiceOrder, step: Step | None) -> None:
+def check_actor(actor: Actor, order: ServiceOrder, step: Step | None) -> None:
     """Jurisdiction first (outside it the order does not exist for the actor: NotFound), then the
     role, then whether the order sits with the actor's place."""
     if actor is None:
@@ -323,7 +331,7 @@ def _not_allowed(order: ServiceOrder, action: str) -> Conflict:
 
 def order_step(
     *,
-    actor: Any,
+    actor: Actor,
     order: ServiceOrder,
     action: str,
     reason: str = "",
@@ -398,7 +406,7 @@ def order_step(
     return order
 
 
-def order_act(*, actor: Any, order: ServiceOrder, action: str, **fields: Any) -> ServiceOrder:
+def order_act(*, actor: Actor, order: ServiceOrder, action: str, **fields: Any) -> ServiceOrder:
     """Apply `action` by name with the fields a person gave (the order page, the API): the action's own
     service when it declares one, else the generic step with a reason."""
     spec = workflow.action_spec(action)
@@ -453,10 +461,10 @@ class Machine:
     `machine_step`: feedback's reviews use it. `authorize(actor, obj, action)` raises when the actor may
     not take the step; `snapshot(obj)` is what the audit trail records; `entity` names audit actions."""
 
-    model: type[models.Model]
+    model: type[Any]  # a model class: Any, as `objects` is each model's own (Model declares none)
     steps: tuple[Step, ...]
     entity: str
-    authorize: Callable[[Any, Any, str], None]
+    authorize: Callable[[Actor, Any, str], None]
     snapshot: Callable[[Any], dict[str, Any]]
     not_allowed: Callable[[Any, str], Exception]
     status_field: str = "status"
@@ -477,7 +485,7 @@ class Machine:
 def machine_step(
     machine: Machine,
     *,
-    actor: Any,
+    actor: Actor,
     obj: Any,
     action: str,
     changes: Callable[[dt.datetime], dict[str, Any]] | None = None,

@@ -99,10 +99,13 @@ def reason_text(facts: dict[str, Any] | None, fallback: str = "") -> str:
     """The reason in the active language; `fallback` (the stored sentence) for orders without facts."""
     kind = (facts or {}).get("kind")
     if kind == ROUTED:
+        assert facts is not None  # a kind comes only from facts
         return _routed(facts)
     if kind == FIRST_CONTACT:
+        assert facts is not None
         return _("Answered on the spot: %(place)s") % {"place": facts["place"]}
     if kind == TRANSFER:
+        assert facts is not None
         return _("Transferred: %(reason)s") % {"reason": facts["reason"]}
     return fallback
 

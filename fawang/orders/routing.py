@@ -24,9 +24,9 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -156,7 +156,10 @@ def _build_index(today: dt.date) -> RoutingIndex:
     version = _network_version()
     rules: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for rule in RoutingRule.objects.order_by("service_item_id", "priority", "id"):
-        rules[rule.service_item_id].append((rule.handler_kind, LEVEL_DEPTH[rule.lowest_level]))
+        # The column holds a RegionLevel value (its choices); a str key finds the same entry.
+        rules[rule.service_item_id].append(
+            (rule.handler_kind, LEVEL_DEPTH[cast(RegionLevel, rule.lowest_level)])
+        )
 
     handlers: dict[str, Handler] = {}
     places: dict[tuple[int, str], dict[str, list[Handler]]] = defaultdict(lambda: defaultdict(list))
@@ -166,6 +169,10 @@ def _build_index(today: dt.date) -> RoutingIndex:
         for p in Practitioner.objects.filter(status=PractitionerStatus.ACTIVE).values("id", "languages")
     }
 
+    # Loop variables reused below for other rows and querysets (annotations only, nothing at run time).
+    p: Mapping[str, Any]
+    h: Handler | None
+    through: Iterable[tuple[int, int]]
     points = ServicePoint.objects.filter(is_active=True).values("id", "name", "region_id", "region__path")
     for p in points:
         h = Handler(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fawang.accounts import policy
 from fawang.core.errors import NotFound
 from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
+from fawang.core.types import Actor
 from fawang.regions.models import Region
 
 from .enums import OPEN_STATUSES, ErrorCode, SupervisionStatus
@@ -19,18 +20,21 @@ from .models import OrderEvent, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
 from .urgency import overdue_q, warned_q
 
+if TYPE_CHECKING:
+    import datetime as dt
+
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
 
 def orders_for_actor(
     *,
-    actor: Any,
+    actor: Actor,
     status: str | None = None,
     region_code: str | None = None,
     overdue: bool | None = None,
     search: str = "",
     with_actor: bool = False,
-    now: Any = None,
+    now: dt.datetime | None = None,
 ) -> QuerySet[ServiceOrder]:
     """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
     the actor's place), most urgent first (overdue, then warned, then by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or
@@ -71,7 +75,7 @@ def orders_for_actor(
     )
 
 
-def order_get_for_actor(*, actor: Any, tracking_no: str) -> ServiceOrder:
+def order_get_for_actor(*, actor: Actor, tracking_no: str) -> ServiceOrder:
     """One order by tracking number; NotFound alike for a missing one and one outside the jurisdiction."""
     number = normalise_tracking_number(tracking_no)
     order = (
@@ -85,7 +89,7 @@ def order_get_for_actor(*, actor: Any, tracking_no: str) -> ServiceOrder:
     return order
 
 
-def orders_by_phone(*, actor: Any, phone: str) -> QuerySet[ServiceOrder]:
+def orders_by_phone(*, actor: Actor, phone: str) -> QuerySet[ServiceOrder]:
     """A caller's earlier orders, found through the phone's blind index (the hotline console). Raises
     InvalidIdentity (field "phone") for a number that is not a mobile number."""
     index = mobile_index(normalise_mobile(phone, field="phone"))
@@ -126,7 +130,7 @@ def order_track_public(*, tracking_no: str, phone: str) -> ServiceOrder | None:
 
 
 def supervisions_for_actor(
-    *, actor: Any, status: str | None = SupervisionStatus.OPEN
+    *, actor: Actor, status: str | None = SupervisionStatus.OPEN
 ) -> QuerySet[SupervisionOrder]:
     """Supervision orders issued to a region inside the actor's jurisdiction, nearest deadline first."""
     if not (policy.has_action(actor, "order.supervise") or policy.has_action(actor, "order.handle")):
@@ -141,14 +145,14 @@ def supervisions_for_actor(
     return qs.order_by("deadline", "id")
 
 
-def supervision_get_for_actor(*, actor: Any, pk: int) -> SupervisionOrder:
+def supervision_get_for_actor(*, actor: Actor, pk: int) -> SupervisionOrder:
     found = supervisions_for_actor(actor=actor, status=None).filter(pk=pk).first()
     if found is None:
         raise NotFound(ErrorCode.SUPERVISION_NOT_FOUND, _("No such supervision order."), "supervision")
     return found
 
 
-def supervision_may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
+def supervision_may_answer(actor: Actor, supervision: SupervisionOrder) -> bool:
     """May `actor` answer this supervision order (whatever its status)? Staff who handle or supervise
     orders, in the region it was issued to (or above it), or whose jurisdiction covers the order's
     handler. `services.supervision_answer` enforces this same check; pages use it to decide whether to

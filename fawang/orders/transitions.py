@@ -9,6 +9,8 @@ in the code base decides which status may follow which.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import pgettext_lazy
 
 from .enums import EventKind, OrderStatus
@@ -63,7 +65,7 @@ ACTIONS = (
     ),
 )
 
-_TRANSFER = {"policy": ("order.transfer",), "reason_required": True}
+_TRANSFER: dict[str, Any] = {"policy": ("order.transfer",), "reason_required": True}
 
 STEPS = (
     Step(S.SUBMITTED, A.ACCEPT, S.ACCEPTED, E.ACCEPTED),

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +30,7 @@ from fawang.core.identity import (
     normalise_resident_id,
     resident_id_index,
 )
+from fawang.core.types import Actor
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
 
@@ -58,6 +59,9 @@ from ..enums import (
 from ..models import Attachment, OrderClock, ServiceOrder
 from ..tracking import new_tracking_number
 from .attachments import check_attachments, store_attachment
+
+if TYPE_CHECKING:
+    from fawang.accounts.models import User
 
 DESCRIPTION_MIN = 5
 DESCRIPTION_MAX = 5000
@@ -92,7 +96,7 @@ def _resolve_region(region: Region | str | None, errors: ErrorCollector) -> Regi
 
 def _validate_intake(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem | None,
     region: Region | str | None,
@@ -106,7 +110,7 @@ def _validate_intake(
     language: str,
     priority_groups: Sequence[str],
     attachments: Sequence[Any],
-    applicant: Any,
+    applicant: User | None,
     resolved_at_first_contact: str | None,
 ) -> dict[str, Any]:
     """Check every field and report all problems at once (one FieldError per field)."""
@@ -237,7 +241,7 @@ def _validate_intake(
 
 def order_submit(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem,
     region: Region,
@@ -251,7 +255,7 @@ def order_submit(
     language: str = "zh",
     priority_groups: Sequence[str] = (),
     attachments: Sequence[Any] = (),
-    applicant: Any = None,
+    applicant: User | None = None,
     resolved_at_first_contact: str | None = None,
     now: dt.datetime | None = None,
 ) -> ServiceOrder:
@@ -333,15 +337,15 @@ class _TrackingNumberTaken(IntegrityError):
 
 def _intake_write(
     *,
-    actor: Any,
+    actor: Actor,
     channel: str,
     service_item: ServiceItem,
     region: Region,
-    applicant: Any,
+    applicant: User | None,
     applicant_kind: str,
     language: str,
     clean: dict[str, Any],
-    staff_receiver: Any,
+    staff_receiver: User | None,
     on_the_spot: bool,
     tracking_no: str,
     now: dt.datetime,
@@ -374,6 +378,7 @@ def _intake_write(
     )
     if on_the_spot:
         decision = None
+        assert staff_receiver is not None  # only staff answer on the spot (_validate_intake)
         point = staff_receiver.service_point
         order.assigned_point = point
         order.handler_region_path = (

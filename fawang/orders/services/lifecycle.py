@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import FieldError, ValidationFailed
+from fawang.core.types import Actor
 from fawang.regions.models import RegionLevel
 
 from .. import reasons, routing
@@ -28,7 +29,7 @@ from ..enums import TransitionAction as Action
 from ..models import ServiceOrder
 
 
-def order_accept(*, actor: Any, order: ServiceOrder) -> ServiceOrder:
+def order_accept(*, actor: Actor, order: ServiceOrder) -> ServiceOrder:
     """受理: the handler takes the order on and from now answers for it (the first responder's duty
     ends). Of two concurrent accepts exactly one wins; the other gets Conflict "order_already_accepted"."""
     return order_step(
@@ -39,18 +40,18 @@ def order_accept(*, actor: Any, order: ServiceOrder) -> ServiceOrder:
     )
 
 
-def order_reject(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrder:
+def order_reject(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     """不予受理 with a written reason the applicant sees (final)."""
     return order_step(
         actor=actor, order=order, action=Action.REJECT, reason=reason, changes=lambda now: {"closed_at": now}
     )
 
 
-def order_start(*, actor: Any, order: ServiceOrder) -> ServiceOrder:
+def order_start(*, actor: Actor, order: ServiceOrder) -> ServiceOrder:
     return order_step(actor=actor, order=order, action=Action.START)
 
 
-def order_suspend(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrder:
+def order_suspend(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     """补正: waiting for materials from the applicant; the time limit stops until `order_resume`."""
     return order_step(
         actor=actor,
@@ -61,7 +62,7 @@ def order_suspend(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrd
     )
 
 
-def order_resume(*, actor: Any, order: ServiceOrder, reason: str = "") -> ServiceOrder:
+def order_resume(*, actor: Actor, order: ServiceOrder, reason: str = "") -> ServiceOrder:
     """Materials arrived: work goes on. The clocks that stood still (those whose limit does not count
     waiting for materials) run again with the working days they were paused added."""
     return order_step(
@@ -81,7 +82,7 @@ def order_resume(*, actor: Any, order: ServiceOrder, reason: str = "") -> Servic
 
 def order_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     order: ServiceOrder,
     reason: str,
     to_point: Any = None,
@@ -186,7 +187,7 @@ def order_transfer(
     )
 
 
-def _place_allowed(actor: Any, order: ServiceOrder, point: Any, institution: Any) -> bool:
+def _place_allowed(actor: Actor, order: ServiceOrder, point: Any, institution: Any) -> bool:
     from ..selectors import transfer_place_allowed
 
     if actor is None:
@@ -194,7 +195,7 @@ def _place_allowed(actor: Any, order: ServiceOrder, point: Any, institution: Any
     return transfer_place_allowed(actor, order.region, point=point, institution=institution)
 
 
-def order_resolve(*, actor: Any, order: ServiceOrder, resolution: str) -> ServiceOrder:
+def order_resolve(*, actor: Actor, order: ServiceOrder, resolution: str) -> ServiceOrder:
     """办结 with the answer given. Other apps react to the "resolved" event (feedback invites the rating
     and, for hotline orders, schedules the return visit)."""
     text = require_text(
@@ -210,7 +211,7 @@ def order_resolve(*, actor: Any, order: ServiceOrder, resolution: str) -> Servic
     )
 
 
-def order_reopen(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrder:
+def order_reopen(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     """A bad rating sends a resolved order back to work. The law table restarts the clocks that start
     on reopening (the rework gets a fresh time limit from now), so the sweep watches it again."""
     return order_step(
@@ -223,14 +224,14 @@ def order_reopen(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrde
     )
 
 
-def order_close(*, actor: Any, order: ServiceOrder, reason: str) -> ServiceOrder:
+def order_close(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
     """Close a resolved order (rated, or its rating window passed: then `actor` is None)."""
     return order_step(
         actor=actor, order=order, action=Action.CLOSE, reason=reason, changes=lambda now: {"closed_at": now}
     )
 
 
-def order_transition(*, actor: Any, order: ServiceOrder, action: str, **kwargs: Any) -> ServiceOrder:
+def order_transition(*, actor: Actor, order: ServiceOrder, action: str, **kwargs: Any) -> ServiceOrder:
     """Apply an action by name (the order page, `POST /orders/{tracking_no}/transitions`): the action
     declared to the workflow registry, with the fields the person gave."""
     return order_act(actor=actor, order=order, action=action, **kwargs)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from fawang.accounts import policy
 from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
+from fawang.core.types import Actor
 
 from ..engine import TEXT_MAX, PendingWrites, audit, is_user, order_event_add, require_text
 from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
@@ -50,7 +50,7 @@ def supervision_reply_deadline(issued_at: dt.datetime) -> Deadline:
     return compute_deadline(start=issued_at, limit=days, unit=WORKING_DAYS)
 
 
-def supervisions_recount(*, year: int, actor: Any = None, now: dt.datetime | None = None) -> int:
+def supervisions_recount(*, year: int, actor: Actor = None, now: dt.datetime | None = None) -> int:
     """Registered with the calendar (OrdersConfig.ready): after `year` is entered, recount the reply
     deadlines of open automatic and escalated supervision orders that were provisional or fall in that
     year (a supervisor's own deadline is a date they chose and stays). Returns how many changed."""
@@ -84,7 +84,7 @@ def supervisions_recount(*, year: int, actor: Any = None, now: dt.datetime | Non
 
 
 def supervisions_create(
-    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Any = None, writes: PendingWrites
+    *, specs: Sequence[SupervisionSpec], now: dt.datetime, issued_by: Actor = None, writes: PendingWrites
 ) -> list[SupervisionOrder]:
     """Write supervision orders in one INSERT; their order events and audit entries go to `writes`
     (the caller flushes them with its own, inside the same transaction)."""
@@ -145,7 +145,7 @@ def supervision_create(
     reason: str,
     deadline: dt.datetime,
     now: dt.datetime,
-    issued_by: Any = None,
+    issued_by: Actor = None,
     parent: SupervisionOrder | None = None,
 ) -> SupervisionOrder:
     """Write a supervision order with its order event and audit entry (the caller holds the transaction)."""
@@ -157,7 +157,7 @@ def supervision_create(
 
 
 def supervision_issue(
-    *, actor: Any, order: ServiceOrder, reason: str, deadline: dt.datetime, now: dt.datetime | None = None
+    *, actor: Actor, order: ServiceOrder, reason: str, deadline: dt.datetime, now: dt.datetime | None = None
 ) -> SupervisionOrder:
     """A supervisor orders the handler's level to act on an order by `deadline` (aware datetime)."""
     if not policy.can_see_order(actor, order):
@@ -190,7 +190,7 @@ def supervision_issue(
         )
 
 
-def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
+def _may_answer(actor: Actor, supervision: SupervisionOrder) -> bool:
     # One rule for the service and the order page's answer form: it lives in the selectors.
     from ..selectors import supervision_may_answer
 
@@ -198,7 +198,7 @@ def _may_answer(actor: Any, supervision: SupervisionOrder) -> bool:
 
 
 def supervision_answer(
-    *, actor: Any, supervision: SupervisionOrder, response: str, now: dt.datetime | None = None
+    *, actor: Actor, supervision: SupervisionOrder, response: str, now: dt.datetime | None = None
 ) -> SupervisionOrder:
     """The region a supervision order was issued to answers it in writing."""
     if not _may_answer(actor, supervision):

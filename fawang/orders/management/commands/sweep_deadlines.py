@@ -3,16 +3,18 @@ or with `--enqueue` hand it to the task worker pool instead."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Warn orders near their time limit, supervise overdue ones, escalate unanswered supervision."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--enqueue", action="store_true", help="enqueue the task for the worker instead")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["enqueue"]:
             from fawang.orders.tasks import sweep_deadlines_task
 
