@@ -28,7 +28,7 @@ from fawang.orders import selectors as order_selectors
 from fawang.orders.enums import CLOCK_RUNNING_STATUSES, Channel, SupervisionStatus
 from fawang.orders.models import ServiceOrder
 from fawang.orders.views import staff_required
-from fawang.web.forms import add_domain_error
+from fawang.ui.forms import add_domain_error
 
 from . import selectors, services
 from .enums import (

@@ -1,6 +1,6 @@
 """Forms of the staff pages: they check shape (required, length, choice) so the page can point at the
 field at once; the rules of the domain stay in the services, whose field errors are put back onto
-the same form fields by `fawang.web.forms.add_domain_error`."""
+the same form fields by `fawang.ui.forms.add_domain_error`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fawang.catalog.models import ServiceItem
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
+from fawang.ui.forms import MultipleFileInput
 
 from .enums import ApplicantKind, OrderStatus, PriorityGroup
 
@@ -254,10 +255,6 @@ class HotlineIntakeForm(IntakeForm):
         if self.cleaned_data.get("outcome") == self.ANSWER:
             kwargs["resolved_at_first_contact"] = self.cleaned_data["answer"].strip()
         return kwargs
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class WindowIntakeForm(IntakeForm):

@@ -33,7 +33,7 @@ from fawang.core.identity import mask_resident_id
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
-from fawang.web.forms import add_domain_error
+from fawang.ui.forms import add_domain_error
 
 from . import engine, selectors, services, workflow
 from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
