@@ -44,7 +44,7 @@ def _prepare() -> object:
     from fawang.accounts.enums import Role, UserKind
     from fawang.accounts.models import User, UserRole
     from fawang.catalog.services import catalog_load
-    from fawang.network.services import network_generate_demo
+    from fawang.network.demo import network_generate_demo
     from fawang.regions.services import regions_load
 
     t0 = time.perf_counter()

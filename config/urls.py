@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from fawang.api.api import api
+from fawang.feedback.urls import return_visit_patterns
 
 admin.site.site_header = _("12348 Fawang back office")
 admin.site.site_title = _("Fawang back office")
@@ -16,6 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("work/return-visits/", include(return_visit_patterns)),
     path("work/", include("fawang.orders.urls")),
     path("supervision/", include("fawang.feedback.urls")),
     path("", include("fawang.web.urls")),

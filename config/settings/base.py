@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "fawang.core",
+    "fawang.ui",
     "fawang.regions",
     "fawang.accounts",
     "fawang.audit",

@@ -1,6 +1,7 @@
 """The supervisor's pages: the area's supervision orders, reviews of bad ratings and compliance
 figures, and the review page where the handler records a rectification and the supervisor verifies
-it. Reads are scoped through fawang.accounts.policy; writes go through fawang.feedback.services."""
+it; and the hotline's return-visit queue (待回访), where agents record their calls back to applicants.
+Reads are scoped through fawang.accounts.policy; writes go through fawang.feedback.services."""
 
 from __future__ import annotations
 
@@ -18,20 +19,29 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fawang.accounts import policy
+from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.orders import selectors as order_selectors
-from fawang.orders.enums import SupervisionStatus
+from fawang.orders.enums import Channel, SupervisionStatus
 from fawang.orders.models import ServiceOrder
 from fawang.orders.urgency import overdue_q
 from fawang.orders.views import staff_required
-from fawang.web.forms import add_domain_error
+from fawang.ui.forms import add_domain_error
 
 from . import selectors, services
-from .enums import AppealStatus, ReviewStatus
-from .models import Review
+from .enums import (
+    BAD_LEVELS,
+    RETURN_VISIT_MAX_ATTEMPTS,
+    AppealStatus,
+    EvaluationLevel,
+    ReturnVisitStatus,
+    ReviewStatus,
+)
+from .forms import ReturnVisitForm
+from .models import ReturnVisitAttempt, Review
 
 LIST_MAX = 100
 SATISFACTION_DAYS = 30
@@ -267,3 +277,118 @@ STEP_TITLES = {
     "appeal": gettext_lazy("Appeal a malicious rating"),
     "decide": gettext_lazy("Decide the appeal"),
 }
+
+
+# ---- return visits (回访) ----------------------------------------------------------------------------
+
+RETURN_VISITS_MAX = 200  # one page of calls to make; the earliest due come first
+
+
+def _require_return_visits(actor: Any) -> None:
+    if not selectors.can_make_return_visits(actor):
+        raise PermissionDenied(_("Return visits are made by hotline agents."))
+
+
+def _visit_prefix(visit: Any) -> str:
+    return f"visit-{visit.pk}"
+
+
+def _render_return_visits(
+    request: HttpRequest, *, bound: dict[str, ReturnVisitForm] | None = None, status: int = 200
+) -> HttpResponse:
+    bound = bound or {}
+    now = timezone.now()
+    visits = list(
+        selectors.return_visits_for_actor(request.user).select_related(
+            "order__service_item", "order__region"
+        )[:RETURN_VISITS_MAX]
+    )
+    attempts: dict[int, list[ReturnVisitAttempt]] = {}
+    for attempt in ReturnVisitAttempt.objects.filter(visit__in=visits).select_related("by"):
+        attempts.setdefault(attempt.visit_id, []).append(attempt)
+    rows = [
+        {
+            "visit": visit,
+            "order": visit.order,
+            "overdue": visit.due_at < now,
+            "attempts": attempts.get(visit.pk, []),
+            "form": bound.get(_visit_prefix(visit)) or ReturnVisitForm(prefix=_visit_prefix(visit)),
+        }
+        for visit in visits
+    ]
+    return render(
+        request,
+        "feedback/return_visits.html",
+        {"rows": rows, "max_attempts": RETURN_VISIT_MAX_ATTEMPTS, "now": now},
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def return_visits(request: HttpRequest) -> HttpResponse:
+    """待回访: the hotline's calls back to applicants of resolved hotline orders, earliest due first."""
+    _require_return_visits(request.user)
+    return _render_return_visits(request)
+
+
+@staff_required
+@require_POST
+def return_visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Record one call of a return visit; a reached caller's rating rates the order on their behalf."""
+    actor = request.user
+    _require_return_visits(actor)
+    visit = (
+        selectors.return_visits_for_actor(actor, pending_only=False)
+        .select_related("order")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None:
+        raise Http404(_("No such return visit."))
+    prefix = _visit_prefix(visit)
+    form = ReturnVisitForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _render_return_visits(request, bound={prefix: form}, status=422)
+    data = form.cleaned_data
+    try:
+        # A call back is a hotline write: its channel goes into the audit trail.
+        with request_meta(channel=Channel.HOTLINE, ip=client_ip(request)):
+            visit = services.return_visit_record(
+                actor=actor, visit=visit, reached=data["reached"], level=data["level"], note=data["note"]
+            )
+    except ValidationFailed as exc:
+        # The rating's comment is this form's note.
+        add_domain_error(form, exc, {"comment": "note"})
+        return _render_return_visits(request, bound={prefix: form}, status=422)
+    except DomainError as exc:  # finished meanwhile (a colleague called, or the applicant rated online)
+        messages.error(request, " ".join(str(e.message) for e in exc.errors))
+        return redirect("feedback:return_visits")
+    messages.success(request, _return_visit_outcome(visit))
+    return redirect("feedback:return_visits")
+
+
+def _return_visit_outcome(visit: Any) -> str:
+    """What the call changed, in words."""
+    number = visit.order.tracking_no
+    if visit.status == ReturnVisitStatus.DONE and visit.result_level is not None:
+        label = EvaluationLevel(visit.result_level).label
+        if visit.result_level in BAD_LEVELS:
+            return _(
+                "Return visit to %(tracking_no)s recorded: rated “%(level)s”. The order is reopened and "
+                "a review goes to the handler's supervisor."
+            ) % {"tracking_no": number, "level": label}
+        return _("Return visit to %(tracking_no)s recorded: rated “%(level)s”.") % {
+            "tracking_no": number,
+            "level": label,
+        }
+    if visit.status == ReturnVisitStatus.DONE:
+        return _("Return visit to %(tracking_no)s recorded: caller reached.") % {"tracking_no": number}
+    if visit.status == ReturnVisitStatus.UNREACHED:
+        return _(
+            "Caller of %(tracking_no)s not reached after %(n)d attempts: the return visit is closed as "
+            "not reached."
+        ) % {"tracking_no": number, "n": visit.attempts}
+    return _(
+        "Caller of %(tracking_no)s not reached (attempt %(n)d of %(max)d): the visit stays in the queue."
+    ) % {"tracking_no": number, "n": visit.attempts, "max": RETURN_VISIT_MAX_ATTEMPTS}

@@ -18,6 +18,4 @@ urlpatterns = [
         views.order_supervision_answer,
         name="supervision_answer",
     ),
-    path("return-visits/", views.return_visits, name="return_visits"),
-    path("return-visits/<int:visit_id>/", views.return_visit_record, name="return_visit_record"),
 ]

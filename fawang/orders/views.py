@@ -29,19 +29,10 @@ from fawang.accounts import policy
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.core.identity import mask_resident_id
-from fawang.feedback import selectors as feedback_selectors
-from fawang.feedback import services as feedback_services
-from fawang.feedback.enums import (
-    BAD_LEVELS,
-    RETURN_VISIT_MAX_ATTEMPTS,
-    EvaluationLevel,
-    ReturnVisitStatus,
-)
-from fawang.feedback.models import ReturnVisitAttempt
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
-from fawang.web.forms import add_domain_error
+from fawang.ui.forms import add_domain_error
 
 from . import engine, selectors, services, urgency, workflow
 from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
@@ -53,7 +44,6 @@ from .forms import (
     QueueFilterForm,
     ReasonForm,
     ResolveForm,
-    ReturnVisitForm,
     SupervisionAnswerForm,
     SupervisionForm,
     TransferForm,
@@ -618,7 +608,6 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
             "earlier": earlier,
             "phone": phone,
             "form": form,
-            "return_visits": _return_visit_counts(actor),
         },
         status=status,
     )
@@ -667,125 +656,3 @@ def order_receipt(request: HttpRequest, tracking_no: str) -> HttpResponse:
     except NoReverseMatch:  # the public tracking page is another app's; the slip works without it
         track_url = ""
     return render(request, "orders/receipt.html", {"order": order, "track_url": track_url})
-
-
-# ---- return visits (回访) ----------------------------------------------------------------------------
-
-RETURN_VISITS_MAX = 200  # one page of calls to make; the earliest due come first
-
-
-def _require_return_visits(actor: Any) -> None:
-    if not feedback_selectors.can_make_return_visits(actor):
-        raise PermissionDenied(_("Return visits are made by hotline agents."))
-
-
-def _return_visit_counts(actor: Any) -> dict[str, int] | None:
-    """For the console's link: how many calls are waiting and how many of them are overdue."""
-    if not feedback_selectors.can_make_return_visits(actor):
-        return None
-    pending = feedback_selectors.return_visits_for_actor(actor)
-    return {"pending": pending.count(), "overdue": pending.filter(due_at__lt=timezone.now()).count()}
-
-
-def _visit_prefix(visit: Any) -> str:
-    return f"visit-{visit.pk}"
-
-
-def _render_return_visits(
-    request: HttpRequest, *, bound: dict[str, ReturnVisitForm] | None = None, status: int = 200
-) -> HttpResponse:
-    bound = bound or {}
-    now = timezone.now()
-    visits = list(
-        feedback_selectors.return_visits_for_actor(request.user).select_related(
-            "order__service_item", "order__region"
-        )[:RETURN_VISITS_MAX]
-    )
-    attempts: dict[int, list[ReturnVisitAttempt]] = {}
-    for attempt in ReturnVisitAttempt.objects.filter(visit__in=visits).select_related("by"):
-        attempts.setdefault(attempt.visit_id, []).append(attempt)
-    rows = [
-        {
-            "visit": visit,
-            "order": visit.order,
-            "overdue": visit.due_at < now,
-            "attempts": attempts.get(visit.pk, []),
-            "form": bound.get(_visit_prefix(visit)) or ReturnVisitForm(prefix=_visit_prefix(visit)),
-        }
-        for visit in visits
-    ]
-    return render(
-        request,
-        "orders/return_visits.html",
-        {"rows": rows, "max_attempts": RETURN_VISIT_MAX_ATTEMPTS, "now": now},
-        status=status,
-    )
-
-
-@staff_required
-@require_GET
-def return_visits(request: HttpRequest) -> HttpResponse:
-    """待回访: the hotline's calls back to applicants of resolved hotline orders, earliest due first."""
-    _require_return_visits(request.user)
-    return _render_return_visits(request)
-
-
-@staff_required
-@require_POST
-def return_visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
-    """Record one call of a return visit; a reached caller's rating rates the order on their behalf."""
-    actor = request.user
-    _require_return_visits(actor)
-    visit = (
-        feedback_selectors.return_visits_for_actor(actor, pending_only=False)
-        .select_related("order")
-        .filter(pk=visit_id)
-        .first()
-    )
-    if visit is None:
-        raise Http404(_("No such return visit."))
-    prefix = _visit_prefix(visit)
-    form = ReturnVisitForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _render_return_visits(request, bound={prefix: form}, status=422)
-    data = form.cleaned_data
-    try:
-        with _channel_meta(request, Channel.HOTLINE):
-            visit = feedback_services.return_visit_record(
-                actor=actor, visit=visit, reached=data["reached"], level=data["level"], note=data["note"]
-            )
-    except ValidationFailed as exc:
-        # The rating's comment is this form's note.
-        add_domain_error(form, exc, {"comment": "note"})
-        return _render_return_visits(request, bound={prefix: form}, status=422)
-    except DomainError as exc:  # finished meanwhile (a colleague called, or the applicant rated online)
-        messages.error(request, _explain(exc))
-        return redirect("orders:return_visits")
-    messages.success(request, _return_visit_outcome(visit))
-    return redirect("orders:return_visits")
-
-
-def _return_visit_outcome(visit: Any) -> str:
-    """What the call changed, in words."""
-    number = visit.order.tracking_no
-    if visit.status == ReturnVisitStatus.DONE and visit.result_level is not None:
-        label = EvaluationLevel(visit.result_level).label
-        if visit.result_level in BAD_LEVELS:
-            return _(
-                "Return visit to %(tracking_no)s recorded: rated “%(level)s”. The order is reopened and "
-                "a review goes to the handler's supervisor."
-            ) % {"tracking_no": number, "level": label}
-        return _("Return visit to %(tracking_no)s recorded: rated “%(level)s”.") % {
-            "tracking_no": number,
-            "level": label,
-        }
-    if visit.status == ReturnVisitStatus.DONE:
-        return _("Return visit to %(tracking_no)s recorded: caller reached.") % {"tracking_no": number}
-    if visit.status == ReturnVisitStatus.UNREACHED:
-        return _(
-            "Caller of %(tracking_no)s not reached after %(n)d attempts: the return visit is closed as "
-            "not reached."
-        ) % {"tracking_no": number, "n": visit.attempts}
-    return _(
-        "Caller of %(tracking_no)s not reached (attempt %(n)d of %(max)d): the visit stays in the queue."
-    ) % {"tracking_no": number, "n": visit.attempts, "max": RETURN_VISIT_MAX_ATTEMPTS}

@@ -49,7 +49,7 @@ STAFF_NAV = (
     NavEntry(
         "return_visits",
         _("Return visits"),
-        ("orders:return_visits",),
+        ("feedback:return_visits",),
         roles=frozenset({"hotline_agent", "provincial_admin"}),
     ),
     NavEntry(

@@ -1,5 +1,5 @@
-"""Forms for the shell pages. Forms only shape and check input; domain rules stay in the services,
-whose DomainErrors are put back on the field they name (see `add_domain_error`)."""
+"""Forms of the citizen portal and the login pages. Forms only shape and check input; domain rules stay
+in the services, whose DomainErrors are put back on the field they name (`fawang.ui.forms`)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fawang.accounts.backends import login_lock_status
-from fawang.core.errors import DomainError
-
-
-def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
-    """Attach each FieldError a service raised to the form field it names (`field_map` renames service
-    fields to form fields), or to the form as a whole when the form has no such field."""
-    field_map = field_map or {}
-    for error in exc.errors:
-        name = field_map.get(error.field or "", error.field)
-        form.add_error(name if name in form.fields else None, str(error.message))
+from fawang.ui.forms import MultipleFileField
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -83,21 +74,6 @@ class TrackForm(forms.Form):
 
 
 # ---- Citizen application (办事) ------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked (size, type) by order_submit."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class ApplyForm(forms.Form):

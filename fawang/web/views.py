@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from fawang.core.errors import DomainError
 from fawang.core.ratelimit import PHONE_CHECK_WINDOW_SECONDS
+from fawang.ui.forms import add_domain_error
 
 from .context_processors import STAFF_NAV, resolve_first
 from .forms import (
@@ -27,7 +28,6 @@ from .forms import (
     EvaluationForm,
     StaffLoginForm,
     TrackForm,
-    add_domain_error,
 )
 
 CITIZEN_PHONE_SESSION_KEY = "web_citizen_login_phone"

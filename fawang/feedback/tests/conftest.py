@@ -1,5 +1,8 @@
 import pytest
 
+# The page tests make their orders through the real intake (routing included) on orders' small network.
+from fawang.orders.tests.conftest import network, submit  # noqa: F401
+
 
 @pytest.fixture
 def ganzi_supervisor(sichuan):

@@ -8,9 +8,9 @@ import pytest
 
 from fawang.catalog.models import ServiceItem
 from fawang.catalog.services import catalog_load
+from fawang.network.demo import ROSTER_DAYS, _Planner, network_generate_demo
 from fawang.network.enums import InstitutionKind, PractitionerKind, RosterDuty, ServicePointKind
 from fawang.network.models import Institution, Practitioner, RosterShift, ServicePoint
-from fawang.network.services import ROSTER_DAYS, _Planner, network_generate_demo
 from fawang.regions.models import Region
 
 pytestmark = pytest.mark.django_db

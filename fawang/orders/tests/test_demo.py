@@ -12,8 +12,7 @@ from fawang.accounts.models import User
 from fawang.catalog.services import catalog_load
 from fawang.core.calendar import TZ
 from fawang.feedback.models import Evaluation, Review
-from fawang.network.demo import demo_users_ensure
-from fawang.network.services import network_generate_demo
+from fawang.network.demo import demo_users_ensure, network_generate_demo
 from fawang.orders import routing
 from fawang.orders.demo import (
     REPEAT_CALLER_PHONE,

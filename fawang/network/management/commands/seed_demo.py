@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fawang.catalog.services import catalog_load
 from fawang.core.errors import ValidationFailed
-from fawang.network.demo import demo_users_ensure
-from fawang.network.services import network_generate_demo
+from fawang.network.demo import demo_users_ensure, network_generate_demo
 from fawang.regions.services import regions_load
 
 

@@ -52,7 +52,7 @@ def hotline_resolved(submit, hotline_agent):
 def _record(client, visit: ReturnVisit, **data):
     prefix = f"visit-{visit.pk}"
     return client.post(
-        _en("orders:return_visit_record", visit.pk), {f"{prefix}-{k}": v for k, v in data.items()}
+        _en("feedback:return_visit_record", visit.pk), {f"{prefix}-{k}": v for k, v in data.items()}
     )
 
 
@@ -69,7 +69,7 @@ def test_agent_sees_the_pending_visits_of_their_jurisdiction_only(
     )
 
     client.force_login(hotline_agent)  # the provincial 12348 centre: every caller in Sichuan
-    response = client.get(_en("orders:return_visits"))
+    response = client.get(_en("feedback:return_visits"))
     assert response.status_code == 200
     assert {row["order"].pk for row in response.context["rows"]} == {wuhou.pk, litang.pk}
     html = response.content.decode()
@@ -79,7 +79,7 @@ def test_agent_sees_the_pending_visits_of_their_jurisdiction_only(
     assert RESOLUTION in html
 
     client.force_login(ganzi_hotline_agent)
-    response = client.get(_en("orders:return_visits"))
+    response = client.get(_en("feedback:return_visits"))
     assert [row["order"].pk for row in response.context["rows"]] == [litang.pk]
     html = response.content.decode()
     assert litang.tracking_no in html and wuhou.tracking_no not in html
@@ -97,7 +97,7 @@ def test_queue_is_sorted_by_due_and_marks_overdue_visits(
     ReturnVisit.objects.filter(order=late).update(due_at=timezone.now() - dt.timedelta(days=1))
 
     client.force_login(hotline_agent)
-    response = client.get(_en("orders:return_visits"))
+    response = client.get(_en("feedback:return_visits"))
 
     rows = response.context["rows"]
     assert [row["order"].pk for row in rows] == [late.pk, later.pk]
@@ -109,7 +109,7 @@ def test_queue_is_sorted_by_due_and_marks_overdue_visits(
     assert "Overdue" not in later_item
     # The console points at the queue, with the overdue count in words.
     console = client.get(_en("orders:hotline")).content.decode()
-    assert _en("orders:return_visits") in console and "2 calls back waiting" in console
+    assert _en("feedback:return_visits") in console and "2 calls back waiting" in console
     assert "1 overdue" in console
 
 
@@ -121,7 +121,7 @@ def test_not_reached_then_reached_and_satisfied_closes_the_order(
     client.force_login(hotline_agent)
 
     response = _record(client, visit, reached="0", note="无人接听")
-    assert response.status_code == 302 and response["Location"] == _en("orders:return_visits")
+    assert response.status_code == 302 and response["Location"] == _en("feedback:return_visits")
     page = client.get(response["Location"])
     assert any("not reached (attempt 1 of 3)" in m for m in _messages(page))
     assert "无人接听" in page.content.decode()  # the earlier call is listed with the visit
@@ -200,7 +200,7 @@ def test_a_clerk_without_the_hotline_role_cannot_see_or_record_visits(
     visit = ReturnVisit.objects.get(order=order)
     client.force_login(wuhou_clerk)
 
-    assert client.get(_en("orders:return_visits")).status_code == 403
+    assert client.get(_en("feedback:return_visits")).status_code == 403
     assert _record(client, visit, reached="1", level="1", note="很好").status_code == 403
     visit.refresh_from_db()
     assert visit.attempts == 0

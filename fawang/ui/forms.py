@@ -1,0 +1,34 @@
+"""Form helpers every app's pages use. Forms only shape and check input; domain rules stay in the
+services, whose DomainErrors are put back on the field they name (`add_domain_error`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from fawang.core.errors import DomainError
+
+
+def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Attach each FieldError a service raised to the form field it names (`field_map` renames service
+    fields to form fields), or to the form as a whole when the form has no such field."""
+    field_map = field_map or {}
+    for error in exc.errors:
+        name = field_map.get(error.field or "", error.field)
+        form.add_error(name if name in form.fields else None, str(error.message))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked (size, type) by the service that stores them."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
