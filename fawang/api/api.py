@@ -56,3 +56,10 @@ api.add_router("/regions", regions_router)
 from fawang.orders.api import router as orders_router  # noqa: E402
 
 api.add_router("/orders", orders_router)
+
+# Each service module's own API, as its workflow declares it (docs/adr/0011): /api/v1/<workflow code>/.
+from fawang.orders.workflow import workflows  # noqa: E402
+
+for _flow in workflows():
+    if _flow.api_router is not None:
+        api.add_router(f"/{_flow.code}", _flow.api_router)

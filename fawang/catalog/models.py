@@ -10,6 +10,16 @@ from fawang.regions.models import RegionLevel
 from .enums import HandlerKind, LimitUnit, ServiceCategory
 
 
+def limit_text(n: int, unit: str) -> str:
+    """A limit as one phrase ("15 working days", "15个工作日"): number and unit are not glued together
+    in a template, because Chinese writes them without a space and with a measure word."""
+    if unit == LimitUnit.CALENDAR_DAYS:
+        return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
+    if unit == LimitUnit.MONTHS:
+        return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
+    return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+
+
 class ServiceItem(BaseModel):
     """One thing a citizen can ask for, with its statutory time limit and the article it comes from."""
 
@@ -51,14 +61,7 @@ class ServiceItem(BaseModel):
 
     @property
     def time_limit_text(self) -> str:
-        """The limit as one phrase ("15 working days", "15个工作日"): number and unit are not glued
-        together in the template, because Chinese writes them without a space and with a measure word."""
-        n = self.time_limit
-        if self.time_limit_unit == LimitUnit.CALENDAR_DAYS:
-            return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
-        if self.time_limit_unit == LimitUnit.MONTHS:
-            return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
-        return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+        return limit_text(self.time_limit, self.time_limit_unit)
 
 
 class TimeLimit(models.Model):

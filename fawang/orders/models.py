@@ -408,3 +408,9 @@ class OrderClock(models.Model):
     @property
     def is_running(self) -> bool:
         return self.stopped_at is None
+
+    @property
+    def limit_text(self) -> str:
+        from fawang.catalog.models import limit_text
+
+        return limit_text(self.limit, self.unit)

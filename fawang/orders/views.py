@@ -333,6 +333,7 @@ def _render_order(
     can_supervise = policy.can_act_on_order(actor, "order.supervise", order) and order.is_open
     supervisions = _supervisions_of(actor, order, bound)
     timeline = selectors.order_timeline(order=order, public_only=False)
+    clocks = list(order.clocks.order_by("started_at", "pk"))
     for event in timeline:
         event.kind_label = workflow.event_label(event.kind)
         # The statuses are shown by their labels: the stored values are English code words.
@@ -359,11 +360,29 @@ def _render_order(
         "can_supervise": can_supervise,
         "supervision_form": bound.get("supervise") or SupervisionForm(prefix="supervise"),
         "supervisions": supervisions,
+        "clocks": clocks,
+        "paused_clocks": any(c.paused_at and not c.stopped_at for c in clocks),
+        "stage_label": workflow.stage_label(order.workflow, order.stage),
+        **_module_panel(order),
     }
     response = render(request, "orders/order_detail.html", context, status=status)
     if revealed:
         response["Cache-Control"] = "no-store"  # full personal numbers must not sit in a cache
     return response
+
+
+def _module_panel(order: ServiceOrder) -> dict[str, Any]:
+    """The service module's own panel on the order page, with its detail row (one-to-one with the
+    order), as its workflow declares them."""
+    flow = workflow.workflow_get(order.workflow)
+    if not flow.panel_template:
+        return {}
+    detail = None
+    if flow.detail_model:
+        from django.apps import apps
+
+        detail = apps.get_model(flow.detail_model).objects.filter(order=order).first()
+    return {"module_panel": flow.panel_template, "detail": detail}
 
 
 def _answer_prefix(supervision: Any) -> str:

@@ -8,6 +8,8 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from fawang.catalog.models import TimeLimit
 from fawang.core.calendar import TZ
@@ -213,6 +215,13 @@ def test_a_module_workflow_runs_without_touching_orders(throwaway_workflow, subm
     assert order.clocks.get().name == "sign"
     event = order.events.get(kind="test_reviewed")
     assert event.is_public and event.data == {"from_stage": "", "to_stage": "reviewing"}
+    # The order page shows the module's stage, its clock with the rule it cites, and the module's next
+    # step as a button, from the declarations alone.
+    client = Client()
+    client.force_login(wuhou_clerk)
+    page = client.get(reverse("orders:order_detail", args=[order.tracking_no])).content.decode()
+    assert "Reviewing" in page and "test rule" in page
+    assert f'action="{reverse("orders:order_action", args=[order.tracking_no, "test_sign"])}"' in page
     order_act(actor=wuhou_clerk, order=order, action="test_sign")
     order.refresh_from_db()
     assert (order.status, order.stage) == (OrderStatus.RESOLVED, "signed")
