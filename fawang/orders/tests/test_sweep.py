@@ -169,9 +169,9 @@ def test_a_row_that_fails_is_left_for_the_next_run_and_the_rest_are_done(submit,
     flaky.broken = False
     original_due_text = sweep._due_text
 
-    def due_text(order):  # fails for one order only, inside the batch's transaction
-        flaky.broken = order.pk == broken.pk
-        return original_due_text(order)
+    def due_text(clock):  # fails for one order's clock only, inside the batch's transaction
+        flaky.broken = clock.order_id == broken.pk
+        return original_due_text(clock)
 
     monkeypatch.setattr(sweep, "supervision_region_above", flaky)
     monkeypatch.setattr(sweep, "_due_text", due_text)
