@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from fawang.accounts import policy
 
-from .models import RoutingRule, ServiceItem
+from .models import RoutingRule, ServiceItem, TimeLimit
 from .services import catalog_can_change, service_item_save
 
 
@@ -37,6 +37,32 @@ class RoutingRuleInline(CatalogPermissions, admin.TabularInline):
     extra = 0
 
 
+class TimeLimitInline(CatalogPermissions, admin.TabularInline):
+    """The item's law table, shown read-only: a limit changes with the statute, through the data file
+    and `catalog_load` (reviewed like code), never by a click that would move clocks started later
+    without a citation check (docs/adr/0011)."""
+
+    model = TimeLimit
+    extra = 0
+    fields = (
+        "name",
+        "label",
+        "limit",
+        "unit",
+        "starts_on",
+        "stops_on",
+        "pauses_while_suspended",
+        "legal_basis",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ServiceItem)
 class ServiceItemAdmin(CatalogPermissions, admin.ModelAdmin):
     list_display = (
@@ -51,7 +77,7 @@ class ServiceItemAdmin(CatalogPermissions, admin.ModelAdmin):
     )
     list_filter = ("category", "time_limit_unit", "is_active")
     search_fields = ("code", "name", "name_en", "legal_basis")
-    inlines = [RoutingRuleInline]
+    inlines = [TimeLimitInline, RoutingRuleInline]
 
     def save_model(self, request: HttpRequest, obj: ServiceItem, form: Any, change: bool) -> None:
         changed = list(form.changed_data) if change else None
