@@ -163,6 +163,17 @@ def clock_new(order: ServiceOrder, limit: Limit, now: dt.datetime) -> OrderClock
     return clock
 
 
+def recount(clock: OrderClock, deadline: Deadline, now: dt.datetime) -> None:
+    """Give `clock` its recounted times; a warning or overdue mark whose time now lies ahead is
+    cleared, so the sweep fires it again then (one already behind stays)."""
+    clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
+    clock.due_is_provisional = deadline.provisional
+    if clock.warn_at > now:
+        clock.warned_at = None
+    if clock.due_at > now:
+        clock.overdue_at = None
+
+
 @dataclass
 class ClockChanges:
     """What one event does to an order's clocks: rows to insert, rows to update, and the order's
@@ -193,7 +204,13 @@ class ClockChanges:
 
 
 def running_clocks(order: ServiceOrder) -> list[OrderClock]:
-    return list(OrderClock.objects.filter(order_id=order.pk, stopped_at__isnull=True).order_by("pk"))
+    """The order's running clocks, locked until the caller's transaction ends: a sweep marking one of
+    them meanwhile skips it (SKIP LOCKED) instead of having its mark overwritten by this change."""
+    return list(
+        OrderClock.objects.select_for_update()
+        .filter(order_id=order.pk, stopped_at__isnull=True)
+        .order_by("pk")
+    )
 
 
 def clock_changes(
@@ -222,13 +239,7 @@ def clock_changes(
             days = working_days_between(timezone.localdate(clock.paused_at), timezone.localdate(now))
             clock.paused_working_days += days
             clock.paused_at = None
-            deadline = clock_deadline(clock)
-            clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
-            clock.due_is_provisional = deadline.provisional
-            if clock.warn_at > now:
-                clock.warned_at = None
-            if clock.due_at > now:
-                clock.overdue_at = None
+            recount(clock, clock_deadline(clock), now)
             touched[id(clock)] = clock
     stops = {limit.name for limit in law if kind in limit.stops_on}
     starts = [limit for limit in law if kind in limit.starts_on]
@@ -341,12 +352,7 @@ def clocks_recount(*, year: int, actor: Actor = None, now: dt.datetime | None = 
                             "new_provisional": deadline.provisional,
                         }
                     )
-                    clock.due_at, clock.warn_at = deadline.due_at, deadline.warn_at
-                    clock.due_is_provisional = deadline.provisional
-                    if clock.warn_at > now:
-                        clock.warned_at = None
-                    if clock.due_at > now:
-                        clock.overdue_at = None
+                    recount(clock, deadline, now)
                     updated_clocks.append(clock)
                 if not recounted:
                     continue
