@@ -1,6 +1,9 @@
 """The deadline sweep over a million open orders (PostgreSQL; fewer on SQLite, said in the output).
 
-Orders are inserted with one INSERT ... SELECT over a generated series (plain SQL, no ORM). Their due
+Orders are inserted with one INSERT ... SELECT over a generated series (plain SQL, no ORM), then each
+gets its one running statutory clock (an `OrderClock` row named "handle", as the consultation item's law
+table starts on submission) with a second INSERT ... SELECT from those orders; the clock carries the
+order's due, warning and warned times, which the order mirrors as production keeps it. Their due
 dates are spread evenly over the next `window` days (the catalog's limits run from 3 working days to 30
 days) and the sweep is taken to run every `every` minutes (ADR 0007: a timer every 5 minutes), so the
 rows due before the last run were already handled by it and each run finds the ones that fell due
@@ -8,12 +11,15 @@ since: n x every / window overdue orders and as many newly warned (warning 2 day
 time). That assumes no order is ever resolved in time, a worst case for the sweep's work.
 
 Measured, with `sweep_deadlines()` exactly as production runs it:
-(a) steady state: one run over the million open orders, finding and acting on what fell due since
-    the last run: the "< 1 s" target;
-(b) backlog: `backlog` orders made overdue at once (an outage, a holiday calendar fix): one run acting
-    on all of them in batches, reported as orders/s;
-and what every run pays when nothing is due (the idle run). Baseline: a full-scan count of due open
-orders, what a sweep without the partial indexes would read each run."""
+(a) steady state: one run over the million running clocks, claiming through the partial indexes
+    `clock_warn_due` and `clock_overdue_due` and acting on what fell due since the last run: the
+    "< 1 s" target;
+(b) backlog: `backlog` clocks (and their orders' mirrors) made overdue at once (an outage, a holiday
+    calendar fix): one run acting on all of them in batches, reported as orders/s;
+and what every run pays when nothing is due (the idle run), and the read-only find of the first batch
+of due clocks (the SELECT inside the overdue claim). Baseline: a full-scan count of due running clocks
+over the clock table the sweep claims from, what a sweep without the partial indexes would read each
+run."""
 
 from __future__ import annotations
 
@@ -89,7 +95,6 @@ def _insert_open_orders(n: int, now: dt.datetime, every: dt.timedelta, window: d
         "description": ("%s", ["基准测试：一百万件在办工单中的一件。"]),
         "status": ("CASE g.i %% 3 WHEN 0 THEN %s WHEN 1 THEN %s ELSE %s END", list(statuses)),
         "submitted_at": ("%s", [submitted]),
-        "clock_started_at": ("%s", [submitted]),
         "due_at": (due, due_p),
         "warn_at": (warn, warn_p),
         "warned_at": (f"CASE WHEN {warn} < %s THEN {warn} ELSE NULL END", [*warn_p, s0, *warn_p]),
@@ -129,11 +134,71 @@ def _insert_open_orders(n: int, now: dt.datetime, every: dt.timedelta, window: d
             # per-row foreign-key triggers while loading (the sweep afterwards runs with them on).
             cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute(sql, [*params, n])
+        clock_sql, clock_params = _clock_insert(item)
+        cur.execute(clock_sql, clock_params)
     elapsed = time.perf_counter() - t0
     with connection.cursor() as cur:
         cur.execute("DROP TABLE bench_places")
-        cur.execute(f"ANALYZE {ServiceOrder._meta.db_table}" if pg else "ANALYZE")
+        _analyze(cur)
     return elapsed
+
+
+def _clock_insert(item: Any) -> tuple[str, list[Any]]:
+    """INSERT ... SELECT of one running clock per bench order ("SW..."), as `clock_new` would make it
+    at submission: the limit copied from the service item, started when the order was submitted, due,
+    warning and warned times as the order's (which mirrors it), not paused, not stopped."""
+    from fawang.orders.clock import law_table
+    from fawang.orders.models import OrderClock, ServiceOrder
+
+    handle = next((lim for lim in law_table(item) if lim.name == "handle"), None)
+    o = ServiceOrder._meta
+    qn = connection.ops.quote_name
+    col = {f.attname: f"o.{qn(f.column)}" for f in o.concrete_fields}
+    explicit: dict[str, tuple[str, list[Any]]] = {
+        "order_id": (col["id"], []),
+        "name": ("%s", ["handle"]),
+        "label": ("%s", ["办结"]),
+        "label_en": ("%s", [handle.label_en if handle else "Resolve"]),
+        "limit": ("%s", [item.time_limit]),
+        "unit": ("%s", [item.time_limit_unit]),
+        "warn_ratio": ("%s", [item.warn_ratio]),
+        "pauses_while_suspended": ("%s", [handle.pauses_while_suspended if handle else True]),
+        "legal_basis": ("%s", [item.legal_basis]),
+        "started_at": (col["submitted_at"], []),
+        "paused_at": ("NULL", []),
+        "paused_working_days": ("%s", [0]),
+        "due_at": (col["due_at"], []),
+        "warn_at": (col["warn_at"], []),
+        "due_is_provisional": (col["due_is_provisional"], []),
+        "warned_at": (col["warned_at"], []),
+        "overdue_at": ("NULL", []),
+        "stopped_at": ("NULL", []),
+    }
+    columns, exprs, params = [], [], []
+    for f in OrderClock._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if f.attname not in explicit:
+            raise RuntimeError(f"bench: OrderClock.{f.attname} is new; say what the bench's clocks hold")
+        expr, p = explicit[f.attname]
+        columns.append(qn(f.column))
+        exprs.append(expr)
+        params.extend(_literal(f, v) for v in p)
+    sql = (
+        f"INSERT INTO {qn(OrderClock._meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM {qn(o.db_table)} o "
+        f"WHERE o.{qn('tracking_no')} LIKE 'SW%%' ORDER BY o.{qn('id')}"
+    )
+    return sql, params
+
+
+def _analyze(cur: Any) -> None:
+    from fawang.orders.models import OrderClock, ServiceOrder
+
+    if connection.vendor == "postgresql":
+        cur.execute(f"ANALYZE {ServiceOrder._meta.db_table}, {OrderClock._meta.db_table}")
+    else:
+        cur.execute("ANALYZE")
 
 
 def _is_superuser(cur: Any) -> bool:
@@ -143,33 +208,42 @@ def _is_superuser(cur: Any) -> bool:
 
 
 def _make_backlog(count: int, now: dt.datetime) -> int:
-    """Make `count` of the not-yet-due orders overdue at once (already warned): a backlog."""
-    from fawang.orders.models import ServiceOrder
+    """Make `count` of the not-yet-due clocks overdue at once (already warned), and their orders'
+    mirrors with them: a backlog."""
+    from fawang.orders.models import OrderClock, ServiceOrder
 
-    ids = list(
-        ServiceOrder.objects.filter(tracking_no__startswith="SW", overdue_at__isnull=True, due_at__gt=now)
+    rows = list(
+        OrderClock.objects.filter(
+            order__tracking_no__startswith="SW",
+            stopped_at__isnull=True,
+            paused_at__isnull=True,
+            overdue_at__isnull=True,
+            due_at__gt=now,
+        )
         .order_by("id")
-        .values_list("id", flat=True)
+        .values_list("id", "order_id")
     )
-    stride = max(1, len(ids) // max(count, 1))
-    chosen = ids[::stride][:count]
+    stride = max(1, len(rows) // max(count, 1))
+    chosen = rows[::stride][:count]
     past = now - dt.timedelta(hours=2)
+    marks = {"due_at": past, "warn_at": past - WARN_BEFORE, "warned_at": past - WARN_BEFORE}
     updated = 0
     for i in range(0, len(chosen), 10_000):
-        updated += ServiceOrder.objects.filter(pk__in=chosen[i : i + 10_000]).update(
-            due_at=past, warn_at=past - WARN_BEFORE, warned_at=past - WARN_BEFORE
-        )
+        part = chosen[i : i + 10_000]
+        updated += OrderClock.objects.filter(pk__in=[c for c, _o in part]).update(**marks)
+        ServiceOrder.objects.filter(pk__in=[o for _c, o in part]).update(**marks)
     with connection.cursor() as cur:
-        cur.execute(
-            f"ANALYZE {ServiceOrder._meta.db_table}" if connection.vendor == "postgresql" else "ANALYZE"
-        )
+        _analyze(cur)
     return updated
 
 
 def _full_scan_count(now: dt.datetime) -> float:
-    from fawang.orders.enums import OPEN_STATUSES
-    from fawang.orders.models import ServiceOrder
+    """Count the running clocks past their due time with every index forbidden: what a sweep without
+    the partial indexes would read each run, over the table it claims from."""
+    from fawang.orders.models import OrderClock
 
+    table = connection.ops.quote_name(OrderClock._meta.db_table)
+    where = "stopped_at IS NULL AND paused_at IS NULL AND due_at <= %s"
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -177,16 +251,12 @@ def _full_scan_count(now: dt.datetime) -> float:
             with transaction.atomic():
                 cur.execute("SET LOCAL enable_indexscan = off")
                 cur.execute("SET LOCAL enable_bitmapscan = off")
-                cur.execute(
-                    f"SELECT count(*) FROM {ServiceOrder._meta.db_table} WHERE status = ANY(%s) AND due_at <= %s",
-                    [list(OPEN_STATUSES), now],
-                )
+                cur.execute(f"SELECT count(*) FROM {table} WHERE {where}", [now])
                 cur.fetchone()
         else:
             cur.execute(
-                f"SELECT count(*) FROM {ServiceOrder._meta.db_table} NOT INDEXED "
-                f"WHERE status IN ({', '.join(['%s'] * len(OPEN_STATUSES))}) AND due_at <= %s",
-                [*OPEN_STATUSES, connection.ops.adapt_datetimefield_value(now)],
+                f"SELECT count(*) FROM {table} NOT INDEXED WHERE {where}",
+                [connection.ops.adapt_datetimefield_value(now)],
             )
             cur.fetchone()
     return time.perf_counter() - t0
@@ -195,9 +265,9 @@ def _full_scan_count(now: dt.datetime) -> float:
 def run_sweep(
     report: Report, *, n: int, every_min: float = 5.0, window_days: float = 14.0, backlog: int = 10_000
 ) -> None:
-    from fawang.orders.enums import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
-    from fawang.orders.models import ServiceOrder
-    from fawang.orders.sweep import BATCH, sweep_deadlines
+    from fawang.orders.enums import OPEN_STATUSES
+    from fawang.orders.models import OrderClock, ServiceOrder
+    from fawang.orders.sweep import BATCH, overdue_claim, sweep_deadlines
 
     now = timezone.now()
     every, window = dt.timedelta(minutes=every_min), dt.timedelta(days=window_days)
@@ -209,17 +279,26 @@ def run_sweep(
     )
     insert_s = _insert_open_orders(n, now, every, window)
     open_total = ServiceOrder.objects.filter(status__in=OPEN_STATUSES).count()
-    print(f"sweep: inserted in {insert_s:.1f} s ({n / insert_s:,.0f} rows/s); {open_total:,} open orders")
+    running = OrderClock.objects.filter(stopped_at__isnull=True, paused_at__isnull=True).count()
+    print(
+        f"sweep: inserted orders and clocks in {insert_s:.1f} s ({2 * n / insert_s:,.0f} rows/s); "
+        f"{open_total:,} open orders, {running:,} running clocks"
+    )
 
     scan_s = _full_scan_count(now)
-    print(f"sweep baseline: full-scan count of due open orders {scan_s * 1000:.0f} ms")
+    print(f"sweep baseline: full-scan count of due running clocks {scan_s * 1000:.0f} ms")
 
-    # Finding the first batch through the partial index, read only.
-    overdue = ServiceOrder.objects.filter(
-        status__in=OPEN_STATUSES, overdue_at__isnull=True, due_at__lte=now
-    ).filter(status__in=CLOCK_RUNNING_STATUSES)
+    # Finding the first batch through the partial index, read only: the SELECT inside the overdue claim.
+    claim = overdue_claim(now)
+    qn = connection.ops.quote_name
+    find_sql = (
+        f"SELECT id FROM {qn(OrderClock._meta.db_table)} WHERE {claim.due} "
+        f"ORDER BY {claim.order_by}, id LIMIT %s"
+    )
     t0 = time.perf_counter()
-    first_batch = list(overdue.order_by("due_at").values_list("pk", flat=True)[:BATCH])
+    with connection.cursor() as cur:
+        cur.execute(find_sql, [*claim.due_params, BATCH])
+        first_batch = [row[0] for row in cur.fetchall()]
     find_s = time.perf_counter() - t0
 
     # (a) steady state: what fell due since the last run.
@@ -247,7 +326,7 @@ def run_sweep(
         f"{back.batches} batches of <= {BATCH}: {b_done / back_s:,.0f} orders/s"
     )
 
-    label = f"{open_total:,} open"
+    label = f"{running:,} running clocks"
     report.add(
         "sweep",
         f"steady run, {s_done:,} due acted on ({label})",
@@ -283,6 +362,6 @@ def run_sweep(
         verdict=verdict(idle_s < TARGET_S),
     )
     report.notes.append(
-        f"sweep: steady state = due dates spread over {window_days:g} days, a run every {every_min:g} min, "
-        "no order resolved in time (worst case)"
+        f"sweep: steady state = one running clock per open order, due dates spread over {window_days:g} "
+        f"days, a run every {every_min:g} min, no order resolved in time (worst case)"
     )
