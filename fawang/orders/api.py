@@ -138,6 +138,11 @@ class OrderIn(Schema):
         max_length=5000,
         description="Hotline only: the answer given on the call; the order is resolved at first contact.",
     )
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The service module's own fields (e.g. a legal-aid application's household size); "
+        "errors name them as `details.<field>`",
+    )
 
 
 class EventOut(Schema):
@@ -396,6 +401,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
             priority_groups=list(payload.priority_groups),
             applicant=actor if is_citizen else None,
             resolved_at_first_contact=payload.answer,
+            details=payload.details,
         )
     return Status(201, _order_out(_reload(order)))
 

@@ -142,6 +142,7 @@ class ErrorCode:
     ATTACHMENT_TYPE = "attachment_type_not_allowed"
     ATTACHMENT_TOO_MANY = "attachment_too_many"
     FIRST_CONTACT_NOT_ALLOWED = "first_contact_not_allowed"
+    DETAILS_NOT_EXPECTED = "details_not_expected"
     NO_HANDLER = "no_handler_available"
     REASON_REQUIRED = "reason_required"
     RESOLUTION_REQUIRED = "resolution_required"

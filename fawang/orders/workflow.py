@@ -103,7 +103,11 @@ class Workflow:
     events: tuple[EventSpec, ...] = ()
     actions: tuple[ActionSpec, ...] = ()
     detail_model: str = ""  # "app_label.ModelName", one-to-one with ServiceOrder
+    # The module's own intake fields: a Django form checked with the shared ones (errors as
+    # "details.<field>"), and `on_intake(order=, data=, actor=)` writing its detail row in the intake's
+    # transaction from the form's cleaned data.
     intake_form: type | None = None
+    on_intake: Callable[..., None] | None = None
     panel_template: str = ""  # included on the staff order page with `order` and `detail`
     api_router: Any = None  # a ninja Router mounted under /api/v1/<code>/
     extends_base: bool = True

@@ -34,7 +34,7 @@ from fawang.core.types import Actor
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
 
-from .. import reasons, routing
+from .. import reasons, routing, workflow
 from ..clock import clock_new, law_table, mirror_fields
 from ..engine import (
     TEXT_MAX,
@@ -72,6 +72,32 @@ TRACKING_RETRIES = 5
 FIRST_CONTACT_CHANNELS = frozenset({Channel.HOTLINE, Channel.WINDOW})
 # Region levels an order may name: where the applicant lives, precise enough to route.
 INTAKE_LEVELS = frozenset({RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE})
+
+
+def _validate_details(
+    service_item: ServiceItem | None, details: dict[str, Any] | None, errors: ErrorCollector
+) -> dict[str, Any]:
+    """The service module's own intake fields (its workflow's `intake_form`), checked with the rest;
+    each error names its field as `details.<name>`."""
+    if service_item is None:
+        return {}
+    form_class = workflow.workflow_get(service_item.workflow).intake_form
+    if form_class is None:
+        if details:
+            errors.add(
+                "details",
+                ErrorCode.DETAILS_NOT_EXPECTED,
+                _("This service takes no further details; leave them out."),
+            )
+        return {}
+    form = form_class(data=details or {})
+    if form.is_valid():
+        return dict(form.cleaned_data)
+    for name, problems in form.errors.as_data().items():
+        for problem in problems:
+            message = " ".join(str(m) for m in problem.messages)
+            errors.add(f"details.{name}", problem.code or "invalid", message)
+    return {}
 
 
 def _resolve_region(region: Region | str | None, errors: ErrorCollector) -> Region | None:
@@ -112,6 +138,7 @@ def _validate_intake(
     attachments: Sequence[Any],
     applicant: User | None,
     resolved_at_first_contact: str | None,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Check every field and report all problems at once (one FieldError per field)."""
     errors = ErrorCollector()
@@ -234,6 +261,7 @@ def _validate_intake(
             )
         clean["answer"] = answer
 
+    clean["details"] = _validate_details(service_item, details, errors)
     clean["files"] = check_attachments(list(attachments or ()), errors)
     errors.raise_if_any()
     return clean
@@ -257,6 +285,7 @@ def order_submit(
     attachments: Sequence[Any] = (),
     applicant: User | None = None,
     resolved_at_first_contact: str | None = None,
+    details: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
 ) -> ServiceOrder:
     """Take in one request from any channel: validate every field (all errors at once), route it,
@@ -287,6 +316,7 @@ def order_submit(
         attachments=attachments,
         applicant=applicant,
         resolved_at_first_contact=resolved_at_first_contact,
+        details=details,
     )
     region = clean["region"]
     now = now or timezone.now()
@@ -410,6 +440,10 @@ def _intake_write(
         for name, value in mirror_fields(order, clocks).items():
             setattr(order, name, value)
     _insert_order(order)
+    flow = workflow.workflow_get(service_item.workflow)
+    if flow.on_intake is not None:
+        # The module's own fields, in its one-to-one detail row, in the same transaction.
+        flow.on_intake(order=order, data=clean["details"], actor=actor)
     if clocks:
         for clock in clocks:
             clock.order = order

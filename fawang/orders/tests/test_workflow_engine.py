@@ -283,3 +283,42 @@ def test_one_meaning_of_overdue_for_badge_filter_and_api(network, submit, wuhou_
     with acting_at(later):
         in_api = OrderListItemOut.resolve_is_overdue(order)
     assert urgency_of(order, later).overdue is in_filter is in_api is (not pauses)
+
+
+def test_a_module_takes_its_own_intake_fields_with_the_shared_ones(network, submit):
+    from django import forms
+
+    from fawang.core.errors import ValidationFailed
+
+    class HouseholdForm(forms.Form):
+        household_size = forms.IntegerField(min_value=1, max_value=30)
+
+    written: list[tuple[str, dict]] = []
+    workflow.register(
+        workflow.Workflow(
+            code="test_intake",
+            label="Test intake",
+            intake_form=HouseholdForm,
+            on_intake=lambda *, order, data, actor: written.append((order.tracking_no, data)),
+        )
+    )
+    try:
+        network.consult.workflow = "test_intake"
+        network.consult.save()
+        with pytest.raises(ValidationFailed) as refused:
+            submit(details={"household_size": "0"}, description="")
+        fields = {e.field for e in refused.value.errors}
+        # Every problem at once, the module's named as details.<field>; nothing was written.
+        assert {"description", "details.household_size"} <= fields and written == []
+        order = submit(details={"household_size": "4"})
+        assert written == [(order.tracking_no, {"household_size": 4})]
+    finally:
+        workflow.unregister("test_intake")
+
+
+def test_details_for_a_service_without_a_module_form_are_refused(network, submit):
+    from fawang.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as refused:
+        submit(details={"household_size": 4})
+    assert refused.value.errors[0].field == "details" and refused.value.code == "details_not_expected"
