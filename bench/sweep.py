@@ -97,7 +97,6 @@ def _insert_open_orders(n: int, now: dt.datetime, every: dt.timedelta, window: d
         "submitted_at": ("%s", [submitted]),
         "due_at": (due, due_p),
         "warn_at": (warn, warn_p),
-        "warned_at": (f"CASE WHEN {warn} < %s THEN {warn} ELSE NULL END", [*warn_p, s0, *warn_p]),
         "updated_at": ("%s", [now]),
     }
     columns, exprs, params = [], [], []
@@ -134,7 +133,7 @@ def _insert_open_orders(n: int, now: dt.datetime, every: dt.timedelta, window: d
             # per-row foreign-key triggers while loading (the sweep afterwards runs with them on).
             cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute(sql, [*params, n])
-        clock_sql, clock_params = _clock_insert(item)
+        clock_sql, clock_params = _clock_insert(item, s0)
         cur.execute(clock_sql, clock_params)
     elapsed = time.perf_counter() - t0
     with connection.cursor() as cur:
@@ -143,10 +142,11 @@ def _insert_open_orders(n: int, now: dt.datetime, every: dt.timedelta, window: d
     return elapsed
 
 
-def _clock_insert(item: Any) -> tuple[str, list[Any]]:
+def _clock_insert(item: Any, start: Any) -> tuple[str, list[Any]]:
     """INSERT ... SELECT of one running clock per bench order ("SW..."), as `clock_new` would make it
     at submission: the limit copied from the service item, started when the order was submitted, due,
-    warning and warned times as the order's (which mirrors it), not paused, not stopped."""
+    warning times as the order's (which mirrors it), warned when the warning time lies before `start`
+    (the sweeps before this run did it), not paused, not stopped."""
     from fawang.orders.clock import law_table
     from fawang.orders.models import OrderClock, ServiceOrder
 
@@ -170,7 +170,7 @@ def _clock_insert(item: Any) -> tuple[str, list[Any]]:
         "due_at": (col["due_at"], []),
         "warn_at": (col["warn_at"], []),
         "due_is_provisional": (col["due_is_provisional"], []),
-        "warned_at": (col["warned_at"], []),
+        "warned_at": (f"CASE WHEN {col['warn_at']} < %s THEN {col['warn_at']} ELSE NULL END", [start]),
         "overdue_at": ("NULL", []),
         "stopped_at": ("NULL", []),
     }
@@ -226,12 +226,14 @@ def _make_backlog(count: int, now: dt.datetime) -> int:
     stride = max(1, len(rows) // max(count, 1))
     chosen = rows[::stride][:count]
     past = now - dt.timedelta(hours=2)
-    marks = {"due_at": past, "warn_at": past - WARN_BEFORE, "warned_at": past - WARN_BEFORE}
+    times = {"due_at": past, "warn_at": past - WARN_BEFORE}
     updated = 0
     for i in range(0, len(chosen), 10_000):
         part = chosen[i : i + 10_000]
-        updated += OrderClock.objects.filter(pk__in=[c for c, _o in part]).update(**marks)
-        ServiceOrder.objects.filter(pk__in=[o for _c, o in part]).update(**marks)
+        updated += OrderClock.objects.filter(pk__in=[c for c, _o in part]).update(
+            **times, warned_at=past - WARN_BEFORE
+        )
+        ServiceOrder.objects.filter(pk__in=[o for _c, o in part]).update(**times)
     with connection.cursor() as cur:
         _analyze(cur)
     return updated

@@ -143,16 +143,15 @@ class ServiceOrder(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
-    # The nearest running statutory clock (OrderClock rows; docs/adr/0011), kept here for the queue's
-    # sort and filters: due and warning times, provisional, and that clock's warned/overdue marks.
+    # The nearest ticking statutory clock (OrderClock rows; docs/adr/0011), kept here for the queue's
+    # sort and filters: its due and warning times and whether they are provisional. Whether the order
+    # is warned or overdue follows from them (fawang.orders.urgency); the sweep marks the clock rows.
     submitted_at = models.DateTimeField(_("submitted at"))
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     warn_at = models.DateTimeField(_("warning due at"), null=True, blank=True)
     # the calendar for the due year is not entered yet
     due_is_provisional = models.BooleanField(_("due time is provisional"), default=False)
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
-    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
-    overdue_at = models.DateTimeField(_("overdue at"), null=True, blank=True)
 
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)

@@ -290,16 +290,8 @@ def _warn(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
             )
         )
         report.warned.append(order.tracking_no)
-    _mirror_marks("warned_at", "warn_at", {c.order_id for c in clocks}, now)
     writes.flush()
     _notify_handlers(notices)
-
-
-def _mirror_marks(mark: str, time_field: str, order_ids: set[int], now: dt.datetime) -> None:
-    """The order mirrors its nearest clock for the queue: mark it once that clock's time has passed."""
-    ServiceOrder.objects.filter(
-        pk__in=order_ids, **{f"{mark}__isnull": True, f"{time_field}__lte": now}
-    ).update(**{mark: now})
 
 
 def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
@@ -341,7 +333,6 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
             )
         )
         report.overdue.append(order.tracking_no)
-    _mirror_marks("overdue_at", "due_at", {c.order_id for c in clocks}, now)
     supervisions = supervisions_create(specs=specs, now=now, writes=writes)
     report.supervisions_issued += [s.pk for s in supervisions]
     writes.flush()

@@ -19,28 +19,18 @@ from .models import ServiceOrder
 
 def overdue_q(now: dt.datetime, prefix: str = "") -> Q:
     """Open orders past their due time (as a filter on ServiceOrder, or through `prefix`)."""
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) & (
-        Q(**{f"{prefix}overdue_at__isnull": False}) | Q(**{f"{prefix}due_at__lte": now})
-    )
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_at__lte": now})
 
 
 def warned_q(now: dt.datetime, prefix: str = "") -> Q:
     """Open orders past their warning time (overdue ones included: exclude `overdue_q` for "only warned")."""
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) & (
-        Q(**{f"{prefix}warned_at__isnull": False}) | Q(**{f"{prefix}warn_at__lte": now})
-    )
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}warn_at__lte": now})
 
 
 def is_overdue(order: ServiceOrder, now: dt.datetime) -> bool:
-    return order.is_open and (
-        order.overdue_at is not None or (order.due_at is not None and order.due_at <= now)
-    )
+    return order.is_open and order.due_at is not None and order.due_at <= now
 
 
 def is_warned(order: ServiceOrder, now: dt.datetime) -> bool:
     """Warned and not (yet) overdue."""
-    return (
-        order.is_open
-        and not is_overdue(order, now)
-        and (order.warned_at is not None or (order.warn_at is not None and order.warn_at <= now))
-    )
+    return order.is_open and not is_overdue(order, now) and order.warn_at is not None and order.warn_at <= now

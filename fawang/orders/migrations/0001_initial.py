@@ -49,8 +49,6 @@ class Migration(migrations.Migration):
                 ('warn_at', models.DateTimeField(blank=True, null=True, verbose_name='warning due at')),
                 ('due_is_provisional', models.BooleanField(default=False, verbose_name='due time is provisional')),
                 ('suspended_at', models.DateTimeField(blank=True, null=True, verbose_name='suspended at')),
-                ('warned_at', models.DateTimeField(blank=True, null=True, verbose_name='warned at')),
-                ('overdue_at', models.DateTimeField(blank=True, null=True, verbose_name='overdue at')),
                 ('resolution', models.TextField(blank=True, verbose_name='resolution')),
                 ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),

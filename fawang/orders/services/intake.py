@@ -444,10 +444,8 @@ def _intake_write(
     if flow.on_intake is not None:
         # The module's own fields, in its one-to-one detail row, in the same transaction.
         flow.on_intake(order=order, data=clean["details"], actor=actor)
-    if clocks:
-        for clock in clocks:
-            clock.order = order
-        OrderClock.objects.bulk_create(clocks)
+    for clock in clocks:
+        clock.order = order  # written with the events below, in one statement on PostgreSQL
 
     for upload, content_type in clean["files"]:
         sha, storage_name, size = store_attachment(upload, content_type, written)
@@ -493,7 +491,7 @@ def _intake_write(
             )
         )
         after_commit_load(decision.handler_key, +1)
-    events_save(events, actors=[actor] * len(events))
+    events_save(events, actors=[actor] * len(events), with_rows=clocks)
     audit(actor=actor, action="order.submit", entity=order, before=None, after=order_snapshot(order))
     if on_the_spot:
         answer = clean["answer"]

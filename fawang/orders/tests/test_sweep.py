@@ -42,8 +42,7 @@ def test_warns_once_with_a_notice_to_the_handlers_inbox(submit, wuhou_point_staf
     assert sweep_deadlines(now=at(2026, 11, 6, 12, 0)).warned == []
     report = sweep_deadlines(now=at(2026, 11, 7, 8, 0))
     assert report.warned == [order.tracking_no] and report.overdue == []
-    order.refresh_from_db()
-    assert order.warned_at == at(2026, 11, 7, 8, 0)
+    assert order.clocks.get().warned_at == at(2026, 11, 7, 8, 0)
     warned = order.events.get(kind=EventKind.WARNED)
     assert not warned.is_public  # the applicant's timeline does not show internal alarms
     notice = InboxMessage.objects.get(recipient=wuhou_point_staff, order=order)
@@ -179,7 +178,8 @@ def test_a_row_that_fails_is_left_for_the_next_run_and_the_rest_are_done(submit,
     assert report.failed == 1
     assert sorted(report.overdue) == sorted(o.tracking_no for o in orders if o.pk != broken.pk)
     broken.refresh_from_db()
-    assert broken.overdue_at is None and not SupervisionOrder.objects.filter(order=broken).exists()
+    assert broken.clocks.get().overdue_at is None
+    assert not SupervisionOrder.objects.filter(order=broken).exists()
     assert SupervisionOrder.objects.count() == 3
 
     monkeypatch.setattr(sweep, "_due_text", original_due_text)
