@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.json import UnicodeJSONEncoder
+
 
 class AuditTrailIsAppendOnly(Exception):
     """Raised when code tries to change or remove an audit entry."""
@@ -45,8 +47,8 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=64)  # "order.accept"
     entity_type = models.CharField(_("entity type"), max_length=64)  # "orders.serviceorder"
     entity_id = models.CharField(_("entity id"), max_length=64)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
+    before = models.JSONField(_("before"), encoder=UnicodeJSONEncoder, null=True, blank=True)
+    after = models.JSONField(_("after"), encoder=UnicodeJSONEncoder, null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile
+from fawang.core.json import UnicodeJSONEncoder
 
 from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
 from .workflow import Owes
@@ -111,7 +112,7 @@ class ServiceOrder(models.Model):
     # The reason in the department's language (exports, admin); pages say it from the facts in the
     # reader's language (fawang.orders.reasons).
     routing_reason = models.CharField(_("routing reason"), max_length=255, blank=True)
-    routing_facts = models.JSONField(_("routing facts"), default=dict, blank=True)
+    routing_facts = models.JSONField(_("routing facts"), encoder=UnicodeJSONEncoder, default=dict, blank=True)
     # 首问负责: whoever received the order answers for it until a handler accepts.
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,7 +221,7 @@ class OrderEvent(models.Model):
     actor_label = models.CharField(_("actor"), max_length=128, blank=True)
     channel = models.CharField(_("channel"), max_length=16, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
+    data = models.JSONField(_("details"), encoder=UnicodeJSONEncoder, default=dict, blank=True)
     # shown on the citizen's tracking page
     is_public = models.BooleanField(_("shown to the applicant"), default=True)
     created_at = models.DateTimeField(_("time"))

@@ -200,13 +200,11 @@ def _load_clocks(ids: list[int], order_by: str) -> list[OrderClock]:
     )
 
 
-def _clock_data(clock: OrderClock) -> dict[str, str]:
-    return {
-        "due_at": _due_text(clock),
-        "clock": clock.name,
-        "step": clock.label,
-        "legal_basis": clock.legal_basis,
-    }
+def _clock_data(clock: OrderClock) -> dict[str, Any]:
+    """What a warning or overdue event records: the due time and which clock (its row holds the step
+    and the citation). Kept small: the sweep writes these in batches of hundreds, and PostgreSQL's bulk
+    INSERT sends them as text arrays whose escaping costs per character."""
+    return {"due_at": _due_text(clock), "clock": clock.name, "clock_id": clock.pk}
 
 
 def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:

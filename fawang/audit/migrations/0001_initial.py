@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import fawang.core.json
 from django.db import migrations, models
 
 
@@ -22,8 +23,8 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(max_length=64, verbose_name='action')),
                 ('entity_type', models.CharField(max_length=64, verbose_name='entity type')),
                 ('entity_id', models.CharField(max_length=64, verbose_name='entity id')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
+                ('before', models.JSONField(encoder=fawang.core.json.UnicodeJSONEncoder, blank=True, null=True, verbose_name='before')),
+                ('after', models.JSONField(encoder=fawang.core.json.UnicodeJSONEncoder, blank=True, null=True, verbose_name='after')),
                 ('channel', models.CharField(blank=True, max_length=16, verbose_name='channel')),
                 ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import fawang.core.fields
 from django.conf import settings
+import fawang.core.json
 from django.db import migrations, models
 
 
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
                 ('awaiting', models.CharField(blank=True, choices=[('handler', 'Handler'), ('applicant', 'Applicant'), ('supervisor', 'Supervisor'), ('nobody', 'Nobody')], default='handler', max_length=16, verbose_name='next action by')),
                 ('handler_region_path', models.CharField(db_index=True, max_length=128, verbose_name='handler region path')),
                 ('routing_reason', models.CharField(blank=True, max_length=255, verbose_name='routing reason')),
-                ('routing_facts', models.JSONField(blank=True, default=dict, verbose_name='routing facts')),
+                ('routing_facts', models.JSONField(encoder=fawang.core.json.UnicodeJSONEncoder, blank=True, default=dict, verbose_name='routing facts')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
                 ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
                 ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due at')),
@@ -80,7 +81,7 @@ class Migration(migrations.Migration):
                 ('actor_label', models.CharField(blank=True, max_length=128, verbose_name='actor')),
                 ('channel', models.CharField(blank=True, max_length=16, verbose_name='channel')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
+                ('data', models.JSONField(encoder=fawang.core.json.UnicodeJSONEncoder, blank=True, default=dict, verbose_name='details')),
                 ('is_public', models.BooleanField(default=True, verbose_name='shown to the applicant')),
                 ('created_at', models.DateTimeField(verbose_name='time')),
                 ('actor', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor account')),

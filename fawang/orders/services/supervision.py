@@ -119,7 +119,7 @@ def supervisions_create(
                 "issued_to_region": spec.issued_to_code,
                 "deadline": spec.deadline.isoformat(),
                 "parent": parent.pk if parent else None,
-                **({"clock": spec.clock.name, "legal_basis": spec.clock.legal_basis} if spec.clock else {}),
+                **({"clock": spec.clock.name} if spec.clock else {}),
             },
         )
         writes.audit(
