@@ -182,7 +182,6 @@ class ClockChanges:
     created: list[OrderClock] = field(default_factory=list)
     updated: list[OrderClock] = field(default_factory=list)
     order_fields: dict[str, Any] = field(default_factory=dict)
-    stopped: list[OrderClock] = field(default_factory=list)
 
     def save(self) -> None:
         clocks_insert(self.created)
@@ -257,7 +256,6 @@ def clock_changes(
         if clock.stopped_at is None and (leaving or clock.name in stops or clock.name in restarted):
             clock.stopped_at = now
             touched[id(clock)] = clock
-            changes.stopped.append(clock)
     if not leaving:
         for limit in starts:
             changes.created.append(clock_new(order, limit, now))

@@ -521,9 +521,6 @@ class Machine:
                 return step
         return None
 
-    def actions_for(self, obj: Any) -> list[str]:
-        return list(dict.fromkeys(s.action for s in self.steps if self.step_for(obj, s.action) is s))
-
 
 def machine_step(
     machine: Machine,

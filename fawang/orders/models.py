@@ -406,10 +406,6 @@ class OrderClock(models.Model):
         return self.label
 
     @property
-    def is_running(self) -> bool:
-        return self.stopped_at is None
-
-    @property
     def limit_text(self) -> str:
         from fawang.catalog.models import limit_text
 

@@ -53,7 +53,6 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 NOTICE_RECIPIENTS_MAX = 50  # staff of one place told about one order
 # The columns a batch needs; loading only these keeps the order's personal-data columns encrypted.
-_CLOCK_FIELDS = ("id", "name", "label", "label_en", "due_at", "warn_at", "legal_basis", "order_id")
 _ORDER_FIELDS = (
     "id",
     "tracking_no",
@@ -187,24 +186,46 @@ def _claim(claim: Claim, *, limit: int, exclude: Collection[int], only: Collecti
 # ---- acting on a batch -----------------------------------------------------------------------------
 
 
-def _due_text(clock: OrderClock) -> str:
+def _due_text(clock: DueClock) -> str:
     return timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
 
 
-def _load_clocks(ids: list[int], order_by: str) -> list[OrderClock]:
-    return list(
+@dataclass(frozen=True)
+class DueClock:
+    """A claimed clock as the sweep acts on it: plain values and its order, not a model instance (a
+    batch holds hundreds, and the sweep only reads them)."""
+
+    pk: int
+    order_id: int
+    name: str
+    label: str
+    label_en: str
+    due_at: dt.datetime
+    legal_basis: str
+    order: ServiceOrder
+
+    @property
+    def display_label(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.label_en if (get_language() or "zh").startswith("en") and self.label_en else self.label
+
+
+def _load_clocks(ids: list[int], order_by: str) -> list[DueClock]:
+    rows = list(
         OrderClock.objects.filter(pk__in=ids)
-        .select_related("order")
-        .only(*_CLOCK_FIELDS, *(f"order__{name}" for name in _ORDER_FIELDS))
         .order_by(order_by, "pk")
+        .values_list("pk", "order_id", "name", "label", "label_en", "due_at", "legal_basis")
     )
+    orders = ServiceOrder.objects.only(*_ORDER_FIELDS).in_bulk({row[1] for row in rows})
+    return [DueClock(*row, order=orders[row[1]]) for row in rows]
 
 
-def _clock_data(clock: OrderClock) -> dict[str, Any]:
+def _clock_data(clock: DueClock) -> dict[str, Any]:
     """What a warning or overdue event records: the due time and which clock (its row holds the step
     and the citation). Kept small: the sweep writes these in batches of hundreds, and PostgreSQL's bulk
     INSERT sends them as text arrays whose escaping costs per character."""
-    return {"due_at": _due_text(clock), "clock": clock.name, "clock_id": clock.pk}
+    return {"due_at": _due_text(clock), "clock": clock.name}
 
 
 def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
@@ -271,7 +292,7 @@ def _warn(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
             actor=None,
             action="order.warn",
             entity=order,
-            before={"warned_at": None, "clock": clock.name},
+            before={"warned_at": None},
             after={"warned_at": now, "clock": clock.name},
         )
         notices.append(
@@ -304,7 +325,7 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
             actor=None,
             action="order.overdue",
             entity=order,
-            before={"overdue_at": None, "clock": clock.name},
+            before={"overdue_at": None},
             after={"overdue_at": now, "clock": clock.name},
         )
         specs.append(
@@ -319,7 +340,8 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
                 % {"no": order.tracking_no, "step": clock.label, "due": due, "basis": clock.legal_basis},
                 deadline=reply.due_at,
                 deadline_is_provisional=reply.provisional,
-                clock=clock,
+                clock_id=clock.pk,
+                clock_name=clock.name,
             )
         )
         notices.append(

@@ -35,7 +35,6 @@ class Owes(models.TextChoices):
 
     HANDLER = "handler", pgettext_lazy("owes next action", "Handler")
     APPLICANT = "applicant", pgettext_lazy("owes next action", "Applicant")
-    SUPERVISOR = "supervisor", pgettext_lazy("owes next action", "Supervisor")
     NOBODY = "nobody", pgettext_lazy("owes next action", "Nobody")
 
 

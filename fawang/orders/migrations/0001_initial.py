@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('in_progress', 'In progress'), ('suspended', 'Awaiting materials'), ('transferred', 'Transferred'), ('resolved', 'Resolved'), ('reopened', 'Reopened'), ('closed', 'Closed')], default='submitted', max_length=16, verbose_name='status')),
                 ('workflow', models.CharField(blank=True, default='', max_length=32, verbose_name='workflow')),
                 ('stage', models.CharField(blank=True, default='', max_length=32, verbose_name='stage')),
-                ('awaiting', models.CharField(blank=True, choices=[('handler', 'Handler'), ('applicant', 'Applicant'), ('supervisor', 'Supervisor'), ('nobody', 'Nobody')], default='handler', max_length=16, verbose_name='next action by')),
+                ('awaiting', models.CharField(blank=True, choices=[('handler', 'Handler'), ('applicant', 'Applicant'), ('nobody', 'Nobody')], default='handler', max_length=16, verbose_name='next action by')),
                 ('handler_region_path', models.CharField(db_index=True, max_length=128, verbose_name='handler region path')),
                 ('routing_reason', models.CharField(blank=True, max_length=255, verbose_name='routing reason')),
                 ('routing_facts', models.JSONField(encoder=fawang.core.json.UnicodeJSONEncoder, blank=True, default=dict, verbose_name='routing facts')),

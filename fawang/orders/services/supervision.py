@@ -20,7 +20,7 @@ from fawang.core.types import Actor
 
 from ..engine import TEXT_MAX, PendingWrites, audit, is_user, order_event_add, require_text
 from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
-from ..models import OrderClock, ServiceOrder, SupervisionOrder
+from ..models import ServiceOrder, SupervisionOrder
 
 
 def supervision_region_above(path: str) -> str:
@@ -39,7 +39,8 @@ class SupervisionSpec:
     reason: str
     deadline: dt.datetime
     parent: SupervisionOrder | None = None
-    clock: OrderClock | None = None  # the statutory clock that ran out (automatic supervision)
+    clock_id: int | None = None  # the statutory clock that ran out (automatic supervision)
+    clock_name: str = ""
     deadline_is_provisional: bool = False
 
 
@@ -98,7 +99,7 @@ def supervisions_create(
                 reason=spec.reason,
                 deadline=spec.deadline,
                 parent=spec.parent,
-                clock=spec.clock,
+                clock_id=spec.clock_id,
                 deadline_is_provisional=spec.deadline_is_provisional,
                 created_at=now,
             )
@@ -119,7 +120,7 @@ def supervisions_create(
                 "issued_to_region": spec.issued_to_code,
                 "deadline": spec.deadline.isoformat(),
                 "parent": parent.pk if parent else None,
-                **({"clock": spec.clock.name} if spec.clock else {}),
+                **({"clock": spec.clock_name} if spec.clock_id else {}),
             },
         )
         writes.audit(
