@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,6 +199,25 @@ class ClockChanges:
                     "stopped_at",
                 ],
             )
+
+
+_INSERT_COLUMNS: tuple[list[str], str] | None = None
+
+
+def clocks_insert_sql(clocks: Sequence[OrderClock]) -> tuple[str, list[Any]]:
+    """One multi-row INSERT of new clocks as plain SQL. Intake writes one per order: Django's insert
+    compiler costs more than the row, and every column here is a plain value psycopg adapts itself
+    (no JSON, no encrypted text), so the values go as they are."""
+    global _INSERT_COLUMNS
+    if _INSERT_COLUMNS is None:
+        fields = [f for f in OrderClock._meta.concrete_fields if not f.primary_key]
+        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        _INSERT_COLUMNS = ([f.attname for f in fields], quoted)
+    attnames, quoted = _INSERT_COLUMNS
+    row = "(" + ", ".join(["%s"] * len(attnames)) + ")"
+    table = connection.ops.quote_name(OrderClock._meta.db_table)
+    statement = f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row] * len(clocks))}"
+    return statement, [getattr(clock, name) for clock in clocks for name in attnames]
 
 
 def clocks_insert(clocks: list[OrderClock]) -> None:

@@ -31,7 +31,14 @@ from fawang.core.errors import Conflict, FieldError, Forbidden, NotFound, Valida
 from fawang.core.types import Actor
 
 from . import routing, workflow
-from .clock import ClockChanges, clock_changes, clock_events, clocks_insert, running_clocks
+from .clock import (
+    ClockChanges,
+    clock_changes,
+    clock_events,
+    clocks_insert,
+    clocks_insert_sql,
+    running_clocks,
+)
 from .enums import OPEN_STATUSES, ErrorCode, OrderStatus
 from .models import OrderClock, OrderEvent, ServiceOrder
 from .workflow import Step
@@ -167,20 +174,22 @@ def _insert_sql(objs: Sequence[Any]) -> tuple[str, list[Any]]:
 def _insert_together(first: Sequence[OrderClock], events: list[OrderEvent]) -> None:
     """Write `first` (an intake's clocks) and `events` in one statement on PostgreSQL, where a
     data-modifying CTE runs both INSERTs in one round trip: intake pays for its clock rows without a
-    fifth statement (docs/adr/0011). Elsewhere, one after the other."""
+    fifth statement (docs/adr/0011). Elsewhere, one after the other. The clocks' ids are not read back
+    (nothing in the intake uses them again)."""
     if not (first and events and connection.vendor == "postgresql"):
         clocks_insert(list(first))
         _events_insert(events)
         return
-    rows_sql, rows_params = _insert_sql(first)
+    for clock in first:
+        clock.order_id = clock.order.pk
+    rows_sql, rows_params = clocks_insert_sql(first)
     events_sql, events_params = _insert_sql(events)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH written AS ({rows_sql}) {events_sql}", [*rows_params, *events_params])
         ids = [row[0] for row in cursor.fetchall()]
-    for obj in (*first, *events):
-        obj._state.adding, obj._state.db = False, connection.alias
     for event, pk in zip(events, ids, strict=True):
         event.pk = pk
+        event._state.adding, event._state.db = False, connection.alias
 
 
 def _events_insert(events: list[OrderEvent]) -> None:
