@@ -106,10 +106,10 @@ def _supervisor_region(order: ServiceOrder) -> Region | None:
 
 def _require_supervisor(actor: Any, review: Review) -> None:
     """Only a supervisor whose jurisdiction covers the handler may decide; to anyone else the review
-    does not exist."""
+    does not exist. The same rule as `selectors.reviews_for_supervisor`, for the one review in hand."""
     if not (
         policy.has_action(actor, "order.supervise")
-        and policy.region_in_jurisdiction(actor, review.handler_region_path)
+        and policy.in_jurisdiction(actor, region_paths=(review.handler_region_path,))
     ):
         raise NotFound(Code.REVIEW_NOT_FOUND, _("No such review."), "review")
 
