@@ -179,3 +179,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request through LocaleMiddleware activates its
+    language for the thread and nothing resets it, so a test that opened an English page used to leave
+    the next test's `reverse()` building /en/ URLs (and its messages in English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
