@@ -62,6 +62,7 @@ _ORDER_FIELDS = (
     "first_responder_id",
     "assigned_point_id",
     "assigned_institution_id",
+    "assigned_practitioner_id",
 )
 
 
@@ -230,10 +231,19 @@ def _clock_data(clock: DueClock) -> dict[str, Any]:
 
 def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
     """Per order, the staff who answer for it now: whoever accepted it, else the first responder,
-    else (at most NOTICE_RECIPIENTS_MAX of) the active staff of the institution or point it sits at.
-    One query for the whole batch."""
+    else (at most NOTICE_RECIPIENTS_MAX of) the active staff of the institution or point it sits at;
+    and always the practitioner it is assigned to, when they have an account (they work it whatever
+    their role). Two queries for the whole batch."""
     from fawang.accounts.enums import UserKind
     from fawang.accounts.models import User
+    from fawang.network.models import Practitioner
+
+    assigned = {o.assigned_practitioner_id for o in orders if o.assigned_practitioner_id}
+    practitioner_users = dict(
+        Practitioner.objects.filter(pk__in=assigned, user__is_active=True).values_list("pk", "user_id")
+        if assigned
+        else ()
+    )
 
     institutions = {o.assigned_institution_id for o in orders if o.assigned_institution_id}
     points = {o.assigned_point_id for o in orders if o.assigned_point_id and not o.assigned_institution_id}
@@ -264,6 +274,9 @@ def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
             out[o.pk] = by_point.get(o.assigned_point_id, [])
         else:
             out[o.pk] = []
+        practitioner_user = practitioner_users.get(o.assigned_practitioner_id)
+        if practitioner_user and practitioner_user not in out[o.pk]:
+            out[o.pk] = [*out[o.pk], practitioner_user]
     return out
 
 

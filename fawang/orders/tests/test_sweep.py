@@ -52,6 +52,21 @@ def test_warns_once_with_a_notice_to_the_handlers_inbox(submit, wuhou_point_staf
     assert order.events.filter(kind=EventKind.WARNED).count() == 1
 
 
+def test_the_practitioner_an_order_is_assigned_to_is_told_too(submit, wuhou_point_staff):
+    from fawang.notify.models import InboxMessage
+    from fawang.orders.tests.factories import PractitionerFactory
+
+    lawyer = StaffFactory(username="wuhou_lawyer", jurisdiction_region_id="510107", roles=[Role.PRACTITIONER])
+    practitioner = PractitionerFactory(user=lawyer)
+    order = submit(now=at(2026, 11, 2, 10, 0))
+    from fawang.orders.models import ServiceOrder
+
+    ServiceOrder.objects.filter(pk=order.pk).update(assigned_practitioner=practitioner)
+    sweep_deadlines(now=at(2026, 11, 7, 8, 0))
+    told = set(InboxMessage.objects.filter(order=order).values_list("recipient__username", flat=True))
+    assert told == {"wuhou_point_staff", "wuhou_lawyer"}
+
+
 def test_overdue_order_gets_a_supervision_order_to_the_level_above_its_handler(submit):
     order = submit(now=at(2026, 11, 2, 10, 0))
     report = sweep_deadlines(now=at(2026, 11, 10, 9, 0))
