@@ -274,7 +274,7 @@ def _handler_recipients(orders: Sequence[ServiceOrder]) -> dict[int, list[int]]:
             out[o.pk] = by_point.get(o.assigned_point_id, [])
         else:
             out[o.pk] = []
-        practitioner_user = practitioner_users.get(o.assigned_practitioner_id)
+        practitioner_user = practitioner_users.get(o.assigned_practitioner_id or 0)
         if practitioner_user and practitioner_user not in out[o.pk]:
             out[o.pk] = [*out[o.pk], practitioner_user]
     return out
