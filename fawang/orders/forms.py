@@ -4,6 +4,9 @@ the same form fields by `fawang.ui.forms.add_domain_error`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +55,12 @@ class QueueFilterForm(forms.Form):
         help_text=_("Tracking number, mobile number or words from the description"),
     )
 
-    def __init__(self, *args, regions: list[Region] = (), **kwargs) -> None:
+    def __init__(self, *args: Any, regions: Sequence[Region] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Whole jurisdiction")), *((r.code, r.name) for r in regions)]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", _("Whole jurisdiction")),
+            *((r.code, r.name) for r in regions),
+        ]
 
 
 class BulkForm(forms.Form):
@@ -68,13 +74,19 @@ class BulkForm(forms.Form):
     target = forms.ChoiceField(label=_("Transfer to"), required=False)
     reason = forms.CharField(label=_("Reason for the transfer"), required=False, max_length=REASON_MAX)
 
-    def __init__(self, *args, order_choices: list[str] = (), targets: list[tuple[str, str]] = (), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        order_choices: Sequence[str] = (),
+        targets: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["orders"].choices = [(t, t) for t in order_choices]
-        self.fields["target"].choices = [("", "—"), *targets]
+        cast(forms.MultipleChoiceField, self.fields["orders"]).choices = [(t, t) for t in order_choices]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "—"), *targets]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         if data.get("action") == self.TRANSFER:
             if not data.get("target"):
                 self.add_error("target", _("Choose where to transfer the orders."))
@@ -113,9 +125,9 @@ class TransferForm(forms.Form):
         label=_("Reason for the transfer"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, targets: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args: Any, targets: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "—"), *targets]
+        cast(forms.ChoiceField, self.fields["target"]).choices = [("", "—"), *targets]
 
 
 class SupervisionForm(forms.Form):
@@ -192,12 +204,12 @@ class IntakeForm(forms.Form):
         label=_("What the applicant needs"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—"), *county_choices()]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *county_choices()]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         county_code = data.get("region")
         township_code = (data.get("township") or "").strip()
         if county_code:
@@ -244,7 +256,7 @@ class HotlineIntakeForm(IntakeForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("outcome") == self.ANSWER and not (data.get("answer") or "").strip():
             self.add_error("answer", _("Write down the answer given on the call."))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +28,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fawang.accounts import policy
-from fawang.core.context import client_ip, request_meta
+from fawang.accounts.models import User
+from fawang.core.context import RequestMeta, client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.core.identity import mask_resident_id
 from fawang.network.enums import Language
@@ -51,6 +54,9 @@ from .forms import (
 )
 from .models import ServiceOrder
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 25
 BULK_MAX = 100  # one bulk action touches at most one page of the queue (and a bit)
 TRANSFER_TARGETS_MAX = 300
@@ -71,14 +77,20 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def _staff(request: HttpRequest) -> User:
+    """The signed-in staff user of a `staff_required` view (django-stubs types `request.user` as
+    `User | AnonymousUser`; `fawang.core.types.Actor` is `User | None`)."""
+    return cast(User, request.user)  # staff_required let only active staff in
+
+
 def _get_order(request: HttpRequest, tracking_no: str) -> ServiceOrder:
     try:
-        return selectors.order_get_for_actor(actor=request.user, tracking_no=tracking_no)
+        return selectors.order_get_for_actor(actor=_staff(request), tracking_no=tracking_no)
     except NotFound as exc:
         raise Http404(str(exc.message)) from None
 
 
-def _channel_meta(request: HttpRequest, channel: str):
+def _channel_meta(request: HttpRequest, channel: str) -> AbstractContextManager[RequestMeta]:
     """Writes from the hotline console and the window carry their channel into the audit trail."""
     return request_meta(channel=channel, ip=client_ip(request))
 
@@ -120,7 +132,7 @@ def _place_label(place: Any) -> str:
     return _("%(name)s (%(region)s)") % {"name": place.name, "region": place.region.name}
 
 
-def _status_label(value: str) -> str:
+def _status_label(value: str) -> StrOrPromise:
     return OrderStatus(value).label if value in OrderStatus.values else value
 
 
@@ -160,7 +172,7 @@ def _region_filter(actor: Any, code: str) -> str | None:
 @staff_required
 @require_GET
 def workbench(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     regions = jurisdiction_regions(actor)
     form = QueueFilterForm(request.GET or None, regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
@@ -208,14 +220,14 @@ def workbench(request: HttpRequest) -> HttpResponse:
 def bulk_action(request: HttpRequest) -> HttpResponse:
     """Accept or transfer several orders at once. Each goes through the service on its own, so one
     refusal does not undo the others; the page reports per order what happened and why."""
-    actor = request.user
+    actor = _staff(request)
     posted = request.POST.getlist("orders")[:BULK_MAX]
     targets = transfer_targets(actor, actor.jurisdiction_region)
     form = BulkForm(request.POST, order_choices=posted, targets=targets)
     if not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:
-                messages.error(request, error)
+                messages.error(request, cast(str, error))  # an ErrorList yields its messages
         return redirect(_workbench_url(request))
     action = form.cleaned_data["action"]
     kwargs: dict[str, Any] = {}
@@ -235,8 +247,10 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             results.append(
                 {"tracking_no": tracking_no, "ok": True, "message": pgettext("bulk action result", "Done")}
             )
+    # A ChoiceField keeps its choices as the list of (value, label) pairs declared on BulkForm.
+    action_choices = cast(list[tuple[str, Any]], cast(ChoiceField, BulkForm.base_fields["action"]).choices)
     request.session[_BULK_SESSION_KEY] = {
-        "action": str(dict(BulkForm.base_fields["action"].choices)[action]),
+        "action": str(dict(action_choices)[action]),
         "succeeded": sum(r["ok"] for r in results),
         "failed": sum(not r["ok"] for r in results),
         "results": results,
@@ -317,7 +331,7 @@ def _render_order(
     revealed: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     actions = allowed_actions(actor, order)
     targets = transfer_targets(actor, order.region) if TransitionAction.TRANSFER in actions else []
     bound = bound or {}
@@ -326,13 +340,15 @@ def _render_order(
             "action": action,
             "label": _action_label(action),
             "form": bound.get(action) or _action_form(order, action, targets=targets),
-            "bare": workflow.action_spec(action).bare,
+            # allowed_actions names only registered actions, so each has its spec
+            "bare": cast(workflow.ActionSpec, workflow.action_spec(action)).bare,
         }
         for action in actions
     ]
     can_supervise = policy.can_act_on_order(actor, "order.supervise", order) and order.is_open
     supervisions = _supervisions_of(actor, order, bound)
-    timeline = selectors.order_timeline(order=order, public_only=False)
+    # list[Any]: each event gets its labels for the template below (kind_label, from_label, to_label)
+    timeline: list[Any] = selectors.order_timeline(order=order, public_only=False)
     clocks = list(order.clocks.order_by("started_at", "pk"))
     for event in timeline:
         event.kind_label = workflow.event_label(event.kind)
@@ -392,7 +408,7 @@ def _answer_prefix(supervision: Any) -> str:
 def _supervisions_of(actor: Any, order: ServiceOrder, bound: dict[str, Any]) -> list[Any]:
     """The order's supervision orders, newest first. An open one the actor may answer carries its
     answer form (`answer_form`); whether they may is the same check `supervision_answer` makes."""
-    supervisions = list(
+    supervisions: list[Any] = list(  # Any: each gets its answer_form for the template
         order.supervisions.select_related("issued_by", "answered_by", "issued_to_region").order_by("-pk")
     )
     for supervision in supervisions:
@@ -415,7 +431,7 @@ def order_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
 @staff_required
 @require_POST
 def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     order = _get_order(request, tracking_no)
     spec = workflow.action_spec(action)
     if spec is None or not spec.offered:
@@ -462,7 +478,7 @@ def order_reveal(request: HttpRequest, tracking_no: str) -> HttpResponse:
     fields = ["applicant_phone"] + (["applicant_id_number"] if order.applicant_id_number_index else [])
     try:
         revealed = {
-            field: personal_data_reveal(actor=request.user, obj=order, field=field) for field in fields
+            field: personal_data_reveal(actor=_staff(request), obj=order, field=field) for field in fields
         }
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -481,7 +497,7 @@ def _end_of_working_day(day: dt.date) -> dt.datetime:
 @staff_required
 @require_POST
 def order_supervise(request: HttpRequest, tracking_no: str) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     order = _get_order(request, tracking_no)
     if not policy.can_act_on_order(actor, "order.supervise", order):
         raise PermissionDenied(_("Only supervisors issue supervision orders."))
@@ -509,7 +525,7 @@ def order_supervise(request: HttpRequest, tracking_no: str) -> HttpResponse:
 @require_POST
 def order_supervision_answer(request: HttpRequest, tracking_no: str, supervision_id: int) -> HttpResponse:
     """督办回复: the handler's region answers a supervision order in writing, from the order page."""
-    actor = request.user
+    actor = _staff(request)
     order = _get_order(request, tracking_no)
     supervision = order.supervisions.select_related("issued_to_region").filter(pk=supervision_id).first()
     if supervision is None:
@@ -577,7 +593,7 @@ def _caller_initial(earlier: list[ServiceOrder] | None) -> dict[str, Any]:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def hotline_console(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     _require_intake(actor)
     lookup = PhoneLookupForm(request.GET or None)
     earlier: list[ServiceOrder] | None = None
@@ -640,7 +656,7 @@ def _assignee_name(order: ServiceOrder) -> str:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def window_intake(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = _staff(request)
     _require_intake(actor)
     if request.method == "POST":
         form = WindowIntakeForm(request.POST, request.FILES)
