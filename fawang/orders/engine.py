@@ -232,14 +232,25 @@ def _owes_field(kind: str) -> dict[str, Any]:
     return {"awaiting": spec.owes} if spec is not None and spec.owes is not None else {}
 
 
-def _clocks_for(order: ServiceOrder, kind: str, *, now: dt.datetime, to_status: str) -> ClockChanges:
-    """The clock changes of event `kind`; reads the running clocks only when the event can touch them."""
+def _touches_clocks(order: ServiceOrder, kind: str, *, from_status: str, to_status: str) -> bool:
+    spec = workflow.event_spec(kind)
+    return bool(
+        (spec and (spec.pauses_clocks or spec.resumes_clocks))
+        or (from_status in OPEN_STATUSES and to_status not in OPEN_STATUSES)
+        or kind in clock_events(order.service_item)
+    )
+
+
+def _clocks_for(
+    order: ServiceOrder, kind: str, *, now: dt.datetime, from_status: str, to_status: str
+) -> ClockChanges:
+    """The clock changes of event `kind`; reads (and locks) the running clocks only when the event can
+    touch them. Callers lock the order row first: every writer takes the order, then its clocks."""
+    if not _touches_clocks(order, kind, from_status=from_status, to_status=to_status):
+        return ClockChanges()
     spec = workflow.event_spec(kind)
     pauses = bool(spec and spec.pauses_clocks)
     resumes = bool(spec and spec.resumes_clocks)
-    leaving = order.status in OPEN_STATUSES and to_status not in OPEN_STATUSES
-    if not (pauses or resumes or leaving or kind in clock_events(order.service_item)):
-        return ClockChanges()
     return clock_changes(
         order,
         kind,
@@ -265,7 +276,10 @@ def order_event_add(
     module's own record), with its clocks, notice and subscribers, in the caller's transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        clocks = _clocks_for(order, kind, now=now, to_status=order.status)
+        if _touches_clocks(order, kind, from_status=order.status, to_status=order.status):
+            # Lock the order before its clocks, as every writer does (no deadlock between two of them).
+            ServiceOrder.objects.select_for_update().filter(pk=order.pk).values_list("pk", flat=True).first()
+        clocks = _clocks_for(order, kind, now=now, from_status=order.status, to_status=order.status)
         fields = {**clocks.order_fields, **_owes_field(kind)}
         if fields:
             ServiceOrder.objects.filter(pk=order.pk).update(**fields)
@@ -422,10 +436,9 @@ def order_step(
         }
         if step.target_stage is not None:
             fields["stage"] = step.target_stage
-        clocks = _clocks_for(order, step.event, now=now, to_status=step.target)
-        fields.update(clocks.order_fields)
         fields.update(_owes_field(step.event))
         before = order_snapshot(order)
+        # The conditional UPDATE decides who wins and locks the order; its clocks are locked after it.
         matched = ServiceOrder.objects.filter(
             pk=order.pk, status=from_status, stage=from_stage, **(expect or {})
         ).update(**fields)
@@ -433,6 +446,12 @@ def order_step(
             raise conflict(order, action)
         for name, value in fields.items():
             setattr(order, name, value)
+        clocks = _clocks_for(order, step.event, now=now, from_status=from_status, to_status=step.target)
+        if clocks.order_fields:
+            ServiceOrder.objects.filter(pk=order.pk).update(**clocks.order_fields)
+            for name, value in clocks.order_fields.items():
+                setattr(order, name, value)
+            fields.update(clocks.order_fields)
         clocks.save()
         event_data = data(fields) if callable(data) else dict(data or {})
         if step.target_stage is not None and step.target_stage != from_stage:

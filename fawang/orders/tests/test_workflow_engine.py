@@ -322,3 +322,54 @@ def test_details_for_a_service_without_a_module_form_are_refused(network, submit
     with pytest.raises(ValidationFailed) as refused:
         submit(details={"household_size": 4})
     assert refused.value.errors[0].field == "details" and refused.value.code == "details_not_expected"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_locks_the_order_before_its_clocks(network, submit, wuhou_clerk):
+    """Every writer takes the order row, then its clocks (ADR 0011): while a rating holds the order,
+    a step waiting for it must not already hold the clocks the rating goes on to lock."""
+    import threading
+    import time
+
+    from django.db import OperationalError, connection, connections, transaction
+
+    from fawang.orders.models import OrderClock, ServiceOrder
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are checked on PostgreSQL")
+    law(
+        network.consult,
+        dict(
+            name="accept",
+            limit=7,
+            unit="working_days",
+            starts_on=["submitted"],
+            stops_on=["accepted"],
+            legal_basis="test rule",
+        ),
+    )
+    order = submit()
+    done = threading.Event()
+
+    def accept() -> None:
+        try:
+            services.order_accept(actor=wuhou_clerk, order=ServiceOrder.objects.get(pk=order.pk))
+        finally:
+            done.set()
+            connections.close_all()
+
+    with transaction.atomic():
+        ServiceOrder.objects.select_for_update().get(pk=order.pk)  # what a rating does first
+        worker = threading.Thread(target=accept)
+        worker.start()
+        time.sleep(0.5)  # the step is now waiting for the order row
+        try:
+            locked = list(
+                OrderClock.objects.select_for_update(nowait=True).filter(order_id=order.pk, stopped_at=None)
+            )
+        except OperationalError:  # the step took the clocks before the order: the two would deadlock
+            locked = None
+    worker.join(timeout=30)
+    assert done.is_set()
+    assert locked is not None and [c.name for c in locked] == ["accept"]
+    assert OrderClock.objects.get(order_id=order.pk).stopped_at is not None  # then the step went on
