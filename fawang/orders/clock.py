@@ -55,7 +55,8 @@ class Limit:
 # ---- the law table, cached per process ------------------------------------------------------------
 
 _law_lock = threading.Lock()
-_law: dict[int, tuple[Limit, ...]] = {}
+# item id → (its limits, the event kinds that start or stop one of them)
+_law: dict[int, tuple[tuple[Limit, ...], frozenset[str]]] = {}
 _law_loaded_at = 0.0
 
 
@@ -88,6 +89,15 @@ def _headline_limit(item: ServiceItem) -> Limit:
 
 def law_table(item: ServiceItem) -> tuple[Limit, ...]:
     """The limits of service item `item`, in the law table's order (one query per item a minute)."""
+    return _law_entry(item)[0]
+
+
+def clock_events(item: ServiceItem) -> frozenset[str]:
+    """The event kinds that start or stop one of the item's clocks (every step asks)."""
+    return _law_entry(item)[1]
+
+
+def _law_entry(item: ServiceItem) -> tuple[tuple[Limit, ...], frozenset[str]]:
     global _law_loaded_at
     from fawang.catalog.models import TimeLimit
 
@@ -113,29 +123,22 @@ def law_table(item: ServiceItem) -> tuple[Limit, ...]:
         )
         for row in TimeLimit.objects.filter(service_item_id=item.pk).order_by("sort_order", "name")
     ) or (_headline_limit(item),)
+    entry = (rows, frozenset().union(*(limit.starts_on | limit.stops_on for limit in rows)))
     with _law_lock:
-        _law[item.pk] = rows
-    return rows
-
-
-def clock_events(item: ServiceItem) -> frozenset[str]:
-    """The event kinds that start or stop one of the item's clocks."""
-    kinds: set[str] = set()
-    for limit in law_table(item):
-        kinds |= limit.starts_on | limit.stops_on
-    return frozenset(kinds)
+        _law[item.pk] = entry
+    return entry
 
 
 # ---- counting --------------------------------------------------------------------------------------
 
 
-def clock_deadline(clock: OrderClock, *, paused_working_days: int | None = None) -> Deadline:
+def clock_deadline(clock: OrderClock) -> Deadline:
     """Due and warning instants of `clock` from the values it copied when it started."""
     return compute_deadline(
         start=clock.started_at,
         limit=clock.limit,
         unit=clock.unit,
-        paused_working_days=clock.paused_working_days if paused_working_days is None else paused_working_days,
+        paused_working_days=clock.paused_working_days,
         warn_ratio=clock.warn_ratio,
     )
 
