@@ -4,7 +4,7 @@ provincial admin entering a new year's State Council schedule (docs/adr/0006).""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
@@ -248,6 +248,50 @@ def calendar_on_year_entered(recount: Callable[..., int]) -> None:
     """Register a recount to run, in the same transaction, whenever a year's schedule is entered."""
     if recount not in _YEAR_RECOUNTS:
         _YEAR_RECOUNTS.append(recount)
+
+
+def deadlines_recount(
+    rows: Iterable[Any],
+    *,
+    year: int,
+    actor: Any,
+    action: str,
+    due_field: str,
+    provisional_field: str,
+    count: Callable[[Any], tuple[dt.datetime, bool]],
+    on_change: Callable[[Any, dt.datetime], None] | None = None,
+    also_update: Sequence[str] = (),
+) -> int:
+    """The recount every app registers does this for its deadline column: count each row's deadline
+    again with `count(row)` (due time, provisional), and for each that changed set it (and whatever
+    `on_change` sets, saved in `also_update`), write the rows in one UPDATE and one audit entry each
+    (`action`, old and new deadline). Runs in the caller's transaction; returns how many changed."""
+    from fawang.audit.services import AuditItem, audit_record_many
+
+    changed, audits = [], []
+    for row in rows:
+        due, provisional = count(row)
+        before = (getattr(row, due_field), getattr(row, provisional_field))
+        if (due, provisional) == before:
+            continue
+        audits.append(
+            AuditItem(
+                actor if getattr(actor, "pk", None) is not None else None,
+                action,
+                row,
+                {"deadline": before[0], "provisional": before[1]},
+                {"deadline": due, "provisional": provisional, "year": year},
+            )
+        )
+        setattr(row, due_field, due)
+        setattr(row, provisional_field, provisional)
+        if on_change is not None:
+            on_change(row, due)
+        changed.append(row)
+    if changed:
+        type(changed[0]).objects.bulk_update(changed, [due_field, provisional_field, *also_update])
+        audit_record_many(audits)
+    return len(changed)
 
 
 def schedule_year_enter(

@@ -558,82 +558,49 @@ def feedback_deadlines_recount(*, year: int, actor: Any = None, now: dt.datetime
     deadlines of open reviews, pending return visits and open rating windows that were provisional or
     fall in that year, with the code that counted them, and audit each change. A passed mark whose
     time now lies ahead is cleared. Returns how many rows changed."""
-    from fawang.audit.services import AuditItem, audit_record_many
+    from fawang.core.services import deadlines_recount
 
     now = now or timezone.now()
     year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
-    audits: list[AuditItem] = []
 
-    def record(
-        entity: Any, action: str, before: dt.datetime, after: dt.datetime, was: bool, now_: bool
-    ) -> None:
-        audits.append(
-            AuditItem(
-                actor if isinstance(actor, User) else None,
-                action,
-                entity,
-                {"deadline": before, "provisional": was},
-                {"deadline": after, "provisional": now_, "year": year},
-            )
-        )
-
-    reviews = Review.objects.select_for_update().filter(
-        Q(deadline_is_provisional=True) | Q(deadline_at__gte=year_start), status__in=REVIEW_ACTIVE_STATUSES
-    )
-    changed_reviews = []
-    for review in reviews:
-        due, provisional = _working_days_after(review.created_at, REVIEW_DEADLINE_WORKING_DAYS)
-        if (due, provisional) == (review.deadline_at, review.deadline_is_provisional):
-            continue
-        record(
-            review,
-            "review.deadline_recounted",
-            review.deadline_at,
-            due,
-            review.deadline_is_provisional,
-            provisional,
-        )
-        review.deadline_at, review.deadline_is_provisional = due, provisional
+    def clear_overdue_ahead(review: Review, due: dt.datetime) -> None:
         if review.overdue_at is not None and due > now:
             review.overdue_at = None
-        changed_reviews.append(review)
-    Review.objects.bulk_update(changed_reviews, ["deadline_at", "deadline_is_provisional", "overdue_at"])
 
-    visits = ReturnVisit.objects.select_for_update().filter(
-        Q(due_is_provisional=True) | Q(due_at__gte=year_start), status=ReturnVisitStatus.PENDING
+    reviews = deadlines_recount(
+        Review.objects.select_for_update().filter(
+            Q(deadline_is_provisional=True) | Q(deadline_at__gte=year_start),
+            status__in=REVIEW_ACTIVE_STATUSES,
+        ),
+        year=year,
+        actor=actor,
+        action="review.deadline_recounted",
+        due_field="deadline_at",
+        provisional_field="deadline_is_provisional",
+        count=lambda review: _working_days_after(review.created_at, REVIEW_DEADLINE_WORKING_DAYS),
+        on_change=clear_overdue_ahead,
+        also_update=["overdue_at"],
     )
-    changed_visits = []
-    for visit in visits:
-        due, provisional = _working_days_after(visit.created_at, RETURN_VISIT_DUE_WORKING_DAYS)
-        if (due, provisional) == (visit.due_at, visit.due_is_provisional):
-            continue
-        record(visit, "return_visit.due_recounted", visit.due_at, due, visit.due_is_provisional, provisional)
-        visit.due_at, visit.due_is_provisional = due, provisional
-        changed_visits.append(visit)
-    ReturnVisit.objects.bulk_update(changed_visits, ["due_at", "due_is_provisional"])
-
-    windows = (
+    visits = deadlines_recount(
+        ReturnVisit.objects.select_for_update().filter(
+            Q(due_is_provisional=True) | Q(due_at__gte=year_start), status=ReturnVisitStatus.PENDING
+        ),
+        year=year,
+        actor=actor,
+        action="return_visit.due_recounted",
+        due_field="due_at",
+        provisional_field="due_is_provisional",
+        count=lambda visit: _working_days_after(visit.created_at, RETURN_VISIT_DUE_WORKING_DAYS),
+    )
+    windows = deadlines_recount(
         EvaluationInvitation.objects.select_for_update(of=("self",))
         .select_related("order__service_item")
-        .filter(Q(closes_is_provisional=True) | Q(closes_at__gte=year_start), status=InvitationStatus.OPEN)
+        .filter(Q(closes_is_provisional=True) | Q(closes_at__gte=year_start), status=InvitationStatus.OPEN),
+        year=year,
+        actor=actor,
+        action="evaluation_invitation.window_recounted",
+        due_field="closes_at",
+        provisional_field="closes_is_provisional",
+        count=lambda window: _rating_window(window.opened_at, window.order.service_item.feedback_window_days),
     )
-    changed_windows = []
-    for invitation in windows:
-        closes, provisional = _rating_window(
-            invitation.opened_at, invitation.order.service_item.feedback_window_days
-        )
-        if (closes, provisional) == (invitation.closes_at, invitation.closes_is_provisional):
-            continue
-        record(
-            invitation,
-            "evaluation_invitation.window_recounted",
-            invitation.closes_at,
-            closes,
-            invitation.closes_is_provisional,
-            provisional,
-        )
-        invitation.closes_at, invitation.closes_is_provisional = closes, provisional
-        changed_windows.append(invitation)
-    EvaluationInvitation.objects.bulk_update(changed_windows, ["closes_at", "closes_is_provisional"])
-    audit_record_many(audits)
-    return len(changed_reviews) + len(changed_visits) + len(changed_windows)
+    return reviews + visits + windows

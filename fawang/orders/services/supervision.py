@@ -18,7 +18,7 @@ from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
 from fawang.core.types import Actor
 
-from ..engine import TEXT_MAX, PendingWrites, audit, is_user, order_event_add, require_text
+from ..engine import TEXT_MAX, PendingWrites, audit, order_event_add, require_text
 from ..enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
 from ..models import ServiceOrder, SupervisionOrder
 
@@ -55,33 +55,24 @@ def supervisions_recount(*, year: int, actor: Actor = None, now: dt.datetime | N
     """Registered with the calendar (OrdersConfig.ready): after `year` is entered, recount the reply
     deadlines of open automatic and escalated supervision orders that were provisional or fall in that
     year (a supervisor's own deadline is a date they chose and stays). Returns how many changed."""
-    from fawang.audit.services import AuditItem, audit_record_many
+    from fawang.core.services import deadlines_recount
 
-    year_start = dt.datetime(year, 1, 1, tzinfo=TZ)
-    changed, audits = [], []
-    for supervision in (
+    def count(supervision: SupervisionOrder) -> tuple[dt.datetime, bool]:
+        reply = supervision_reply_deadline(supervision.created_at)
+        return reply.due_at, reply.provisional
+
+    return deadlines_recount(
         SupervisionOrder.objects.select_for_update()
         .filter(status=SupervisionStatus.OPEN)
         .exclude(kind=SupervisionKind.MANUAL)
-        .filter(Q(deadline_is_provisional=True) | Q(deadline__gte=year_start))
-    ):
-        reply = supervision_reply_deadline(supervision.created_at)
-        if (reply.due_at, reply.provisional) == (supervision.deadline, supervision.deadline_is_provisional):
-            continue
-        audits.append(
-            AuditItem(
-                actor if is_user(actor) else None,
-                "supervision.deadline_recounted",
-                supervision,
-                {"deadline": supervision.deadline, "provisional": supervision.deadline_is_provisional},
-                {"deadline": reply.due_at, "provisional": reply.provisional, "year": year},
-            )
-        )
-        supervision.deadline, supervision.deadline_is_provisional = reply.due_at, reply.provisional
-        changed.append(supervision)
-    SupervisionOrder.objects.bulk_update(changed, ["deadline", "deadline_is_provisional"])
-    audit_record_many(audits)
-    return len(changed)
+        .filter(Q(deadline_is_provisional=True) | Q(deadline__gte=dt.datetime(year, 1, 1, tzinfo=TZ))),
+        year=year,
+        actor=actor,
+        action="supervision.deadline_recounted",
+        due_field="deadline",
+        provisional_field="deadline_is_provisional",
+        count=count,
+    )
 
 
 def supervisions_create(

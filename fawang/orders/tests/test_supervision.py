@@ -76,3 +76,33 @@ def test_reason_and_a_future_deadline_are_required_together(submit, chengdu_supe
         ("deadline", ErrorCode.DEADLINE_IN_PAST),
     }
     assert not order.supervisions.exists()
+
+
+@pytest.mark.usefixtures("fresh_calendar")
+def test_an_automatic_supervision_deadline_counted_before_the_notice_is_recounted(submit, provincial_admin):
+    from fawang.audit.models import AuditEntry
+    from fawang.core.calendar import TZ
+    from fawang.core.services import schedule_year_enter
+    from fawang.core.tests.schedules import HOLIDAYS_2027, NOTICE_2027, WORKDAYS_2027
+    from fawang.orders.models import SupervisionOrder
+    from fawang.orders.sweep import sweep_deadlines
+
+    # Overdue on Thu 4 Feb 2027; 3 working days to answer counted before the 2027 notice: Tue 9 Feb.
+    submit(now=dt.datetime(2027, 1, 26, 10, tzinfo=TZ))
+    sweep_deadlines(now=dt.datetime(2027, 2, 4, 9, tzinfo=TZ))
+    supervision = SupervisionOrder.objects.get()
+    assert supervision.deadline_is_provisional
+    provisional = supervision.deadline
+    schedule_year_enter(
+        actor=provincial_admin,
+        year=2027,
+        notice=NOTICE_2027,
+        holidays=HOLIDAYS_2027,
+        adjusted_workdays=WORKDAYS_2027,
+    )
+    supervision.refresh_from_db()
+    # The notice makes 5-12 Feb rest days: the three working days now end later.
+    assert not supervision.deadline_is_provisional and supervision.deadline > provisional
+    assert AuditEntry.objects.filter(
+        action="supervision.deadline_recounted", entity_id=str(supervision.pk)
+    ).exists()
