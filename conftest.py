@@ -68,6 +68,32 @@ def hotline_agent(sichuan):
 
 
 @pytest.fixture
+def provincial_admin(sichuan):
+    """The provincial department's administrator: enters the holiday schedule, manages accounts."""
+    from fawang.accounts.enums import Role
+    from fawang.accounts.tests.factories import StaffFactory
+
+    return StaffFactory(
+        username="province_admin",
+        display_name="省司法厅 管理员",
+        jurisdiction_region_id="510000",
+        roles=[Role.PROVINCIAL_ADMIN],
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def fresh_calendar():
+    """The calendar snapshot is per process: a test that enters a year must not leave it (or a rolled
+    back year) in the snapshot for the next test."""
+    from fawang.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
+@pytest.fixture
 def chengdu_supervisor(sichuan):
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory

@@ -14,14 +14,7 @@ from fawang.core import calendar
 from fawang.core.calendar import TZ, add_working_days, compute_deadline, is_workday, working_days_between
 from fawang.core.models import CalendarDay, HolidayScheduleYear, ScheduleSource
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
 def at(y: int, m: int, d: int, hour: int = 10) -> dt.datetime:

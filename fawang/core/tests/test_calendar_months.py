@@ -12,17 +12,9 @@ from django.utils import translation
 
 from fawang.catalog.enums import LimitUnit
 from fawang.catalog.models import ServiceItem
-from fawang.core import calendar
 from fawang.core.calendar import MONTHS, TZ, add_months, compute_deadline, is_workday
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
 def at(y: int, m: int, d: int, hour: int = 10) -> dt.datetime:

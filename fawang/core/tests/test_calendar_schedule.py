@@ -10,8 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from fawang.accounts.enums import Role
-from fawang.accounts.tests.factories import StaffFactory
 from fawang.audit.models import AuditEntry
 from fawang.catalog.enums import LimitUnit, ServiceCategory
 from fawang.catalog.models import ServiceItem
@@ -24,33 +22,9 @@ from fawang.orders.enums import Channel, EventKind, OrderStatus
 from fawang.orders.models import OrderEvent, ServiceOrder
 from fawang.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+from .schedules import HOLIDAYS_2027, NOTICE_2027, WORKDAYS_2027
 
-NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕99号（测试用）"
-HOLIDAYS_2027 = [
-    (dt.date(2027, 1, 1), dt.date(2027, 1, 3), "元旦"),
-    (dt.date(2027, 2, 5), dt.date(2027, 2, 13), "春节"),
-]
-WORKDAYS_2027 = [(dt.date(2027, 2, 20), "春节调休上班")]
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    # The snapshot is per process; the test's rollback must not leave 2027 in it for the next test.
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
-
-
-@pytest.fixture
-def provincial_admin(sichuan):
-    return StaffFactory(
-        username="province_admin",
-        display_name="省司法厅 管理员",
-        jurisdiction_region_id="510000",
-        roles=[Role.PROVINCIAL_ADMIN],
-        is_staff=True,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import pytest
 from chinese_calendar.constants import Holiday
 from chinese_calendar.constants import holidays as package_holidays
 
-from fawang.accounts.enums import Role
-from fawang.accounts.tests.factories import StaffFactory
 from fawang.catalog.enums import LimitUnit
 from fawang.core import calendar
 from fawang.core.calendar import (
@@ -26,28 +24,10 @@ from fawang.core.calendar import (
 )
 from fawang.core.services import schedule_year_enter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 # The names the seeded calendar uses for chinese-calendar's short forms (fawang.core.services).
 _FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
-
-
-@pytest.fixture
-def provincial_admin(sichuan):
-    return StaffFactory(
-        username="province_admin",
-        display_name="省司法厅 管理员",
-        jurisdiction_region_id="510000",
-        roles=[Role.PROVINCIAL_ADMIN],
-        is_staff=True,
-    )
 
 
 def at(y: int, m: int, d: int, hour: int = 10) -> dt.datetime:

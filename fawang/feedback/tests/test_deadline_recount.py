@@ -7,37 +7,21 @@ from unittest import mock
 
 import pytest
 
-from fawang.accounts.enums import Role
-from fawang.accounts.tests.factories import StaffFactory
 from fawang.audit.models import AuditEntry
-from fawang.core import calendar
 from fawang.core.calendar import TZ
 from fawang.core.services import schedule_year_enter
+from fawang.core.tests.schedules import HOLIDAYS_2027, NOTICE_2027, WORKDAYS_2027
 from fawang.feedback.models import EvaluationInvitation, ReturnVisit, Review
 from fawang.feedback.services import evaluation_submit
 from fawang.orders.enums import Channel
 
 from .factories import resolved_order
 
-pytestmark = pytest.mark.django_db
-
-# As the 2027 notice would say (a test notice): Spring Festival 5-13 February with a bridge day.
-HOLIDAYS_2027 = [
-    (dt.date(2027, 1, 1), dt.date(2027, 1, 3), "元旦"),
-    (dt.date(2027, 2, 5), dt.date(2027, 2, 13), "春节"),
-]
-WORKDAYS_2027 = [(dt.date(2027, 2, 20), "春节调休上班")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
-
-
-def test_entering_2027_recounts_review_return_visit_and_rating_window(sichuan):
-    admin = StaffFactory(jurisdiction_region_id="510000", roles=[Role.PROVINCIAL_ADMIN], is_staff=True)
+def test_entering_2027_recounts_review_return_visit_and_rating_window(provincial_admin):
+    admin = provincial_admin
     resolved_at = dt.datetime(2027, 1, 25, 10, tzinfo=TZ)  # 2027 is not entered yet
     with mock.patch("django.utils.timezone.now", return_value=resolved_at):
         rated = resolved_order(resolved_at=resolved_at)
@@ -59,7 +43,7 @@ def test_entering_2027_recounts_review_return_visit_and_rating_window(sichuan):
     schedule = schedule_year_enter(
         actor=admin,
         year=2027,
-        notice="国办发明电〔2026〕99号（测试用）",
+        notice=NOTICE_2027,
         holidays=HOLIDAYS_2027,
         adjusted_workdays=WORKDAYS_2027,
     )
