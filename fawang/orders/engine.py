@@ -14,6 +14,7 @@ Service modules call these; they never write `OrderEvent` rows or a status colum
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -493,22 +494,11 @@ def order_act(*, actor: Actor, order: ServiceOrder, action: str, **fields: Any) 
             ]
         )
     if spec.service is None:
-        unexpected = set(fields) - {"reason"}
-        if unexpected:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        ErrorCode.REQUIRED,
-                        _("Wrong fields for this action: %(detail)s")
-                        % {"detail": ", ".join(sorted(unexpected))},
-                        None,
-                    )
-                ]
-            )
-        return order_step(actor=actor, order=order, action=action, reason=fields.get("reason", ""))
-    service = import_string(spec.service) if isinstance(spec.service, str) else spec.service
-    import inspect
-
+        service: Callable[..., ServiceOrder] = partial(order_step, action=action)
+    elif isinstance(spec.service, str):
+        service = import_string(spec.service)
+    else:
+        service = spec.service
     try:
         inspect.signature(service).bind(actor=actor, order=order, **fields)
     except TypeError as exc:
