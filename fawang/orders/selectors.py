@@ -188,46 +188,40 @@ def order_answerable(order: ServiceOrder) -> tuple[str, Any]:
     return "point", order.first_responder_point
 
 
-def _transfer_place_q(actor: Any, region: Any) -> Q:
-    """Where an order may be transferred: the places on the chain from the order's region up to the
-    province (the level above), and those inside the actor's own jurisdiction; anywhere for a
-    superuser. One rule for the transfer form and the service (so the API agrees with the page)."""
+def _transfer_querysets(actor: Any, region: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """Where an order may be transferred: the active service points and institutions on the chain
+    from the order's region up to the province (the level above), and those inside the actor's own
+    jurisdiction (their own institution too); anywhere for a superuser. One rule for the transfer form
+    and the service (so the API agrees with the page)."""
+    from fawang.network.models import Institution, ServicePoint
+
+    points = ServicePoint.objects.filter(is_active=True)
+    institutions = Institution.objects.filter(is_active=True)
     if getattr(actor, "is_superuser", False):
-        return Q()
+        return points, institutions
     chain_codes = [*region.ancestor_codes(), region.code] if region is not None else []
     place = Q(region_id__in=chain_codes)
     own_path = policy.jurisdiction_path(actor) or ""
     if own_path:
         place |= Q(region__path__startswith=own_path)
-    return place
+    own_institution = Q(pk=actor.jurisdiction_institution_id or 0)
+    return points.filter(place), institutions.filter(place | own_institution)
 
 
 def transfer_places(actor: Any, region: Any, *, limit: int) -> tuple[list[Any], list[Any]]:
-    """The active service points and institutions an order of `region` may be transferred to by `actor`,
+    """The service points and institutions an order of `region` may be transferred to by `actor`,
     nearest levels first (at most `limit` of each)."""
-    from fawang.network.models import Institution, ServicePoint
-
-    place = _transfer_place_q(actor, region)
-    points = list(
-        ServicePoint.objects.filter(place, is_active=True)
-        .select_related("region")
-        .order_by("region__depth", "region_id", "name")[:limit]
+    points, institutions = _transfer_querysets(actor, region)
+    order = ("region__depth", "region_id", "name")
+    return (
+        list(points.select_related("region").order_by(*order)[:limit]),
+        list(institutions.select_related("region").order_by(*order)[:limit]),
     )
-    institutions = list(
-        Institution.objects.filter(place | Q(pk=actor.jurisdiction_institution_id or 0), is_active=True)
-        .select_related("region")
-        .order_by("region__depth", "region_id", "name")[:limit]
-    )
-    return points, institutions
 
 
 def transfer_place_allowed(actor: Any, region: Any, *, point: Any = None, institution: Any = None) -> bool:
     """May `actor` transfer an order of `region` to this service point or institution?"""
-    from fawang.network.models import Institution, ServicePoint
-
-    place = _transfer_place_q(actor, region)
+    points, institutions = _transfer_querysets(actor, region)
     if institution is not None:
-        return Institution.objects.filter(
-            place | Q(pk=actor.jurisdiction_institution_id or 0), pk=institution.pk, is_active=True
-        ).exists()
-    return ServicePoint.objects.filter(place, pk=point.pk, is_active=True).exists()
+        return institutions.filter(pk=institution.pk).exists()
+    return points.filter(pk=point.pk).exists()

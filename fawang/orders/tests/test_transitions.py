@@ -307,3 +307,16 @@ def test_wrong_fields_for_an_action_are_a_validation_error(submit, wuhou_clerk):
     assert caught.value.code == ErrorCode.REQUIRED and "reason" in str(caught.value.message)
     with pytest.raises(ValidationFailed):
         services.order_transition(actor=wuhou_clerk, order=order, action="accept", colour="blue")
+
+
+def test_a_superuser_may_transfer_to_any_place_institutions_included(network, sichuan):
+    # The transfer rule's "anywhere for a superuser" used to shrink to their own institution (none),
+    # because an empty Q() OR'd with the own-institution condition is that condition alone.
+    from fawang.accounts.tests.factories import StaffFactory
+    from fawang.orders.selectors import transfer_place_allowed, transfer_places
+
+    admin = StaffFactory(username="root_admin", jurisdiction_region_id="510000", is_superuser=True)
+    wuhou = network.wuhou_centre.region
+    assert transfer_place_allowed(admin, wuhou, institution=network.litang_legal_aid)
+    _points, institutions = transfer_places(admin, wuhou, limit=300)
+    assert network.litang_legal_aid in institutions
