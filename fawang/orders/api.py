@@ -33,8 +33,10 @@ from fawang.core.errors import (
 from fawang.core.ratelimit import phone_check_exceeds_limit
 from fawang.network.enums import Language
 
+from . import workflow
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
 from .models import OrderEvent, ServiceOrder
+from .urgency import is_overdue, is_warned
 
 if TYPE_CHECKING:
     from fawang.network.models import Institution, Practitioner, ServicePoint
@@ -253,14 +255,10 @@ class OrderListItemOut(Schema):
 
     @staticmethod
     def resolve_is_warned(obj: ServiceOrder) -> bool:
-        from .urgency import is_warned
-
         return is_warned(obj, timezone.now())
 
     @staticmethod
     def resolve_is_overdue(obj: ServiceOrder) -> bool:
-        from .urgency import is_overdue
-
         return is_overdue(obj, timezone.now())
 
 
@@ -458,8 +456,6 @@ _FIELDS_BY_TAKES: dict[str, tuple[str, ...]] = {
 
 def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
     from fawang.network.models import Institution, ServicePoint
-
-    from . import workflow
 
     spec = workflow.action_spec(payload.action)
     if spec is None or not spec.offered:
