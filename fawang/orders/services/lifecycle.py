@@ -52,7 +52,8 @@ def order_start(*, actor: Actor, order: ServiceOrder) -> ServiceOrder:
 
 
 def order_suspend(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
-    """补正: waiting for materials from the applicant; the time limit stops until `order_resume`."""
+    """补正: waiting for materials from the applicant; the clocks whose limit does not count that time
+    stand still until `order_resume` (the others run on)."""
     return order_step(
         actor=actor,
         order=order,
@@ -96,6 +97,8 @@ def order_transfer(
         reason, "reason", ErrorCode.REASON_REQUIRED, _("Give a reason for the transfer.")
     )
     current_key = handler_key(order)
+    # Access first, so an outsider learns nothing from the target checks or the routing error.
+    check_actor(actor, order, step_of(order, Action.TRANSFER))
     if to_institution is not None:
         if not to_institution.is_active:
             raise ValidationFailed(
@@ -111,8 +114,6 @@ def order_transfer(
     elif to_level:
         if to_level not in RegionLevel.values:
             raise ValidationFailed([FieldError(ErrorCode.REQUIRED, _("Unknown level."), "to_level")])
-        # Check access before routing so an outsider learns nothing from the routing error.
-        check_actor(actor, order, step_of(order, Action.TRANSFER))
         decision = routing.route(
             service_item=order.service_item,
             region=order.region_path,

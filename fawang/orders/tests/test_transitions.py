@@ -320,3 +320,13 @@ def test_a_superuser_may_transfer_to_any_place_institutions_included(network, si
     assert transfer_place_allowed(admin, wuhou, institution=network.litang_legal_aid)
     _points, institutions = transfer_places(admin, wuhou, limit=300)
     assert network.litang_legal_aid in institutions
+
+
+def test_an_outsider_transferring_learns_nothing_about_the_order(submit, ganzi_clerk, network):
+    # Outside the jurisdiction the order does not exist, whatever the target: no transfer-rule error.
+    from fawang.orders.tests.factories import ServicePointFactory
+
+    order = submit()
+    mianyang = ServicePointFactory(name="绵阳市公共法律服务中心", region_id="510700", items=[network.consult])
+    with pytest.raises(NotFound):
+        services.order_transfer(actor=ganzi_clerk, order=order, reason="转走", to_point=mianyang)
