@@ -10,6 +10,13 @@ from fawang.regions.models import RegionLevel
 from .enums import HandlerKind, LimitUnit, ServiceCategory
 
 
+def in_reader_language(chinese: str, english: str) -> str:
+    """The English text on English pages when there is one, else the Chinese (names, step labels)."""
+    if english and (get_language() or "zh").startswith("en"):
+        return english
+    return chinese
+
+
 def limit_text(n: int, unit: str) -> str:
     """A limit as one phrase ("15 working days", "15个工作日"): number and unit are not glued together
     in a template, because Chinese writes them without a space and with a measure word."""
@@ -55,9 +62,7 @@ class ServiceItem(BaseModel):
 
     @property
     def display_name(self) -> str:
-        if (get_language() or "zh").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
     @property
     def time_limit_text(self) -> str:
@@ -110,9 +115,7 @@ class TimeLimit(models.Model):
 
     @property
     def display_label(self) -> str:
-        if (get_language() or "zh").startswith("en") and self.label_en:
-            return self.label_en
-        return self.label
+        return in_reader_language(self.label, self.label_en)
 
 
 class RoutingRule(models.Model):

@@ -399,11 +399,9 @@ class OrderClock(models.Model):
 
     @property
     def display_label(self) -> str:
-        from django.utils.translation import get_language
+        from fawang.catalog.models import in_reader_language
 
-        if (get_language() or "zh").startswith("en") and self.label_en:
-            return self.label_en
-        return self.label
+        return in_reader_language(self.label, self.label_en)
 
     @property
     def limit_text(self) -> str:

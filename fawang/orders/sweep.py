@@ -207,9 +207,9 @@ class DueClock:
 
     @property
     def display_label(self) -> str:
-        from django.utils.translation import get_language
+        from fawang.catalog.models import in_reader_language
 
-        return self.label_en if (get_language() or "zh").startswith("en") and self.label_en else self.label
+        return in_reader_language(self.label, self.label_en)
 
 
 def _load_clocks(ids: list[int], order_by: str) -> list[DueClock]:
