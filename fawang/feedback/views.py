@@ -29,7 +29,7 @@ from fawang.orders.enums import Channel, SupervisionStatus
 from fawang.orders.models import ServiceOrder
 from fawang.orders.urgency import overdue_q
 from fawang.orders.views import staff_required
-from fawang.ui.forms import add_domain_error
+from fawang.ui.forms import add_domain_error, explain
 
 from . import selectors, services
 from .enums import (
@@ -362,7 +362,7 @@ def return_visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
         add_domain_error(form, exc, {"comment": "note"})
         return _render_return_visits(request, bound={prefix: form}, status=422)
     except DomainError as exc:  # finished meanwhile (a colleague called, or the applicant rated online)
-        messages.error(request, " ".join(str(e.message) for e in exc.errors))
+        messages.error(request, explain(exc))
         return redirect("feedback:return_visits")
     messages.success(request, _return_visit_outcome(visit))
     return redirect("feedback:return_visits")

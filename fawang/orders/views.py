@@ -35,7 +35,7 @@ from fawang.core.identity import mask_resident_id
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
-from fawang.ui.forms import add_domain_error
+from fawang.ui.forms import add_domain_error, explain
 
 from . import engine, selectors, services, urgency, workflow
 from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
@@ -242,7 +242,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             order = selectors.order_get_for_actor(actor=actor, tracking_no=tracking_no)
             services.order_transition(actor=actor, order=order, action=action, **kwargs)
         except DomainError as exc:
-            results.append({"tracking_no": tracking_no, "ok": False, "message": _explain(exc)})
+            results.append({"tracking_no": tracking_no, "ok": False, "message": explain(exc)})
         else:
             results.append(
                 {"tracking_no": tracking_no, "ok": True, "message": pgettext("bulk action result", "Done")}
@@ -262,12 +262,6 @@ def _workbench_url(request: HttpRequest) -> str:
     back = request.POST.get("next", "")
     base = reverse("orders:workbench")
     return back if back.startswith(base) else base
-
-
-def _explain(exc: DomainError) -> str:
-    """A refusal in words. The services word their conflicts for people already (a lost accept race
-    names who accepted and when), so the page shows their messages as they are."""
-    return " ".join(str(e.message) for e in exc.errors)
 
 
 # ---- order page --------------------------------------------------------------------------------------
@@ -456,7 +450,7 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
         add_domain_error(form, exc, {"to_point": "target", "to_institution": "target"})
         return _render_order(request, order, bound={action: form}, status=422)
     except DomainError as exc:  # Conflict (another clerk acted first) or a refused transition
-        messages.error(request, _explain(exc))
+        messages.error(request, explain(exc))
         return redirect("orders:order_detail", tracking_no=order.tracking_no)
     messages.success(
         request,
@@ -545,7 +539,7 @@ def order_supervision_answer(request: HttpRequest, tracking_no: str, supervision
         add_domain_error(form, exc)
         return _render_order(request, order, bound={prefix: form}, status=422)
     except DomainError as exc:  # answered meanwhile by a colleague, or escalated by the sweep
-        messages.error(request, _explain(exc))
+        messages.error(request, explain(exc))
         return redirect("orders:order_detail", tracking_no=order.tracking_no)
     messages.success(request, _("Answer to the supervision order sent."))
     return redirect("orders:order_detail", tracking_no=order.tracking_no)

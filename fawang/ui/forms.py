@@ -19,6 +19,12 @@ def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, st
         form.add_error(name if name in form.fields else None, str(error.message))
 
 
+def explain(exc: DomainError) -> str:
+    """A refusal in words for a page's message. The services word their conflicts for people already (a
+    lost accept race names who accepted and when), so their messages are shown as they are."""
+    return " ".join(str(e.message) for e in exc.errors)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
