@@ -53,6 +53,9 @@ class TimeLimitInline(CatalogPermissions, admin.TabularInline):
         "stops_on",
         "pauses_while_suspended",
         "legal_basis",
+        "extends_on",
+        "extension",
+        "extension_basis",
     )
     readonly_fields = fields
 

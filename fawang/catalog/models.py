@@ -77,7 +77,12 @@ class TimeLimit(models.Model):
     changes the clocks of orders that start later, never those already running. The clock stops on an
     event in `stops_on`, or when the order leaves the open statuses. Whether waiting for materials
     (补正) stops the clock is this limit's own property, cited in `pause_basis` (公证法第三十条 excludes
-    the time for supplementary materials; 劳动争议调解仲裁法第四十三条 does not)."""
+    the time for supplementary materials; 劳动争议调解仲裁法第四十三条 does not).
+
+    Some limits may be extended once by a decision the law names (劳动争议调解仲裁法第四十三条: the
+    45-day award limit, by at most 15 days with the commission chair's approval). A module declares the
+    event of that decision; an event in `extends_on` lengthens the running clock by `extension` units
+    of its own, citing `extension_basis`, and recounts its due and warning times."""
 
     service_item = models.ForeignKey(
         ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="time_limits"
@@ -93,6 +98,9 @@ class TimeLimit(models.Model):
     stops_on = models.JSONField(_("stops on events"), default=list, blank=True)
     pauses_while_suspended = models.BooleanField(_("waiting for materials is not counted"), default=False)
     pause_basis = models.CharField(_("basis for not counting waiting time"), max_length=255, blank=True)
+    extends_on = models.JSONField(_("extended on events"), default=list, blank=True)
+    extension = models.PositiveSmallIntegerField(_("extension"), default=0)  # in the limit's unit
+    extension_basis = models.CharField(_("basis for the extension"), max_length=255, blank=True)
     # The citation. `law` and `article` name a statute shipped in fawang/catalog/data/laws (a test
     # checks that the article exists and states this limit); rules we do not ship (the 12345 measures,
     # 司法鉴定程序通则) are cited by title in `legal_basis` with `law` blank.

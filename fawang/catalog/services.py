@@ -42,6 +42,9 @@ _LIMIT_FIELDS = (
     "stops_on",
     "pauses_while_suspended",
     "pause_basis",
+    "extends_on",
+    "extension",
+    "extension_basis",
     "legal_basis",
     "law",
     "article",
@@ -155,6 +158,37 @@ def _validate_limits(limits: list[dict[str, Any]], where: str, errors: ErrorColl
                 "catalog_field_missing",
                 _("%(at)s: the legal basis is required.") % {"at": at},
             )
+        _validate_extension(limit, at, errors)
+
+
+def _validate_extension(limit: dict[str, Any], at: str, errors: ErrorCollector) -> None:
+    """An extendable limit names the events that extend it, by how much, and the rule that allows it;
+    a limit with none of the three is not extendable."""
+    events, extension, basis = (
+        limit.get("extends_on") or [],
+        limit.get("extension", 0),
+        str(limit.get("extension_basis", "")).strip(),
+    )
+    if not (events or extension or basis):
+        return
+    if not isinstance(events, list) or not events or not all(isinstance(k, str) and k for k in events):
+        errors.add(
+            "time_limits",
+            "catalog_extension_events_missing",
+            _("%(at)s: name the events that extend the clock.") % {"at": at},
+        )
+    if not isinstance(extension, int) or isinstance(extension, bool) or not 0 < extension < 1000:
+        errors.add(
+            "time_limits",
+            "catalog_extension_invalid",
+            _("%(at)s: the extension must be a whole number from 1 to 999.") % {"at": at},
+        )
+    if not basis:
+        errors.add(
+            "time_limits",
+            "catalog_field_missing",
+            _("%(at)s: the legal basis of the extension is required.") % {"at": at},
+        )
 
 
 def _load_limits(item: ServiceItem, limits: list[dict[str, Any]]) -> int:
@@ -186,6 +220,9 @@ _LIMIT_DEFAULTS: dict[str, Any] = {
     "stops_on": [],
     "pauses_while_suspended": False,
     "pause_basis": "",
+    "extends_on": [],
+    "extension": 0,
+    "extension_basis": "",
     "law": "",
     "article": "",
     "sort_order": 10,

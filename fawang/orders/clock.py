@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.core.calendar import TZ, Deadline, compute_deadline, working_days_between
+from fawang.core.errors import Conflict
 from fawang.core.types import Actor
 
 from .enums import OPEN_STATUSES
@@ -50,6 +51,9 @@ class Limit:
     stops_on: frozenset[str]
     pauses_while_suspended: bool
     legal_basis: str
+    extends_on: frozenset[str] = frozenset()
+    extension: int = 0
+    extension_basis: str = ""
 
 
 # ---- the law table, cached per process ------------------------------------------------------------
@@ -93,7 +97,7 @@ def law_table(item: ServiceItem) -> tuple[Limit, ...]:
 
 
 def clock_events(item: ServiceItem) -> frozenset[str]:
-    """The event kinds that start or stop one of the item's clocks (every step asks)."""
+    """The event kinds that start, stop or extend one of the item's clocks (every step asks)."""
     return _law_entry(item)[1]
 
 
@@ -120,10 +124,16 @@ def _law_entry(item: ServiceItem) -> tuple[tuple[Limit, ...], frozenset[str]]:
             stops_on=frozenset(row.stops_on or ()),
             pauses_while_suspended=row.pauses_while_suspended,
             legal_basis=row.legal_basis,
+            extends_on=frozenset(row.extends_on or ()),
+            extension=row.extension,
+            extension_basis=row.extension_basis,
         )
         for row in TimeLimit.objects.filter(service_item_id=item.pk).order_by("sort_order", "name")
     ) or (_headline_limit(item),)
-    entry = (rows, frozenset().union(*(limit.starts_on | limit.stops_on for limit in rows)))
+    entry = (
+        rows,
+        frozenset().union(*(limit.starts_on | limit.stops_on | limit.extends_on for limit in rows)),
+    )
     with _law_lock:
         _law[item.pk] = entry
     return entry
@@ -136,7 +146,7 @@ def clock_deadline(clock: OrderClock) -> Deadline:
     """Due and warning instants of `clock` from the values it copied when it started."""
     return compute_deadline(
         start=clock.started_at,
-        limit=clock.limit,
+        limit=clock.limit + clock.extended_by,
         unit=clock.unit,
         paused_working_days=clock.paused_working_days,
         warn_ratio=clock.warn_ratio,
@@ -194,6 +204,8 @@ class ClockChanges:
                 [
                     "paused_at",
                     "paused_working_days",
+                    "extended_by",
+                    "extension_basis",
                     "due_at",
                     "warn_at",
                     "due_is_provisional",
@@ -254,12 +266,15 @@ def clock_changes(
 ) -> ClockChanges:
     """The clocks after event `kind` moved `order` to `to_status`, in this order: pause the clocks
     whose limit does not count waiting for materials (`pauses`), resume paused ones with the working
-    days they stood still (`resumes`), stop those the law stops at this event (and all of them when the
-    order leaves the open statuses), start those it starts (restarting one of the same name)."""
+    days they stood still (`resumes`), extend those the law lets this event extend, stop those the law
+    stops at this event (and all of them when the order leaves the open statuses), start those it
+    starts (restarting one of the same name)."""
     changes = ClockChanges()
     touched: dict[int, OrderClock] = {}
     live = list(running)
     law = law_table(order.service_item)
+    for clock in _extend(live, law, kind, now):
+        touched[id(clock)] = clock
     for clock in live:
         if pauses and clock.pauses_while_suspended and clock.paused_at is None:
             clock.paused_at = now
@@ -286,6 +301,31 @@ def clock_changes(
     if touched or changes.created:
         changes.order_fields = mirror_fields(order, still)
     return changes
+
+
+def _extend(
+    live: Sequence[OrderClock], law: Sequence[Limit], kind: str, now: dt.datetime
+) -> list[OrderClock]:
+    """Lengthen the running clocks that event `kind` extends, once each, as the law allows (劳动争议调解
+    仲裁法第四十三条: one extension of at most fifteen days). A second extension of the same clock is
+    refused: the transaction that asked for it writes nothing."""
+    extended = []
+    for limit in law:
+        if kind not in limit.extends_on:
+            continue
+        for clock in live:
+            if clock.name != limit.name or clock.stopped_at is not None:
+                continue
+            if clock.extended_by:
+                raise Conflict(
+                    "clock_already_extended",
+                    _("The time limit “%(step)s” was already extended once (%(basis)s).")
+                    % {"step": clock.display_label, "basis": clock.extension_basis},
+                )
+            clock.extended_by, clock.extension_basis = limit.extension, limit.extension_basis
+            recount(clock, clock_deadline(clock), now)
+            extended.append(clock)
+    return extended
 
 
 def mirror_fields(order: ServiceOrder, running: Iterable[OrderClock]) -> dict[str, Any]:

@@ -369,6 +369,9 @@ class OrderClock(models.Model):
     started_at = models.DateTimeField(_("started at"))
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    # An extension the law allows once (catalog.TimeLimit.extends_on), in the clock's unit, with its rule.
+    extended_by = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    extension_basis = models.CharField(_("basis for the extension"), max_length=255, blank=True)
     due_at = models.DateTimeField(_("due at"))
     warn_at = models.DateTimeField(_("warning due at"))
     due_is_provisional = models.BooleanField(_("due time is provisional"), default=False)
@@ -408,3 +411,9 @@ class OrderClock(models.Model):
         from fawang.catalog.models import limit_text
 
         return limit_text(self.limit, self.unit)
+
+    @property
+    def extension_text(self) -> str:
+        from fawang.catalog.models import limit_text
+
+        return limit_text(self.extended_by, self.unit) if self.extended_by else ""

@@ -43,6 +43,10 @@ def test_every_cited_statute_article_is_shipped_and_states_the_limit():
         text = article_text(limit["law"], limit["article"])
         assert text, f"{code}:{limit['name']}: {limit['law']}{limit['article']} is not in {LAWS}"
         assert chinese_number(limit["limit"]) in text, f"{limit['law']}{limit['article']} does not state it"
+        if limit.get("extension"):
+            # An extension quotes its rule: the article must say it, with the same number of days.
+            quoted = limit["extension_basis"].split("：", 1)[1]
+            assert quoted in text and chinese_number(limit["extension"]) in quoted, limit["extension_basis"]
         statute_cited += 1
     assert statute_cited >= 4
 
@@ -67,5 +71,28 @@ def test_the_law_table_loads_with_each_items_clocks():
         45,
         "calendar_days",
     )
+    award = clocks[("labour_arbitration", "award")]  # 劳动争议调解仲裁法第四十三条: extendable once by 15
+    assert (award.extends_on, award.extension) == (["award_extended"], 15)
     assert (clocks[("mediation", "mediate")].limit, clocks[("mediation", "mediate")].unit) == (1, "months")
     assert catalog_load().limits_changed == 0  # a second load changes nothing
+
+
+@pytest.mark.django_db
+def test_an_extension_without_its_rule_is_refused(tmp_path):
+    from fawang.core.errors import ValidationFailed
+
+    data = json.loads(Path(BUNDLED_CATALOG).read_text(encoding="utf-8"))
+    award = next(
+        limit
+        for item in data["items"]
+        if item["code"] == "labour_arbitration"
+        for limit in item["time_limits"]
+        if limit["name"] == "award"
+    )
+    award["extension_basis"], award["extension"] = "", 0
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as refused:
+        catalog_load(path=path)
+    codes = {e.code for e in refused.value.errors}
+    assert {"catalog_extension_invalid", "catalog_field_missing"} <= codes

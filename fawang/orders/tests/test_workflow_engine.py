@@ -373,3 +373,72 @@ def test_a_step_locks_the_order_before_its_clocks(network, submit, wuhou_clerk):
     assert done.is_set()
     assert locked is not None and [c.name for c in locked] == ["accept"]
     assert OrderClock.objects.get(order_id=order.pk).stopped_at is not None  # then the step went on
+
+
+def test_award_limit_extended_once_by_fifteen_days_laodong_zhongcai_art_43(network, submit, wuhou_clerk):
+    # 劳动争议调解仲裁法第四十三条: the award within 45 days of acceptance; in a complex case the chair may
+    # extend it once, by at most 15 days. The module declares the decision; the law table the extension.
+    from fawang.core.errors import Conflict
+
+    law(
+        network.consult,
+        dict(
+            name="award",
+            limit=45,
+            unit="calendar_days",
+            starts_on=["accepted"],
+            stops_on=["resolved"],
+            extends_on=["test_award_extended"],
+            extension=15,
+            extension_basis="劳动争议调解仲裁法第四十三条：延长期限不得超过十五日",
+            legal_basis="劳动争议调解仲裁法第四十三条",
+        ),
+    )
+    workflow.register(
+        workflow.Workflow(
+            code="test_arbitration",
+            label="Test arbitration",
+            events=(workflow.EventSpec("test_award_extended", "Award limit extended", public=True),),
+            actions=(workflow.ActionSpec("test_extend", "Extend the award limit"),),
+            steps=(
+                workflow.Step(
+                    OrderStatus.IN_PROGRESS,
+                    "test_extend",
+                    OrderStatus.IN_PROGRESS,
+                    "test_award_extended",
+                    reason_required=True,
+                ),
+            ),
+        )
+    )
+    try:
+        network.consult.workflow = "test_arbitration"
+        network.consult.save()
+        order = submit(now=at(2026, 11, 2, 10, 0))
+        with acting_at(at(2026, 11, 3, 9, 0)):
+            services.order_accept(actor=wuhou_clerk, order=order)
+            services.order_start(actor=wuhou_clerk, order=order)
+        clock = order.clocks.get()
+        assert clock.due_at == at(2026, 12, 18, 23, 59, 59)  # 45 days after 3 Nov
+        with acting_at(at(2026, 12, 10, 9, 0)):
+            order_act(actor=wuhou_clerk, order=order, action="test_extend", reason="案情复杂，经主任批准延期")
+        clock.refresh_from_db()
+        order.refresh_from_db()
+        # 60 days end Sat 2 Jan 2027; a period ending on a rest day ends on the next working day
+        # (民法典第二百零三条): Mon 4 Jan.
+        assert (clock.extended_by, clock.due_at) == (15, at(2027, 1, 4, 23, 59, 59))
+        assert order.due_at == clock.due_at and "十五日" in clock.extension_basis
+        # The law allows one extension: a second is refused and nothing is written.
+        events = order.events.count()
+        with acting_at(at(2026, 12, 20, 9, 0)), pytest.raises(Conflict) as refused:
+            order_act(actor=wuhou_clerk, order=order, action="test_extend", reason="再次延期")
+        assert refused.value.code == "clock_already_extended"
+        clock.refresh_from_db()
+        assert clock.extended_by == 15 and order.events.count() == events
+        # The order page shows the extension and the rule that allows it.
+        client = Client()
+        client.force_login(wuhou_clerk)
+        page = client.get(reverse("orders:order_detail", args=[order.tracking_no])).content.decode()
+        assert "延长期限不得超过十五日" in page
+    finally:
+        workflow.unregister("test_arbitration")
