@@ -226,12 +226,12 @@ def clocks_insert_sql(clocks: Sequence[OrderClock]) -> tuple[str, list[Any]]:
     global _INSERT_COLUMNS
     if _INSERT_COLUMNS is None:
         fields = [f for f in OrderClock._meta.concrete_fields if not f.primary_key]
-        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        _INSERT_COLUMNS = ([f.attname for f in fields], quoted)
-    attnames, quoted = _INSERT_COLUMNS
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        _INSERT_COLUMNS = ([f.attname for f in fields], f"{quote(OrderClock._meta.db_table)} ({columns})")
+    attnames, into = _INSERT_COLUMNS
     row = "(" + ", ".join(["%s"] * len(attnames)) + ")"
-    table = connection.ops.quote_name(OrderClock._meta.db_table)
-    statement = f"INSERT INTO {table} ({quoted}) VALUES {', '.join([row] * len(clocks))}"
+    statement = f"INSERT INTO {into} VALUES {', '.join([row] * len(clocks))}"
     return statement, [getattr(clock, name) for clock in clocks for name in attnames]
 
 
