@@ -85,6 +85,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process task runner and the web server read while a request writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+# Two PostgreSQL roles in production (docs/deploy.md section 2, ADR 0005): DATABASE_URL is the runtime
+# role every process serves with; MIGRATE_DATABASE_URL, the same database as the role that owns the
+# tables, is what `manage.py migrate` and `manage.py db_roles` connect as. Unset: one role for both.
+FAWANG_MIGRATION_DATABASE = (
+    dj_database_url.parse(os.environ["MIGRATE_DATABASE_URL"])
+    if os.environ.get("MIGRATE_DATABASE_URL")
+    else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

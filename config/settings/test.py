@@ -21,3 +21,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Transactional tests empty the database with `flush`; let it lift the audit table's append-only
 # triggers for that (fawang/audit/management/commands/flush.py). Never set outside tests.
 FAWANG_AUDIT_FLUSH_ALLOWED = True
+# Test databases are created and migrated by the role of DATABASE_URL, whatever the shell exports.
+FAWANG_MIGRATION_DATABASE = None

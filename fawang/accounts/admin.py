@@ -9,10 +9,11 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import SetPasswordMixin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from fawang.core.errors import ValidationFailed
 from fawang.core.types import Actor
 
 from . import policy, services
+from .access_audit import access_change_audited
 from .enums import Role
 from .models import ApiToken, User, UserRole
 
@@ -278,12 +280,24 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
             obj.pk = user.pk
             obj.refresh_from_db()
             return
-        from fawang.audit.services import audit_record
-
-        before = {f: form.initial.get(f) for f in form.changed_data if f != "password"}
         super().save_model(request, obj, form, change)
-        after = {f: form.cleaned_data.get(f) for f in form.changed_data}
-        audit_record(actor=request.user, action="user.change", entity=obj, before=before, after=after)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A change posted here (the account's fields and its role rows together) is one audit entry
+        with what changed before and after, roles included; nothing changed, no entry."""
+        user = (
+            self.get_object(request, unquote(object_id)) if object_id and request.method == "POST" else None
+        )
+        if user is None:  # the add form (staff_create audits), a page view, or not found: Django answers
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with access_change_audited(actor=_admin_user(request), user=user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(ApiToken)

@@ -21,6 +21,7 @@ from fawang.core.identity import mobile_index, normalise_mobile
 from fawang.core.types import Actor
 
 from . import policy
+from .access_audit import audited_by_caller
 from .enums import Role, UserKind
 from .models import ApiToken, PhoneVerification, User, UserRole
 
@@ -166,7 +167,8 @@ def staff_create(
         jurisdiction_institution=jurisdiction_institution,
         service_point=service_point,
     )
-    with transaction.atomic():
+    # The entry below is the whole record of the new account: the model signals stay quiet.
+    with transaction.atomic(), audited_by_caller():
         user = User(
             username=username,
             display_name=display_name.strip(),
@@ -188,6 +190,7 @@ def staff_create(
                 "username": username,
                 "display_name": user.display_name,
                 "roles": role_values,
+                "is_staff": True,
                 "jurisdiction_region": region.pk if region else None,
                 "jurisdiction_institution": institution.pk if institution else None,
                 "service_point": point.pk if point else None,

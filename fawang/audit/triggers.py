@@ -1,5 +1,7 @@
-"""The database triggers that make the audit table append-only, kept here so the migration that
-installs them and the test-only flush (fawang/audit/management/commands/flush.py) use the same SQL."""
+"""The database triggers that make the append-only tables append-only: the audit trail and the order
+timeline. Kept here so the migrations that install them, the test-only flush
+(fawang/audit/management/commands/flush.py) and the runtime role's grants (`manage.py db_roles`) use the
+same list and the same SQL (docs/adr/0005)."""
 
 from __future__ import annotations
 
@@ -10,61 +12,83 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLE = "audit_auditentry"
 
-PG_INSTALL = f"""
-CREATE OR REPLACE FUNCTION audit_auditentry_refuse_change() RETURNS trigger AS $$
+# Table -> what its rows are called in the refusal. History is added to, never rewritten; the runtime
+# role gets SELECT and INSERT on these and nothing else (fawang/audit/db_roles.py).
+APPEND_ONLY_TABLES: dict[str, str] = {
+    TABLE: "audit entries",
+    "orders_orderevent": "order events",
+}
+
+
+def pg_install_sql(table: str) -> str:
+    noun = APPEND_ONLY_TABLES[table]
+    return f"""
+CREATE OR REPLACE FUNCTION {table}_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP
+    RAISE EXCEPTION '{noun} are append-only (% refused)', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_auditentry_no_update BEFORE UPDATE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION audit_auditentry_refuse_change();
-CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION audit_auditentry_refuse_change();
-CREATE TRIGGER audit_auditentry_no_truncate BEFORE TRUNCATE ON {TABLE}
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_auditentry_refuse_change();
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {table}_refuse_change();
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {table}_refuse_change();
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse_change();
 """
-PG_REMOVE = f"""
-DROP TRIGGER IF EXISTS audit_auditentry_no_update ON {TABLE};
-DROP TRIGGER IF EXISTS audit_auditentry_no_delete ON {TABLE};
-DROP TRIGGER IF EXISTS audit_auditentry_no_truncate ON {TABLE};
-DROP FUNCTION IF EXISTS audit_auditentry_refuse_change();
-"""
-SQLITE_INSTALL = [
-    f"""CREATE TRIGGER audit_auditentry_no_update BEFORE UPDATE ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only (UPDATE refused)'); END;""",
-    f"""CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only (DELETE refused)'); END;""",
-]
-SQLITE_REMOVE = [
-    "DROP TRIGGER IF EXISTS audit_auditentry_no_update;",
-    "DROP TRIGGER IF EXISTS audit_auditentry_no_delete;",
-]
 
 
-def install(connection: BaseDatabaseWrapper) -> None:
+def pg_remove_sql(table: str) -> str:
+    return f"""
+DROP TRIGGER IF EXISTS {table}_no_update ON {table};
+DROP TRIGGER IF EXISTS {table}_no_delete ON {table};
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+DROP FUNCTION IF EXISTS {table}_refuse_change();
+"""
+
+
+def sqlite_install_sql(table: str) -> list[str]:
+    noun = APPEND_ONLY_TABLES[table]
+    return [
+        f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+    BEGIN SELECT RAISE(ABORT, '{noun} are append-only (UPDATE refused)'); END;""",
+        f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+    BEGIN SELECT RAISE(ABORT, '{noun} are append-only (DELETE refused)'); END;""",
+    ]
+
+
+def sqlite_remove_sql(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
+
+
+def install(connection: BaseDatabaseWrapper, table: str = TABLE) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(PG_INSTALL)
+            cursor.execute(pg_install_sql(table))
         elif connection.vendor == "sqlite":
-            for sql in SQLITE_INSTALL:
+            for sql in sqlite_install_sql(table):
                 cursor.execute(sql)
 
 
-def remove(connection: BaseDatabaseWrapper) -> None:
+def remove(connection: BaseDatabaseWrapper, table: str = TABLE) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(PG_REMOVE)
+            cursor.execute(pg_remove_sql(table))
         elif connection.vendor == "sqlite":
-            for sql in SQLITE_REMOVE:
+            for sql in sqlite_remove_sql(table):
                 cursor.execute(sql)
 
 
 @contextlib.contextmanager
 def suspended(connection: BaseDatabaseWrapper) -> Iterator[None]:
-    """Lift the triggers for the duration of a whole-database flush (test teardown only)."""
-    remove(connection)
+    """Lift the triggers of every append-only table for the duration of a whole-database flush (test
+    teardown only)."""
+    existing = set(connection.introspection.table_names())
+    tables = [t for t in APPEND_ONLY_TABLES if t in existing]
+    for table in tables:
+        remove(connection, table)
     try:
         yield
     finally:
-        install(connection)
+        for table in tables:
+            install(connection, table)

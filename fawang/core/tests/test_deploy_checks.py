@@ -1,7 +1,10 @@
-"""`manage.py check --deploy` warns when rate limits would be counted per process."""
+"""`manage.py check --deploy` warns when rate limits would be counted per process, and when the
+application would serve as the role that owns the tables."""
 
 from django.core.checks import run_checks
 from django.test import override_settings
+
+from fawang.core.checks import database_role_warnings
 
 
 def _ids(**settings) -> set[str]:
@@ -22,3 +25,19 @@ def test_a_shared_cache_is_not():
         }
     }
     assert "fawang.W001" not in _ids(CACHES=redis)
+
+
+POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "fawang", "USER": "fawang"}
+
+
+def _role_ids(owner) -> set[str]:
+    return {message.id for message in database_role_warnings(POSTGRES, owner)}
+
+
+def test_serving_as_the_owner_of_the_tables_is_reported():
+    assert _role_ids(None) == {"fawang.W009"}
+    assert _role_ids(POSTGRES) == {"fawang.W009"}
+
+
+def test_a_runtime_role_beside_the_owner_is_not():
+    assert _role_ids({**POSTGRES, "USER": "fawang_owner"}) == set()

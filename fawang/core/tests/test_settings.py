@@ -25,7 +25,8 @@ def test_production_settings_pass_the_deployment_checklist():
         "--settings=config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         FAWANG_DATA_KEY=secrets.token_urlsafe(40),
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        DATABASE_URL="postgres://fawang_app@127.0.0.1:5432/postgres",
+        MIGRATE_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # deploy.md 2; else W009
         ALLOWED_HOSTS="fawang.example.cn",
         REDIS_URL="redis://127.0.0.1:6379/1",  # docs/deploy.md section 4; without it fawang.W001
     )

@@ -1,4 +1,4 @@
-"""`flush` with the audit table's append-only triggers lifted, only where settings allow it.
+"""`flush` with the append-only tables' triggers (audit trail, order timeline) lifted, only where settings allow it.
 
 Django's test runner empties the database with `flush` after every transactional (browser) test; the
 triggers would refuse that. Where FAWANG_AUDIT_FLUSH_ALLOWED is False (production, the default), this
