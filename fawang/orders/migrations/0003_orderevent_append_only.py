@@ -19,6 +19,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0001_initial"), ("audit", "0002_append_only_triggers")]
+    dependencies = [("orders", "0002_clock_extension"), ("audit", "0002_append_only_triggers")]
 
     operations = [migrations.RunPython(forward, backward)]
