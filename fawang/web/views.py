@@ -125,12 +125,15 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect(_safe_next(request, reverse("web:home")))
     from fawang.core.identity import mask_mobile
+    from fawang.notify.services import demo_login_code
 
     return render(
         request,
         "web/citizen_login.html",
         {
             "step": step,
+            # Only with an SMS backend that sends nothing (a demo): the code is shown where it is asked for.
+            "demo_code": demo_login_code(phone=phone) if step == "code" and phone else None,
             "phone_form": phone_form,
             "code_form": code_form,
             "masked_phone": mask_mobile(phone),
@@ -288,14 +291,17 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
 
 
 def _labelled(events: list) -> list:
-    """Give each timeline event its human label (EventKind) for the template."""
+    """Give each timeline event its human label (EventKind) and the note the applicant reads under it
+    (never the routing reason written for staff: fawang.orders.reasons.applicant_note)."""
     from fawang.orders.enums import EventKind
+    from fawang.orders.reasons import applicant_note
 
     for event in events:
         try:
             event.label = EventKind(event.kind).label
         except ValueError:
             event.label = event.kind
+        event.note = applicant_note(event.kind, event.reason, event.data)
     return events
 
 
@@ -350,5 +356,8 @@ def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
     if tracking_no not in request.session.get(SUBMITTED_SESSION_KEY, []):
         raise Http404
-    order = ServiceOrder.objects.select_related("service_item").get(tracking_no=tracking_no)
-    return render(request, "web/apply_done.html", {"order": order})
+    order = ServiceOrder.objects.select_related(
+        "service_item", "assigned_point", "assigned_institution"
+    ).get(tracking_no=tracking_no)
+    # Where it went, by the place's public name: the routing reason is written for staff.
+    return render(request, "web/apply_done.html", {"order": order, "place": order.assigned_place})
