@@ -314,39 +314,86 @@ SUBMITTED_SESSION_KEY = "web_submitted_orders"
 def apply(request: HttpRequest) -> HttpResponse:
     """The application form. `action=pick_region` re-renders with the chosen region's children (the
     picker without JavaScript); `action=submit` hands everything to order_submit, which checks every
-    field and saves nothing unless all are right."""
+    field and saves nothing unless all are right. Files uploaded with a form that comes back (an error,
+    the region picker) are kept and listed, so nobody has to choose them again."""
     from fawang.orders.services import order_submit
+    from fawang.orders.services.attachments import (
+        pending_attachments_discard,
+        pending_attachments_from_token,
+        pending_attachments_open,
+    )
 
     user = request.user if request.user.is_authenticated else None
-    if request.method == "POST":
-        form = ApplyForm(request.POST, request.FILES, user=user)
-        if request.POST.get("action") == "pick_region":
-            form = ApplyForm(initial=request.POST.dict(), user=user)
-            form.initial["priority_groups"] = request.POST.getlist("priority_groups")
-            return render(request, "web/apply.html", {"form": form})
-        if form.is_valid():
-            citizen = user if getattr(user, "kind", "") == "citizen" else None
-            kwargs = form.service_kwargs()
-            named = bool(kwargs["applicant_name"].strip() or citizen)
-            try:
-                order = order_submit(
-                    actor=user,
-                    channel="web",
-                    applicant_kind="citizen" if named else "anonymous",
-                    applicant=citizen,
-                    **kwargs,
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                # Only this browser may see the confirmation page of this order.
-                submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
-                request.session[SUBMITTED_SESSION_KEY] = submitted
-                return redirect("web:apply_done", tracking_no=order.tracking_no)
-    else:
+    if request.method != "POST":
         item = request.GET.get("item", "")
         form = ApplyForm(initial={"service_item": item} if item else {}, user=user)
-    return render(request, "web/apply.html", {"form": form})
+        return render(request, "web/apply.html", {"form": form})
+
+    kept = pending_attachments_from_token(request.POST.get("kept_attachments", ""))
+    removed = set(request.POST.getlist("remove_kept"))
+    pending_attachments_discard([k for k in kept if k.key in removed])
+    kept = [k for k in kept if k.key not in removed]
+    form = ApplyForm(request.POST, request.FILES, user=user)
+    if request.POST.get("action") == "pick_region":
+        form = ApplyForm(initial=request.POST.dict(), user=user)
+        form.initial["priority_groups"] = request.POST.getlist("priority_groups")
+        return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
+    if not form.is_valid():
+        return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
+    citizen = user if getattr(user, "kind", "") == "citizen" else None
+    kwargs = form.service_kwargs()
+    named = bool(kwargs["applicant_name"].strip() or citizen)
+    opened = pending_attachments_open(kept)
+    try:
+        order = order_submit(
+            actor=user,
+            channel="web",
+            applicant_kind="citizen" if named else "anonymous",
+            applicant=citizen,
+            **{**kwargs, "attachments": [*opened, *kwargs["attachments"]]},
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _apply_again(request, form, kept, kwargs["attachments"])
+    finally:
+        for handle in opened:
+            handle.close()
+    pending_attachments_discard(kept)
+    # Only this browser may see the confirmation page of this order.
+    submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
+    request.session[SUBMITTED_SESSION_KEY] = submitted
+    return redirect("web:apply_done", tracking_no=order.tracking_no)
+
+
+def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: list) -> HttpResponse:
+    """The form again, with the files uploaded so far kept (the good ones of this try added to those of
+    earlier tries) and listed; a file that cannot be kept says why on the attachments field."""
+    from fawang.core.errors import ErrorCollector
+    from fawang.orders.services.attachments import (
+        MAX_ATTACHMENTS,
+        pending_attachments_keep,
+        pending_attachments_token,
+    )
+
+    problems = ErrorCollector()
+    room = max(MAX_ATTACHMENTS - len(kept), 0)
+    kept = [*kept, *pending_attachments_keep(uploads[:room], problems)]
+    token = pending_attachments_token(kept) if kept else ""
+    shown: list[str] = []
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["kept_attachments"] = token
+        if not form.errors.get("attachments"):
+            for problem in problems.errors:
+                form.add_error("attachments", str(problem.message))
+    else:  # the region picker's fresh form: nothing was checked, so the problems are shown beside it
+        form.initial["kept_attachments"] = token
+        shown = [str(problem.message) for problem in problems.errors]
+    return render(
+        request,
+        "web/apply.html",
+        {"form": form, "kept_attachments": kept, "attachment_problems": shown},
+    )
 
 
 def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:

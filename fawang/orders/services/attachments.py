@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
+import secrets
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
+from django.core.files import File
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import ErrorCollector, FieldError, ValidationFailed
@@ -108,3 +114,95 @@ def store_attachment(upload: Any, content_type: str, written: list[Path]) -> tup
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+
+
+# ---- files kept while a form is corrected ----------------------------------------------------------
+# A browser never sends a file input's content twice: when a form comes back with an error, what was
+# uploaded is gone unless we keep it. The good files of a failed submission are kept under
+# MEDIA_ROOT/pending/ with a random name, and the form carries a signed token naming them (a browser can
+# neither forge one for files it did not upload nor alter the names and sizes shown). The next
+# submission hands them to the service with the new uploads; `purge_pending_attachments` deletes what
+# was never sent (docs/deploy.md).
+
+PENDING_SALT = "fawang.orders.pending-attachments"
+PENDING_MAX_AGE = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class PendingAttachment:
+    """A checked upload waiting for its form to be corrected."""
+
+    key: str  # random, the stored file's name
+    name: str
+    content_type: str
+    size: int
+
+    @property
+    def path(self) -> Path:
+        return _pending_root() / self.key
+
+
+def _pending_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "pending"
+
+
+def pending_attachments_keep(uploads: Sequence[Any], errors: ErrorCollector) -> list[PendingAttachment]:
+    """Check `uploads` (size, sniffed type; problems into `errors`) and keep the good ones."""
+    kept: list[PendingAttachment] = []
+    root = _pending_root()
+    for upload, content_type in check_attachments(list(uploads), errors):
+        root.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(16)
+        size = 0
+        with open(root / key, "wb") as out:
+            upload.seek(0)
+            for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+                size += len(chunk)
+                out.write(chunk)
+        kept.append(PendingAttachment(key, (upload.name or "file")[:255], content_type, size))
+    return kept
+
+
+def pending_attachments_token(kept: Sequence[PendingAttachment]) -> str:
+    return signing.dumps([[p.key, p.name, p.content_type, p.size] for p in kept], salt=PENDING_SALT)
+
+
+def pending_attachments_from_token(token: str) -> list[PendingAttachment]:
+    """The files a token names that are still kept; nothing for a forged, altered or expired token."""
+    if not token:
+        return []
+    try:
+        rows = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return []
+    kept = []
+    for key, name, content_type, size in rows:
+        item = PendingAttachment(str(key), str(name), str(content_type), int(size))
+        if item.path.is_file():
+            kept.append(item)
+    return kept
+
+
+def pending_attachments_open(kept: Sequence[PendingAttachment]) -> list[File]:
+    """The kept files as uploads the intake can check and store like new ones (close them after)."""
+    return [File(open(item.path, "rb"), name=item.name) for item in kept]  # noqa: SIM115
+
+
+def pending_attachments_discard(kept: Sequence[PendingAttachment]) -> None:
+    for item in kept:
+        with contextlib.suppress(FileNotFoundError):
+            item.path.unlink()
+
+
+def pending_attachments_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete kept files older than PENDING_MAX_AGE (their tokens have expired); returns how many."""
+    cutoff = (now or timezone.now()).timestamp() - PENDING_MAX_AGE.total_seconds()
+    root = _pending_root()
+    removed = 0
+    if root.is_dir():
+        for path in root.iterdir():
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+    return removed
