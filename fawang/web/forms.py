@@ -206,12 +206,9 @@ class ApplyForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.Form):
-    """好差评 on the tracking page. The tracking number and phone travel as hidden fields and are checked
-    again on submit, so no personal data has to be kept in the session."""
+class RatingForm(forms.Form):
+    """好差评: five levels and a comment (required for the two bad ones, which the service checks)."""
 
-    tracking_no = forms.CharField(widget=forms.HiddenInput, max_length=32)
-    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
     level = forms.TypedChoiceField(label=_("How satisfied are you?"), coerce=int, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"),
@@ -226,3 +223,30 @@ class EvaluationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = EvaluationLevel.choices
+
+
+class EvaluationForm(RatingForm):
+    """好差评 on the tracking page. The tracking number and phone travel as hidden fields and are checked
+    again on submit, so no personal data has to be kept in the session."""
+
+    tracking_no = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+
+class MaterialsForm(forms.Form):
+    """The materials a handler asked for (补正), sent from "my orders"."""
+
+    attachments = MultipleFileField(label=_("Files"))
+    note = forms.CharField(
+        label=_("Note for the handler (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_rules()
+        self.fields["attachments"].widget.attrs["accept"] = ",".join(
+            [*settings.FAWANG_ATTACHMENT_TYPES, *settings.FAWANG_ATTACHMENT_TYPES.values(), ".jpeg"]
+        )

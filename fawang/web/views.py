@@ -26,6 +26,8 @@ from .forms import (
     CitizenCodeForm,
     CitizenPhoneForm,
     EvaluationForm,
+    MaterialsForm,
+    RatingForm,
     StaffLoginForm,
     TrackForm,
 )
@@ -153,13 +155,134 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_home.html")
 
 
+def _citizen_or_none(request: HttpRequest):
+    user = request.user
+    return user if user.is_authenticated and getattr(user, "kind", "") == "citizen" else None
+
+
 @login_required
 def my_messages(request: HttpRequest) -> HttpResponse:
-    """我的消息: the notify app's inbox when it is there."""
-    inbox = resolve_first(("notify:inbox",))
-    if inbox:
-        return redirect(inbox)
-    return render(request, "web/messages.html")
+    """我的消息: the notices about the citizen's orders (notify's inbox: addressed to the account, or to
+    the verified phone for orders made without one), newest first."""
+    from fawang.notify.selectors import inbox_for_user
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    notices = list(inbox_for_user(citizen)[:100])
+    return render(request, "web/messages.html", {"notices": notices})
+
+
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    """我的工单: every order of the signed-in citizen with its status, step, due date and what is open
+    to them (send the materials asked for, rate a resolved one)."""
+    from fawang.orders.selectors import orders_of_applicant
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    orders = list(orders_of_applicant(actor=citizen)[:200])
+    for order in orders:
+        _describe_for_applicant(order)
+    return render(request, "web/my_orders.html", {"orders": orders})
+
+
+def _describe_for_applicant(order) -> None:
+    """The step the order is in and the action open to the applicant, for the templates."""
+    from fawang.orders.enums import OrderStatus
+    from fawang.orders.workflow import stage_label
+
+    order.stage_text = stage_label(order.workflow, order.stage)
+    order.applicant_action = {
+        OrderStatus.SUSPENDED: "materials",
+        OrderStatus.RESOLVED: "rate" if _evaluation_available() else "",
+    }.get(order.status, "")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_order(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """One of the citizen's orders: its facts, public timeline and files, with the form of the action
+    open to them. Another person's order is "not found"."""
+    from django.http import Http404
+
+    from fawang.orders.selectors import order_get_for_actor, order_timeline
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    try:
+        order = order_get_for_actor(actor=citizen, tracking_no=tracking_no)
+    except DomainError:
+        raise Http404 from None
+    _describe_for_applicant(order)
+    materials_form = MaterialsForm() if order.applicant_action == "materials" else None
+    rating_form = RatingForm() if order.applicant_action == "rate" else None
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "materials" and materials_form is not None:
+            materials_form = MaterialsForm(request.POST, request.FILES)
+            if _send_materials(citizen, order, materials_form):
+                messages.success(request, _("Your materials were sent. The handler will check them."))
+                return redirect("web:my_order", tracking_no=order.tracking_no)
+        elif action == "rate" and rating_form is not None:
+            rating_form = RatingForm(request.POST)
+            if _rate(citizen, order, rating_form):
+                messages.success(request, _("Thank you. Your rating has been recorded."))
+                return redirect("web:my_order", tracking_no=order.tracking_no)
+        else:
+            messages.error(request, _("This action is not open for this order now."))
+            return redirect("web:my_order", tracking_no=order.tracking_no)
+        status = 400
+    context = {
+        "order": order,
+        "events": _labelled(order_timeline(order=order, public_only=True)),
+        "attachments": list(order.attachments.order_by("created_at", "id")),
+        "materials_form": materials_form,
+        "rating_form": rating_form,
+    }
+    return render(request, "web/my_order.html", context, status=status)
+
+
+def _send_materials(citizen, order, form: MaterialsForm) -> bool:
+    from fawang.orders.services import order_materials_send
+
+    if not form.is_valid():
+        return False
+    try:
+        order_materials_send(
+            actor=citizen,
+            order=order,
+            files=form.cleaned_data["attachments"],
+            note=form.cleaned_data.get("note", ""),
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
+def _rate(citizen, order, form: RatingForm) -> bool:
+    from fawang.feedback.services import evaluation_submit
+
+    if not form.is_valid():
+        return False
+    try:
+        # The phone proves an order made for it without an account is the citizen's (as on /track/).
+        evaluation_submit(
+            actor=citizen,
+            order=order,
+            level=form.cleaned_data["level"],
+            comment=form.cleaned_data.get("comment", ""),
+            channel="web",
+            phone=citizen.phone,
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
 
 
 # ---- Public tracking ---------------------------------------------------------------------------------

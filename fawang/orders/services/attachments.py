@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,3 +207,69 @@ def pending_attachments_purge(*, now: dt.datetime | None = None) -> int:
                     path.unlink()
                     removed += 1
     return removed
+
+
+# ---- materials sent by the applicant (补正) ----------------------------------------------------------
+
+NOTE_MAX = 2000
+
+
+def order_materials_send(*, actor: Any, order: Any, files: Sequence[Any], note: str = "") -> Any:
+    """The applicant sends the materials a handler asked for while the order awaits them. The files
+    are stored like intake's, one public "materials sent" event names them, and the handler owes the
+    next step (check them and resume). Only the applicant's own orders (policy.can_see_order of a
+    citizen); another order is "not found". Returns the event."""
+    from fawang.accounts import policy
+    from fawang.core.errors import Conflict, NotFound
+
+    from ..engine import order_event_add
+    from ..enums import EventKind, OrderStatus
+    from ..models import Attachment, ServiceOrder
+
+    if not (getattr(actor, "is_citizen", False) and policy.can_see_order(actor, order)):
+        raise NotFound(ErrorCode.ORDER_NOT_FOUND, _("No such service order."), "tracking_no")
+    errors = ErrorCollector()
+    text = (note or "").strip()
+    if len(text) > NOTE_MAX:
+        errors.add("note", ErrorCode.DESCRIPTION_TOO_LONG, _("At most %(n)d characters.") % {"n": NOTE_MAX})
+    if not files:
+        errors.add("attachments", ErrorCode.REQUIRED, _("Choose at least one file to send."))
+    good = check_attachments(list(files), errors)
+    errors.raise_if_any()
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            # The lock orders this after a handler's resume: materials reach an order still waiting.
+            order = ServiceOrder.objects.select_for_update().get(pk=order.pk)
+            if order.status != OrderStatus.SUSPENDED:
+                raise Conflict(
+                    ErrorCode.MATERIALS_NOT_REQUESTED,
+                    _("No materials are requested for this order now."),
+                    "attachments",
+                )
+            names = []
+            for upload, content_type in good:
+                sha, storage_name, size = store_attachment(upload, content_type, written)
+                Attachment.objects.create(
+                    order=order,
+                    original_name=(upload.name or "file")[:255],
+                    content_type=content_type,
+                    size=size,
+                    sha256=sha,
+                    storage_name=storage_name,
+                    uploaded_by=actor,
+                )
+                names.append((upload.name or "file")[:255])
+            return order_event_add(
+                order,
+                EventKind.MATERIALS_SENT,
+                actor=actor,
+                reason=text,
+                data={"attachments": names},
+                channel="web",
+            )
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
