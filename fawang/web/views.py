@@ -526,8 +526,8 @@ def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
     if tracking_no not in request.session.get(SUBMITTED_SESSION_KEY, []):
         raise Http404
-    order = ServiceOrder.objects.select_related(
-        "service_item", "assigned_point", "assigned_institution"
-    ).get(tracking_no=tracking_no)
+    order = ServiceOrder.objects.select_related("service_item", "assigned_point", "assigned_institution").get(
+        tracking_no=tracking_no
+    )
     # Where it went, by the place's public name: the routing reason is written for staff.
     return render(request, "web/apply_done.html", {"order": order, "place": order.assigned_place})

@@ -186,7 +186,7 @@ def pending_attachments_from_token(token: str) -> list[PendingAttachment]:
 
 def pending_attachments_open(kept: Sequence[PendingAttachment]) -> list[File]:
     """The kept files as uploads the intake can check and store like new ones (close them after)."""
-    return [File(open(item.path, "rb"), name=item.name) for item in kept]  # noqa: SIM115
+    return [File(open(item.path, "rb"), name=item.name) for item in kept]
 
 
 def pending_attachments_discard(kept: Sequence[PendingAttachment]) -> None:

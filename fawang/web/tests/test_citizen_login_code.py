@@ -45,7 +45,9 @@ def _sent_code() -> str:
     return re.search(r"\d{6}", SmsMessage.objects.get(template="login.code").text).group(0)
 
 
-def test_demo_shows_the_code_on_the_code_page_and_it_signs_the_citizen_in(client, sichuan, django_capture_on_commit_callbacks):
+def test_demo_shows_the_code_on_the_code_page_and_it_signs_the_citizen_in(
+    client, sichuan, django_capture_on_commit_callbacks
+):
     html = _ask_for_code(client, django_capture_on_commit_callbacks)
     code = _sent_code()
     assert "演示环境：短信未真正发送，验证码为 " + code in html
@@ -66,6 +68,8 @@ def test_a_real_gateway_never_shows_the_code(client, sichuan, django_capture_on_
 
 
 @override_settings(FAWANG_SMS_SHOW_CODES=False)
-def test_production_settings_never_show_the_code_even_when_nothing_is_sent(client, sichuan, django_capture_on_commit_callbacks):
+def test_production_settings_never_show_the_code_even_when_nothing_is_sent(
+    client, sichuan, django_capture_on_commit_callbacks
+):
     html = _ask_for_code(client, django_capture_on_commit_callbacks)
     assert _sent_code() not in html and "演示环境" not in html

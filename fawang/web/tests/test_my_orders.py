@@ -95,7 +95,9 @@ def test_citizen_sends_the_materials_asked_for(client, consult, verified_citizen
     client.post(reverse("web:apply"), apply_data(applicant_phone="", applicant_name=""))
     order = ServiceOrder.objects.get()
     order_accept(actor=wuhou_clerk, order=order)
-    order_suspend(actor=wuhou_clerk, order=ServiceOrder.objects.get(pk=order.pk), reason="请补交劳动合同复印件")
+    order_suspend(
+        actor=wuhou_clerk, order=ServiceOrder.objects.get(pk=order.pk), reason="请补交劳动合同复印件"
+    )
 
     listing = client.get(reverse("web:my_orders")).content.decode()
     assert 'data-action="materials"' in listing and "补交材料" in listing
