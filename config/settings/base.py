@@ -153,6 +153,9 @@ if os.environ.get("REDIS_URL"):
 
 # Outside-world adapters. The defaults record what would be sent; real gateways are later adapters.
 FAWANG_SMS_BACKEND = os.environ.get("FAWANG_SMS_BACKEND", "fawang.notify.sms.RecordingSmsBackend")
+# A backend that sends nothing (the recording one) lets the citizen sign-in page show the code it
+# "sent", so a demo can be used; never on production settings (fawang.notify.services.demo_login_code).
+FAWANG_SMS_SHOW_CODES = True
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

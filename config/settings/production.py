@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 DEBUG = False
+FAWANG_SMS_SHOW_CODES = False  # a shown sign-in code would let anyone sign in as any phone
 for _name in ("SECRET_KEY", "FAWANG_DATA_KEY", "DATABASE_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")

@@ -222,11 +222,27 @@ def region_in_jurisdiction(actor: Actor, region_path: str) -> bool:
 # ---- scoping of querysets -------------------------------------------------------------------------
 
 
+def _is_citizen(actor: Actor) -> TypeGuard[User]:
+    return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.CITIZEN
+
+
+def citizen_orders_q(actor: User) -> Q:
+    """A citizen's own orders: those filed from their account, and those made without an account for
+    the phone they have verified (on the hotline, at a window, on the web before signing in). The
+    phone is what the public tracking page and rating by phone already accept as proof; an order
+    another account filed naming this phone stays that account's."""
+    q = Q(applicant=actor)
+    if actor.phone_index and actor.phone_verified_at is not None:
+        q |= Q(applicant__isnull=True, applicant_phone_index=actor.phone_index)
+    return q
+
+
 def scope_orders(actor: Actor, qs: QuerySet) -> QuerySet:
     """Staff see orders whose applicant region or handler lies in their jurisdiction, or that sit
-    with their institution. Citizens see their own orders. Everyone else sees nothing."""
-    if isinstance(actor, User) and actor.is_active and actor.kind == UserKind.CITIZEN:
-        return qs.filter(applicant=actor)
+    with their institution. Citizens see their own orders (`citizen_orders_q`). Everyone else sees
+    nothing."""
+    if _is_citizen(actor):
+        return qs.filter(citizen_orders_q(actor))
     if not has_action(actor, "order.view"):
         return qs.none()
     return scope_jurisdiction(
@@ -369,7 +385,15 @@ def can_reveal_personal_data(actor: Actor, obj: models.Model) -> bool:
 
 def can_see_order(actor: Actor, order: Any) -> bool:
     if isinstance(actor, User) and actor.kind == UserKind.CITIZEN:
-        return order.applicant_id == actor.pk
+        if not actor.is_active:
+            return False
+        if order.applicant_id is not None:
+            return order.applicant_id == actor.pk
+        return bool(
+            actor.phone_index
+            and actor.phone_verified_at is not None
+            and order.applicant_phone_index == actor.phone_index
+        )
     if not has_action(actor, "order.view"):
         return False
     # The applicant lives in the actor's jurisdiction, or the order sits with the actor's place.

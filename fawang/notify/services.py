@@ -4,6 +4,7 @@ with the change, so a rolled-back change never tells anyone anything."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
@@ -13,7 +14,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fawang.core.identity import mask_mobile, mask_resident_id, mobile_index, normalise_mobile
+from fawang.core.identity import (
+    InvalidIdentity,
+    mask_mobile,
+    mask_resident_id,
+    mobile_index,
+    normalise_mobile,
+)
 
 from .models import InboxMessage
 from .sms import SmsReceipt, get_sms_backend
@@ -101,6 +108,34 @@ def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> 
             except Exception:
                 # A failing gateway must not undo the inbox message; the failure is logged (masked).
                 log.exception("SMS for order %s (%s) failed", order.tracking_no, mask_mobile(phone))
+
+
+LOGIN_CODE_TEMPLATE = "login.code"
+_LOGIN_CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+
+
+def demo_login_code(*, phone: str, within: dt.timedelta = dt.timedelta(minutes=10)) -> str | None:
+    """The sign-in code last "sent" to `phone` in the last `within`, when the configured SMS backend
+    sends nothing and says so (`shows_sent_codes`: the recording backend of demos and development);
+    None with a real gateway, whatever the database holds, and None on production settings
+    (`FAWANG_SMS_SHOW_CODES` off), where a shown code would let anyone sign in as any phone."""
+    if not (settings.FAWANG_SMS_SHOW_CODES and get_sms_backend().shows_sent_codes):
+        return None
+    from .models import SmsMessage
+
+    try:
+        index = mobile_index(normalise_mobile(phone))
+    except InvalidIdentity:  # not a mobile number: nothing was sent to it
+        return None
+    row = (
+        SmsMessage.objects.filter(
+            phone_index=index, template=LOGIN_CODE_TEMPLATE, created_at__gte=timezone.now() - within
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    match = _LOGIN_CODE.search(row.text) if row is not None else None
+    return match.group(1) if match else None
 
 
 def inbox_mark_read(*, actor: Any, message: InboxMessage) -> InboxMessage:

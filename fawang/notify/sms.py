@@ -26,6 +26,9 @@ class SmsBackend:
     """Interface: deliver `text` to the normalised mainland mobile number `phone`."""
 
     name = "abstract"
+    # May pages show what was "sent"? Only a backend that sends nothing (a demo, development) may: a
+    # sign-in code shown on a page of a real gateway would let anyone sign in as any phone.
+    shows_sent_codes = False
 
     def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
         raise NotImplementedError
@@ -35,6 +38,7 @@ class RecordingSmsBackend(SmsBackend):
     """Records what would be sent; no message leaves the machine."""
 
     name = "recording"
+    shows_sent_codes = True
 
     def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
         row = SmsMessage.objects.create(

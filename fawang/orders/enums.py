@@ -87,6 +87,8 @@ class EventKind(models.TextChoices):
         pgettext_lazy("order event", "Answered at first contact"),
     )
     DUE_RECOMPUTED = "due_recomputed", pgettext_lazy("order event", "Due date recomputed")
+    # the applicant sent the materials asked for (补正); the handler checks them and resumes
+    MATERIALS_SENT = "materials_sent", pgettext_lazy("order event", "Materials sent")
 
 
 class TransitionAction(models.TextChoices):
@@ -159,3 +161,4 @@ class ErrorCode:
     SUPERVISION_CLOSED = "supervision_not_open"
     DEADLINE_IN_PAST = "deadline_in_past"
     RESPONSE_REQUIRED = "response_required"
+    MATERIALS_NOT_REQUESTED = "materials_not_requested"

@@ -114,3 +114,22 @@ def reason_for_record(facts: dict[str, Any]) -> str:
     """The reason in the department's language, at most the column's 255 characters."""
     with translation.override(settings.LANGUAGE_CODE):
         return reason_text(facts)[:255]
+
+
+def applicant_note(kind: str, reason: str, data: dict[str, Any] | None) -> str:
+    """What the applicant reads under an event of their timeline (the tracking page, "my orders").
+
+    Routing and transfer reasons are the department's words about its own network (the nearest point,
+    open-order counts, interpreters, a colleague's note on why it was passed on): the applicant is told
+    only where the order went. Every other public event keeps its reason, which is written to the
+    applicant (the materials asked for, the answer given, why it was refused)."""
+    from .enums import EventKind
+
+    data = data or {}
+    if kind == EventKind.ROUTED:
+        place = data.get("handler") or ""
+        return _("Sent to %(place)s.") % {"place": place} if place else ""
+    if kind == EventKind.TRANSFERRED:
+        place = data.get("to") or ""
+        return _("Passed on to %(place)s.") % {"place": place} if place else ""
+    return reason_text(data.get("facts"), reason)

@@ -225,3 +225,15 @@ def transfer_place_allowed(actor: Any, region: Any, *, point: Any = None, instit
     if institution is not None:
         return institutions.filter(pk=institution.pk).exists()
     return points.filter(pk=point.pk).exists()
+
+
+def orders_of_applicant(*, actor: Actor) -> QuerySet[ServiceOrder]:
+    """A signed-in citizen's own orders ("my orders"), newest first: what `policy.scope_orders` gives
+    a citizen (filed from the account, or made for their verified phone without one)."""
+    if not getattr(actor, "is_citizen", False):
+        return ServiceOrder.objects.none()
+    return (
+        policy.scope_orders(actor, ServiceOrder.objects.all())
+        .select_related("service_item", "assigned_point", "assigned_institution")
+        .order_by("-submitted_at", "-id")
+    )

@@ -33,6 +33,8 @@ EVENTS = (
         E.SUSPENDED, E.SUSPENDED.label, public=True, notifies=True, owes=Owes.APPLICANT, pauses_clocks=True
     ),
     EventSpec(E.RESUMED, E.RESUMED.label, public=True, owes=Owes.HANDLER, resumes_clocks=True),
+    # The applicant answered a request for materials: the handler checks them and resumes.
+    EventSpec(E.MATERIALS_SENT, E.MATERIALS_SENT.label, public=True, owes=Owes.HANDLER),
     EventSpec(E.TRANSFERRED, E.TRANSFERRED.label, public=True, notifies=True, owes=Owes.HANDLER),
     EventSpec(E.RESOLVED, E.RESOLVED.label, public=True, notifies=True, owes=Owes.APPLICANT),
     EventSpec(E.REOPENED, E.REOPENED.label, public=True, notifies=True, owes=Owes.HANDLER),

@@ -31,7 +31,8 @@ PUBLIC_NAV = (
 )
 CITIZEN_NAV = (
     *PUBLIC_NAV,
-    NavEntry("messages", _("My messages"), ("notify:inbox", "web:messages"), fallback="web:messages"),
+    NavEntry("my_orders", _("My orders"), ("web:my_orders",)),
+    NavEntry("messages", _("My messages"), ("web:messages",)),
 )
 STAFF_NAV = (
     NavEntry(

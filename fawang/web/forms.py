@@ -4,6 +4,7 @@ in the services, whose DomainErrors are put back on the field they name (`fawang
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -76,6 +77,16 @@ class TrackForm(forms.Form):
 # ---- Citizen application (办事) ------------------------------------------------------------------------
 
 
+def attachment_rules() -> str:
+    """The limits of uploads, said before anyone chooses a file."""
+    from fawang.orders.services.attachments import MAX_ATTACHMENTS
+
+    return _("PDF, JPEG or PNG; up to %(n)d files of at most %(mb)d MB each.") % {
+        "n": MAX_ATTACHMENTS,
+        "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+
+
 class ApplyForm(forms.Form):
     """The citizen's application on a phone. Field names are order_submit's argument names, so the
     service's field errors land on the right input. The region picker is three plain selects
@@ -109,7 +120,9 @@ class ApplyForm(forms.Form):
     priority_groups = forms.MultipleChoiceField(
         label=_("Priority groups (if any apply)"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    attachments = MultipleFileField(label=_("Materials (PDF, JPEG or PNG, optional)"), required=False)
+    attachments = MultipleFileField(label=_("Materials (optional)"), required=False)
+    # The signed token of files kept from an earlier try of this form (orders.services.attachments).
+    kept_attachments = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         from fawang.catalog.models import ServiceItem
@@ -123,6 +136,10 @@ class ApplyForm(forms.Form):
         self.fields["language"].choices = Language.choices
         self.fields["language"].initial = Language.CHINESE
         self.fields["priority_groups"].choices = PriorityGroup.choices
+        self.fields["attachments"].help_text = attachment_rules()
+        self.fields["attachments"].widget.attrs["accept"] = ",".join(
+            [*settings.FAWANG_ATTACHMENT_TYPES, *settings.FAWANG_ATTACHMENT_TYPES.values(), ".jpeg"]
+        )
         signed_in_citizen = bool(user and user.is_authenticated and getattr(user, "kind", "") == "citizen")
         # Without an account the phone is how we reach the applicant and how they track the order.
         self.fields["applicant_phone"].required = not (signed_in_citizen and user.phone)
@@ -189,12 +206,9 @@ class ApplyForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.Form):
-    """好差评 on the tracking page. The tracking number and phone travel as hidden fields and are checked
-    again on submit, so no personal data has to be kept in the session."""
+class RatingForm(forms.Form):
+    """好差评: five levels and a comment (required for the two bad ones, which the service checks)."""
 
-    tracking_no = forms.CharField(widget=forms.HiddenInput, max_length=32)
-    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
     level = forms.TypedChoiceField(label=_("How satisfied are you?"), coerce=int, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"),
@@ -209,3 +223,30 @@ class EvaluationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = EvaluationLevel.choices
+
+
+class EvaluationForm(RatingForm):
+    """好差评 on the tracking page. The tracking number and phone travel as hidden fields and are checked
+    again on submit, so no personal data has to be kept in the session."""
+
+    tracking_no = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+
+class MaterialsForm(forms.Form):
+    """The materials a handler asked for (补正), sent from "my orders"."""
+
+    attachments = MultipleFileField(label=_("Files"))
+    note = forms.CharField(
+        label=_("Note for the handler (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachment_rules()
+        self.fields["attachments"].widget.attrs["accept"] = ",".join(
+            [*settings.FAWANG_ATTACHMENT_TYPES, *settings.FAWANG_ATTACHMENT_TYPES.values(), ".jpeg"]
+        )

@@ -15,4 +15,6 @@ urlpatterns = [
     path("login/citizen/", views.citizen_login, name="citizen_login"),
     path("staff/", views.staff_home, name="staff_home"),
     path("messages/", views.my_messages, name="messages"),
+    path("my/orders/", views.my_orders, name="my_orders"),
+    path("my/orders/<str:tracking_no>/", views.my_order, name="my_order"),
 ]

@@ -26,6 +26,8 @@ from .forms import (
     CitizenCodeForm,
     CitizenPhoneForm,
     EvaluationForm,
+    MaterialsForm,
+    RatingForm,
     StaffLoginForm,
     TrackForm,
 )
@@ -125,12 +127,15 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return redirect(_safe_next(request, reverse("web:home")))
     from fawang.core.identity import mask_mobile
+    from fawang.notify.services import demo_login_code
 
     return render(
         request,
         "web/citizen_login.html",
         {
             "step": step,
+            # Only with an SMS backend that sends nothing (a demo): the code is shown where it is asked for.
+            "demo_code": demo_login_code(phone=phone) if step == "code" and phone else None,
             "phone_form": phone_form,
             "code_form": code_form,
             "masked_phone": mask_mobile(phone),
@@ -150,13 +155,134 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/staff_home.html")
 
 
+def _citizen_or_none(request: HttpRequest):
+    user = request.user
+    return user if user.is_authenticated and getattr(user, "kind", "") == "citizen" else None
+
+
 @login_required
 def my_messages(request: HttpRequest) -> HttpResponse:
-    """我的消息: the notify app's inbox when it is there."""
-    inbox = resolve_first(("notify:inbox",))
-    if inbox:
-        return redirect(inbox)
-    return render(request, "web/messages.html")
+    """我的消息: the notices about the citizen's orders (notify's inbox: addressed to the account, or to
+    the verified phone for orders made without one), newest first."""
+    from fawang.notify.selectors import inbox_for_user
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    notices = list(inbox_for_user(citizen)[:100])
+    return render(request, "web/messages.html", {"notices": notices})
+
+
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    """我的工单: every order of the signed-in citizen with its status, step, due date and what is open
+    to them (send the materials asked for, rate a resolved one)."""
+    from fawang.orders.selectors import orders_of_applicant
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    orders = list(orders_of_applicant(actor=citizen)[:200])
+    for order in orders:
+        _describe_for_applicant(order)
+    return render(request, "web/my_orders.html", {"orders": orders})
+
+
+def _describe_for_applicant(order) -> None:
+    """The step the order is in and the action open to the applicant, for the templates."""
+    from fawang.orders.enums import OrderStatus
+    from fawang.orders.workflow import stage_label
+
+    order.stage_text = stage_label(order.workflow, order.stage)
+    order.applicant_action = {
+        OrderStatus.SUSPENDED: "materials",
+        OrderStatus.RESOLVED: "rate" if _evaluation_available() else "",
+    }.get(order.status, "")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_order(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """One of the citizen's orders: its facts, public timeline and files, with the form of the action
+    open to them. Another person's order is "not found"."""
+    from django.http import Http404
+
+    from fawang.orders.selectors import order_get_for_actor, order_timeline
+
+    citizen = _citizen_or_none(request)
+    if citizen is None:
+        return redirect("web:staff_home")
+    try:
+        order = order_get_for_actor(actor=citizen, tracking_no=tracking_no)
+    except DomainError:
+        raise Http404 from None
+    _describe_for_applicant(order)
+    materials_form = MaterialsForm() if order.applicant_action == "materials" else None
+    rating_form = RatingForm() if order.applicant_action == "rate" else None
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "materials" and materials_form is not None:
+            materials_form = MaterialsForm(request.POST, request.FILES)
+            if _send_materials(citizen, order, materials_form):
+                messages.success(request, _("Your materials were sent. The handler will check them."))
+                return redirect("web:my_order", tracking_no=order.tracking_no)
+        elif action == "rate" and rating_form is not None:
+            rating_form = RatingForm(request.POST)
+            if _rate(citizen, order, rating_form):
+                messages.success(request, _("Thank you. Your rating has been recorded."))
+                return redirect("web:my_order", tracking_no=order.tracking_no)
+        else:
+            messages.error(request, _("This action is not open for this order now."))
+            return redirect("web:my_order", tracking_no=order.tracking_no)
+        status = 400
+    context = {
+        "order": order,
+        "events": _labelled(order_timeline(order=order, public_only=True)),
+        "attachments": list(order.attachments.order_by("created_at", "id")),
+        "materials_form": materials_form,
+        "rating_form": rating_form,
+    }
+    return render(request, "web/my_order.html", context, status=status)
+
+
+def _send_materials(citizen, order, form: MaterialsForm) -> bool:
+    from fawang.orders.services import order_materials_send
+
+    if not form.is_valid():
+        return False
+    try:
+        order_materials_send(
+            actor=citizen,
+            order=order,
+            files=form.cleaned_data["attachments"],
+            note=form.cleaned_data.get("note", ""),
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
+def _rate(citizen, order, form: RatingForm) -> bool:
+    from fawang.feedback.services import evaluation_submit
+
+    if not form.is_valid():
+        return False
+    try:
+        # The phone proves an order made for it without an account is the citizen's (as on /track/).
+        evaluation_submit(
+            actor=citizen,
+            order=order,
+            level=form.cleaned_data["level"],
+            comment=form.cleaned_data.get("comment", ""),
+            channel="web",
+            phone=citizen.phone,
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
 
 
 # ---- Public tracking ---------------------------------------------------------------------------------
@@ -288,14 +414,17 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
 
 
 def _labelled(events: list) -> list:
-    """Give each timeline event its human label (EventKind) for the template."""
+    """Give each timeline event its human label (EventKind) and the note the applicant reads under it
+    (never the routing reason written for staff: fawang.orders.reasons.applicant_note)."""
     from fawang.orders.enums import EventKind
+    from fawang.orders.reasons import applicant_note
 
     for event in events:
         try:
             event.label = EventKind(event.kind).label
         except ValueError:
             event.label = event.kind
+        event.note = applicant_note(event.kind, event.reason, event.data)
     return events
 
 
@@ -308,39 +437,86 @@ SUBMITTED_SESSION_KEY = "web_submitted_orders"
 def apply(request: HttpRequest) -> HttpResponse:
     """The application form. `action=pick_region` re-renders with the chosen region's children (the
     picker without JavaScript); `action=submit` hands everything to order_submit, which checks every
-    field and saves nothing unless all are right."""
+    field and saves nothing unless all are right. Files uploaded with a form that comes back (an error,
+    the region picker) are kept and listed, so nobody has to choose them again."""
     from fawang.orders.services import order_submit
+    from fawang.orders.services.attachments import (
+        pending_attachments_discard,
+        pending_attachments_from_token,
+        pending_attachments_open,
+    )
 
     user = request.user if request.user.is_authenticated else None
-    if request.method == "POST":
-        form = ApplyForm(request.POST, request.FILES, user=user)
-        if request.POST.get("action") == "pick_region":
-            form = ApplyForm(initial=request.POST.dict(), user=user)
-            form.initial["priority_groups"] = request.POST.getlist("priority_groups")
-            return render(request, "web/apply.html", {"form": form})
-        if form.is_valid():
-            citizen = user if getattr(user, "kind", "") == "citizen" else None
-            kwargs = form.service_kwargs()
-            named = bool(kwargs["applicant_name"].strip() or citizen)
-            try:
-                order = order_submit(
-                    actor=user,
-                    channel="web",
-                    applicant_kind="citizen" if named else "anonymous",
-                    applicant=citizen,
-                    **kwargs,
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                # Only this browser may see the confirmation page of this order.
-                submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
-                request.session[SUBMITTED_SESSION_KEY] = submitted
-                return redirect("web:apply_done", tracking_no=order.tracking_no)
-    else:
+    if request.method != "POST":
         item = request.GET.get("item", "")
         form = ApplyForm(initial={"service_item": item} if item else {}, user=user)
-    return render(request, "web/apply.html", {"form": form})
+        return render(request, "web/apply.html", {"form": form})
+
+    kept = pending_attachments_from_token(request.POST.get("kept_attachments", ""))
+    removed = set(request.POST.getlist("remove_kept"))
+    pending_attachments_discard([k for k in kept if k.key in removed])
+    kept = [k for k in kept if k.key not in removed]
+    form = ApplyForm(request.POST, request.FILES, user=user)
+    if request.POST.get("action") == "pick_region":
+        form = ApplyForm(initial=request.POST.dict(), user=user)
+        form.initial["priority_groups"] = request.POST.getlist("priority_groups")
+        return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
+    if not form.is_valid():
+        return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
+    citizen = user if getattr(user, "kind", "") == "citizen" else None
+    kwargs = form.service_kwargs()
+    named = bool(kwargs["applicant_name"].strip() or citizen)
+    opened = pending_attachments_open(kept)
+    try:
+        order = order_submit(
+            actor=user,
+            channel="web",
+            applicant_kind="citizen" if named else "anonymous",
+            applicant=citizen,
+            **{**kwargs, "attachments": [*opened, *kwargs["attachments"]]},
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _apply_again(request, form, kept, kwargs["attachments"])
+    finally:
+        for handle in opened:
+            handle.close()
+    pending_attachments_discard(kept)
+    # Only this browser may see the confirmation page of this order.
+    submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
+    request.session[SUBMITTED_SESSION_KEY] = submitted
+    return redirect("web:apply_done", tracking_no=order.tracking_no)
+
+
+def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: list) -> HttpResponse:
+    """The form again, with the files uploaded so far kept (the good ones of this try added to those of
+    earlier tries) and listed; a file that cannot be kept says why on the attachments field."""
+    from fawang.core.errors import ErrorCollector
+    from fawang.orders.services.attachments import (
+        MAX_ATTACHMENTS,
+        pending_attachments_keep,
+        pending_attachments_token,
+    )
+
+    problems = ErrorCollector()
+    room = max(MAX_ATTACHMENTS - len(kept), 0)
+    kept = [*kept, *pending_attachments_keep(uploads[:room], problems)]
+    token = pending_attachments_token(kept) if kept else ""
+    shown: list[str] = []
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["kept_attachments"] = token
+        if not form.errors.get("attachments"):
+            for problem in problems.errors:
+                form.add_error("attachments", str(problem.message))
+    else:  # the region picker's fresh form: nothing was checked, so the problems are shown beside it
+        form.initial["kept_attachments"] = token
+        shown = [str(problem.message) for problem in problems.errors]
+    return render(
+        request,
+        "web/apply.html",
+        {"form": form, "kept_attachments": kept, "attachment_problems": shown},
+    )
 
 
 def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
@@ -350,5 +526,8 @@ def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
     if tracking_no not in request.session.get(SUBMITTED_SESSION_KEY, []):
         raise Http404
-    order = ServiceOrder.objects.select_related("service_item").get(tracking_no=tracking_no)
-    return render(request, "web/apply_done.html", {"order": order})
+    order = ServiceOrder.objects.select_related("service_item", "assigned_point", "assigned_institution").get(
+        tracking_no=tracking_no
+    )
+    # Where it went, by the place's public name: the routing reason is written for staff.
+    return render(request, "web/apply_done.html", {"order": order, "place": order.assigned_place})

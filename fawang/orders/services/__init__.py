@@ -2,6 +2,7 @@
 `attachments` (files sent with it), `lifecycle` (the shared loop's actions, run as steps by
 `fawang.orders.engine`) and `supervision` (督办). Callers import the services from here."""
 
+from .attachments import order_materials_send
 from .intake import order_submit
 from .lifecycle import (
     order_accept,
@@ -28,6 +29,7 @@ __all__ = [
     "SupervisionSpec",
     "order_accept",
     "order_close",
+    "order_materials_send",
     "order_reject",
     "order_reopen",
     "order_resolve",
