@@ -19,6 +19,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 FAWANG_DATA_KEY = os.environ.get("FAWANG_DATA_KEY", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# The reverse proxies in front of the app (addresses or networks, comma-separated): only they may tell us
+# the client's address in X-Forwarded-For (fawang.core.context.client_ip). Empty: the header is ignored
+# and the connecting address is the client. See docs/deploy.md.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
