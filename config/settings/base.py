@@ -92,7 +92,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["fawang.accounts.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["fawang.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -101,9 +101,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Staff accounts lock after this many failed logins in a row, for this long.
+# Sign-in throttling (fawang/accounts/throttle.py, ADR 0012). Counted over a window of this length:
+FAWANG_LOGIN_WINDOW_MINUTES = 15
+# wrong passwords for one account from one browser or address, then that pair waits LOCKOUT_MINUTES;
 FAWANG_LOGIN_MAX_FAILURES = 5
 FAWANG_LOGIN_LOCKOUT_MINUTES = 15
+# wrong passwords from one address whatever the accounts, then the address waits LOCKOUT_MINUTES;
+FAWANG_LOGIN_ADDRESS_MAX_FAILURES = 20
+# wrong passwords for one account from browsers it never signed in from, then such browsers get one
+# try every SLOWDOWN_SECONDS for that account (its own browsers are not slowed).
+FAWANG_LOGIN_ACCOUNT_SLOWDOWN_FAILURES = 10
+FAWANG_LOGIN_SLOWDOWN_SECONDS = 30
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
