@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves /api/v1/docs from our static files instead of a CDN (and within the CSP)
     "fawang.core",
     "fawang.ui",
     "fawang.regions",
@@ -57,6 +59,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fawang.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security headers and the lifetime of a sign-in (after messages: an expired sign-in says why).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "fawang.accounts.middleware.SessionLifetimeMiddleware",
+    "fawang.core.middleware.PrivateResponsesMiddleware",  # no-store when signed in; 503 when limits can't count
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -152,6 +159,8 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "fawang",
+            # Unreachable Redis: the limits answer 503 within seconds instead of hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 
@@ -159,6 +168,42 @@ if os.environ.get("REDIS_URL"):
 FAWANG_SMS_BACKEND = os.environ.get("FAWANG_SMS_BACKEND", "fawang.notify.sms.RecordingSmsBackend")
 
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day at most and ends after an idle spell (fawang/accounts/middleware.py).
+FAWANG_SESSION_MAX_HOURS = 10
+FAWANG_SESSION_IDLE_MINUTES = 60
+SESSION_COOKIE_AGE = FAWANG_SESSION_MAX_HOURS * 3600
+
+# Content-Security-Policy (django-csp): scripts, styles and images from our own origin only; no inline
+# script, style element or style attribute, no event-handler attributes (a page that needs an inline
+# script uses {{ request.csp_nonce }}). Nothing may frame the site or post forms elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses the camera, microphone, location,
+# payment or USB; an injected script or a framed page cannot ask for them either.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 

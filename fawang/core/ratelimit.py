@@ -6,7 +6,7 @@ The counters live in Django's cache: per process with the default local-memory c
 web nodes when CACHES points at Redis (REDIS_URL; see docs/deploy.md). When that cache cannot be
 reached the limits cannot be counted, and a limit that cannot be counted must not let guesses through:
 every function here raises `LimiterUnavailable`, which the pages and the API answer with 503
-(fawang.core.middleware.LimiterUnavailableMiddleware)."""
+(fawang.core.middleware.PrivateResponsesMiddleware)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ import time
 from collections.abc import Iterator
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
+
+from .errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +28,20 @@ PHONE_CHECK_LIMIT = 10
 PHONE_CHECK_WINDOW_SECONDS = 10 * 60
 
 
-class LimiterUnavailable(Exception):
-    """The cache that counts attempts is unreachable: refuse the attempt rather than leave it uncounted."""
+class LimiterUnavailable(DomainError):
+    """The cache that counts attempts is unreachable: refuse the attempt rather than leave it uncounted.
+    The API answers 503 with the usual error body; pages get the 503 page."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "service_unavailable",
+            _(
+                "This check is unavailable for a moment: the service that counts attempts cannot be "
+                "reached. Please try again in a few minutes, or call 12348."
+            ),
+        )
 
 
 @contextlib.contextmanager
@@ -37,7 +52,7 @@ def _cache_reachable() -> Iterator[None]:
         yield
     except (RedisError, OSError) as exc:
         logger.error("rate-limit cache unreachable: %s", exc.__class__.__name__)
-        raise LimiterUnavailable from exc
+        raise LimiterUnavailable() from exc
 
 
 def _key(scope: str, client: str | None) -> str:
