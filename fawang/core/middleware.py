@@ -34,6 +34,8 @@ class PrivateResponsesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # the view has said so itself
         if (
             (user is not None and user.is_authenticated)
             or "HTTP_AUTHORIZATION" in request.META
