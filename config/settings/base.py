@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -19,6 +20,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 FAWANG_DATA_KEY = os.environ.get("FAWANG_DATA_KEY", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+# The reverse proxies in front of the app (addresses or networks, comma-separated): only they may tell us
+# the client's address in X-Forwarded-For (fawang.core.context.client_ip). Empty: the header is ignored
+# and the connecting address is the client. See docs/deploy.md.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -29,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves /api/v1/docs from our static files instead of a CDN (and within the CSP)
     "fawang.core",
     "fawang.ui",
     "fawang.regions",
@@ -53,6 +59,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fawang.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security headers and the lifetime of a sign-in (after messages: an expired sign-in says why).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "fawang.accounts.middleware.SessionLifetimeMiddleware",
+    "fawang.core.middleware.PrivateResponsesMiddleware",  # no-store when signed in; 503 when limits can't count
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -96,7 +107,7 @@ FAWANG_MIGRATION_DATABASE = (
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["fawang.accounts.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["fawang.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -105,9 +116,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Staff accounts lock after this many failed logins in a row, for this long.
+# Sign-in throttling (fawang/accounts/throttle.py, ADR 0012). Counted over a window of this length:
+FAWANG_LOGIN_WINDOW_MINUTES = 15
+# wrong passwords for one account from one browser or address, then that pair waits LOCKOUT_MINUTES;
 FAWANG_LOGIN_MAX_FAILURES = 5
 FAWANG_LOGIN_LOCKOUT_MINUTES = 15
+# wrong passwords from one address whatever the accounts, then the address waits LOCKOUT_MINUTES;
+FAWANG_LOGIN_ADDRESS_MAX_FAILURES = 20
+# wrong passwords for one account from browsers it never signed in from, then such browsers get one
+# try every SLOWDOWN_SECONDS for that account (its own browsers are not slowed).
+FAWANG_LOGIN_ACCOUNT_SLOWDOWN_FAILURES = 10
+FAWANG_LOGIN_SLOWDOWN_SECONDS = 30
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
@@ -148,6 +167,8 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "fawang",
+            # Unreachable Redis: the limits answer 503 within seconds instead of hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 
@@ -158,6 +179,42 @@ FAWANG_SMS_BACKEND = os.environ.get("FAWANG_SMS_BACKEND", "fawang.notify.sms.Rec
 FAWANG_SMS_SHOW_CODES = True
 
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day at most and ends after an idle spell (fawang/accounts/middleware.py).
+FAWANG_SESSION_MAX_HOURS = 10
+FAWANG_SESSION_IDLE_MINUTES = 60
+SESSION_COOKIE_AGE = FAWANG_SESSION_MAX_HOURS * 3600
+
+# Content-Security-Policy (django-csp): scripts, styles and images from our own origin only; no inline
+# script, style element or style attribute, no event-handler attributes (a page that needs an inline
+# script uses {{ request.csp_nonce }}). Nothing may frame the site or post forms elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page uses the camera, microphone, location,
+# payment or USB; an injected script or a framed page cannot ask for them either.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,50 +1,25 @@
-"""Password login with lockout: after FAWANG_LOGIN_MAX_FAILURES failures in a row the account is
-locked for FAWANG_LOGIN_LOCKOUT_MINUTES, and while locked even the right password is refused."""
+"""Password sign-in, throttled by client, address and account (fawang/accounts/throttle.py, ADR 0012).
+
+A refused attempt leaves the reason on the request (`request.fawang_sign_in_refusal`) for the login
+form to explain; nothing about the account itself is ever locked, so no stranger can lock a clerk out."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import F, Q
 from django.http import HttpRequest
-from django.utils import timezone
 
+from . import throttle
 from .models import User
 
 
-def login_lock_status(username: str) -> dt.datetime | None:
-    """When the account's lock ends (aware datetime), or None when it may log in. Unknown usernames
-    answer None, like unlocked ones, so the login page does not reveal which accounts exist."""
-    locked_until = (
-        User.objects.filter(username=username, locked_until__gt=timezone.now())
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    return locked_until
+def sign_in_refusal_of(request: HttpRequest | None) -> throttle.SignInRefusal | None:
+    """Why the last authenticate() on this request was refused by the throttle, if it was."""
+    return getattr(request, "fawang_sign_in_refusal", None)
 
 
-def _record_failure(user: User) -> None:
-    limit = settings.FAWANG_LOGIN_MAX_FAILURES
-    now = timezone.now()
-    # Both updates are conditional single statements, so concurrent failures all count and exactly
-    # the one that reaches the limit sets the lock.
-    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-    User.objects.filter(pk=user.pk, failed_login_count__gte=limit).update(
-        failed_login_count=0,
-        locked_until=now + dt.timedelta(minutes=settings.FAWANG_LOGIN_LOCKOUT_MINUTES),
-    )
-
-
-def _record_success(user: User) -> None:
-    User.objects.filter(pk=user.pk).filter(
-        Q(failed_login_count__gt=0) | Q(locked_until__isnull=False)
-    ).update(failed_login_count=0, locked_until=None)
-
-
-class LockoutModelBackend(ModelBackend):
+class ThrottledModelBackend(ModelBackend):
     def authenticate(
         self,
         request: HttpRequest | None,
@@ -56,23 +31,23 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
+        if refusal := throttle.sign_in_refusal(request, username):
+            self._refuse(request, refusal)
+            return None
         try:
             user = User._default_manager.get_by_natural_key(username)
         except User.DoesNotExist:
             User().set_password(password)  # same work as a real check: no timing hint of existence
+            user = None
+        if user is None or not user.check_password(password) or not self.user_can_authenticate(user):
+            # Inactive accounts and unknown names count like wrong passwords: the answers look alike.
+            if refusal := throttle.record_failure(request, username):
+                self._refuse(request, refusal)
             return None
-        if user.locked_until is not None and user.locked_until > timezone.now():
-            if request is not None:
-                request.fawang_locked_until = user.locked_until  # type: ignore[attr-defined]
-            return None
-        if not user.check_password(password):
-            if self.user_can_authenticate(user):
-                _record_failure(user)
-                if request is not None and (until := login_lock_status(username)):
-                    request.fawang_locked_until = until  # type: ignore[attr-defined]
-            return None
-        if not self.user_can_authenticate(user):
-            return None
-        _record_success(user)
-        user.failed_login_count, user.locked_until = 0, None
+        throttle.record_success(request, username)
         return user
+
+    @staticmethod
+    def _refuse(request: HttpRequest | None, refusal: throttle.SignInRefusal) -> None:
+        if request is not None:
+            request.fawang_sign_in_refusal = refusal  # type: ignore[attr-defined]

@@ -57,7 +57,8 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="staff",
     )
-    # Lockout after repeated failed logins (settings.FAWANG_LOGIN_MAX_FAILURES).
+    # No longer written: sign-in is throttled in the cache, never by locking the account (ADR 0012).
+    # A later migration drops both columns.
     failed_login_count = models.PositiveSmallIntegerField(_("failed sign-in attempts"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 

@@ -1,12 +1,13 @@
-"""Deployment checks of our own (`manage.py check --deploy`)."""
+"""System checks of our own (`manage.py check`; the deploy=True ones with `check --deploy`)."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -53,3 +54,37 @@ def database_role_warnings(runtime: Mapping[str, Any], owner: Mapping[str, Any] 
             id="fawang.W009",
         )
     ]
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """A mistyped TRUSTED_PROXIES entry would otherwise be found only by the first request."""
+    errors = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES has {entry!r}, which is not an address or a network.",
+                    hint="Use addresses or CIDR networks separated by commas, e.g. 127.0.0.1,10.0.0.0/24.",
+                    id="fawang.E001",
+                )
+            )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_proxies_declared(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Behind nginx every request comes from the proxy's address: without TRUSTED_PROXIES all clients
+    share one rate limit and the audit trail records the proxy."""
+    if not settings.TRUSTED_PROXIES:
+        return [
+            Warning(
+                "TRUSTED_PROXIES is empty: X-Forwarded-For is ignored and the connecting address is the client.",
+                hint="Behind a reverse proxy set TRUSTED_PROXIES to its address (e.g. 127.0.0.1); "
+                "leave it empty only when clients connect to gunicorn directly.",
+                id="fawang.W002",
+            )
+        ]
+    return []

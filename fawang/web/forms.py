@@ -5,47 +5,19 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from fawang.accounts.backends import login_lock_status
+from fawang.accounts.forms import ThrottledAuthenticationForm
 from fawang.ui.forms import MultipleFileField
 
 
-class StaffLoginForm(AuthenticationForm):
-    """Django's login form, plus a clear message when the account is locked after failed logins."""
+class StaffLoginForm(ThrottledAuthenticationForm):
+    """Django's login form with the sign-in throttle's messages (fawang.accounts.forms)."""
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **ThrottledAuthenticationForm.error_messages,
         "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
-        "locked": _(
-            "This account is locked after too many failed sign-in attempts. Try again after %(time)s, "
-            "or ask your administrator to unlock it."
-        ),
     }
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username:
-            self._raise_if_locked(username)
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            # This failure may be the one that locked the account: say so rather than "wrong password".
-            if username:
-                self._raise_if_locked(username)
-            raise
-
-    def _raise_if_locked(self, username: str) -> None:
-        until = login_lock_status(username)
-        if until is not None:
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"time": date_format(timezone.localtime(until), "DATETIME_FORMAT")},
-            )
 
 
 class CitizenPhoneForm(forms.Form):

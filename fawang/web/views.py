@@ -72,6 +72,15 @@ class StaffLoginView(LoginView):
             else reverse("web:home")
         )
 
+    def form_valid(self, form: StaffLoginForm) -> HttpResponse:
+        from fawang.accounts.throttle import remember_device
+
+        response = super().form_valid(form)
+        # This browser is now one the account signs in from: a stranger guessing the account's
+        # password elsewhere will not slow it down (ADR 0012).
+        remember_device(self.request, response, form.get_user().get_username())
+        return response
+
 
 class StaffLogoutView(LogoutView):
     """Django's LogoutView answers only POST (a link or prefetch can't sign anyone out)."""

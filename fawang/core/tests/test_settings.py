@@ -29,6 +29,7 @@ def test_production_settings_pass_the_deployment_checklist():
         MIGRATE_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # deploy.md 2; else W009
         ALLOWED_HOSTS="fawang.example.cn",
         REDIS_URL="redis://127.0.0.1:6379/1",  # docs/deploy.md section 4; without it fawang.W001
+        TRUSTED_PROXIES="127.0.0.1",  # nginx on the same host; without it fawang.W002
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

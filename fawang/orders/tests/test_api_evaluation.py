@@ -87,3 +87,22 @@ def test_guessing_phones_to_rate_is_stopped_after_ten_tries(hotline_agent, wuhou
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "rate_limited"
     assert ServiceOrder.objects.get(tracking_no=tracking_no).status == "resolved"
+
+
+def test_a_new_forwarded_address_per_guess_does_not_reset_the_limit(hotline_agent, wuhou_clerk, settings):
+    """Issue 8, item 13: each guess with its own X-Forwarded-For used to get a fresh budget."""
+    from fawang.core.ratelimit import PHONE_CHECK_LIMIT
+
+    settings.TRUSTED_PROXIES = []
+    tracking_no = resolved_order(hotline_agent, wuhou_clerk)
+    statuses = [
+        ApiClient()
+        .post(
+            f"/api/v1/orders/{tracking_no}/evaluation",
+            {"level": 5, "phone": f"1380000{guess:04d}"},
+            X_Forwarded_For=f"198.51.100.{guess}",
+        )
+        .status_code
+        for guess in range(PHONE_CHECK_LIMIT + 5)
+    ]
+    assert statuses == [404] * PHONE_CHECK_LIMIT + [429] * 5
