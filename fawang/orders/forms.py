@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fawang.catalog.models import ServiceItem
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
-from fawang.ui.forms import MultipleFileInput
+from fawang.ui.forms import MultipleFileField
 
 from .enums import ApplicantKind, OrderStatus, PriorityGroup
+from .services.attachments import MAX_ATTACHMENTS
 
 REASON_MAX = 2000
 
@@ -271,15 +273,19 @@ class HotlineIntakeForm(IntakeForm):
 
 class WindowIntakeForm(IntakeForm):
     applicant_id_number = forms.CharField(label=_("Resident ID number"), max_length=32, required=False)
-    attachments = forms.FileField(
+    # MultipleFileField, not FileField with a multiple widget: FileField.clean() refuses the list the
+    # widget returns with Django's "No file was submitted. Check the encoding type on the form."
+    attachments = MultipleFileField(
         label=_("Materials (PDF, JPEG, PNG)"),
         required=False,
-        widget=MultipleFileInput(),
+        help_text=_("Up to %(n)d files of at most %(mb)d MB each, scanned or photographed.")
+        % {"n": MAX_ATTACHMENTS, "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
     )
 
     def service_kwargs(self) -> dict:
         kwargs = super().service_kwargs()
         kwargs["applicant_id_number"] = self.cleaned_data.get("applicant_id_number", "")
+        kwargs["attachments"] = self.cleaned_data.get("attachments") or ()
         return kwargs
 
 

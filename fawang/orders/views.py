@@ -658,10 +658,7 @@ def window_intake(request: HttpRequest) -> HttpResponse:
             try:
                 with _channel_meta(request, Channel.WINDOW):
                     order = services.order_submit(
-                        actor=actor,
-                        channel=Channel.WINDOW,
-                        attachments=request.FILES.getlist("attachments"),
-                        **form.service_kwargs(),
+                        actor=actor, channel=Channel.WINDOW, **form.service_kwargs()
                     )
             except DomainError as exc:
                 add_domain_error(form, exc)
