@@ -38,7 +38,14 @@ from fawang.regions.models import Region
 from fawang.ui.forms import add_domain_error, explain
 
 from . import engine, selectors, services, urgency, workflow
-from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
+from .enums import (
+    Channel,
+    OrderStatus,
+    PriorityGroup,
+    SupervisionKind,
+    SupervisionStatus,
+    TransitionAction,
+)
 from .forms import (
     BulkForm,
     HotlineIntakeForm,
@@ -370,6 +377,14 @@ def _render_order(
         "can_supervise": can_supervise,
         "supervision_form": bound.get("supervise") or SupervisionForm(prefix="supervise"),
         "supervisions": supervisions,
+        "open_manual_supervision": next(
+            (
+                s
+                for s in supervisions
+                if s.kind == SupervisionKind.MANUAL and s.status == SupervisionStatus.OPEN
+            ),
+            None,
+        ),
         "clocks": clocks,
         "paused_clocks": any(c.paused_at and not c.stopped_at for c in clocks),
         "stage_label": workflow.stage_label(order.workflow, order.stage),
