@@ -39,6 +39,7 @@ from fawang.ui.forms import add_domain_error, explain
 
 from . import engine, selectors, services, urgency, workflow
 from .enums import (
+    OPEN_STATUSES,
     Channel,
     OrderStatus,
     PriorityGroup,
@@ -186,7 +187,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     overdue = {"1": True, "0": False}.get(data.get("overdue", ""))
     queryset = selectors.orders_for_actor(
         actor=actor,
-        status=data.get("status") or None,
+        statuses=form.statuses() if data else tuple(OPEN_STATUSES),
         region_code=_region_filter(actor, data.get("region", "")),
         overdue=overdue,
         search=(data.get("q") or "").strip(),
@@ -195,6 +196,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     supervised = selectors.order_ids_under_supervision([order.pk for order in page.object_list])
+    can_accept = policy.has_action(actor, "order.handle")
+    can_transfer = policy.has_action(actor, "order.transfer")
+    # A select box only where a bulk action applies to the order now (as the order page would offer it).
+    bulk = {BulkForm.ACCEPT} if can_accept else set()
+    bulk |= {BulkForm.TRANSFER} if can_transfer else set()
     rows = [
         (
             order,
@@ -203,9 +209,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         )
         for order in page.object_list
     ]
+    selectable = {
+        order.tracking_no
+        for order in page.object_list
+        if bulk and bulk.intersection(allowed_actions(actor, order))
+    }
     query = request.GET.copy()
     query.pop("page", None)
-    can_transfer = policy.has_action(actor, "order.transfer")
     return render(
         request,
         "orders/workbench.html",
@@ -215,7 +225,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "bulk_results": request.session.pop(_BULK_SESSION_KEY, None),
-            "can_accept": policy.has_action(actor, "order.handle"),
+            "can_accept": can_accept,
+            "selectable": selectable,
             "can_transfer": can_transfer,
             "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
         },
