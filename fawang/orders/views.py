@@ -227,6 +227,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "bulk_results": request.session.pop(_BULK_SESSION_KEY, None),
             "can_accept": can_accept,
             "selectable": selectable,
+            "filters_set": sum(bool(data.get(name)) for name in ("whose", "status", "region", "overdue")),
             "can_transfer": can_transfer,
             "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
         },
