@@ -15,11 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from fawang.accounts import policy
 from fawang.accounts.admin import JurisdictionScopedAdmin
 from fawang.core.identity import (
-    InvalidIdentity,
     mask_mobile,
     mask_resident_id,
-    mobile_index,
-    normalise_mobile,
 )
 from fawang.core.types import Actor
 
@@ -38,15 +35,12 @@ def scope_by_order(actor: Actor, qs: QuerySet) -> QuerySet:
 
 
 def search_by_order(queryset: QuerySet, term: str, *, prefix: str = "") -> QuerySet | None:
-    """A tracking number (exact) or an applicant's mobile number (its blind index); None: neither."""
+    """A tracking number, exactly; None when the term is not one. Not a phone number: the admin's
+    search is a GET, and a number in a URL lands in the web server's access log."""
     term = term.strip()
     if tracking_number_is_valid(term):
         return queryset.filter(**{f"{prefix}tracking_no": normalise_tracking_number(term)})
-    try:
-        index = mobile_index(normalise_mobile(term))
-    except InvalidIdentity:
-        return None
-    return queryset.filter(**{f"{prefix}applicant_phone_index": index})
+    return None
 
 
 class ReadOnlyAdmin(JurisdictionScopedAdmin):
@@ -128,7 +122,9 @@ class ServiceOrderAdmin(ReadOnlyAdmin):
     list_filter = ("status", "channel", "applicant_kind", "due_is_provisional")
     list_select_related = ("service_item", "region")
     search_fields = ("=tracking_no",)
-    search_help_text = _("A tracking number, or the applicant's mobile number.")
+    search_help_text = _(
+        "A tracking number (phone numbers are looked up on the staff pages: a search here is in the URL)."
+    )
     date_hierarchy = "submitted_at"
     ordering = ("-submitted_at",)
     fields = (
@@ -184,7 +180,9 @@ class OrderRowsAdmin(ReadOnlyAdmin):
 
     scope = scope_by_order
     search_fields = ("=order__tracking_no",)
-    search_help_text = _("A tracking number, or the applicant's mobile number.")
+    search_help_text = _(
+        "A tracking number (phone numbers are looked up on the staff pages: a search here is in the URL)."
+    )
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> Any:
         found = search_by_order(queryset, search_term, prefix="order__")

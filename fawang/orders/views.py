@@ -19,7 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 from fawang.ui.forms import add_domain_error, explain
+from fawang.ui.search import search_token_get, search_token_put
 
 from . import engine, selectors, services, urgency, workflow
 from .enums import (
@@ -177,12 +178,51 @@ def _region_filter(actor: Any, code: str) -> str | None:
     return code
 
 
+# The URL parameter that stands for the search text (fawang.ui.search): never the text itself.
+SEARCH_TOKEN = "s"
+
+
+def _search_redirect(request: HttpRequest, url: str, data: dict[str, Any], text_field: str) -> HttpResponse:
+    """Redirect to `url` with the filters of `data` in the query string and `text_field` (which may
+    hold a phone number) replaced by a session token."""
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        if name != text_field and value:
+            query[name] = value
+    text = (data.get(text_field) or "").strip()
+    if text:
+        query[SEARCH_TOKEN] = search_token_put(request.session, text)
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _with_search_text(request: HttpRequest, text_field: str) -> QueryDict | None:
+    """The GET parameters with the token's text put back under `text_field` (None: no filters). A
+    lapsed token leaves the search empty and says so."""
+    if not request.GET:
+        return None
+    data = request.GET.copy()
+    data.pop(text_field, None)  # the text itself in a URL is not taken: the pages never put it there
+    token = data.pop(SEARCH_TOKEN, [""])[-1]
+    if token:
+        text = search_token_get(request.session, token)
+        if text is None:
+            messages.info(request, _("That search has lapsed; search again."))
+        else:
+            data[text_field] = text
+    return data
+
+
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def workbench(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
     regions = jurisdiction_regions(actor)
-    form = QueueFilterForm(request.GET or None, regions=regions)
+    if request.method == "POST":
+        # The filter form posts, so a phone number searched for never appears in a URL.
+        posted = QueueFilterForm(request.POST, regions=regions)
+        cleaned = posted.cleaned_data if posted.is_valid() else {}
+        return _search_redirect(request, reverse("orders:workbench"), cleaned, "q")
+    form = QueueFilterForm(_with_search_text(request, "q"), regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     overdue = {"1": True, "0": False}.get(data.get("overdue", ""))
     queryset = selectors.orders_for_actor(
@@ -616,10 +656,11 @@ def _caller_initial(earlier: list[ServiceOrder] | None) -> dict[str, Any]:
 def hotline_console(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
     _require_intake(actor)
-    lookup = PhoneLookupForm(request.GET or None)
+    # The lookup form posts to hotline_lookup, which redirects here with a token for the number.
+    lookup = PhoneLookupForm(_with_search_text(request, "phone"))
     earlier: list[ServiceOrder] | None = None
     phone = ""
-    if lookup.is_valid():
+    if lookup.is_bound and lookup.is_valid():
         phone = lookup.cleaned_data["phone"].strip()
         try:
             earlier = list(
@@ -667,6 +708,16 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@staff_required
+@require_POST
+def hotline_lookup(request: HttpRequest) -> HttpResponse:
+    """The caller lookup, posted so the number never appears in a URL (the access log, the history)."""
+    _require_intake(_staff(request))
+    lookup = PhoneLookupForm(request.POST)
+    data = lookup.cleaned_data if lookup.is_valid() else {"phone": request.POST.get("phone", "")[:32]}
+    return _search_redirect(request, reverse("orders:hotline"), data, "phone")
 
 
 def _assignee_name(order: ServiceOrder) -> str:
