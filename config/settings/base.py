@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "fawang.core.apps.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the back office
+    "fawang.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the back office
     "fawang.core",
     "fawang.ui",
     "fawang.regions",

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, pgettext_lazy
-from django_tasks_db.apps import TasksAppConfig
 
 
 class CoreConfig(AppConfig):
@@ -11,36 +9,3 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
-
-
-class TasksDatabaseConfig(TasksAppConfig):
-    """django-tasks-db's app (INSTALLED_APPS names this class) under a Chinese name in the back office.
-    The package marks its model and field names for translation but ships no Chinese: the msgids
-    below put them into our catalog, which gettext consults for every app."""
-
-    verbose_name = _("Background tasks")  # type: ignore[assignment]  # the package declares str
-
-
-THIRD_PARTY_MSGIDS = (
-    gettext_noop("Task Result"),
-    gettext_noop("Task Results"),
-    gettext_noop("status"),
-    gettext_noop("enqueued at"),
-    gettext_noop("started at"),
-    gettext_noop("finished at"),
-    gettext_noop("args kwargs"),
-    gettext_noop("priority"),
-    gettext_noop("task path"),
-    gettext_noop("worker id"),
-    gettext_noop("queue name"),
-    gettext_noop("backend name"),
-    gettext_noop("run after"),
-    gettext_noop("return value"),
-    gettext_noop("exception class path"),
-    gettext_noop("traceback"),
-    # django_tasks.base.TaskResultStatus
-    pgettext_lazy("Task", "Ready"),
-    pgettext_lazy("Task", "Running"),
-    pgettext_lazy("Task", "Failed"),
-    pgettext_lazy("Task", "Successful"),
-)
