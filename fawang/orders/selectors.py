@@ -22,6 +22,7 @@ from .urgency import overdue_q, warned_q
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Collection
 
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
@@ -30,6 +31,7 @@ def orders_for_actor(
     *,
     actor: Actor,
     status: str | None = None,
+    statuses: Collection[str] | None = None,
     region_code: str | None = None,
     overdue: bool | None = None,
     search: str = "",
@@ -37,7 +39,8 @@ def orders_for_actor(
     now: dt.datetime | None = None,
 ) -> QuerySet[ServiceOrder]:
     """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
-    the actor's place), most urgent first (overdue, then warned, then by due time). `search` is a tracking number (exact), a mobile number (through its blind index) or
+    the actor's place), most urgent first (overdue, then warned, then by due time). `statuses` keeps
+    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number (through its blind index) or
     words of the description. `now` fixes the instant urgency is judged at (tests)."""
     now = now or timezone.now()
     qs = policy.scope_orders(actor, ServiceOrder.objects.all())
@@ -45,6 +48,8 @@ def orders_for_actor(
         qs = policy.scope_orders_with(actor, qs)
     if status:
         qs = qs.filter(status=status)
+    if statuses is not None:
+        qs = qs.filter(status__in=statuses)
     if region_code:
         path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
         qs = qs.filter(region_path__startswith=path) if path else qs.none()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("bulk/", views.bulk_action, name="bulk"),
     path("hotline/", views.hotline_console, name="hotline"),
+    path("hotline/lookup/", views.hotline_lookup, name="hotline_lookup"),
     path("window/", views.window_intake, name="window_intake"),
     path("orders/<str:tracking_no>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_no>/act/<slug:action>/", views.order_action, name="order_action"),

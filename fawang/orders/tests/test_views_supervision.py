@@ -15,6 +15,7 @@ from fawang.accounts.tests.factories import StaffFactory
 from fawang.feedback.enums import EvaluationLevel, ReviewStatus
 from fawang.feedback.models import Review
 from fawang.orders.models import ServiceOrder
+from fawang.orders.tests.factories import working_day_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_supervision_orders_of_the_area_are_listed(client, chengdu_supervisor, s
         actor=chengdu_supervisor,
         order=order,
         reason="请于三日内受理并回复",
-        deadline=timezone.now() + dt.timedelta(days=3),
+        deadline=working_day_deadline(3),
     )
     client.force_login(chengdu_supervisor)
     response = client.get(_en("supervision:index"))
