@@ -9,6 +9,7 @@ urlpatterns = [
     path("hotline/", views.hotline_console, name="hotline"),
     path("hotline/lookup/", views.hotline_lookup, name="hotline_lookup"),
     path("window/", views.window_intake, name="window_intake"),
+    path("figures/", views.figures, name="figures"),
     path("orders/<str:tracking_no>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_no>/act/<slug:action>/", views.order_action, name="order_action"),
     path("orders/<str:tracking_no>/reveal/", views.order_reveal, name="order_reveal"),

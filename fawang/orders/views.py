@@ -216,6 +216,7 @@ def _with_search_text(request: HttpRequest, text_field: str) -> QueryDict | None
 @require_http_methods(["GET", "POST"])
 def workbench(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
+    _require(actor, "order.view")
     regions = jurisdiction_regions(actor)
     if request.method == "POST":
         # The filter form posts, so a phone number searched for never appears in a URL.
@@ -280,6 +281,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     """Accept or transfer several orders at once. Each goes through the service on its own, so one
     refusal does not undo the others; the page reports per order what happened and why."""
     actor = _staff(request)
+    needed = _BULK_ACTIONS.get(request.POST.get("action", ""))
+    if needed:  # an unknown action is the form's error below
+        _require(actor, needed)
     posted = request.POST.getlist("orders")[:BULK_MAX]
     targets = transfer_targets(actor, actor.jurisdiction_region)
     form = BulkForm(request.POST, order_choices=posted, targets=targets)
@@ -315,6 +319,16 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         "results": results,
     }
     return redirect(_workbench_url(request))
+
+
+# The policy action each bulk action needs (the steps' own, see fawang.orders.transitions).
+_BULK_ACTIONS = {BulkForm.ACCEPT: "order.handle", BulkForm.TRANSFER: "order.transfer"}
+
+
+def _require(actor: User, action: str) -> None:
+    """A page whose every use needs `action` (policy.ROLE_TABLE): refused as a whole to other roles."""
+    if not policy.has_action(actor, action):
+        raise PermissionDenied(_("Your role does not allow this action."))
 
 
 def _workbench_url(request: HttpRequest) -> str:
@@ -760,3 +774,23 @@ def order_receipt(request: HttpRequest, tracking_no: str) -> HttpResponse:
     except NoReverseMatch:  # the public tracking page is another app's; the slip works without it
         track_url = ""
     return render(request, "orders/receipt.html", {"order": order, "track_url": track_url})
+
+
+# ---- figures -----------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """The analyst's landing page until the insight module exists: counts of the jurisdiction's orders
+    by region, service, channel and status, and the on-time rate with its formula. No order, no name."""
+    actor = _staff(request)
+    _require(actor, "insight.view")
+    return render(
+        request,
+        "orders/figures.html",
+        {
+            "figures": selectors.order_figures(actor=actor),
+            "on_time_formula": selectors.ON_TIME_FORMULA,
+        },
+    )

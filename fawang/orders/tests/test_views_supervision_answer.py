@@ -116,8 +116,11 @@ def test_an_empty_answer_is_refused_on_its_field(client, supervised, wuhou_clerk
 
 
 def test_no_form_for_staff_who_see_the_order_but_may_not_answer(client, supervised, sichuan):
-    analyst = StaffFactory(username="wuhou_analyst", jurisdiction_region_id="510107", roles=[Role.ANALYST])
-    client.force_login(analyst)
+    # The hotline sees the order (it took the call) but neither works nor supervises it.
+    agent = StaffFactory(
+        username="wuhou_hotline", jurisdiction_region_id="510107", roles=[Role.HOTLINE_AGENT]
+    )
+    client.force_login(agent)
 
     page = client.get(_en("orders:order_detail", supervised.order.tracking_no))
     assert page.status_code == 200
