@@ -1,6 +1,10 @@
 """Pages refuse what no database can store (a NUL in the address, a search or a form field) with a
-400 or 404 page naming the field, in the reader's language; before, PostgreSQL raised and the reader
-got a 500 (and SQLite silently stored the NUL). Issue 8, item 15."""
+400 or 404 page naming the field, in the reader's language. Issue 8, item 15.
+
+Before, what reached a query without going through a form (an order's address, the queue's search,
+bulk accept's tracking numbers) raised in PostgreSQL and the reader got a 500, while SQLite stored the
+NUL; Django's forms refused it in their own text fields only. One check now covers every field, form
+fields included, with the same 400 page."""
 
 import pytest
 from django.urls import reverse
@@ -52,3 +56,12 @@ def test_a_nul_in_a_rejection_reason_is_refused_and_the_order_stays(client, cons
     assert "reason" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "submitted"
+
+
+def test_a_nul_in_a_bulk_accepted_tracking_number_is_a_400_page_naming_the_field(client, wuhou_clerk):
+    client.force_login(wuhou_clerk)
+
+    response = client.post(reverse("orders:bulk"), {"action": "accept", "orders": ["SC2611254730192\x00"]})
+
+    assert response.status_code == 400
+    assert "字段“orders”" in response.content.decode()
