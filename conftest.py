@@ -223,3 +223,14 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_translations():
+    """Content translations are read once per request and kept in memory (fawang.translations.selectors);
+    a test's rolled-back rows must not be read by the next test."""
+    from fawang.translations.selectors import translations_cache_clear
+
+    translations_cache_clear()
+    yield
+    translations_cache_clear()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fawang.regions",
     "fawang.accounts",
     "fawang.audit",
+    "fawang.translations",
     "fawang.network",
     "fawang.catalog",
     "fawang.orders",

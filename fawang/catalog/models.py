@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import BaseModel
 from fawang.regions.models import RegionLevel
+from fawang.translations.selectors import Translated, translate
 
 from .enums import HandlerKind, LimitUnit, ServiceCategory
 
@@ -25,6 +26,15 @@ def limit_text(n: int, unit: str) -> str:
     if unit == LimitUnit.MONTHS:
         return ngettext("%(n)d month", "%(n)d months", n) % {"n": n}
     return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
+
+
+ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials; keyed by the item's code
+TIME_LIMIT_CONTENT = "catalog.timelimit"  # label; keyed by "<item code>/<clock name>"
+
+
+def time_limit_label(item_code: str, name: str, chinese: str, english: str = "") -> Translated:
+    """A clock step's label in the reader's language (time limits and the clocks copied from them)."""
+    return translate(TIME_LIMIT_CONTENT, f"{item_code}/{name}", "label", chinese, english=english)
 
 
 class ServiceItem(BaseModel):
@@ -60,9 +70,32 @@ class ServiceItem(BaseModel):
     def __str__(self) -> str:
         return self.display_name
 
+    # Content translations (fawang.translations, docs/adr/0014): the reader's language, else the
+    # Chinese marked as a fallback; `name_en` is read as an unreviewed English draft when no English
+    # translation is stored.
     @property
-    def display_name(self) -> str:
-        return in_reader_language(self.name, self.name_en)
+    def display_name(self) -> Translated:
+        return translate(ITEM_CONTENT, self.code, "name", self.name, english=self.name_en)
+
+    @property
+    def display_description(self) -> Translated:
+        return translate(ITEM_CONTENT, self.code, "description", self.description)
+
+    @property
+    def display_materials(self) -> list[Translated]:
+        """What to bring, one entry per line, each in the reader's language (or marked Chinese)."""
+        text = translate(ITEM_CONTENT, self.code, "materials", self.materials)
+        return [
+            Translated(
+                line.strip(),
+                language=text.language,
+                wanted=text.wanted,
+                fallback=text.fallback,
+                state=text.state,
+            )
+            for line in text.splitlines()
+            if line.strip()
+        ]
 
     @property
     def time_limit_text(self) -> str:
@@ -122,8 +155,8 @@ class TimeLimit(models.Model):
         return f"{self.service_item.code}:{self.name} {self.limit} {self.unit}"
 
     @property
-    def display_label(self) -> str:
-        return in_reader_language(self.label, self.label_en)
+    def display_label(self) -> Translated:
+        return time_limit_label(self.service_item.code, self.name, self.label, self.label_en)
 
 
 class RoutingRule(models.Model):

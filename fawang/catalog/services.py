@@ -19,6 +19,9 @@ from .enums import HandlerKind, LimitUnit, ServiceCategory
 from .models import RoutingRule, ServiceItem, TimeLimit
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "service_items.json"
+# Machine drafts of the catalog's Tibetan, Yi and English (fawang.translations, docs/adr/0014), loaded
+# with the bundled catalog; reviewed translations and staff edits are never overwritten.
+BUNDLED_TRANSLATIONS = Path(__file__).resolve().parent / "data" / "translations.json"
 
 _ITEM_FIELDS = (
     "name",
@@ -61,6 +64,7 @@ class CatalogLoadReport:
     rules_deleted: int = 0
     limits_changed: int = 0
     changed_codes: list[str] = field(default_factory=list)
+    translations_written: int = 0
 
 
 def _validate(items: list[dict[str, Any]]) -> None:
@@ -280,6 +284,10 @@ def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
             RoutingRule.objects.bulk_create(new)
             report.rules_created += len(new)
             report.limits_changed += _load_limits(item, data.get("time_limits", []))
+        if path == BUNDLED_CATALOG and BUNDLED_TRANSLATIONS.exists():
+            from fawang.translations.services import translations_load
+
+            report.translations_written = translations_load(path=BUNDLED_TRANSLATIONS)
     return report
 
 

@@ -14,3 +14,14 @@ class NotifyConfig(AppConfig):
         from .tasks import order_notice_enqueue
 
         workflow.subscribe_notices(order_notice_enqueue)
+
+        # The notices' wording is translatable content (docs/adr/0014).
+        from fawang.translations.registry import TranslatableContent, register_content
+
+        from .services import NOTICE_CONTENT, notice_sources
+
+        register_content(
+            TranslatableContent(
+                NOTICE_CONTENT, _("notice"), ("text",), notice_sources, keeps_placeholders=True
+            )
+        )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fawang.core.identity import (
     InvalidIdentity,
@@ -28,9 +29,9 @@ from .sms import SmsReceipt, get_sms_backend
 log = logging.getLogger(__name__)
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
 
-# Order languages (network.enums.Language) to Django language codes; Tibetan and Yi fall back to
-# Chinese until their catalogues exist.
-_ORDER_LANGUAGE = {"zh": "zh-hans", "zh-hans": "zh-hans", "en": "en"}
+# Order languages (network.enums.Language) to Django language codes; Tibetan and Yi are used once
+# they are among LANGUAGES (their content translations apply either way: _event_texts).
+_ORDER_LANGUAGE = {"zh": "zh-hans", "zh-hans": "zh-hans", "en": "en", "bo": "bo", "ii": "ii"}
 
 
 def order_language(order: Any) -> str:
@@ -64,22 +65,51 @@ def _status_label(order: Any, status: str | None) -> str:
     return order.get_status_display() if hasattr(order, "get_status_display") else order.status
 
 
+NOTICE_CONTENT = "notify.notice"  # the notices' wording, keyed by NOTICES' keys (docs/adr/0014)
+# What an applicant is told, as templates: their translations (content rows, reviewed or machine
+# drafts) must keep every %(placeholder)s. The interface catalog's text is used when no row exists.
+NOTICES = {
+    "order_event.title": gettext_lazy("Service order %(tracking_no)s: %(status)s"),
+    "order_event.body": gettext_lazy("Your service order %(tracking_no)s is now: %(status)s."),
+    "order_event.note": gettext_lazy("Note: %(reason)s"),
+    "order_event.sms": gettext_lazy(
+        "[Fawang] Service order %(tracking_no)s: %(status)s. Track it on the 12348 site with this number and your phone."
+    ),
+}
+
+
+def notice_sources() -> list[tuple[str, str, str]]:
+    from fawang.translations.selectors import declared_chinese
+
+    return [(key, "text", declared_chinese(label)) for key, label in NOTICES.items()]
+
+
+def _notice(key: str, language: str) -> Any:
+    from fawang.translations.selectors import declared_chinese, translate
+
+    label = NOTICES[key]
+    return translate(NOTICE_CONTENT, key, "text", declared_chinese(label), language=language, declared=label)
+
+
 def _event_texts(order: Any, event: Any, status: str | None = None) -> tuple[str, str, str]:
-    """Title, inbox body and SMS text in the currently active language."""
+    """Title, inbox body and SMS text in the order's language (its content translations), or in
+    Chinese where that language has none yet: the inbox message then says so in a note."""
+    from fawang.translations.selectors import content_language, fallback_note
+
+    language = content_language(getattr(order, "language", "") or "zh")
     status = _status_label(order, status)
     values = {"tracking_no": order.tracking_no, "status": status}
-    title = _("Service order %(tracking_no)s: %(status)s") % values
-    body = _("Your service order %(tracking_no)s is now: %(status)s.") % values
+    parts = [_notice("order_event.title", language), _notice("order_event.body", language)]
+    title = parts[0] % values
+    body = parts[1] % values
     reason = (getattr(event, "reason", "") or "").strip()
     if reason:
-        body += "\n" + _("Note: %(reason)s") % {"reason": reason}
-    sms = (
-        _(
-            "[Fawang] Service order %(tracking_no)s: %(status)s. Track it on the 12348 site with this number and your phone."
-        )
-        % values
-    )
-    return title, body, sms
+        parts.append(_notice("order_event.note", language))
+        body += "\n" + parts[-1] % {"reason": reason}
+    sms_template = _notice("order_event.sms", language)
+    if any(getattr(p, "fallback", False) for p in parts):
+        body += "\n" + fallback_note(language)
+    return title, body, sms_template % values
 
 
 def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> None:

@@ -45,5 +45,22 @@ class OrdersConfig(AppConfig):
         for model in (TimeLimit, ServiceItem):
             post_save.connect(invalidate_law_tables, sender=model, dispatch_uid=f"law-{model.__name__}")
             post_delete.connect(invalidate_law_tables, sender=model, dispatch_uid=f"law-del-{model.__name__}")
+        # Timeline and stage labels are translatable content (docs/adr/0014).
+        from functools import partial
+
+        from fawang.translations.registry import TranslatableContent, register_content
+
+        from .workflow import EVENT_CONTENT, STAGE_CONTENT, declared_sources
+
+        register_content(
+            TranslatableContent(
+                EVENT_CONTENT, _("timeline label"), ("label",), partial(declared_sources, EVENT_CONTENT)
+            )
+        )
+        register_content(
+            TranslatableContent(
+                STAGE_CONTENT, _("stage label"), ("label",), partial(declared_sources, STAGE_CONTENT)
+            )
+        )
         for through in (ServicePoint.service_items.through, Institution.service_items.through):
             m2m_changed.connect(invalidate_routing_index, sender=through, dispatch_uid=f"routing-{through}")

@@ -63,6 +63,9 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Overdue only")), ("0", _("Not overdue"))],
     )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All languages")), *Language.choices]
+    )
     q = forms.CharField(
         label=_("Search"),
         required=False,

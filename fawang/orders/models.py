@@ -180,6 +180,13 @@ class ServiceOrder(models.Model):
         return mask_mobile(self.applicant_phone)
 
     @property
+    def language_label(self) -> str:
+        """The order's language by name (汉语, 藏语 ...), in the reader's language."""
+        from fawang.network.enums import Language
+
+        return str(Language(self.language).label) if self.language in Language.values else self.language
+
+    @property
     def assigned_place(self) -> Any:
         """The institution the order is assigned to, else its service point (None before routing)."""
         return self.assigned_institution or self.assigned_point
@@ -402,9 +409,10 @@ class OrderClock(models.Model):
 
     @property
     def display_label(self) -> str:
-        from fawang.catalog.models import in_reader_language
+        """The step in the reader's language (the item's time-limit translation; docs/adr/0014)."""
+        from fawang.catalog.models import time_limit_label
 
-        return in_reader_language(self.label, self.label_en)
+        return time_limit_label(self.order.service_item.code, self.name, self.label, self.label_en)
 
     @property
     def limit_text(self) -> str:

@@ -50,6 +50,15 @@ def _language(code: str) -> str:
 
 
 def _item(facts: dict[str, Any]) -> str:
+    """The item's name in the reader's language: its content translation (docs/adr/0014) when the
+    facts name the item's code, else the English recorded with older facts, else the Chinese."""
+    if facts.get("item_code"):
+        from fawang.catalog.models import ITEM_CONTENT
+        from fawang.translations.selectors import translate
+
+        return translate(
+            ITEM_CONTENT, facts["item_code"], "name", facts.get("item", ""), english=facts.get("item_en", "")
+        )
     if (translation.get_language() or "").startswith("en") and facts.get("item_en"):
         return facts["item_en"]
     return facts.get("item", "")

@@ -354,6 +354,7 @@ def _choose(
         "kind": reasons.ROUTED,
         "item": service_item.name,
         "item_en": service_item.name_en,
+        "item_code": service_item.code,  # the item's name is said in the reader's language (reasons._item)
     }
     if speaker_walk_from is not None:
         facts["no_speaker_at"] = speaker_walk_from  # the nearer level, where nobody speaks it
@@ -402,3 +403,18 @@ def decision_for_place(*, point: Any = None, institution: Any = None) -> Routing
         handler_name=point.name,
         handler_region_path=point.region.path,
     )
+
+
+def order_has_speaker(order: Any) -> bool:
+    """Whether someone at the order's handling place speaks its language: always for Chinese; for
+    Tibetan, Yi or English, the assigned practitioner or a practitioner of the place (its institution's
+    staff, the point's roster today), as routing counts them. False sends staff to an interpreter."""
+    language = getattr(order, "language", "") or "zh"
+    if language == "zh":
+        return True
+    practitioner = order.assigned_practitioner if order.assigned_practitioner_id else None
+    if practitioner is not None and language in (practitioner.languages or ()):
+        return True
+    key = handler_key(point_id=order.assigned_point_id, institution_id=order.assigned_institution_id)
+    handler = get_routing_index().handlers.get(key or "")
+    return bool(handler is not None and handler.speakers.get(language))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -40,12 +41,15 @@ def orders_for_actor(
     overdue: bool | None = None,
     search: str = "",
     with_actor: bool = False,
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[ServiceOrder]:
     """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
     the actor's place), most urgent first (overdue, then warned, then by due time). `statuses` keeps
-    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number (through its blind index) or
-    words of the description. `now` fixes the instant urgency is judged at (tests)."""
+    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number
+    (through its blind index) or words of the description (in any script: search_words). `language`
+    keeps orders in that language (network.enums.Language). `now` fixes the instant urgency is judged
+    at (tests)."""
     now = now or timezone.now()
     qs = policy.scope_orders(actor, ServiceOrder.objects.all())
     if with_actor:
@@ -54,6 +58,8 @@ def orders_for_actor(
         qs = qs.filter(status=status)
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
+    if language:
+        qs = qs.filter(language=language)
     if region_code:
         path = Region.objects.filter(code=region_code).values_list("path", flat=True).first()
         qs = qs.filter(region_path__startswith=path) if path else qs.none()
@@ -69,7 +75,7 @@ def orders_for_actor(
             try:
                 qs = qs.filter(applicant_phone_index=mobile_index(normalise_mobile(term)))
             except InvalidIdentity:
-                qs = qs.filter(description__icontains=term)
+                qs = qs.filter(description__icontains=search_words(term))
     urgency = Case(
         When(overdue_q(now), then=Value(0)),
         When(warned_q(now), then=Value(1)),
@@ -82,6 +88,18 @@ def orders_for_actor(
         .annotate(urgency=urgency)
         .order_by("urgency", F("due_at").asc(nulls_last=True), "-submitted_at", "id")
     )
+
+
+# Tibetan's syllable mark and shad, Yi's and Chinese punctuation, spaces: a word copied with the mark
+# after it ("བཀྲ་ཤིས་") is still found in "བཀྲ་ཤིས།".
+_WORD_EDGES = " \t\u0f0b\u0f0c\u0f0d\u0f0e\u0f14\ua4fe\ua4ff\u3001\u3002\uff0c\uff0e.,;:"
+
+
+def search_words(term: str) -> str:
+    """A search term as stored descriptions hold text: NFC (intake normalises descriptions the same
+    way), without punctuation at its edges; the term itself when that would leave nothing."""
+    normalised = unicodedata.normalize("NFC", term).strip(_WORD_EDGES)
+    return normalised or term
 
 
 def order_get_for_actor(*, actor: Actor, tracking_no: str) -> ServiceOrder:

@@ -38,7 +38,7 @@ from fawang.regions.models import Region
 from fawang.ui.forms import add_domain_error, explain
 from fawang.ui.search import search_token_get, search_token_put
 
-from . import engine, selectors, services, urgency, workflow
+from . import engine, routing, selectors, services, urgency, workflow
 from .enums import (
     OPEN_STATUSES,
     Channel,
@@ -233,6 +233,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         overdue=overdue,
         search=(data.get("q") or "").strip(),
         with_actor=data.get("whose") != QueueFilterForm.WHOLE_JURISDICTION,
+        language=data.get("language") or None,
     ).select_related("service_item", "region", "assigned_point", "assigned_institution", "accepted_by")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -268,7 +269,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "bulk_results": request.session.pop(_BULK_SESSION_KEY, None),
             "can_accept": can_accept,
             "selectable": selectable,
-            "filters_set": sum(bool(data.get(name)) for name in ("whose", "status", "region", "overdue")),
+            "filters_set": sum(
+                bool(data.get(name)) for name in ("whose", "status", "region", "language", "overdue")
+            ),
             "can_transfer": can_transfer,
             "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
         },
@@ -454,6 +457,12 @@ def _render_order(
         "clocks": clocks,
         "paused_clocks": any(c.paused_at and not c.stopped_at for c in clocks),
         "stage_label": workflow.stage_label(order.workflow, order.stage),
+        # A Tibetan or Yi order at a place where nobody speaks it: the page says so and offers the
+        # interpreter route (the 12348 hotline's interpreting, or a transfer to a place with a speaker).
+        "no_speaker": order.is_open
+        and order.language in ("bo", "ii")
+        and not routing.order_has_speaker(order),
+        "description_lang": {"bo": "bo", "ii": "ii", "en": "en"}.get(order.language, "zh-Hans"),
         **_module_panel(order),
     }
     response = render(request, "orders/order_detail.html", context, status=status)

@@ -249,9 +249,19 @@ def event_spec(kind: str) -> EventSpec | None:
     return _events.get(kind)
 
 
+EVENT_CONTENT = "orders.event"  # an event kind's timeline label, keyed by the kind
+STAGE_CONTENT = "orders.stage"  # a stage label, keyed by "<workflow>/<stage>"
+
+
 def event_label(kind: str) -> Any:
+    """The kind's label in the reader's language: a reviewed or draft content translation, else the
+    interface catalog's, else the Chinese marked as a fallback (docs/adr/0014)."""
+    from fawang.translations.selectors import declared_chinese, translate
+
     spec = _events.get(kind)
-    return spec.label if spec else kind
+    if spec is None:
+        return kind
+    return translate(EVENT_CONTENT, kind, "label", declared_chinese(spec.label), declared=spec.label)
 
 
 def action_spec(name: str) -> ActionSpec | None:
@@ -264,6 +274,26 @@ def action_names() -> list[str]:
 
 
 def stage_label(workflow: str, stage: str) -> Any:
+    """The stage's label in the reader's language, as `event_label`."""
+    from fawang.translations.selectors import declared_chinese, translate
+
     if not stage:
         return ""
-    return workflow_get(workflow).stages.get(stage, stage)
+    flow = workflow_get(workflow)
+    label = flow.stages.get(stage)
+    if label is None:
+        return stage
+    return translate(STAGE_CONTENT, f"{flow.code}/{stage}", "label", declared_chinese(label), declared=label)
+
+
+def declared_sources(content: str) -> Iterable[tuple[str, str, str]]:
+    """What the registry's declared kinds hold now, for the translations report (orders' AppConfig)."""
+    from fawang.translations.selectors import declared_chinese
+
+    if content == EVENT_CONTENT:
+        for kind, spec in _events.items():
+            yield kind, "label", declared_chinese(spec.label)
+    elif content == STAGE_CONTENT:
+        for flow in _workflows.values():
+            for stage, label in flow.stages.items():
+                yield f"{flow.code}/{stage}", "label", declared_chinese(label)

@@ -427,14 +427,11 @@ def track_evaluate(request: HttpRequest) -> HttpResponse:
 def _labelled(events: list) -> list:
     """Give each timeline event its human label (EventKind) and the note the applicant reads under it
     (never the routing reason written for staff: fawang.orders.reasons.applicant_note)."""
-    from fawang.orders.enums import EventKind
     from fawang.orders.reasons import applicant_note
+    from fawang.orders.workflow import event_label
 
     for event in events:
-        try:
-            event.label = EventKind(event.kind).label
-        except ValueError:
-            event.label = event.kind
+        event.label = event_label(event.kind)  # in the reader's language, or marked Chinese
         event.note = applicant_note(event.kind, event.reason, event.data)
     return events
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +153,9 @@ def _validate_intake(
         errors.add("service_item", ErrorCode.SERVICE_ITEM_INACTIVE, _("This service is no longer offered."))
     clean["region"] = _resolve_region(region, errors)
 
-    text = (description or "").strip()
+    # One Unicode form for every script (Tibetan stacks may arrive composed or decomposed), so a word
+    # typed into the queue's search finds the text however the applicant's keyboard encoded it.
+    text = unicodedata.normalize("NFC", (description or "").strip())
     if not text:
         errors.add("description", ErrorCode.REQUIRED, _("Describe your problem."))
     elif len(text) < DESCRIPTION_MIN:
