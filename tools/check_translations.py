@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEP = "\x04"
 _STRING_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(.*)"\s*$')
-_PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdrfi]|%[sdrfi]|\{\{.*?\}\}|\{%.*?%\}|</?[a-zA-Z][^>]*>|\n")
+_PLACEHOLDER = re.compile(
+    r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdrfi]|%[sdrfi]|\{\{.*?\}\}|\{%.*?%\}|</?[a-zA-Z][^>]*>|\n"
+)
 
 
 def po_unescape(value: str) -> str:
