@@ -52,7 +52,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.zh.tsv
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv*' --ignore 'var/*'
+messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.{zh,bo,ii}.tsv
+	$(MANAGE) makemessages -l zh_Hans -l bo -l ii -l en --ignore '.venv*' --ignore 'var/*'
 	$(MANAGE) merge_translations
 	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
