@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench lint format messages setup worker system-packages
+.PHONY: help run test bench lint format messages fonts setup worker system-packages
 
 help:  ## list targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -32,7 +32,7 @@ run: setup  ## migrate, load Sichuan's regions and the demo network, serve on 12
 worker: $(VENV)/.installed  ## production task worker (django-tasks-db)
 	$(MANAGE) db_worker
 
-system-packages:  ## install Chromium, the Noto CJK fonts and gettext, or say the command to run
+system-packages:  ## install Chromium, the Noto CJK, Tibetan and Yi fonts and gettext, or say the command to run
 	@tools/system-packages
 
 test: system-packages $(VENV)/.installed  ## the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
@@ -52,7 +52,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.zh.tsv
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore '.venv*' --ignore 'var/*'
+messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.{zh,bo,ii}.tsv
+	$(MANAGE) makemessages -l zh_Hans -l bo -l ii -l en --ignore '.venv*' --ignore 'var/*'
 	$(MANAGE) merge_translations
 	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
+
+fonts: $(VENV)/.installed  ## rebuild the subsetted Tibetan and Yi web fonts (after bo/ii translations change)
+	@tools/system-packages
+	$(MANAGE) build_fonts

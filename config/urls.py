@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.api.api import api
 from fawang.feedback.urls import return_visit_patterns
+from fawang.web.views import language_set
 
 admin.site.site_header = _("12348 Fawang back office")
 admin.site.site_title = _("Fawang back office")
@@ -23,7 +24,8 @@ urlpatterns = [
     # is a static file like the rest (fawang/ui/static/ui/favicon.ico).
     path("favicon.ico", favicon),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher: Django's set_language, which also remembers the choice on the account.
+    path("i18n/setlang/", language_set, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fawang.web.middleware.PreferredLanguageMiddleware",  # unprefixed page: account, cookie, header
     "fawang.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Security headers and the lifetime of a sign-in (after messages: an expired sign-in says why).
@@ -131,9 +133,21 @@ FAWANG_LOGIN_ADDRESS_MAX_FAILURES = 20
 FAWANG_LOGIN_ACCOUNT_SLOWDOWN_FAILURES = 10
 FAWANG_LOGIN_SLOWDOWN_SECONDS = 30
 
+# Four languages (ADR 0013): Simplified Chinese (the default, unprefixed URLs), Tibetan (bo, Tibetan
+# script), Nuosu, the Liangshan standard Yi (ii, Yi syllabary) and English. Each is named in its own
+# script: that is how the switcher shows it. Django knows neither bo nor ii, so they are added to its
+# LANG_INFO (what {% get_language_info %} and the admin read).
+LANG_INFO.update(
+    {
+        "bo": {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"},
+        "ii": {"bidi": False, "code": "ii", "name": "Nuosu (Yi)", "name_local": "ꆈꌠꉙ"},
+    }
+)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
     ("zh-hans", "简体中文"),
+    ("bo", "བོད་ཡིག"),
+    ("ii", "ꆈꌠꉙ"),
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "fawang" / "locale"]

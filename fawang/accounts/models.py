@@ -31,7 +31,9 @@ class User(AbstractUser):
     id_number_index = models.CharField(
         _("resident ID number index"), max_length=64, blank=True, default="", db_index=True
     )
-    preferred_language = models.CharField(_("preferred language"), max_length=8, default="zh-hans")
+    # Set by the language switcher; blank until the person chooses, so the cookie and the browser's
+    # Accept-Language decide until then (fawang.web.middleware, ADR 0013).
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True, default="")
     # Jurisdiction: a region subtree and/or one institution. Nobody sees outside it.
     jurisdiction_region = models.ForeignKey(
         "regions.Region",

@@ -410,3 +410,22 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
         if updated:
             _audit(actor=actor, action="api_token.revoke", entity=token, before=None, after={"revoked": True})
     return token
+
+
+# ---- preferences ------------------------------------------------------------------------------------
+
+
+def user_set_preferred_language(*, actor: Actor, user: User, language: str) -> User:
+    """Remember the language `user` chose in the switcher; pages open in it wherever they sign in
+    (fawang.web.middleware). Only the account itself changes it; "" means no choice (cookie, then the
+    browser decide). A code that is not one of settings.LANGUAGES is refused."""
+    from django.conf import settings
+
+    if actor is None or actor.pk != user.pk:
+        raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
+    if language and language not in dict(settings.LANGUAGES):
+        raise DomainError("unknown_language", _("This language is not offered."), field="language")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user

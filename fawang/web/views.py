@@ -539,3 +539,19 @@ def apply_done(request: HttpRequest, tracking_no: str) -> HttpResponse:
     )
     # Where it went, by the place's public name: the routing reason is written for staff.
     return render(request, "web/apply_done.html", {"order": order, "place": order.assigned_place})
+
+
+@require_http_methods(["POST"])
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's set_language (the cookie, and back to `next` in the new
+    language), and for a signed-in person also their account, so every page they open later, on any
+    device, is in that language (fawang.web.middleware)."""
+    from django.views.i18n import set_language
+
+    from fawang.accounts.services import user_set_preferred_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_preferred_language(actor=request.user, user=request.user, language=language)
+    return response

@@ -1,13 +1,15 @@
-"""The Chinese catalog is complete: every msgid has a Chinese translation gettext will use.
+"""The Chinese, Tibetan and Yi catalogs are complete: every msgid has a translation gettext will use.
 
 zh-hans is the default language, so a msgid left untranslated (or fuzzy, which gettext skips) shows up
-as English on a Chinese page. The first test reads the committed catalog; the second extracts the
+as English on a Chinese page; on a Tibetan (bo) or Yi (ii) page it shows up in Chinese (Django falls
+back to the default language), which a Tibetan herder or a Yi farmer may not read. The first test reads the committed catalog; the second extracts the
 msgids from the code as `make messages` does and checks each has Chinese in the committed catalog, so
 a new string added without running `make messages` (and writing its line in the app's
-TRANSLATIONS.zh.tsv) fails here rather than on a citizen's screen."""
+TRANSLATIONS.<lang>.tsv) fails here rather than on a citizen's screen."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from fawang.web.management.commands.merge_translations import (
     _entry_strings,
@@ -23,8 +26,24 @@ from fawang.web.management.commands.merge_translations import (
     incomplete_entries,
 )
 
-CATALOG = Path(settings.BASE_DIR) / "fawang" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-FIX = "run `make messages` after adding the missing lines to the app's TRANSLATIONS.zh.tsv"
+LOCALE_DIR = Path(settings.BASE_DIR) / "fawang" / "locale"
+FIX = "run `make messages` after adding the missing lines to the app's TRANSLATIONS.{tsv}.tsv"
+
+# The bo and ii catalogs are filled from the translators' TRANSLATIONS.bo.tsv / .ii.tsv, written on
+# other branches. Until the lead merges them these two languages are expected to fail; the lead deletes
+# this marker (and its two uses below) after merging: then an incomplete catalog fails the suite.
+AWAITING_BO_II_TRANSLATIONS = pytest.mark.xfail(
+    strict=False, reason="bo/ii TSVs not merged yet: remove AWAITING_BO_II_TRANSLATIONS after merging them"
+)
+LANGUAGES = [
+    pytest.param("zh_Hans", "zh", id="zh_Hans"),
+    pytest.param("bo", "bo", id="bo", marks=AWAITING_BO_II_TRANSLATIONS),
+    pytest.param("ii", "ii", id="ii", marks=AWAITING_BO_II_TRANSLATIONS),
+]
+
+
+def catalog_of(locale: str) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / "django.po"
 
 
 def catalog_entries(text: str) -> dict[str, dict[str, str]]:
@@ -37,21 +56,38 @@ def catalog_entries(text: str) -> dict[str, dict[str, str]]:
     return entries
 
 
-def test_the_chinese_catalog_has_no_untranslated_or_fuzzy_entry():
-    text = CATALOG.read_text(encoding="utf-8")
+@pytest.mark.parametrize(("locale", "tsv"), LANGUAGES)
+def test_the_catalog_has_no_untranslated_or_fuzzy_entry(locale, tsv):
+    text = catalog_of(locale).read_text(encoding="utf-8")
     entries = catalog_entries(text)
     assert len(entries) > 500  # the real catalog, not an empty file
+    assert "Plural-Forms: nplurals=1; plural=0;" in text
     missing = incomplete_entries(text)
-    assert not missing, f"{len(missing)} entries without Chinese ({FIX}):\n" + "\n".join(
-        f"  {state}: {describe_key(key)}" for key, state in missing
+    assert not missing, (
+        f"{len(missing)} {locale} entries untranslated ({FIX.format(tsv=tsv)}):\n"
+        + "\n".join(f"  {state}: {describe_key(key)}" for key, state in missing)
     )
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
-def test_gnu_msgfmt_agrees_that_every_message_is_translated():
-    # The real gettext tool, which also rejects a broken python-format or a malformed entry.
+@pytest.mark.parametrize("locale", ["zh_Hans", "bo", "ii"])
+def test_gnu_msgfmt_accepts_the_catalog(locale):
+    # The real gettext tool rejects a broken python-format, a plural entry with more forms than the
+    # header declares, or a malformed entry, in any state of translation.
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOG)],
+        ["msgfmt", "--check", "-o", "/dev/null", str(catalog_of(locale))],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@pytest.mark.parametrize(("locale", "tsv"), LANGUAGES)
+def test_gnu_msgfmt_agrees_that_every_message_is_translated(locale, tsv):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalog_of(locale))],
         capture_output=True,
         text=True,
         env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
@@ -60,26 +96,39 @@ def test_gnu_msgfmt_agrees_that_every_message_is_translated():
     assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, result.stderr
 
 
-def test_every_msgid_in_the_code_has_chinese_in_the_catalog(settings, tmp_path, monkeypatch):
-    # Extract into a scratch locale directory (the committed catalog is not touched): the project's
-    # own fawang/locale is ignored so makemessages writes every msgid to LOCALE_PATHS[0].
-    settings.LOCALE_PATHS = [str(tmp_path / "locale")]
-    monkeypatch.chdir(settings.BASE_DIR)
-    call_command(
-        "makemessages",
-        locale=["zh_Hans"],
-        ignore_patterns=[".venv*", "var/*", "fawang/locale", "node_modules/*"],
-        verbosity=0,
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The msgids in the code, extracted as `make messages` does, into a scratch locale directory (the
+    committed catalogs are not touched): the project's own fawang/locale is ignored so makemessages
+    writes every msgid to LOCALE_PATHS[0]."""
+    scratch = tmp_path_factory.mktemp("extracted")
+    with override_settings(LOCALE_PATHS=[str(scratch / "locale")]):
+        cwd = os.getcwd()
+        os.chdir(settings.BASE_DIR)
+        try:
+            call_command(
+                "makemessages",
+                locale=["zh_Hans"],
+                ignore_patterns=[".venv*", "var/*", "fawang/locale", "node_modules/*"],
+                verbosity=0,
+            )
+        finally:
+            os.chdir(cwd)
+    return catalog_entries(
+        (scratch / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     )
-    extracted = catalog_entries(
-        (tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    )
-    assert any(key.endswith("Submitted") and "order status" in key for key in extracted)
 
-    text = CATALOG.read_text(encoding="utf-8")
+
+@pytest.mark.parametrize(("locale", "tsv"), LANGUAGES)
+def test_every_msgid_in_the_code_is_translated_in_the_catalog(extracted, locale, tsv):
+    assert any(key.endswith("Submitted") and "order status" in key for key in extracted)
+    assert "This field is required." in extracted  # Django's own, marked in fawang/ui/django_strings.py
+
+    text = catalog_of(locale).read_text(encoding="utf-8")
     committed = catalog_entries(text)
     incomplete = {key for key, _state in incomplete_entries(text)}
     missing = sorted(key for key in extracted if key not in committed or key in incomplete)
-    assert not missing, f"{len(missing)} msgids in the code have no Chinese yet ({FIX}):\n" + "\n".join(
-        f"  {describe_key(key)}" for key in missing
+    assert not missing, (
+        f"{len(missing)} msgids in the code have no {locale} translation yet ({FIX.format(tsv=tsv)}):\n"
+        + "\n".join(f"  {describe_key(key)}" for key in missing)
     )

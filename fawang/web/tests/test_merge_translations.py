@@ -105,3 +105,64 @@ def test_incomplete_entries_names_untranslated_and_fuzzy_ones():
     assert ("Sign out now", "fuzzy") in found
     assert ("%(n)s order", "untranslated") in found
     assert all(key != "Untouched" for key, _state in found)
+
+
+NEW_LANGUAGE_CATALOG = """#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: PACKAGE VERSION\\n"
+"Language: \\n"
+"Content-Transfer-Encoding: 8bit\\n"
+
+#: fawang/x.py:2
+msgid "%(n)s order"
+msgid_plural "%(n)s orders"
+msgstr[0] ""
+msgstr[1] ""
+
+#: fawang/x.py:3
+msgid "%(n)d day"
+msgid_plural "%(n)d days"
+msgstr[0] ""
+msgstr[1] ""
+
+#: fawang/web/views.py:10
+msgid "Sign in"
+msgstr ""
+"""
+
+
+def test_a_new_tibetan_catalog_gets_one_plural_form_and_its_language(tmp_path: Path):
+    # makemessages knows nothing of bo or ii: no Plural-Forms, and two msgstr[n] per plural entry,
+    # which msgfmt would reject once the header says nplurals=1.
+    tsv = tmp_path / "TRANSLATIONS.bo.tsv"
+    tsv.write_text("%(n)s order\t%(n)s ཐོ་འགོད།\nSign in\tནང་འཛུལ།\n", encoding="utf-8")
+    translations, _warnings = read_tsv_files([tsv])
+    merged, changed, _used = merge_catalog(NEW_LANGUAGE_CATALOG, translations, "bo")
+    assert changed == 2
+    assert '"Language: bo\\n"' in merged
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in merged
+    assert 'msgid_plural "%(n)s orders"\nmsgstr[0] "%(n)s ཐོ་འགོད།"\n' in merged
+    assert 'msgid_plural "%(n)d days"\nmsgstr[0] ""\n' in merged  # untranslated, one form
+    assert "msgstr[1]" not in merged
+    assert 'msgstr "ནང་འཛུལ།"' in merged
+
+
+def test_the_command_merges_each_languages_tsv_into_its_own_catalog(tmp_path: Path, settings):
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    for locale in ("zh_Hans", "bo", "ii"):
+        catalog = tmp_path / "fawang" / "locale" / locale / "LC_MESSAGES" / "django.po"
+        catalog.parent.mkdir(parents=True)
+        catalog.write_text(NEW_LANGUAGE_CATALOG, encoding="utf-8")
+    app = tmp_path / "fawang" / "web"
+    app.mkdir()
+    (app / "TRANSLATIONS.zh.tsv").write_text("Sign in\t登录\n", encoding="utf-8")
+    (app / "TRANSLATIONS.bo.tsv").write_text("Sign in\tནང་འཛུལ།\n", encoding="utf-8")
+    (app / "TRANSLATIONS.ii.tsv").write_text("Sign in\tꉬꐥ\n", encoding="utf-8")
+    call_command("merge_translations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for locale, word in (("zh_Hans", "登录"), ("bo", "ནང་འཛུལ།"), ("ii", "ꉬꐥ")):
+        text = (tmp_path / "fawang" / "locale" / locale / "LC_MESSAGES" / "django.po").read_text("utf-8")
+        assert f'msgid "Sign in"\nmsgstr "{word}"' in text, locale
+        assert f'"Language: {locale}\\n"' in text

@@ -94,9 +94,12 @@ def test_language_switch_posts_and_redirects_to_the_english_page(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/services/"})
     assert response.status_code == 302
     assert response["Location"] == "/en/services/"
-    # The switcher offers every language in settings.LANGUAGES.
-    html = client.get("/").content.decode()
-    assert 'value="zh-hans"' in html and 'value="en"' in html
+    # The cookie now sends the unprefixed home page to /en/ (fawang.web.middleware); the switcher
+    # offers every language in settings.LANGUAGES.
+    home = client.get("/")
+    assert home["Location"] == "/en/"
+    html = client.get("/en/").content.decode()
+    assert all(f'value="{code}"' in html for code in ("zh-hans", "bo", "ii", "en"))
 
 
 def test_unknown_page_uses_the_design_system_404(client):

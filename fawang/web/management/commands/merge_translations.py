@@ -1,10 +1,13 @@
-"""Merge every app's TRANSLATIONS.zh.tsv into the zh_Hans gettext catalog.
+"""Merge every app's TRANSLATIONS.<lang>.tsv into the gettext catalog of that language: zh (Simplified
+Chinese, fawang/locale/zh_Hans), bo (Tibetan) and ii (Yi), ADR 0013.
 
-Engineers write the Chinese for their own msgids next to their code (`msgid<TAB>translation`, one a
+Engineers write the Chinese for their own msgids next to their code, translators the Tibetan and Yi (`msgid<TAB>translation`, one a
 line; `\\n` and `\\t` escapes allowed; lines starting with # are comments). A msgid used with a
 context (pgettext) is written `ctx:<context><TAB>msgid<TAB>translation` and fills only the entry with
 that msgctxt; a plain line never fills a contexted entry, so "Open" the supervision status and "Open"
-a button keep their own Chinese. This command fills the matching entries of fawang/locale/zh_Hans/LC_MESSAGES/django.po and clears their fuzzy flag. The TSV
+a button keep their own Chinese. This command fills the matching entries of
+fawang/locale/<locale>/LC_MESSAGES/django.po and clears their fuzzy flag. All three languages have one
+plural form (nplurals=1): a plural msgid's line gives its msgstr[0]. The TSV
 wins over what is in the catalog, because the app's author knows what the string means; run
 `makemessages` first so new msgids exist, then this, then `compilemessages`.
 
@@ -43,6 +46,10 @@ def po_escape(value: str) -> str:
 def tsv_unescape(value: str) -> str:
     return value.replace("\\n", "\n").replace("\\t", "\t")
 
+
+# TSV suffix -> locale directory. Every one has a single plural form (no grammatical number on nouns).
+MERGED_LANGUAGES = {"zh": "zh_Hans", "bo": "bo", "ii": "ii"}
+PLURAL_FORMS = "nplurals=1; plural=0;"
 
 CONTEXT_SEPARATOR = "\x04"  # gettext's own key for a (msgctxt, msgid) pair
 
@@ -115,7 +122,9 @@ def _entry_strings(lines: list[str]) -> dict[str, str]:
     return values
 
 
-def merge_catalog(text: str, translations: dict[str, str]) -> tuple[str, int, set[str]]:
+def merge_catalog(
+    text: str, translations: dict[str, str], locale: str = "zh_Hans"
+) -> tuple[str, int, set[str]]:
     """Return the catalog with translations filled in, how many entries changed, and the msgids used."""
     blocks = re.split(r"\n{2,}", text.strip("\n"))
     changed, used = 0, set()
@@ -125,11 +134,11 @@ def merge_catalog(text: str, translations: dict[str, str]) -> tuple[str, int, se
         values = _entry_strings(lines)
         msgid = values.get("msgid")
         if msgid == "":
-            out_blocks.append(_clean_header(lines))
+            out_blocks.append(_clean_header(lines, locale))
             continue
         key = catalog_key(msgid, values.get("msgctxt")) if msgid is not None else None
         if key is None or key not in translations:  # obsolete (#~) entries have no msgid here
-            out_blocks.append(block)
+            out_blocks.append(_one_plural_form(lines) if "msgid_plural" in values else block)
             continue
         used.add(key)
         translation = translations[key]
@@ -155,7 +164,7 @@ def merge_catalog(text: str, translations: dict[str, str]) -> tuple[str, int, se
             in_msgstr = False
             kept.append(line)
         if plural:
-            # Chinese has one plural form (nplurals=1).
+            # One plural form (nplurals=1) in each merged language.
             kept.append(f'msgstr[0] "{po_escape(translation)}"')
         else:
             kept.append(f'msgstr "{po_escape(translation)}"')
@@ -186,53 +195,86 @@ def incomplete_entries(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _clean_header(lines: list[str]) -> str:
+def _one_plural_form(lines: list[str]) -> str:
+    """An untranslated plural entry as makemessages writes it for a new language (msgstr[0] and
+    msgstr[1]), reduced to the single form the header declares, so msgfmt does not reject it."""
+    if any(
+        line.startswith("msgstr[") and line.strip() not in (f'msgstr[{n}] ""' for n in range(9))
+        for line in lines
+    ):
+        return "\n".join(lines)  # translated: leave it to the translator's TSV line
+    out = [line for line in lines if not line.startswith("msgstr[")]
+    return "\n".join([*out, 'msgstr[0] ""'])
+
+
+def _clean_header(lines: list[str], locale: str = "zh_Hans") -> str:
     out = []
+    has_plural_forms = False
     for line in lines:
         if line.strip() == "#, fuzzy":
             continue
-        if line.startswith('"Language: \\n"'):
-            line = '"Language: zh_Hans\\n"'
+        if line.startswith('"Language:'):
+            line = f'"Language: {locale}\\n"'
         elif line.startswith('"Project-Id-Version:'):
             line = '"Project-Id-Version: fawang\\n"'
+        elif line.startswith('"Plural-Forms:'):
+            line = f'"Plural-Forms: {PLURAL_FORMS}\\n"'
+            has_plural_forms = True
         out.append(line)
+    if not has_plural_forms:  # a catalog makemessages just created for a language gettext does not know
+        out.append(f'"Plural-Forms: {PLURAL_FORMS}\\n"')
     return "\n".join(out)
 
 
 class Command(BaseCommand):
-    help = "Fill the zh_Hans catalog from every fawang/<app>/TRANSLATIONS.zh.tsv."
+    help = "Fill the zh_Hans, bo and ii catalogs from every fawang/<app>/TRANSLATIONS.<lang>.tsv."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--catalog", help="the .po file (default: fawang/locale/zh_Hans/LC_MESSAGES/django.po)"
+            "--language",
+            action="append",
+            choices=sorted(MERGED_LANGUAGES),
+            help="only this TSV language (zh, bo, ii); repeatable; default: all",
+        )
+        parser.add_argument(
+            "--catalog", help="the .po file, with one --language (default: fawang/locale/<locale>/...)"
         )
         parser.add_argument("--check", action="store_true", help="report what would change; write nothing")
 
     def handle(self, *args, **options):
+        languages = options["language"] or list(MERGED_LANGUAGES)
+        if options["catalog"] and len(languages) != 1:
+            raise CommandError("--catalog needs exactly one --language.")
+        for language in languages:
+            self.merge(language, options["catalog"], check=options["check"])
+
+    def merge(self, language: str, catalog_option: str | None, *, check: bool) -> None:
         base = Path(settings.BASE_DIR)
-        catalog = Path(
-            options["catalog"] or base / "fawang" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-        )
+        locale = MERGED_LANGUAGES[language]
+        catalog = Path(catalog_option or base / "fawang" / "locale" / locale / "LC_MESSAGES" / "django.po")
         if not catalog.exists():
-            raise CommandError(f"{catalog} does not exist: run `manage.py makemessages -l zh_Hans` first.")
-        tsv_files = sorted((base / "fawang").glob("*/TRANSLATIONS.zh.tsv"))
+            raise CommandError(f"{catalog} does not exist: run `manage.py makemessages -l {locale}` first.")
+        tsv_files = sorted((base / "fawang").glob(f"*/TRANSLATIONS.{language}.tsv"))
         translations, warnings = read_tsv_files(tsv_files)
         for warning in warnings:
             self.stderr.write(warning)
-        merged, changed, used = merge_catalog(catalog.read_text(encoding="utf-8"), translations)
+        merged, changed, used = merge_catalog(catalog.read_text(encoding="utf-8"), translations, locale)
         unused = sorted(set(translations) - used)
-        if not options["check"]:
+        if not check:
             catalog.write_text(merged, encoding="utf-8")
         self.stdout.write(
-            f"{len(tsv_files)} TSV files, {len(translations)} translations, {changed} catalog entries "
-            f"{'would change' if options['check'] else 'updated'}, {len(unused)} msgids not in the catalog"
+            f"{locale}: {len(tsv_files)} TSV files, {len(translations)} translations, {changed} catalog "
+            f"entries {'would change' if check else 'updated'}, {len(unused)} msgids not in the catalog"
         )
         for key in unused[:20]:
             self.stdout.write(f"  not in catalog (run makemessages?): {describe_key(key)}")
         incomplete = incomplete_entries(merged)
         if incomplete:
             self.stdout.write(
-                f"{len(incomplete)} catalog entries still need Chinese (add them to the app's TSV):"
+                f"{len(incomplete)} {locale} entries still need a translation "
+                f"(add them to the app's TRANSLATIONS.{language}.tsv):"
             )
-            for key, state in incomplete:
+            for key, state in incomplete[:50]:
                 self.stdout.write(f"  {state}: {describe_key(key)}")
+            if len(incomplete) > 50:
+                self.stdout.write(f"  ... and {len(incomplete) - 50} more")
