@@ -8,7 +8,7 @@ def forget_the_default(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_initial")]
+    dependencies = [("accounts", "0003_drop_account_lockout")]
 
     operations = [
         migrations.AlterField(
