@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,15 @@ admin.site.site_header = _("12348 Fawang back office")
 admin.site.site_title = _("Fawang back office")
 admin.site.index_title = _("Back-office data")
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    return HttpResponsePermanentRedirect(static("ui/favicon.ico"))
+
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links (the admin's pages link none): the icon
+    # is a static file like the rest (fawang/ui/static/ui/favicon.ico).
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "fawang.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Chinese in the back office
     "ninja",  # serves /api/v1/docs from our static files instead of a CDN (and within the CSP)
     "fawang.core",
     "fawang.ui",

@@ -219,6 +219,10 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
     inlines = [UserRoleInline]
     list_display = ("username", "display_name", "kind", "jurisdiction_region", "masked_phone", "is_active")
     list_filter = ("kind", "is_active")
+    list_select_related = ("jurisdiction_region",)
+    # A text box for the code, not a <select> of Sichuan's 3,316 regions and ~7,000 places: that made
+    # the user page 690 KB.
+    raw_id_fields = ("jurisdiction_region", "jurisdiction_institution", "service_point")
     search_fields = ("username", "display_name")
     readonly_fields = ("masked_phone", "masked_id_number", "last_login", "date_joined", "locked_until")
     # Full phone and ID numbers are never in the admin form; revealing them is an audited service.

@@ -3,11 +3,15 @@
 Every selector scopes its queryset through `scope_*` here, and every service checks `require`
 before a write. Jurisdiction is a region subtree (`User.jurisdiction_region`, matched on the
 materialised `path`) and/or one institution; a practitioner also reaches the cases assigned to them.
-Which of these each role reaches is `ROLE_REACH`, and `scope_jurisdiction` applies it to any case
-model. Deny by default: an actor with no role and no jurisdiction sees nothing."""
+`ROLE_TABLE` is the one table of role × action × reach: which actions each role may take and how far
+each reaches (any order of the jurisdiction, only the orders that sit with the actor's place, figures
+only). `ROLE_ACTIONS` and `ROLE_REACH` are read off it; `scope_jurisdiction` applies a role's reach to
+any case model. Deny by default: an actor with no role and no jurisdiction sees nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.db import models
@@ -23,86 +27,160 @@ from .models import User
 if TYPE_CHECKING:
     from fawang.regions.models import Region
 
-# What each action needs. Actions are "<entity>.<verb>"; the object check below adds jurisdiction.
-ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "order.view": frozenset(Role.values),
-    "order.create": frozenset(
-        {
-            Role.HOTLINE_AGENT,
-            Role.WINDOW_CLERK,
-            Role.COUNTY_STAFF,
-            Role.PREFECTURE_STAFF,
-            Role.TOWNSHIP_STAFF,
-            Role.PROVINCIAL_ADMIN,
-        }
-    ),
-    "order.handle": frozenset(
-        {
-            Role.COUNTY_STAFF,
-            Role.PREFECTURE_STAFF,
-            Role.TOWNSHIP_STAFF,
-            Role.WINDOW_CLERK,
-            Role.INSTITUTION_STAFF,
-            Role.PRACTITIONER,
-            Role.PROVINCIAL_ADMIN,
-            Role.HOTLINE_AGENT,
-        }
-    ),
-    "order.transfer": frozenset(
-        {
-            Role.COUNTY_STAFF,
-            Role.PREFECTURE_STAFF,
-            Role.TOWNSHIP_STAFF,
-            Role.WINDOW_CLERK,
-            Role.INSTITUTION_STAFF,
-            Role.PROVINCIAL_ADMIN,
-            Role.HOTLINE_AGENT,
-            Role.SUPERVISOR,
-        }
-    ),
-    "order.supervise": frozenset({Role.SUPERVISOR, Role.PROVINCIAL_ADMIN}),
-    "personal_data.reveal": frozenset(
-        {
-            Role.WINDOW_CLERK,
-            Role.HOTLINE_AGENT,
-            Role.INSTITUTION_STAFF,
-            Role.PRACTITIONER,
-            Role.PROVINCIAL_ADMIN,
-        }
-    ),
-    "network.view": frozenset(Role.values),
-    "network.change": frozenset({Role.PROVINCIAL_ADMIN, Role.PREFECTURE_STAFF, Role.COUNTY_STAFF}),
-    "user.manage": frozenset({Role.PROVINCIAL_ADMIN}),
-    "calendar.manage": frozenset({Role.PROVINCIAL_ADMIN}),
-    "insight.view": frozenset({Role.ANALYST, Role.SUPERVISOR, Role.PROVINCIAL_ADMIN}),
-    # Everyone in the network reads the audit trail of what lies in their jurisdiction ...
-    "audit.view": frozenset(Role.values) - {Role.ANALYST},
-    # ... and only the province reads all of it (users, catalogue, other jurisdictions).
-    "audit.view_all": frozenset({Role.PROVINCIAL_ADMIN}),
-}
+# ---- THE table: role × action × reach ------------------------------------------------------------
+#
+# Actions are "<entity>.<verb>". What each reach means for one order (`can_act_on_order`):
+JURISDICTION = "jurisdiction"  # any order in the jurisdiction: the applicant lives there or it is
+# handled there (the first responder, oversight, looking a caller up)
+HANDLING_PLACE = "handling_place"  # only an order that sits with the actor's place (`order_is_with`):
+# its handler lies in the jurisdiction, it is assigned to the actor's institution, or to them
+FIGURES = "figures"  # counts over the jurisdiction's orders (`scope_figures`), never one order or a name
+NO_CASE = "no_case"  # not about one case: intake, the network, accounts, the calendar; their `scope_*`
+# below (or the form's own rule) says where
 
-
-# What of a case (an order, and anything that hangs off one) each role's jurisdiction reaches:
+# What of a case a role's jurisdiction reaches at all (`scope_jurisdiction`):
 REGION = "region"  # the case lies in the jurisdiction region's subtree (where the applicant lives, or
 # where it is handled)
 INSTITUTION = "institution"  # the case is assigned to the jurisdiction institution (a whole firm, centre)
 ASSIGNED = "assigned"  # the case is assigned to the practitioner the account logs in as
 
-# One line per role. A lawyer is not their firm: a practitioner works the cases assigned to them, and
-# sees the rest of the firm's only when they also hold a role that reaches the institution (institution
-# staff, who take the firm's work in). `scope_jurisdiction` and the object checks below read this.
-ROLE_REACH: dict[str, frozenset[str]] = {
-    Role.PROVINCIAL_ADMIN: frozenset({REGION, INSTITUTION}),
-    Role.PREFECTURE_STAFF: frozenset({REGION, INSTITUTION}),
-    Role.COUNTY_STAFF: frozenset({REGION, INSTITUTION}),
-    Role.TOWNSHIP_STAFF: frozenset({REGION, INSTITUTION}),
-    Role.HOTLINE_AGENT: frozenset({REGION, INSTITUTION}),
-    Role.WINDOW_CLERK: frozenset({REGION, INSTITUTION}),
-    Role.INSTITUTION_STAFF: frozenset({REGION, INSTITUTION}),
-    Role.PRACTITIONER: frozenset({REGION, ASSIGNED}),
-    Role.SUPERVISOR: frozenset({REGION, INSTITUTION}),
-    Role.ANALYST: frozenset({REGION, INSTITUTION}),
+ACTIONS: dict[str, str] = {
+    "order.view": "read an order: the queue, the order page, the API list and detail, a caller's "
+    "earlier orders, the receipt; record a rating the applicant gives on the phone or at the window",
+    "order.create": "take a request in: record a call, a walk-in, a partner system's order; answer it "
+    "at first contact",
+    "order.handle": "accept, reject, start, request materials, resume, resolve (alone or in bulk); "
+    "rectify and appeal a review; answer a supervision order",
+    "order.transfer": "dispatch an order to another place (alone or in bulk)",
+    "order.supervise": "issue supervision orders, reopen, verify rectifications, decide appeals",
+    "personal_data.reveal": "show an applicant's full phone and ID number (audited)",
+    "return_visit.make": "call applicants back (回访) and record their rating",
+    "insight.view": "aggregate figures: counts by region, service, channel, status; the on-time rate",
+    "network.view": "look up service points, institutions and practitioners",
+    "network.change": "edit the service network",
+    "user.manage": "create staff accounts and give roles inside one's own jurisdiction",
+    "calendar.manage": "enter the official holiday schedule",
+    "audit.view": "read the audit trail of what lies in the jurisdiction",
+    "audit.view_all": "read all of the audit trail (users, catalogue, every jurisdiction)",
 }
+
+_J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
+_NETWORK_READ = {"network.view": _N, "audit.view": _J}
+# The handling place: it accepts and decides (统一受理 at the hotline and the window, the work where
+# the order sits).
+_HANDLES = {"order.view": _J, "order.handle": _P, "order.transfer": _P}
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """One role: what of a case its jurisdiction reaches, and each action it may take with its reach."""
+
+    case_reach: frozenset[str]
+    actions: Mapping[str, str]
+
+
+ROLE_TABLE: dict[str, RoleLine] = {
+    # The province's administrator: everything, inside their jurisdiction (a superuser: everywhere).
+    Role.PROVINCIAL_ADMIN: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {
+            **_HANDLES,
+            **{a: _N for a in ("order.create", "network.view", "network.change", "user.manage")},
+            **{a: _N for a in ("calendar.manage", "audit.view_all")},
+            "order.transfer": _J,
+            "order.supervise": _J,
+            "personal_data.reveal": _J,
+            "return_visit.make": _J,
+            "insight.view": _F,
+            "audit.view": _J,
+        },
+    ),
+    # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
+    # with them (a prefecture's staff also work their counties' orders, 统一调度).
+    Role.PREFECTURE_STAFF: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+    ),
+    Role.COUNTY_STAFF: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+    ),
+    Role.TOWNSHIP_STAFF: RoleLine(
+        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
+    ),
+    # The 12348 seat receives, answers and dispatches: records calls, creates orders, answers at first
+    # contact, transfers, looks callers up, calls them back. It never accepts or decides an order.
+    Role.HOTLINE_AGENT: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.create": _N,
+            "order.transfer": _P,
+            "personal_data.reveal": _J,
+            "return_visit.make": _J,
+        },
+    ),
+    # The walk-in window, the same for visitors: receives and dispatches; the place's staff decide.
+    Role.WINDOW_CLERK: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.create": _N,
+            "order.transfer": _P,
+            "personal_data.reveal": _J,
+        },
+    ),
+    # A legal aid centre, notary office ...: works what is assigned to the institution.
+    Role.INSTITUTION_STAFF: RoleLine(
+        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "personal_data.reveal": _J}
+    ),
+    # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
+    # the firm's only when they also hold a role that reaches the institution (institution staff).
+    Role.PRACTITIONER: RoleLine(
+        frozenset({REGION, ASSIGNED}),
+        {**_NETWORK_READ, "order.view": _J, "order.handle": _P, "personal_data.reveal": _J},
+    ),
+    # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
+    # decide reviews; they read the figures of the area. They do not work orders.
+    Role.SUPERVISOR: RoleLine(
+        frozenset({REGION, INSTITUTION}),
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.transfer": _J,
+            "order.supervise": _J,
+            "insight.view": _F,
+        },
+    ),
+    # Until the insight module exists: aggregate figures of the jurisdiction, never one order.
+    Role.ANALYST: RoleLine(frozenset({REGION, INSTITUTION}), {"insight.view": _F, "network.view": _N}),
+}
+
+# Read off ROLE_TABLE (nothing to keep in step by hand): which roles may take each action ...
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    action: frozenset(role for role, line in ROLE_TABLE.items() if action in line.actions)
+    for action in ACTIONS
+}
+# ... and what of a case each role's jurisdiction reaches.
+ROLE_REACH: dict[str, frozenset[str]] = {role: line.case_reach for role, line in ROLE_TABLE.items()}
+
+# For an action some roles hold for the whole jurisdiction and others only for their handling place,
+# an actor holding both gets the wider.
+_WIDER_FIRST = (JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE)
+
+
+def action_reach(actor: Actor, action: str) -> str | None:
+    """How far `action` reaches for this actor (the widest over their roles; a superuser's as the
+    widest any role has it), or None when they may not take it at all."""
+    if not has_action(actor, action):
+        return None
+    roles = ROLE_TABLE if actor.is_superuser else actor.role_set
+    reaches = {
+        ROLE_TABLE[r].actions[action] for r in roles if r in ROLE_TABLE and action in ROLE_TABLE[r].actions
+    }
+    return next((reach for reach in _WIDER_FIRST if reach in reaches), None)
 
 
 def is_staff_actor(actor: Actor) -> TypeGuard[User]:
@@ -269,6 +347,22 @@ def scope_orders_with(actor: Actor, qs: QuerySet) -> QuerySet:
     )
 
 
+def scope_figures(actor: Actor, qs: QuerySet) -> QuerySet:
+    """The orders that count in the actor's figures (`insight.view`, reach FIGURES): those of the
+    jurisdiction, as `scope_orders` reads it. For aggregates only: an analyst, who may count them,
+    may not open one (`scope_orders` gives them nothing)."""
+    if not has_action(actor, "insight.view"):
+        return qs.none()
+    return scope_jurisdiction(
+        actor,
+        qs,
+        region_path="region_path",
+        handler_region_path="handler_region_path",
+        institution="assigned_institution",
+        practitioner="assigned_practitioner",
+    )
+
+
 def scope_service_points(actor: Actor, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()
@@ -400,15 +494,12 @@ def can_see_order(actor: Actor, order: Any) -> bool:
     return in_jurisdiction(actor, region_paths=(order.region_path,)) or order_is_with(actor, order)
 
 
-# Actions that work an order. Seeing an order because the applicant lives in one's area (the first
-# responder, oversight) does not make one its handler: only the place it sits with may work it.
-HANDLING_ACTIONS = frozenset({"order.handle", "order.transfer"})
-
-
 def order_is_with(actor: Actor, order: Any) -> bool:
     """The order sits with the actor's place: its handler lies in the actor's jurisdiction (a
     prefecture's staff also work their counties' orders, 统一调度), it is assigned to the actor's
     institution, or (a practitioner) to the actor themselves. `scope_orders_with` of one order."""
+    if not has_action(actor, "order.view"):
+        return False
     return in_jurisdiction(
         actor,
         region_paths=(order.handler_region_path,),
@@ -418,16 +509,16 @@ def order_is_with(actor: Actor, order: Any) -> bool:
 
 
 def can_act_on_order(actor: Actor, action: str, order: Any) -> bool:
-    """`action` on `order`: the role allows it, the order is in the actor's jurisdiction and, for the
-    actions that work it, the order sits with the actor's place. Supervisors, who may transfer, may do
-    so on any order they oversee."""
-    if not (has_action(actor, action) and can_see_order(actor, order)):
+    """`action` on `order`, as ROLE_TABLE says: the actor sees the order and holds the action, and for
+    an action that reaches only the handling place, the order sits with the actor's place. Seeing an
+    order because the applicant lives in one's area (the first responder, oversight) does not make one
+    its handler. Figures never reach one order."""
+    if not can_see_order(actor, order):
         return False
-    if action not in HANDLING_ACTIONS:
-        return True
-    if action == "order.transfer" and has_action(actor, "order.supervise"):
-        return True
-    return order_is_with(actor, order)
+    reach = action_reach(actor, action)
+    if reach == HANDLING_PLACE:
+        return order_is_with(actor, order)
+    return reach in (JURISDICTION, NO_CASE)
 
 
 def require_order(actor: Actor, action: str, order: Any) -> None:

@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from fawang.core.errors import DomainError
 
@@ -214,3 +216,36 @@ class HolidayScheduleYearAdmin(admin.ModelAdmin):
             % {"year": schedule.year, "count": schedule.recomputed_orders},
         )
         return True
+
+
+# ---- django-tasks-db's task results, with Chinese column names --------------------------------------
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The package's read-only admin; its columns that are attribute names ("Task name") or plain
+    strings ("traceback") get translated labels."""
+
+    list_display = (  # type: ignore[assignment]  # one column fewer than the package's tuple type
+        "task_label",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description=gettext_lazy("task"))
+    def task_label(self, obj: DBTaskResult) -> str:
+        return str(obj.task_name)
+
+    @admin.display(description=gettext_lazy("traceback"))
+    def formatted_traceback(self, obj: DBTaskResult) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=gettext_lazy("run after"))
+    def display_run_after(self, obj: DBTaskResult) -> Any:
+        return super().display_run_after(obj)

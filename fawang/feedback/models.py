@@ -53,17 +53,26 @@ class EvaluationInvitation(models.Model):
 class Evaluation(models.Model):
     """好差评: one rating of one resolution (round) of an order, from any channel."""
 
-    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="evaluations")
-    round = models.PositiveSmallIntegerField()
-    level = models.PositiveSmallIntegerField(choices=EvaluationLevel.choices)
-    comment = models.TextField(blank=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    order = models.ForeignKey(
+        "orders.ServiceOrder",
+        verbose_name=_("service order"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    round = models.PositiveSmallIntegerField(verbose_name=_("round"))
+    level = models.PositiveSmallIntegerField(verbose_name=_("rating"), choices=EvaluationLevel.choices)
+    comment = models.TextField(verbose_name=_("comment"), blank=True)
+    channel = models.CharField(verbose_name=_("channel"), max_length=16, choices=Channel.choices)
     # Null for an anonymous applicant who rated with the tracking number and phone.
-    rated_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    on_behalf = models.BooleanField(default=False)  # a staff member recorded what the applicant said
+    rated_by = models.ForeignKey(
+        _USER, verbose_name=_("rated by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf = models.BooleanField(
+        verbose_name=_("recorded by staff for the applicant"), default=False
+    )  # a staff member recorded what the applicant said
     # False once a handler's appeal found the rating malicious: it no longer counts in the figures.
-    counts_in_statistics = models.BooleanField(default=True)
-    created_at = models.DateTimeField(db_index=True)
+    counts_in_statistics = models.BooleanField(verbose_name=_("counts in the statistics"), default=True)
+    created_at = models.DateTimeField(verbose_name=_("rated at"), db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -85,41 +94,91 @@ class Review(models.Model):
     """差评整改: a bad rating checked by the handler's supervisors, rectified by the handler and verified,
     within its own deadline. The handler may appeal a rating it considers malicious."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="reviews")
-    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="reviews")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    order = models.ForeignKey(
+        "orders.ServiceOrder",
+        verbose_name=_("service order"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
     # The level above the handler: whose supervisors own this review. Visibility itself is decided by
     # `handler_region_path` (every supervisor whose jurisdiction covers the handler sees it).
     supervisor_region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("supervising region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    handler_region_path = models.CharField(max_length=128, db_index=True)
-    deadline_at = models.DateTimeField()
+    handler_region_path = models.CharField(
+        verbose_name=_("handler region path"), max_length=128, db_index=True
+    )
+    deadline_at = models.DateTimeField(verbose_name=_("deadline"))
     # the calendar for the deadline's year is not entered yet (recounted when it is)
-    deadline_is_provisional = models.BooleanField(default=False)
-    overdue_at = models.DateTimeField(null=True, blank=True)  # set by the sweep once the deadline passed
-    status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    deadline_is_provisional = models.BooleanField(verbose_name=_("deadline is provisional"), default=False)
+    overdue_at = models.DateTimeField(
+        verbose_name=_("overdue at"), null=True, blank=True
+    )  # set by the sweep once the deadline passed
+    status = models.CharField(
+        verbose_name=_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
 
-    findings = models.TextField(blank=True)  # what the check found
-    rectification = models.TextField(blank=True)  # what the handler did about it
-    rectified_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    rectified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verification_note = models.TextField(blank=True)
+    findings = models.TextField(verbose_name=_("findings"), blank=True)  # what the check found
+    rectification = models.TextField(
+        verbose_name=_("rectification"), blank=True
+    )  # what the handler did about it
+    rectified_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("rectified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rectified_at = models.DateTimeField(verbose_name=_("rectified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(verbose_name=_("verified at"), null=True, blank=True)
+    verification_note = models.TextField(verbose_name=_("verification note"), blank=True)
 
     appeal_status = models.CharField(
-        max_length=16, choices=AppealStatus.choices, default=AppealStatus.NONE, blank=True
+        verbose_name=_("appeal status"),
+        max_length=16,
+        choices=AppealStatus.choices,
+        default=AppealStatus.NONE,
+        blank=True,
     )
-    appeal_reason = models.TextField(blank=True)
-    appealed_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    appealed_at = models.DateTimeField(null=True, blank=True)
-    appeal_decision_note = models.TextField(blank=True)
+    appeal_reason = models.TextField(verbose_name=_("appeal reason"), blank=True)
+    appealed_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("appealed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    appealed_at = models.DateTimeField(verbose_name=_("appealed at"), null=True, blank=True)
+    appeal_decision_note = models.TextField(verbose_name=_("appeal decision note"), blank=True)
     appeal_decided_by = models.ForeignKey(
-        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        _USER,
+        verbose_name=_("appeal decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+    appeal_decided_at = models.DateTimeField(verbose_name=_("appeal decided at"), null=True, blank=True)
 
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), db_index=True)
 
     class Meta:
         ordering = ["deadline_at", "id"]

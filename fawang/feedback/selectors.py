@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Count, F, QuerySet
 
 from fawang.accounts import policy
-from fawang.accounts.enums import Role
 from fawang.orders.models import ServiceOrder
 
 from .enums import REVIEW_ACTIVE_STATUSES, SATISFIED_LEVELS, EvaluationLevel, ReturnVisitStatus
@@ -45,11 +44,10 @@ def review_get_for_supervisor(actor: Any, review_id: int) -> Review:
 
 
 def can_make_return_visits(actor: Any) -> bool:
-    """Who calls applicants back (回访): hotline agents and provincial administrators. The queue below,
+    """Who calls applicants back (回访): hotline agents and provincial administrators (policy.ROLE_TABLE's
+    `return_visit.make`). The queue below,
     `services.return_visit_record` and the hotline pages all ask this one question."""
-    return policy.is_staff_actor(actor) and (
-        actor.is_superuser or actor.has_role(Role.HOTLINE_AGENT, Role.PROVINCIAL_ADMIN)
-    )
+    return policy.has_action(actor, "return_visit.make")
 
 
 def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySet[ReturnVisit]:

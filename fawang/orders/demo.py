@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from fawang.accounts.enums import Role, UserKind
 from fawang.accounts.models import User, UserRole
-from fawang.core.calendar import TZ, is_workday
+from fawang.core.calendar import TZ, add_working_days, is_workday
 from fawang.core.identity import id_check_digit, mobile_index
 
 from .enums import ApplicantKind, Channel, PriorityGroup, SupervisionStatus
@@ -830,7 +830,10 @@ class _Replay:
                 actor=self.users["chengdu_sup"],
                 order=order,
                 reason="办理进度缓慢，请于期限内报告办理情况。",
-                deadline=self.clock + dt.timedelta(days=5),
+                # A supervisor's deadline is a working day (the service refuses a rest day).
+                deadline=dt.datetime.combine(
+                    add_working_days(self.clock.astimezone(TZ).date(), 5)[0], dt.time(17, 30), tzinfo=TZ
+                ),
                 now=self.clock,
             )
 

@@ -160,5 +160,7 @@ class ErrorCode:
     SUPERVISION_NOT_FOUND = "supervision_not_found"
     SUPERVISION_CLOSED = "supervision_not_open"
     DEADLINE_IN_PAST = "deadline_in_past"
+    DEADLINE_NOT_WORKING_DAY = "deadline_not_working_day"
+    SUPERVISION_ALREADY_OPEN = "supervision_already_open"  # a manual one waits for its answer
     RESPONSE_REQUIRED = "response_required"
     MATERIALS_NOT_REQUESTED = "materials_not_requested"

@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fawang.catalog.models import ServiceItem
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
-from fawang.ui.forms import MultipleFileInput
+from fawang.ui.forms import MultipleFileField
 
-from .enums import ApplicantKind, OrderStatus, PriorityGroup
+from .enums import OPEN_STATUSES, ApplicantKind, OrderStatus, PriorityGroup
+from .services.attachments import MAX_ATTACHMENTS
 
 REASON_MAX = 2000
 
@@ -39,8 +41,21 @@ class QueueFilterForm(forms.Form):
             "The whole jurisdiction adds orders of your area's residents that another place handles."
         ),
     )
+    # The queue is a to-do list: open orders unless asked otherwise. A search looks at every status (a
+    # clerk looking up a tracking number wants it found, closed or not).
+    OPEN = ""
+    FINISHED = "finished"
+    ALL = "all"
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *OrderStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[
+            (OPEN, _("Open orders (to do)")),
+            (FINISHED, _("Finished: resolved, closed or rejected")),
+            (ALL, _("All statuses")),
+            *OrderStatus.choices,
+        ],
+        help_text=_("A search looks at open and finished orders alike."),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Whole jurisdiction"))])
     overdue = forms.ChoiceField(
@@ -61,6 +76,17 @@ class QueueFilterForm(forms.Form):
             ("", _("Whole jurisdiction")),
             *((r.code, r.name) for r in regions),
         ]
+
+    def statuses(self) -> tuple[str, ...] | None:
+        """The statuses the queue shows (None: all), from the valid form's status and search."""
+        status = self.cleaned_data.get("status") or self.OPEN
+        if status == self.ALL:
+            return None
+        if status == self.FINISHED:
+            return tuple(s for s in OrderStatus.values if s not in OPEN_STATUSES)
+        if status == self.OPEN:
+            return None if (self.cleaned_data.get("q") or "").strip() else tuple(OPEN_STATUSES)
+        return (status,)
 
 
 class BulkForm(forms.Form):
@@ -271,15 +297,19 @@ class HotlineIntakeForm(IntakeForm):
 
 class WindowIntakeForm(IntakeForm):
     applicant_id_number = forms.CharField(label=_("Resident ID number"), max_length=32, required=False)
-    attachments = forms.FileField(
+    # MultipleFileField, not FileField with a multiple widget: FileField.clean() refuses the list the
+    # widget returns with Django's "No file was submitted. Check the encoding type on the form."
+    attachments = MultipleFileField(
         label=_("Materials (PDF, JPEG, PNG)"),
         required=False,
-        widget=MultipleFileInput(),
+        help_text=_("Up to %(n)d files of at most %(mb)d MB each, scanned or photographed.")
+        % {"n": MAX_ATTACHMENTS, "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
     )
 
     def service_kwargs(self) -> dict:
         kwargs = super().service_kwargs()
         kwargs["applicant_id_number"] = self.cleaned_data.get("applicant_id_number", "")
+        kwargs["attachments"] = self.cleaned_data.get("attachments") or ()
         return kwargs
 
 

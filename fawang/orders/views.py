@@ -19,7 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -36,9 +36,18 @@ from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Region
 from fawang.ui.forms import add_domain_error, explain
+from fawang.ui.search import search_token_get, search_token_put
 
 from . import engine, selectors, services, urgency, workflow
-from .enums import Channel, OrderStatus, PriorityGroup, SupervisionStatus, TransitionAction
+from .enums import (
+    OPEN_STATUSES,
+    Channel,
+    OrderStatus,
+    PriorityGroup,
+    SupervisionKind,
+    SupervisionStatus,
+    TransitionAction,
+)
 from .forms import (
     BulkForm,
     HotlineIntakeForm,
@@ -169,17 +178,57 @@ def _region_filter(actor: Any, code: str) -> str | None:
     return code
 
 
+# The URL parameter that stands for the search text (fawang.ui.search): never the text itself.
+SEARCH_TOKEN = "s"
+
+
+def _search_redirect(request: HttpRequest, url: str, data: dict[str, Any], text_field: str) -> HttpResponse:
+    """Redirect to `url` with the filters of `data` in the query string and `text_field` (which may
+    hold a phone number) replaced by a session token."""
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        if name != text_field and value:
+            query[name] = value
+    text = (data.get(text_field) or "").strip()
+    if text:
+        query[SEARCH_TOKEN] = search_token_put(request.session, text)
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _with_search_text(request: HttpRequest, text_field: str) -> QueryDict | None:
+    """The GET parameters with the token's text put back under `text_field` (None: no filters). A
+    lapsed token leaves the search empty and says so."""
+    if not request.GET:
+        return None
+    data = request.GET.copy()
+    data.pop(text_field, None)  # the text itself in a URL is not taken: the pages never put it there
+    token = data.pop(SEARCH_TOKEN, [""])[-1]
+    if token:
+        text = search_token_get(request.session, token)
+        if text is None:
+            messages.info(request, _("That search has lapsed; search again."))
+        else:
+            data[text_field] = text
+    return data
+
+
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def workbench(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
+    _require(actor, "order.view")
     regions = jurisdiction_regions(actor)
-    form = QueueFilterForm(request.GET or None, regions=regions)
+    if request.method == "POST":
+        # The filter form posts, so a phone number searched for never appears in a URL.
+        posted = QueueFilterForm(request.POST, regions=regions)
+        cleaned = posted.cleaned_data if posted.is_valid() else {}
+        return _search_redirect(request, reverse("orders:workbench"), cleaned, "q")
+    form = QueueFilterForm(_with_search_text(request, "q"), regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     overdue = {"1": True, "0": False}.get(data.get("overdue", ""))
     queryset = selectors.orders_for_actor(
         actor=actor,
-        status=data.get("status") or None,
+        statuses=form.statuses() if data else tuple(OPEN_STATUSES),
         region_code=_region_filter(actor, data.get("region", "")),
         overdue=overdue,
         search=(data.get("q") or "").strip(),
@@ -188,6 +237,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     supervised = selectors.order_ids_under_supervision([order.pk for order in page.object_list])
+    can_accept = policy.has_action(actor, "order.handle")
+    can_transfer = policy.has_action(actor, "order.transfer")
+    # A select box only where a bulk action applies to the order now (as the order page would offer it).
+    bulk = {BulkForm.ACCEPT} if can_accept else set()
+    bulk |= {BulkForm.TRANSFER} if can_transfer else set()
     rows = [
         (
             order,
@@ -196,9 +250,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         )
         for order in page.object_list
     ]
+    selectable = {
+        order.tracking_no
+        for order in page.object_list
+        if bulk and bulk.intersection(allowed_actions(actor, order))
+    }
     query = request.GET.copy()
     query.pop("page", None)
-    can_transfer = policy.has_action(actor, "order.transfer")
     return render(
         request,
         "orders/workbench.html",
@@ -208,7 +266,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query.urlencode(),
             "bulk_results": request.session.pop(_BULK_SESSION_KEY, None),
-            "can_accept": policy.has_action(actor, "order.handle"),
+            "can_accept": can_accept,
+            "selectable": selectable,
+            "filters_set": sum(bool(data.get(name)) for name in ("whose", "status", "region", "overdue")),
             "can_transfer": can_transfer,
             "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
         },
@@ -221,6 +281,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     """Accept or transfer several orders at once. Each goes through the service on its own, so one
     refusal does not undo the others; the page reports per order what happened and why."""
     actor = _staff(request)
+    needed = _BULK_ACTIONS.get(request.POST.get("action", ""))
+    if needed:  # an unknown action is the form's error below
+        _require(actor, needed)
     posted = request.POST.getlist("orders")[:BULK_MAX]
     targets = transfer_targets(actor, actor.jurisdiction_region)
     form = BulkForm(request.POST, order_choices=posted, targets=targets)
@@ -256,6 +319,16 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         "results": results,
     }
     return redirect(_workbench_url(request))
+
+
+# The policy action each bulk action needs (the steps' own, see fawang.orders.transitions).
+_BULK_ACTIONS = {BulkForm.ACCEPT: "order.handle", BulkForm.TRANSFER: "order.transfer"}
+
+
+def _require(actor: User, action: str) -> None:
+    """A page whose every use needs `action` (policy.ROLE_TABLE): refused as a whole to other roles."""
+    if not policy.has_action(actor, action):
+        raise PermissionDenied(_("Your role does not allow this action."))
 
 
 def _workbench_url(request: HttpRequest) -> str:
@@ -370,6 +443,14 @@ def _render_order(
         "can_supervise": can_supervise,
         "supervision_form": bound.get("supervise") or SupervisionForm(prefix="supervise"),
         "supervisions": supervisions,
+        "open_manual_supervision": next(
+            (
+                s
+                for s in supervisions
+                if s.kind == SupervisionKind.MANUAL and s.status == SupervisionStatus.OPEN
+            ),
+            None,
+        ),
         "clocks": clocks,
         "paused_clocks": any(c.paused_at and not c.stopped_at for c in clocks),
         "stage_label": workflow.stage_label(order.workflow, order.stage),
@@ -589,10 +670,11 @@ def _caller_initial(earlier: list[ServiceOrder] | None) -> dict[str, Any]:
 def hotline_console(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
     _require_intake(actor)
-    lookup = PhoneLookupForm(request.GET or None)
+    # The lookup form posts to hotline_lookup, which redirects here with a token for the number.
+    lookup = PhoneLookupForm(_with_search_text(request, "phone"))
     earlier: list[ServiceOrder] | None = None
     phone = ""
-    if lookup.is_valid():
+    if lookup.is_bound and lookup.is_valid():
         phone = lookup.cleaned_data["phone"].strip()
         try:
             earlier = list(
@@ -642,6 +724,16 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_required
+@require_POST
+def hotline_lookup(request: HttpRequest) -> HttpResponse:
+    """The caller lookup, posted so the number never appears in a URL (the access log, the history)."""
+    _require_intake(_staff(request))
+    lookup = PhoneLookupForm(request.POST)
+    data = lookup.cleaned_data if lookup.is_valid() else {"phone": request.POST.get("phone", "")[:32]}
+    return _search_redirect(request, reverse("orders:hotline"), data, "phone")
+
+
 def _assignee_name(order: ServiceOrder) -> str:
     place = order.assigned_place
     return str(place) if place else _("(not yet assigned)")
@@ -658,10 +750,7 @@ def window_intake(request: HttpRequest) -> HttpResponse:
             try:
                 with _channel_meta(request, Channel.WINDOW):
                     order = services.order_submit(
-                        actor=actor,
-                        channel=Channel.WINDOW,
-                        attachments=request.FILES.getlist("attachments"),
-                        **form.service_kwargs(),
+                        actor=actor, channel=Channel.WINDOW, **form.service_kwargs()
                     )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -685,3 +774,23 @@ def order_receipt(request: HttpRequest, tracking_no: str) -> HttpResponse:
     except NoReverseMatch:  # the public tracking page is another app's; the slip works without it
         track_url = ""
     return render(request, "orders/receipt.html", {"order": order, "track_url": track_url})
+
+
+# ---- figures -----------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """The analyst's landing page until the insight module exists: counts of the jurisdiction's orders
+    by region, service, channel and status, and the on-time rate with its formula. No order, no name."""
+    actor = _staff(request)
+    _require(actor, "insight.view")
+    return render(
+        request,
+        "orders/figures.html",
+        {
+            "figures": selectors.order_figures(actor=actor),
+            "on_time_formula": selectors.ON_TIME_FORMULA,
+        },
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fawang.core.errors import DomainError
 
@@ -30,9 +31,19 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked (size, type) by the service that stores them."""
+    """Several files in one input; each is checked (size, type) by the service that stores them. Its
+    refusals say what to do: the browser forgets the chosen files when the page comes back."""
 
     widget = MultipleFileInput
+    default_error_messages = {
+        "invalid": _("The file did not arrive. Choose it again and send the form once more."),
+        "missing": _("The file did not arrive. Choose it again and send the form once more."),
+        "empty": _("A chosen file is empty (0 bytes). Choose the right file and attach it again."),
+        "max_length": _(
+            "A file name is too long (at most %(max)d characters, it has %(length)d). "
+            "Rename the file and attach it again."
+        ),
+    }
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         if isinstance(data, (list, tuple)):

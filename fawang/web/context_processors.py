@@ -22,6 +22,7 @@ class NavEntry:
     url_names: tuple[str, ...]
     fallback: str | None = None  # a URL name of ours used when none of url_names exists
     roles: frozenset[str] = field(default_factory=frozenset)  # staff roles that see it; empty = all
+    action: str = ""  # a policy action (accounts.policy.ROLE_TABLE) the staff member must hold to see it
 
 
 PUBLIC_NAV = (
@@ -40,7 +41,10 @@ STAFF_NAV = (
         _("Workbench"),
         ("orders:workbench", "workbench:queue", "workbench:index", "web:workbench"),
         fallback="web:staff_home",
+        action="order.view",
     ),
+    # The analyst's landing page (the first entry they see), and the supervisor's figures.
+    NavEntry("figures", _("Figures"), ("orders:figures",), action="insight.view"),
     NavEntry(
         "hotline",
         _("Hotline console"),
@@ -79,10 +83,14 @@ def resolve_first(url_names: tuple[str, ...]) -> str | None:
 
 
 def _entries(request: HttpRequest, entries: tuple[NavEntry, ...], roles: frozenset[str]) -> list[dict]:
+    from fawang.accounts.policy import has_action
+
     items = []
     path = request.path
     for entry in entries:
         if entry.roles and not (roles & entry.roles):
+            continue
+        if entry.action and not has_action(getattr(request, "user", None), entry.action):
             continue
         url = resolve_first(entry.url_names)
         if url is None and entry.fallback:
@@ -95,6 +103,13 @@ def _entries(request: HttpRequest, entries: tuple[NavEntry, ...], roles: frozens
     return items
 
 
+def staff_nav_items(request: HttpRequest) -> list[dict]:
+    """The signed-in staff member's navigation; the first entry is their landing page."""
+    user = request.user
+    roles = frozenset(user.role_set) | (frozenset({"provincial_admin"}) if user.is_superuser else frozenset())
+    return _entries(request, STAFF_NAV, roles)
+
+
 def navigation(request: HttpRequest) -> dict:
     """`nav_kind` (staff / citizen / anonymous), `nav_items`, the staff member's jurisdiction, and
     the languages for the switcher (data-driven from settings.LANGUAGES)."""
@@ -102,10 +117,7 @@ def navigation(request: HttpRequest) -> dict:
     is_authenticated = bool(user is not None and user.is_authenticated)
     kind = getattr(user, "kind", "") if is_authenticated else ""
     if is_authenticated and kind == "staff":
-        roles = frozenset(user.role_set) | (
-            frozenset({"provincial_admin"}) if user.is_superuser else frozenset()
-        )
-        nav_kind, items = "staff", _entries(request, STAFF_NAV, roles)
+        nav_kind, items = "staff", staff_nav_items(request)
     elif is_authenticated:
         nav_kind, items = "citizen", _entries(request, CITIZEN_NAV, frozenset())
     else:

@@ -20,7 +20,7 @@ from fawang.core.errors import DomainError
 from fawang.core.ratelimit import PHONE_CHECK_WINDOW_SECONDS
 from fawang.ui.forms import add_domain_error
 
-from .context_processors import STAFF_NAV, resolve_first
+from .context_processors import resolve_first, staff_nav_items
 from .forms import (
     ApplyForm,
     CitizenCodeForm,
@@ -155,12 +155,14 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """Staff land on their workbench once the orders app provides it; citizens go to their home."""
+    """Staff land on the first page of their navigation (the workbench; an analyst's figures);
+    citizens go to their home."""
     if getattr(request.user, "kind", "") != "staff":
         return redirect("web:home")
-    workbench = resolve_first(STAFF_NAV[0].url_names)
-    if workbench:
-        return redirect(workbench)
+    items = staff_nav_items(request)
+    landing = items[0]["url"] if items else None
+    if landing and landing != request.path:
+        return redirect(landing)
     return render(request, "web/staff_home.html")
 
 

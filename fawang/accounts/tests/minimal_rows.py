@@ -38,7 +38,7 @@ def service_order(
     n = next(_seq)
     return ServiceOrder.objects.create(
         tracking_no=f"TEST{n:011d}",
-        channel="window",
+        channel=extra.pop("channel", "window"),
         service_item=service_item(),
         applicant_kind="citizen",
         applicant=applicant,

@@ -5,15 +5,23 @@ a lawyer sees and works the orders assigned to them, not the rest of the firm's.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from fawang.accounts import policy
 from fawang.accounts.enums import Role
+from fawang.accounts.services import api_token_create
 from fawang.accounts.tests.factories import StaffFactory
-from fawang.accounts.tests.minimal_rows import institution, practitioner, service_order
+from fawang.accounts.tests.minimal_rows import institution, practitioner, service_order, service_point
 from fawang.core.errors import NotFound
-from fawang.orders import selectors
-from fawang.orders.models import ServiceOrder
+from fawang.orders import selectors, workflow
+from fawang.orders.models import OrderEvent, ServiceOrder, SupervisionOrder
 from fawang.orders.services import order_accept
 from fawang.regions.models import Region
 
@@ -61,6 +69,7 @@ def _world(roles, *, region: bool, firm: bool, superuser: bool = False):
 
 def _expected(roles, *, region: bool, firm: bool) -> tuple[set[str], set[str]]:
     """(sees, works), written out from the rule rather than read from ROLE_REACH."""
+    roles = [r for r in roles if r != Role.ANALYST]  # the analyst counts orders, never opens one
     firm_reaching = set(roles) - {Role.PRACTITIONER}  # every role but the practitioner's alone
     sees, works = set(), set()
     if region and roles:
@@ -182,3 +191,452 @@ def test_the_firms_institution_staff_see_and_work_all_its_orders(firm, kangding_
     order_accept(actor=desk, order=unassigned)
     unassigned.refresh_from_db()
     assert unassigned.accepted_by == desk
+
+
+# ---- every endpoint, as each role, over four places: what ROLE_TABLE says is what HTTP answers ----------
+#
+# Each staff page (the URL patterns of orders, supervision and feedback) and each API operation (the
+# OpenAPI document) has its cases below: how to call it on an order, which policy actions allow it (any
+# one of them) and how to see that it did something. The expected answer comes from ROLE_TABLE: the
+# role holds the action, and, for an endpoint about one order, the order lies in the actor's
+# jurisdiction (a region path under theirs: the four places below are handled where the applicant
+# lives, so seeing an order and its sitting with one's place coincide; the institution and practitioner
+# shapes are the tests above). On refusal the answer is 403 or 404 (or the bulk page's report) and
+# nothing changed. A new URL pattern or API operation without cases here fails
+# `test_every_endpoint_has_its_cases`.
+
+PLACES = {  # where the order is, seen from Wuhou county in Chengdu
+    "own county": "510107",  # Wuhou
+    "other county": "510104",  # Jinjiang, also in Chengdu
+    "own prefecture": "510100",  # handled at Chengdu's prefecture level
+    "other prefecture": "513334",  # Litang, in Ganzi
+}
+# Each role at the level it works at: the places' staff in Wuhou (or Chengdu), the 12348 seat, the
+# analyst and the administrator for the province.
+HOME = {
+    Role.PROVINCIAL_ADMIN: "510000",
+    Role.PREFECTURE_STAFF: "510100",
+    Role.COUNTY_STAFF: "510107",
+    Role.TOWNSHIP_STAFF: "510107",
+    Role.HOTLINE_AGENT: "510000",
+    Role.WINDOW_CLERK: "510107",
+    Role.INSTITUTION_STAFF: "510107",
+    Role.PRACTITIONER: "510107",
+    Role.SUPERVISOR: "510100",
+    Role.ANALYST: "510000",
+}
+PHONE = "13800001111"  # minimal_rows' applicant
+ORDER_PAGE = ("order.view",)
+
+
+@dataclasses.dataclass
+class Case:
+    """One way to call an endpoint. `call(client, order, world)` returns the response; `done(response,
+    order, world)` says whether it did its work; `actions`: any one allows it; `about_order`: the
+    order's place matters (else the role alone decides)."""
+
+    call: Callable[..., Any]
+    done: Callable[..., bool]
+    actions: tuple[str, ...]
+    about_order: bool = True
+    status: str = "submitted"  # the order's status before the call
+    channel: str = "window"
+    api: bool = False
+    refused_with: tuple[int, ...] = (403, 404)  # the answers a refusal may give
+
+
+def _status_moved(target: str) -> Callable[..., bool]:
+    def done(response, order, world) -> bool:
+        order.refresh_from_db()
+        return order.status == target
+
+    return done
+
+
+def _answers(response, order, world) -> bool:
+    return response.status_code == 200
+
+
+def _processed(response, order, world) -> bool:
+    """An intake form or body was read (a form error or a new order), not refused outright."""
+    return response.status_code not in (401, 403)
+
+
+def _lists(response, order, world) -> bool:
+    return response.status_code == 200 and order.tracking_no in response.content.decode()
+
+
+def _step_policy(action: str, status: str) -> tuple[str, ...]:
+    step = workflow.step_for(workflow.BASE_WORKFLOW, status, "", action)
+    assert step is not None, (action, status)
+    return step.policy
+
+
+# action → (status before, status after, what the form or body gives)
+TRANSITIONS = {
+    "accept": ("submitted", "accepted", {}),
+    "reject": ("submitted", "rejected", {"reason": "不属于受理范围"}),
+    "start": ("accepted", "in_progress", {}),
+    "suspend": ("in_progress", "suspended", {"reason": "请补充劳动合同"}),
+    "resume": ("suspended", "in_progress", {}),
+    "transfer": ("submitted", "transferred", {"reason": "应由省中心办理"}),
+    "resolve": ("in_progress", "resolved", {"resolution": "已答复"}),
+    "reopen": ("resolved", "reopened", {"reason": "申请人不满意"}),
+    "close": ("resolved", "closed", {"reason": "办结"}),
+}
+
+
+def _web_transition(action: str) -> Case:
+    before, after, fields = TRANSITIONS[action]
+
+    def call(client, order, world):
+        data = {f"act-{action}-{k}": v for k, v in fields.items()}
+        if action == "transfer":
+            data[f"act-{action}-target"] = f"point:{world['province_point'].pk}"
+        return client.post(reverse("orders:order_action", args=[order.tracking_no, action]), data)
+
+    return Case(call, _status_moved(after), _step_policy(action, before), status=before)
+
+
+def _api_transition(action: str) -> Case:
+    before, after, fields = TRANSITIONS[action]
+
+    def call(client, order, world):
+        body = {"action": action, **fields}
+        if action == "transfer":
+            body["to_point"] = world["province_point"].pk
+        return client.post(
+            f"/api/v1/orders/{order.tracking_no}/transitions", body, content_type="application/json"
+        )
+
+    return Case(call, _status_moved(after), _step_policy(action, before), status=before, api=True)
+
+
+def _bulk(action: str) -> Case:
+    after = "accepted" if action == "accept" else "transferred"
+
+    def call(client, order, world):
+        data = {"action": action, "orders": [order.tracking_no], "reason": "统一调度"}
+        if action == "transfer":
+            data["target"] = f"point:{world['province_point'].pk}"
+        return client.post(reverse("orders:bulk"), data)
+
+    # Each order of a bulk action is reported on the page it returns to (a role without the action at
+    # all is refused outright).
+    return Case(call, _status_moved(after), _step_policy(action, "submitted"), refused_with=(302, 403))
+
+
+def _get(name: str, *, with_order: bool = True, query: str = "") -> Callable[..., Any]:
+    def call(client, order, world):
+        args = [order.tracking_no] if with_order else []
+        return client.get(reverse(name, args=args) + query)
+
+    return call
+
+
+def _reveal_done(response, order, world) -> bool:
+    return response.status_code == 200 and PHONE in response.content.decode()
+
+
+def _supervise(client, order, world):
+    from fawang.core.calendar import add_working_days
+
+    deadline, _provisional = add_working_days(timezone.localdate(), 3)
+    return client.post(
+        reverse("orders:order_supervise", args=[order.tracking_no]),
+        {"supervise-deadline": deadline.isoformat(), "supervise-reason": "请三日内回复"},
+    )
+
+
+def _supervised(response, order, world) -> bool:
+    return SupervisionOrder.objects.filter(order=order, kind="manual").exists()
+
+
+def _answer(client, order, world):
+    supervision = world["supervision"]
+    return client.post(
+        reverse("orders:supervision_answer", args=[order.tracking_no, supervision.pk]),
+        {f"answer-{supervision.pk}-response": "已受理，三日内办结"},
+    )
+
+
+def _answered(response, order, world) -> bool:
+    world["supervision"].refresh_from_db()
+    return world["supervision"].status == "answered"
+
+
+def _review_page(client, order, world):
+    return client.get(reverse("supervision:review", args=[world["review"].pk]))
+
+
+def _visit_record(client, order, world):
+    visit = world["visit"]
+    return client.post(
+        reverse("feedback:return_visit_record", args=[visit.pk]), {f"visit-{visit.pk}-reached": "0"}
+    )
+
+
+def _visit_recorded(response, order, world) -> bool:
+    world["visit"].refresh_from_db()
+    return world["visit"].attempts == 1
+
+
+def _rate_by_phone(client, order, world):
+    return client.post(
+        f"/api/v1/orders/{order.tracking_no}/evaluation",
+        {"level": 2, "channel": "hotline"},
+        content_type="application/json",
+    )
+
+
+def _rated(response, order, world) -> bool:
+    return response.status_code == 201
+
+
+def _api_create(client, order, world):
+    body = {"service_item": "no-such-item", "region": "510107", "description": "想咨询劳动争议"}
+    return client.post("/api/v1/orders", body, content_type="application/json")
+
+
+def _api_get(path: str, done=_answers, **kw) -> Case:
+    def call(client, order, world):
+        return client.get(path.format(tracking_no=order.tracking_no))
+
+    return Case(call, done, api=True, **kw)
+
+
+def _post(name: str):
+    def call(client, order, world):
+        return client.post(reverse(name), {})
+
+    return call
+
+
+# endpoint (URL name, or "METHOD /api/v1/path" as the OpenAPI document names it) → its cases
+ENDPOINTS: dict[str, list[Case]] = {
+    "orders:workbench": [
+        Case(_get("orders:workbench", with_order=False), _answers, ("order.view",), about_order=False),
+        # The whole jurisdiction's list names the order exactly where the role sees it.
+        Case(
+            _get("orders:workbench", with_order=False, query="?whose=all"),
+            _lists,
+            ("order.view",),
+            refused_with=(200, 403),  # the list without it
+        ),
+    ],
+    "orders:bulk": [_bulk("accept"), _bulk("transfer")],
+    "orders:hotline": [
+        Case(_get("orders:hotline", with_order=False), _answers, ("order.create",), about_order=False),
+        Case(_post("orders:hotline"), _processed, ("order.create",), about_order=False),
+    ],
+    "orders:window_intake": [
+        Case(_get("orders:window_intake", with_order=False), _answers, ("order.create",), about_order=False),
+        Case(_post("orders:window_intake"), _processed, ("order.create",), about_order=False),
+    ],
+    "orders:figures": [
+        Case(_get("orders:figures", with_order=False), _answers, ("insight.view",), about_order=False)
+    ],
+    "orders:order_detail": [Case(_get("orders:order_detail"), _answers, ORDER_PAGE)],
+    "orders:receipt": [Case(_get("orders:receipt"), _answers, ORDER_PAGE)],
+    "orders:order_action": [_web_transition(a) for a in TRANSITIONS],
+    "orders:order_reveal": [
+        Case(
+            lambda client, order, world: client.post(
+                reverse("orders:order_reveal", args=[order.tracking_no])
+            ),
+            _reveal_done,
+            ("personal_data.reveal",),
+            refused_with=(302, 403, 404),  # the page says so where the role may not reveal
+        )
+    ],
+    "orders:order_supervise": [Case(_supervise, _supervised, ("order.supervise",))],
+    "orders:supervision_answer": [Case(_answer, _answered, ("order.handle",))],
+    "supervision:index": [
+        Case(_get("supervision:index", with_order=False), _answers, ("order.supervise",), about_order=False)
+    ],
+    # The supervisor's side (verify, decide appeals) or the handler's (rectify, appeal).
+    "supervision:review": [Case(_review_page, _answers, ("order.supervise", "order.handle"))],
+    "feedback:return_visits": [
+        Case(
+            _get("feedback:return_visits", with_order=False),
+            _answers,
+            ("return_visit.make",),
+            about_order=False,
+        )
+    ],
+    "feedback:return_visit_record": [
+        Case(_visit_record, _visit_recorded, ("return_visit.make",), status="resolved", channel="hotline")
+    ],
+    # The hotline's lookup of a caller: the console needs intake; the caller's orders need sight of them.
+    "orders:hotline (caller lookup)": [
+        Case(
+            _get("orders:hotline", with_order=False, query=f"?phone={PHONE}"),
+            _lists,
+            ("order.create",),
+            refused_with=(200, 403),
+        )
+    ],
+    "GET /api/v1/regions/{code}": [_api_get("/api/v1/regions/510107", actions=(), about_order=False)],
+    "GET /api/v1/regions/{code}/children": [
+        _api_get("/api/v1/regions/510107/children", actions=(), about_order=False)
+    ],
+    "POST /api/v1/orders": [Case(_api_create, _processed, ("order.create",), about_order=False, api=True)],
+    "GET /api/v1/orders": [
+        _api_get("/api/v1/orders", actions=("order.view",), about_order=False),
+        _api_get("/api/v1/orders", done=_lists, actions=("order.view",), refused_with=(200, 403)),
+    ],
+    "GET /api/v1/orders/{tracking_no}": [_api_get("/api/v1/orders/{tracking_no}", actions=ORDER_PAGE)],
+    "POST /api/v1/orders/{tracking_no}/transitions": [_api_transition(a) for a in TRANSITIONS],
+    # Staff record the rating an applicant gives on the phone (`order.view`, see ROLE_TABLE).
+    "POST /api/v1/orders/{tracking_no}/evaluation": [
+        Case(_rate_by_phone, _rated, ORDER_PAGE, status="resolved", api=True)
+    ],
+}
+# Both lookups hang off the same URL pattern.
+_SAME_PATTERN = {"orders:hotline (caller lookup)": "orders:hotline"}
+
+STAFF_NAMESPACES = ("orders", "supervision", "feedback")
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace
+            names |= _url_names(entry, inner or namespace)
+        elif isinstance(entry, URLPattern) and entry.name and namespace:
+            names.add(f"{namespace}:{entry.name}")
+    return names
+
+
+def _api_operations() -> set[str]:
+    from fawang.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
+
+
+def test_every_endpoint_has_its_cases():
+    """A staff page or API operation added without cases here fails: its reach must be written down."""
+    pages = {n for n in _url_names(get_resolver()) if n.split(":")[0] in STAFF_NAMESPACES}
+    covered = {_SAME_PATTERN.get(key, key) for key in ENDPOINTS}
+    assert pages | _api_operations() == covered
+    used = {a for cases in ENDPOINTS.values() for case in cases for a in case.actions}
+    assert used <= set(policy.ACTIONS)
+
+
+def test_the_table_says_who_receives_and_who_decides():
+    """The issue's two findings, as lines of the table: the hotline receives and dispatches, the
+    handling place accepts and decides, the analyst reads figures only."""
+    hotline = policy.ROLE_TABLE[Role.HOTLINE_AGENT].actions
+    assert {"order.create", "order.transfer", "order.view", "return_visit.make"} <= set(hotline)
+    assert "order.handle" not in hotline and "order.supervise" not in hotline
+    assert set(policy.ROLE_TABLE[Role.ANALYST].actions) == {"insight.view", "network.view"}
+    assert policy.ROLE_TABLE[Role.ANALYST].actions["insight.view"] == policy.FIGURES
+    for role in (Role.COUNTY_STAFF, Role.PREFECTURE_STAFF, Role.PRACTITIONER):
+        assert policy.ROLE_TABLE[role].actions["order.handle"] == policy.HANDLING_PLACE
+    assert set(policy.ROLE_TABLE[Role.SUPERVISOR].actions) >= {"order.supervise"}
+    assert "order.handle" not in policy.ROLE_TABLE[Role.SUPERVISOR].actions
+
+
+def _expected_answer(role: str, case: Case, place: str) -> bool:
+    line = policy.ROLE_TABLE[role].actions
+    if not case.actions:
+        return True  # public
+    holds = [a for a in case.actions if a in line]
+    if not holds:
+        return False
+    if not case.about_order:
+        return True
+    # Every reach over an order needs sight of it first (the page or endpoint looks it up).
+    if "order.view" not in line:
+        return False
+    home = Region.objects.get(code=HOME[role]).path
+    return Region.objects.get(code=PLACES[place]).path.startswith(home)
+
+
+def _world_for(case: Case, place: str) -> tuple[Any, dict[str, Any]]:
+    """The order at `place`, in the case's status, with what the case needs hanging off it."""
+    code = PLACES[place]
+    extra: dict[str, Any] = {}
+    if case.status == "resolved":
+        extra["resolved_at"] = timezone.now()
+    order = service_order(code, status=case.status, channel=case.channel, **extra)
+    world: dict[str, Any] = {"province_point": service_point("510000", "四川省公共法律服务中心")}
+    if case.call is _answer:
+        world["supervision"] = SupervisionOrder.objects.create(
+            order=order,
+            kind="auto_overdue",
+            issued_to_region_id=code,
+            reason="已超期，请说明",
+            created_at=timezone.now(),
+            deadline=timezone.now() + dt.timedelta(days=3),
+        )
+    if case.status == "resolved":
+        from fawang.feedback.services import feedback_on_order_resolved
+
+        feedback_on_order_resolved(order=order, actor=None)
+    if case.call is _review_page:
+        from fawang.feedback.services import evaluation_submit, feedback_on_order_resolved
+
+        order.status, order.resolved_at = "resolved", timezone.now()
+        order.save(update_fields=["status", "resolved_at"])
+        feedback_on_order_resolved(order=order, actor=None)
+        evaluation_submit(actor=None, order=order, level=4, comment="没人回电话", channel="web", phone=PHONE)
+        world["review"] = order.reviews.get()
+        order.refresh_from_db()
+    if case.call is _visit_record:
+        world["visit"] = order.return_visits.get()
+    return order, world
+
+
+def _fingerprint(order) -> tuple:
+    """What a refused call must leave as it was."""
+    from fawang.audit.models import AuditEntry
+    from fawang.feedback.models import Evaluation, ReturnVisitAttempt
+
+    order.refresh_from_db()
+    return (
+        order.status,
+        order.assigned_point_id,
+        order.handler_region_path,
+        ServiceOrder.objects.count(),
+        OrderEvent.objects.count(),
+        sorted(SupervisionOrder.objects.values_list("status", flat=True)),
+        Evaluation.objects.count(),
+        ReturnVisitAttempt.objects.count(),
+        # A refused reveal is itself audited (probing shows in the trail); nothing else may be.
+        AuditEntry.objects.exclude(action__endswith="_refused").count(),
+    )
+
+
+# endpoint × place; where the role alone decides (a page not about one order), one place is enough.
+CASES = [
+    pytest.param(endpoint, i, place, id=f"{endpoint}#{i}-{place}")
+    for endpoint, cases in ENDPOINTS.items()
+    for i, case in enumerate(cases)
+    for place in (PLACES if case.about_order else ["own county"])
+]
+
+
+@pytest.mark.parametrize(("endpoint", "index", "place"), CASES)
+@pytest.mark.parametrize("role", Role.values)
+def test_each_role_reaches_each_endpoint_as_the_table_says(client, sichuan, role, endpoint, index, place):
+    case = ENDPOINTS[endpoint][index]
+    actor = StaffFactory(jurisdiction_region_id=HOME[role], roles=[role])
+    order, world = _world_for(case, place)
+    if case.api:
+        _token, raw = api_token_create(actor=actor, user=actor, name="reach")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    else:
+        client.force_login(actor)
+    before = _fingerprint(order)
+
+    response = case.call(client, order, world)
+
+    assert response.status_code < 500
+    expected = _expected_answer(role, case, place)
+    assert case.done(response, order, world) == expected, (response.status_code, response.content[:300])
+    if not expected:
+        assert response.status_code in case.refused_with, response.status_code
+        assert _fingerprint(order) == before

@@ -47,7 +47,8 @@ def check_attachments(attachments: Sequence[Any], errors: ErrorCollector) -> lis
         errors.add(
             "attachments",
             ErrorCode.ATTACHMENT_TOO_MANY,
-            _("At most %(n)d files may be attached.") % {"n": MAX_ATTACHMENTS},
+            _("At most %(n)d files can be attached. Put several pages into one PDF, or bring the rest later.")
+            % {"n": MAX_ATTACHMENTS},
         )
         return []
     allowed = settings.FAWANG_ATTACHMENT_TYPES
@@ -59,7 +60,10 @@ def check_attachments(attachments: Sequence[Any], errors: ErrorCollector) -> lis
             errors.add(
                 "attachments",
                 ErrorCode.ATTACHMENT_TOO_LARGE,
-                _("%(name)s is larger than %(mb)d MB.") % {"name": name, "mb": limit // (1024 * 1024)},
+                _(
+                    "%(name)s is larger than %(mb)d MB. Scan it at a lower resolution or split it into smaller files, then attach it again."
+                )
+                % {"name": name, "mb": limit // (1024 * 1024)},
             )
             continue
         upload.seek(0)
@@ -70,7 +74,10 @@ def check_attachments(attachments: Sequence[Any], errors: ErrorCollector) -> lis
             errors.add(
                 "attachments",
                 ErrorCode.ATTACHMENT_TYPE,
-                _("%(name)s is not a PDF, JPEG or PNG file.") % {"name": name},
+                _(
+                    "%(name)s is not a PDF, JPEG or PNG file. Save or scan it as one of these, then attach it again."
+                )
+                % {"name": name},
             )
             continue
         good.append((upload, content_type))
@@ -99,7 +106,10 @@ def store_attachment(upload: Any, content_type: str, written: list[Path]) -> tup
                 [
                     FieldError(
                         ErrorCode.ATTACHMENT_TOO_LARGE,
-                        _("%(name)s is too large.") % {"name": upload.name},
+                        _(
+                            "%(name)s is larger than %(mb)d MB. Scan it at a lower resolution or split it into smaller files, then attach it again."
+                        )
+                        % {"name": upload.name, "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
                         "attachments",
                     )
                 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
-from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline
+from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline, is_workday
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
 from fawang.core.types import Actor
 
@@ -168,9 +168,23 @@ def supervision_issue(
         errors.add("deadline", ErrorCode.DEADLINE_IN_PAST, _("The deadline needs a time zone."))
     elif deadline <= now:
         errors.add("deadline", ErrorCode.DEADLINE_IN_PAST, _("The deadline must lie in the future."))
+    elif not is_workday(day := deadline.astimezone(TZ).date()):
+        errors.add(
+            "deadline",
+            ErrorCode.DEADLINE_NOT_WORKING_DAY,
+            _(
+                "%(date)s is not a working day on the official calendar (a weekend or a public holiday): "
+                "choose a working day."
+            )
+            % {"date": day.isoformat()},
+        )
     errors.raise_if_any()
     issued_to = order.handler_region_path.rstrip("/").rsplit("/", 1)[-1]
     with transaction.atomic():
+        # The order's row lock makes two supervisors' clicks (or one double click) queue here, so the
+        # second finds the first one's supervision order.
+        ServiceOrder.objects.select_for_update().filter(pk=order.pk).values_list("pk").first()
+        supervision_refuse_second_manual(order)
         return supervision_create(
             order=order,
             kind=SupervisionKind.MANUAL,
@@ -180,6 +194,32 @@ def supervision_issue(
             now=now,
             issued_by=actor,
         )
+
+
+def supervision_refuse_second_manual(order: ServiceOrder) -> None:
+    """One manual supervision order at a time per order: while one waits for its answer, a second one
+    would only double the handler's paperwork. Refused with the open one's date and deadline."""
+    open_one = (
+        SupervisionOrder.objects.filter(
+            order=order, kind=SupervisionKind.MANUAL, status=SupervisionStatus.OPEN
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if open_one is None:
+        return
+    raise Conflict(
+        ErrorCode.SUPERVISION_ALREADY_OPEN,
+        _(
+            "This order already has an open supervision order, issued %(issued)s and to be answered by "
+            "%(deadline)s. Follow that one up instead of issuing a second one."
+        )
+        % {
+            "issued": timezone.localtime(open_one.created_at).strftime("%Y-%m-%d %H:%M"),
+            "deadline": timezone.localtime(open_one.deadline).strftime("%Y-%m-%d %H:%M"),
+        },
+        "order",
+    )
 
 
 def _may_answer(actor: Actor, supervision: SupervisionOrder) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from fawang.catalog.models import RoutingRule, ServiceItem
 from fawang.network.models import Institution, Practitioner, RosterShift, ServicePoint
@@ -81,3 +84,12 @@ class RosterShiftFactory(factory.django.DjangoModelFactory):
     service_point = factory.SubFactory(ServicePointFactory)
     duty = "duty_lawyer"
     shift = "morning"
+
+
+def working_day_deadline(working_days: int = 3) -> dt.datetime:
+    """17:30 on the n-th working day from today on the official calendar: a supervision deadline a
+    supervisor may set (a weekend or holiday is refused)."""
+    from fawang.core.calendar import TZ, add_working_days
+
+    day, _provisional = add_working_days(timezone.localdate(), working_days)
+    return dt.datetime.combine(day, dt.time(17, 30), tzinfo=TZ)

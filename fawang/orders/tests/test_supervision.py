@@ -14,12 +14,14 @@ from fawang.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fawang.orders import services
 from fawang.orders.enums import ErrorCode, EventKind, SupervisionKind, SupervisionStatus
 from fawang.orders.selectors import supervisions_for_actor
+from fawang.orders.tests.factories import working_day_deadline
 
 pytestmark = pytest.mark.django_db
 
 
 def in_days(n: int) -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=n)
+    """n working days ahead (a supervisor's deadline is a working day); the past as it is."""
+    return working_day_deadline(n) if n > 0 else timezone.now() + dt.timedelta(days=n)
 
 
 def test_supervisor_issues_to_the_handler_and_the_handler_answers(submit, chengdu_supervisor, wuhou_clerk):
@@ -106,3 +108,56 @@ def test_an_automatic_supervision_deadline_counted_before_the_notice_is_recounte
     assert AuditEntry.objects.filter(
         action="supervision.deadline_recounted", entity_id=str(supervision.pk)
     ).exists()
+
+
+def _next_rest_day(*, weekday: bool) -> dt.date:
+    """The next day after today that the official calendar rests: a weekend day, or a holiday that falls
+    on a weekday (元旦, 春节 ...)."""
+    from fawang.core.calendar import is_workday
+
+    day = timezone.localdate() + dt.timedelta(days=1)
+    while is_workday(day) or (day.weekday() < 5) != weekday:
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.mark.parametrize("on_a_weekday", [False, True], ids=["weekend", "public-holiday"])
+def test_a_deadline_on_a_rest_day_is_refused_naming_the_field(submit, chengdu_supervisor, on_a_weekday):
+    from fawang.core.calendar import TZ
+
+    order = submit()
+    rest_day = _next_rest_day(weekday=on_a_weekday)
+    with pytest.raises(ValidationFailed) as caught:
+        services.supervision_issue(
+            actor=chengdu_supervisor,
+            order=order,
+            reason="请说明办理进度",
+            deadline=dt.datetime.combine(rest_day, dt.time(17, 30), tzinfo=TZ),
+        )
+    (error,) = caught.value.errors
+    assert (error.field, error.code) == ("deadline", ErrorCode.DEADLINE_NOT_WORKING_DAY)
+    assert str(error.message) == f"{rest_day.isoformat()} 不是法定工作日（周末或节假日），请选择工作日。"
+    assert not order.supervisions.exists()
+
+
+def test_a_second_manual_supervision_of_the_same_order_is_refused_while_the_first_is_open(
+    submit, chengdu_supervisor, wuhou_clerk
+):
+    order = submit()
+    first = services.supervision_issue(
+        actor=chengdu_supervisor, order=order, reason="请三日内联系申请人", deadline=in_days(3)
+    )
+    with pytest.raises(Conflict) as caught:
+        services.supervision_issue(
+            actor=chengdu_supervisor, order=order, reason="请三日内联系申请人", deadline=in_days(3)
+        )
+    assert caught.value.code == ErrorCode.SUPERVISION_ALREADY_OPEN
+    assert timezone.localtime(first.deadline).strftime("%Y-%m-%d %H:%M") in str(caught.value.message)
+    assert order.supervisions.count() == 1
+
+    # Once answered, the supervisor may follow up with a new one.
+    services.supervision_answer(actor=wuhou_clerk, supervision=first, response="已联系申请人")
+    services.supervision_issue(
+        actor=chengdu_supervisor, order=order, reason="请报告结果", deadline=in_days(4)
+    )
+    assert order.supervisions.count() == 2

@@ -16,6 +16,7 @@ from fawang.accounts.tests.factories import StaffFactory
 from fawang.audit.models import AuditEntry
 from fawang.orders.enums import EventKind, OrderStatus
 from fawang.orders.models import OrderEvent, ServiceOrder, SupervisionOrder
+from fawang.orders.tests.factories import working_day_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_internal_events_are_on_the_staff_timeline(client, wuhou_clerk, chengdu_
         actor=chengdu_supervisor,
         order=order,
         reason="请尽快受理",
-        deadline=timezone.now() + dt.timedelta(days=2),
+        deadline=working_day_deadline(3),
     )
     client.force_login(wuhou_clerk)
     response = client.get(_en("orders:order_detail", order.tracking_no))
@@ -201,7 +202,7 @@ def test_supervisor_issues_a_supervision_order_with_a_deadline(client, chengdu_s
     assert "The deadline must lie in the future." in response.content.decode()
     assert not SupervisionOrder.objects.exists()
 
-    in_three_days = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    in_three_days = working_day_deadline(3).date().isoformat()
     response = client.post(url, {"supervise-deadline": in_three_days, "supervise-reason": "请说明未受理原因"})
     assert response.status_code == 302
     supervision = SupervisionOrder.objects.get(order=order)
@@ -219,3 +220,37 @@ def test_clerks_cannot_issue_supervision_orders(client, wuhou_clerk, submit):
     )
     assert response.status_code == 403
     assert not SupervisionOrder.objects.exists()
+
+
+def test_a_supervision_deadline_on_a_rest_day_is_refused_on_the_form(client, chengdu_supervisor, submit):
+    from fawang.core.calendar import is_workday
+
+    order = submit()
+    client.force_login(chengdu_supervisor)
+    saturday = timezone.localdate() + dt.timedelta(days=(5 - timezone.localdate().weekday()) % 7 or 7)
+    assert not is_workday(saturday)
+    response = client.post(
+        reverse("orders:order_supervise", args=[order.tracking_no]),
+        {"supervise-deadline": saturday.isoformat(), "supervise-reason": "请说明未受理原因"},
+    )
+    assert response.status_code == 422
+    assert response.context["supervision_form"].errors["deadline"] == [
+        f"{saturday.isoformat()} 不是法定工作日（周末或节假日），请选择工作日。"
+    ]
+    assert not SupervisionOrder.objects.exists()
+
+
+def test_a_second_supervision_of_the_same_order_is_refused_and_points_at_the_open_one(
+    client, chengdu_supervisor, submit
+):
+    order = submit()
+    client.force_login(chengdu_supervisor)
+    url = reverse("orders:order_supervise", args=[order.tracking_no])
+    deadline = working_day_deadline(3).date().isoformat()
+    form = {"supervise-deadline": deadline, "supervise-reason": "请说明未受理原因"}
+    assert client.post(url, form).status_code == 302
+    page = client.post(url, form, follow=True)
+    first = SupervisionOrder.objects.get(order=order)  # still only one
+    html = page.content.decode()
+    assert "该服务单已有一份未答复的督办单" in html
+    assert f'href="#supervision-{first.pk}"' in html and f'id="supervision-{first.pk}"' in html

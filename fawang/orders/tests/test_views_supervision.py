@@ -15,6 +15,7 @@ from fawang.accounts.tests.factories import StaffFactory
 from fawang.feedback.enums import EvaluationLevel, ReviewStatus
 from fawang.feedback.models import Review
 from fawang.orders.models import ServiceOrder
+from fawang.orders.tests.factories import working_day_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +85,10 @@ def test_compliance_figures(client, chengdu_supervisor, wuhou_clerk, submit):
     client.force_login(chengdu_supervisor)
     response = client.get(_en("supervision:index"))
     compliance = response.context["compliance"]
-    assert (compliance.resolved, compliance.on_time, compliance.open_overdue) == (2, 1, 1)
+    assert (compliance.finished, compliance.on_time, compliance.open_overdue) == (2, 1, 1)
     html = response.content.decode()
-    assert 'data-testid="on-time-rate">50.0%<' in html
+    # 1 on time of 2 finished and 1 still open past its limit: 1 ÷ (2 + 1).
+    assert 'data-testid="on-time-rate">33.3%<' in html
     assert 'data-testid="open-overdue">1<' in html
 
 
@@ -98,7 +100,7 @@ def test_supervision_orders_of_the_area_are_listed(client, chengdu_supervisor, s
         actor=chengdu_supervisor,
         order=order,
         reason="请于三日内受理并回复",
-        deadline=timezone.now() + dt.timedelta(days=3),
+        deadline=working_day_deadline(3),
     )
     client.force_login(chengdu_supervisor)
     response = client.get(_en("supervision:index"))
@@ -138,3 +140,27 @@ def test_handler_rectifies_and_supervisor_verifies_on_the_review_page(
 def test_clerks_do_not_get_the_supervision_page(client, wuhou_clerk):
     client.force_login(wuhou_clerk)
     assert client.get(_en("supervision:index")).status_code == 403
+
+
+def test_open_overdue_orders_lower_the_on_time_rate_and_the_page_shows_the_formula(
+    client, chengdu_supervisor, wuhou_clerk, submit
+):
+    """The issue's page: "按期办结率 100.0%" beside "在办超期 10". One order finished on time and ten
+    open past their limit is 1 ÷ (1 + 10) = 9.1%, and the page says how it is counted."""
+    from fawang.orders.services import order_accept, order_resolve, order_start
+
+    finished = submit()
+    order_accept(actor=wuhou_clerk, order=finished)
+    order_start(actor=wuhou_clerk, order=finished)
+    order_resolve(actor=wuhou_clerk, order=finished, resolution="已办结。")
+    overdue = [submit() for _ in range(10)]
+    now = timezone.now()
+    ServiceOrder.objects.filter(pk=finished.pk).update(due_at=now + dt.timedelta(days=1))
+    ServiceOrder.objects.filter(pk__in=[o.pk for o in overdue]).update(due_at=now - dt.timedelta(hours=1))
+
+    client.force_login(chengdu_supervisor)
+    html = client.get("/supervision/").content.decode()
+
+    assert 'data-testid="on-time-rate">9.1%<' in html
+    assert 'data-testid="open-overdue">10<' in html
+    assert "按期办结 ÷（已办结 + 在办已超期）" in html and "= 1 ÷ (1 + 10)" in html

@@ -4,8 +4,6 @@ workbench flags orders with an open supervision order ("Under supervision", 督�
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
 from fawang.orders.enums import EventKind, SupervisionStatus
 from fawang.orders.models import SupervisionOrder
+from fawang.orders.tests.factories import working_day_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def supervised(submit, chengdu_supervisor) -> SupervisionOrder:
         actor=chengdu_supervisor,
         order=order,
         reason="请三日内联系申请人并反馈进展",
-        deadline=timezone.now() + dt.timedelta(days=3),
+        deadline=working_day_deadline(3),
     )
 
 
@@ -117,8 +116,11 @@ def test_an_empty_answer_is_refused_on_its_field(client, supervised, wuhou_clerk
 
 
 def test_no_form_for_staff_who_see_the_order_but_may_not_answer(client, supervised, sichuan):
-    analyst = StaffFactory(username="wuhou_analyst", jurisdiction_region_id="510107", roles=[Role.ANALYST])
-    client.force_login(analyst)
+    # The hotline sees the order (it took the call) but neither works nor supervises it.
+    agent = StaffFactory(
+        username="wuhou_hotline", jurisdiction_region_id="510107", roles=[Role.HOTLINE_AGENT]
+    )
+    client.force_login(agent)
 
     page = client.get(_en("orders:order_detail", supervised.order.tracking_no))
     assert page.status_code == 200

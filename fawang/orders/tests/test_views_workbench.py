@@ -76,9 +76,13 @@ def test_filters_and_search(client, wuhou_clerk, submit):
     client.force_login(wuhou_clerk)
     url = _en("orders:workbench")
 
-    assert _tracking_numbers(client.get(url, {"q": "138 0013 8000"})) == {first.tracking_no}
-    assert _tracking_numbers(client.get(url, {"q": second.tracking_no})) == {second.tracking_no}
-    assert _tracking_numbers(client.get(url, {"q": "押金"})) == {first.tracking_no}
+    # The search is posted (a phone number must not sit in a URL) and lands on the filtered queue.
+    def search(q: str):
+        return client.post(url, {"q": q}, follow=True)
+
+    assert _tracking_numbers(search("138 0013 8000")) == {first.tracking_no}
+    assert _tracking_numbers(search(second.tracking_no)) == {second.tracking_no}
+    assert _tracking_numbers(search("押金")) == {first.tracking_no}
 
     ServiceOrder.objects.filter(pk=second.pk).update(due_at=timezone.now() - dt.timedelta(minutes=5))
     assert _tracking_numbers(client.get(url, {"overdue": "1"})) == {second.tracking_no}
@@ -203,3 +207,54 @@ def test_citizens_and_visitors_do_not_get_the_workbench(client, citizen):
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(citizen)
     assert client.get(_en("orders:workbench")).status_code == 403
+
+
+def test_the_queue_lists_open_orders_by_default_and_finished_ones_on_request(client, wuhou_clerk, submit):
+    from fawang.orders.services import order_accept, order_resolve, order_start
+
+    waiting = submit()
+    resolved = submit()
+    order_accept(actor=wuhou_clerk, order=resolved)
+    order_start(actor=wuhou_clerk, order=resolved)
+    order_resolve(actor=wuhou_clerk, order=resolved, resolution="已电话解答。")
+    closed = submit()
+    ServiceOrder.objects.filter(pk=closed.pk).update(status=OrderStatus.CLOSED)
+    client.force_login(wuhou_clerk)
+    url = reverse("orders:workbench")
+
+    response = client.get(url)
+    assert _tracking_numbers(response) == {waiting.tracking_no}
+    assert response.context["form"]["status"].value() in ("", None)
+    assert "未办结的（待办）" in response.content.decode()  # the filter says what is shown
+
+    finished = client.get(url, {"status": "finished"})
+    assert _tracking_numbers(finished) == {resolved.tracking_no, closed.tracking_no}
+    html = finished.content.decode()
+    # No select box (and no bulk bar) where no bulk action applies.
+    assert 'name="orders"' not in html and "bulk-actions" not in html
+
+    assert _tracking_numbers(client.get(url, {"status": "all"})) == {
+        waiting.tracking_no,
+        resolved.tracking_no,
+        closed.tracking_no,
+    }
+    # A search finds an order whatever its status.
+    assert _tracking_numbers(client.post(url, {"q": closed.tracking_no}, follow=True)) == {closed.tracking_no}
+
+
+def test_only_orders_a_bulk_action_applies_to_get_a_select_box(client, wuhou_clerk, submit):
+    from fawang.orders.services import order_accept, order_start
+
+    new = submit()
+    in_progress = submit()
+    order_accept(actor=wuhou_clerk, order=in_progress)
+    order_start(actor=wuhou_clerk, order=in_progress)
+    client.force_login(wuhou_clerk)
+    html = client.get(reverse("orders:workbench")).content.decode()
+    assert f'value="{new.tracking_no}"' in html  # can be accepted or transferred
+    in_progress_may_transfer = 'id="pick-' + in_progress.tracking_no in html
+    from fawang.orders.views import allowed_actions
+
+    assert in_progress_may_transfer == bool(
+        {"accept", "transfer"} & set(allowed_actions(wuhou_clerk, in_progress))
+    )
