@@ -6,6 +6,9 @@ import pytest
 from fawang.regions.models import Region
 from fawang.regions.services import regions_load
 
+# axe-core on every page a browser test visits; a serious or critical violation fails the test.
+pytest_plugins = ["fawang.ui.tests.axe_audit"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -138,6 +141,8 @@ def browser():
 
     from playwright.sync_api import sync_playwright
 
+    from fawang.ui.tests.axe_audit import audited
+
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -147,7 +152,7 @@ def browser():
                 headless=True,
                 args=CHROMIUM_ARGS,
             )
-            yield chromium
+            yield audited(chromium)  # every page it opens is checked with axe-core
             chromium.close()
     finally:
         if previous is None:

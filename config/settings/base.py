@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "fawang.api.middleware.ApiLanguageMiddleware",  # API: Accept-Language, not the URL prefix
+    "fawang.api.middleware.ApiErrorBodyMiddleware",  # API: 413 before reading a body; errors in JSON
+    "fawang.core.middleware.InputGuardMiddleware",  # NUL, numbers past 64 bits: 400/404, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,6 +144,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("FAWANG_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# The largest JSON body the API reads (an order is a few KB); larger ones get 413 unread. Keep it
+# below DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB). The reverse proxy's limit: docs/deploy.md.
+FAWANG_API_MAX_BODY_BYTES = 1024 * 1024
 # Attachments: what a citizen may upload with an order.
 FAWANG_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 FAWANG_ATTACHMENT_TYPES = {

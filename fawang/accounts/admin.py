@@ -224,7 +224,7 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
     # the user page 690 KB.
     raw_id_fields = ("jurisdiction_region", "jurisdiction_institution", "service_point")
     search_fields = ("username", "display_name")
-    readonly_fields = ("masked_phone", "masked_id_number", "last_login", "date_joined", "locked_until")
+    readonly_fields = ("masked_phone", "masked_id_number", "last_login", "date_joined")
     # Full phone and ID numbers are never in the admin form; revealing them is an audited service.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -233,7 +233,7 @@ class UserAdmin(JurisdictionScopedAdmin, DjangoUserAdmin):
             _("Jurisdiction"),
             {"fields": ("jurisdiction_region", "jurisdiction_institution", "service_point")},
         ),
-        (_("Access"), {"fields": ("is_active", "is_staff", "locked_until", "last_login", "date_joined")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (

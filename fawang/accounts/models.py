@@ -57,10 +57,6 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="staff",
     )
-    # No longer written: sign-in is throttled in the cache, never by locking the account (ADR 0012).
-    # A later migration drops both columns.
-    failed_login_count = models.PositiveSmallIntegerField(_("failed sign-in attempts"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     objects: ClassVar[UserManager[Self]] = UserManager()
 

@@ -1,33 +1,47 @@
 """The JSON API, v1. One router per app; errors are `{"code", "message", "field"}` (or a list of
 them under `errors` when several fields fail) with stable codes."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, error_body
+
+from .parser import JsonBodyParser
+from .schemas import error_codes_markdown
+
+DESCRIPTION = f"""Sichuan public legal service platform: service orders from every channel.
+
+Every error, whoever refuses the request, has the body `ErrorOut`: `{{"code", "message", "field",
+"errors"}}` (ADR 0010), the message in the language of `Accept-Language`. Besides the codes of each
+domain (`order_already_accepted` ...), these are the general ones:
+
+{error_codes_markdown()}
+
+Bodies are JSON (`Content-Type: application/json`) of at most {settings.FAWANG_API_MAX_BODY_BYTES // 1024} KiB. Text may not contain NUL
+(`\\u0000`), integers must fit in 64 bits."""
 
 api = NinjaAPI(
     title="Fawang API",
     version="1",
-    description="Sichuan public legal service platform: service orders from every channel.",
+    description=DESCRIPTION,
     urls_namespace="api-v1",
+    parser=JsonBodyParser(),
 )
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    errors = [e.as_dict() for e in exc.errors]
-    return api.create_response(request, {**errors[0], "errors": errors}, status=exc.status)
+    return api.create_response(request, error_body(exc.errors), status=exc.status)
 
 
 @api.exception_handler(NinjaValidationError)
 def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     from .errors import schema_errors_to_field_errors
 
-    errors = [e.as_dict() for e in schema_errors_to_field_errors(exc.errors)]
-    return api.create_response(request, {**errors[0], "errors": errors}, status=422)
+    return api.create_response(request, error_body(schema_errors_to_field_errors(exc.errors)), status=422)
 
 
 @api.exception_handler(AuthenticationError)
@@ -43,6 +57,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals (an unparseable body, throttling) in the same shape as every other error."""
     from django.utils.translation import gettext as _
 
+    if isinstance(exc.__cause__, DomainError):  # the body parser's refusals (fawang.api.parser)
+        return domain_error(request, exc.__cause__)
     if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
         body = {"code": "invalid_json", "message": _("The request body is not valid JSON."), "field": None}
     else:

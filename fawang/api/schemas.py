@@ -48,3 +48,50 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
+
+# Endpoints that read a JSON body also answer 400 `invalid_json`, 413 `request_too_large` (read
+# unread: fawang.api.middleware) and 415 `unsupported_media_type` (fawang.api.parser).
+BODY_ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    **ERROR_RESPONSES,
+    413: ErrorOut,
+    415: ErrorOut,
+}
+
+# Every error code that does not come from an app's enums.py, by status: the API's description shows
+# this table (fawang.api.api), and a test checks that each code is in the OpenAPI document.
+GENERAL_ERROR_CODES: dict[int, tuple[str, ...]] = {
+    400: ("invalid_json",),
+    401: ("not_authenticated",),
+    403: ("permission_denied",),
+    404: ("not_found",),
+    405: ("method_not_allowed",),
+    409: ("idempotency_in_progress",),
+    413: ("request_too_large",),
+    415: ("unsupported_media_type",),
+    422: (
+        "required",
+        "too_long",
+        "too_short",
+        "invalid_choice",
+        "out_of_range",
+        "not_a_number",
+        "not_a_boolean",
+        "invalid_type",
+        "invalid_format",
+        "unknown_field",
+        "invalid_characters",
+        "idempotency_key_invalid",
+        "idempotency_key_reused",
+    ),
+    429: ("rate_limited",),
+}
+
+
+def error_codes_markdown() -> str:
+    """The table of GENERAL_ERROR_CODES for the API's description."""
+    rows = [
+        f"| {status} | {', '.join(f'`{c}`' for c in codes)} |"
+        for status, codes in GENERAL_ERROR_CODES.items()
+    ]
+    return "\n".join(["| status | codes |", "|---|---|", *rows])

@@ -4,6 +4,7 @@ errors by the web. Codes are stable strings; messages are translated at raise ti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,16 @@ class FieldError:
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": str(self.message), "field": self.field}
+
+
+def error_body(errors: list[FieldError]) -> dict[str, Any]:
+    """The API's error body (ADR 0010): the first error at top level, and every error under `errors`."""
+    items = [e.as_dict() for e in errors]
+    return {**items[0], "errors": items}
+
+
+# The content type of the API's responses (ninja's), for error bodies written outside ninja.
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 
 class DomainError(Exception):

@@ -1,10 +1,14 @@
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from .context import client_ip, request_meta
+from .errors import JSON_CONTENT_TYPE, FieldError, error_body
+from .input import fits_bigint, is_storable_text, unstorable_fields
 from .ratelimit import LimiterUnavailable
 
 
@@ -50,3 +54,62 @@ class PrivateResponsesMiddleware:
         response = render(request, "503.html", {"message": exception.message}, status=503)
         response["Retry-After"] = "60"
         return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+class InputGuardMiddleware:
+    """Refuses what the database cannot store before a view sees it (fawang.core.input): NUL or a lone
+    surrogate in the path, a query parameter or a form field, and a path number past the 64-bit range.
+    A path part is "not found" (404); a parameter or field is named in a 400 page on the web and in
+    the API's 422 error body (ADR 0010), in the caller's language.
+
+    It runs after URL resolution (`process_view`), so it knows the names of the path's parts. The API's
+    JSON bodies are checked by its parser (fawang.api.parser); this middleware never reads them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        for name, value in view_kwargs.items():
+            bad_text = isinstance(value, str) and not is_storable_text(value)
+            if bad_text or (isinstance(value, int) and not fits_bigint(value)):
+                return self._not_found(request, name)
+        if any(isinstance(value, str) and not is_storable_text(value) for value in view_args):
+            return self._not_found(request, None)
+        fields = list(unstorable_fields(request.GET.lists()))
+        if not _is_api(request) and request.method == "POST":
+            # The API parses its own bodies; reading request.POST here would consume them.
+            # (Uploaded files' names need no check: Django drops their unprintable characters.)
+            fields += unstorable_fields(request.POST.lists())
+        if fields:
+            return self._bad_field(request, fields)
+        return None
+
+    def _not_found(self, request: HttpRequest, field: str | None) -> HttpResponse:
+        if _is_api(request):
+            error = FieldError("not_found", _("Nothing was found at this address."), field)
+            return JsonResponse(error_body([error]), status=404, content_type=JSON_CONTENT_TYPE)
+        return render(request, "404.html", status=404)
+
+    def _bad_field(self, request: HttpRequest, fields: list[str]) -> HttpResponse:
+        if _is_api(request):
+            message = _("Contains a character that is not allowed (NUL).")
+            errors = [FieldError("invalid_characters", message, field) for field in fields]
+            return JsonResponse(error_body(errors), status=422, content_type=JSON_CONTENT_TYPE)
+        problem = _(
+            "The field “%(field)s” contains a character that is not allowed (NUL). Remove it and try again."
+        )
+        problems = [problem % {"field": field} for field in fields]
+        return render(request, "400.html", {"problems": problems}, status=400)

@@ -13,14 +13,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from fawang.accounts import policy
 from fawang.accounts.enums import Role, UserKind
 from fawang.accounts.models import User
 from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
 from fawang.api.idempotency import idempotent
-from fawang.api.schemas import ERROR_RESPONSES, ErrorOut
+from fawang.api.pagination import PageNumberPagination
+from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES, ErrorOut
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import (
     DomainError,
@@ -335,7 +336,7 @@ def _reload(order: ServiceOrder) -> ServiceOrder:
 
 @router.post(
     "",
-    response={201: OrderOut, **ERROR_RESPONSES},
+    response={201: OrderOut, **BODY_ERROR_RESPONSES},
     auth=[StaffTokenAuth(), OptionalCitizenAuth()],
     summary="File a service order",
     description="Intake from the app, mini-program, partner systems and the 12348 hotline. Send an "
@@ -406,7 +407,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 
 @router.get(
     "",
-    response={200: list[OrderListItemOut], 401: ErrorOut, 422: ErrorOut},
+    response={200: list[OrderListItemOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     auth=api_staff_auth,
     summary="The staff queue: orders in the caller's jurisdiction, most urgent first",
 )
@@ -485,7 +486,7 @@ def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
 
 @router.post(
     "/{tracking_no}/transitions",
-    response={200: OrderDetailOut, **ERROR_RESPONSES},
+    response={200: OrderDetailOut, **BODY_ERROR_RESPONSES},
     auth=api_staff_auth,
     summary="Move an order on: accept, reject, start, suspend, resume, transfer, resolve, reopen, close",
     description="409 with a code when the order's state no longer allows the action (another clerk "
@@ -513,7 +514,7 @@ def _rating_channel(actor: User | None, requested: str | None) -> str:
 
 @router.post(
     "/{tracking_no}/evaluation",
-    response={201: EvaluationOut, **ERROR_RESPONSES},
+    response={201: EvaluationOut, **BODY_ERROR_RESPONSES, 429: ErrorOut},
     auth=[StaffTokenAuth(), OptionalCitizenAuth()],
     summary="Rate a resolved order (好差评, five levels)",
     description="By the applicant (signed in, or with the mobile number given at intake) or by staff "

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from fawang.api.schemas import ErrorOut
 from fawang.core.errors import NotFound
 
 from .models import Region
@@ -35,7 +36,11 @@ def _get_or_404(code: str) -> Region:
     return region
 
 
-@router.get("/{code}", response=RegionDetailOut, summary="A region with its ancestors and children")
+@router.get(
+    "/{code}",
+    response={200: RegionDetailOut, 404: ErrorOut},
+    summary="A region with its ancestors and children",
+)
 def region_detail(request: HttpRequest, code: str) -> Region:
     region = _get_or_404(code)
     region.ancestors = list(region_ancestors(region))
@@ -43,6 +48,10 @@ def region_detail(request: HttpRequest, code: str) -> Region:
     return region
 
 
-@router.get("/{code}/children", response=list[RegionOut], summary="Direct subdivisions of a region")
+@router.get(
+    "/{code}/children",
+    response={200: list[RegionOut], 404: ErrorOut},
+    summary="Direct subdivisions of a region",
+)
 def region_children_list(request: HttpRequest, code: str) -> list[Region]:
     return list(region_children(_get_or_404(code)))

@@ -3,6 +3,7 @@ services, whose DomainErrors are put back on the field they name (`add_domain_er
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -24,6 +25,36 @@ def explain(exc: DomainError) -> str:
     """A refusal in words for a page's message. The services word their conflicts for people already (a
     lost accept race names who accepted and when), so their messages are shown as they are."""
     return " ".join(str(e.message) for e in exc.errors)
+
+
+@dataclass(frozen=True)
+class ErrorSummaryItem:
+    """One line of a form's error banner: the field's label and the message, and the address of the
+    field's input (`#id_phone`) when there is one to go to."""
+
+    message: str
+    label: str = ""
+    href: str = ""
+
+
+def error_summary(form: forms.BaseForm) -> list[ErrorSummaryItem]:
+    """The errors of a re-rendered form, form-wide ones first, then each field's in the form's order,
+    for the banner above it (`ui/form_errors.html`): each names its field and links to its input.
+    A group of radio buttons or check boxes has no single input: its link goes to the first choice,
+    as Django numbers them (`id_level_0`). A hidden field's error is named but not linked."""
+    items = [ErrorSummaryItem(message=str(error)) for error in form.non_field_errors()]
+    for field in form:
+        if not field.errors:
+            continue
+        target = ""
+        if not field.is_hidden and field.auto_id:
+            target = field.id_for_label or f"{field.auto_id}_0"
+        label = str(field.label or field.name)
+        items.extend(
+            ErrorSummaryItem(message=str(error), label=label, href=f"#{target}" if target else "")
+            for error in field.errors
+        )
+    return items
 
 
 class MultipleFileInput(forms.ClearableFileInput):
