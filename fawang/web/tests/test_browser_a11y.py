@@ -216,7 +216,9 @@ def test_every_main_page_as_each_demo_role(live_server, browser, demo):
         staff_sign_in(page, base, "hotline", "/work/hotline/")
         page.locator("main form[method=post] button[type=submit]").first.click()  # nothing filled in
         assert_banner_has_focus(page)
-        visit(page, f"{base}/work/hotline/?phone={REPEAT_CALLER_PHONE}")
+        lookup = page.locator("form[action$='/hotline/lookup/']")  # posted: no phone in a URL
+        lookup.locator("input[name=phone]").fill(REPEAT_CALLER_PHONE)
+        lookup.locator("button[type=submit]").click()
         page.get_by_test_id("earlier-orders").wait_for()
         visit(page, f"{base}/work/return-visits/")
         if ReturnVisit.objects.exists() and page.locator("[data-action=record-visit]").count():
