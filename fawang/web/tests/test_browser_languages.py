@@ -5,7 +5,7 @@ home → the services → apply → the receipt → track, in Debian's Chromium:
   served font, and a sample drawn through the served font differs from the system's fallback boxes);
 * a cold page, fonts included, transfers less than 150 KB;
 * no visible text is left in Chinese or English (compared against the Chinese catalog's msgstrs and the
-  English msgids) - expected to fail until the translators' bo and ii catalogs are merged.
+  English msgids).
 
 The browser gets a fontconfig that knows only the CJK and DejaVu fonts, like a phone without Tibetan or
 Yi fonts: the system's Noto Serif Tibetan (installed for `make fonts`) must not hide a missing font."""
@@ -30,11 +30,6 @@ BUDGET = 150 * 1024
 FONTS_PATH = Path(settings.BASE_DIR) / FONT_DIR
 LANGUAGE_BUTTON = {"bo": "བོད་ཡིག", "ii": "ꆈꌠꉙ"}
 FONT_OF = {font.language: font for font in FONTS}
-# Removed by the lead after merging the translators' TRANSLATIONS.bo.tsv and TRANSLATIONS.ii.tsv (the
-# same marker as in test_catalog_complete.py).
-AWAITING_BO_II_TRANSLATIONS = pytest.mark.xfail(
-    strict=False, reason="bo/ii TSVs not merged yet: remove AWAITING_BO_II_TRANSLATIONS after merging them"
-)
 # Proper names and numbers that stay as they are in every language.
 PROPER_NAMES = {"12348", "法网", "12348法网", "简体中文", "English", "བོད་ཡིག", "ꆈꌠꉙ", "·", "—"}
 
@@ -232,7 +227,6 @@ def test_a_cold_tibetan_or_yi_page_transfers_under_150_kb_fonts_included(
         assert total < BUDGET, f"/{language}{path}: {total} bytes ({fonts})"
 
 
-@AWAITING_BO_II_TRANSLATIONS
 @pytest.mark.parametrize("language", ["bo", "ii"])
 def test_no_chinese_or_english_string_is_left_on_tibetan_and_yi_pages(
     live_server, phone, wuhou_consult, language
