@@ -1,5 +1,6 @@
 """Notices (inbox and SMS) in the applicant's language: the order's language picks the notices'
-content translations; without one the Chinese goes out and the inbox message says so."""
+content translations; without one the interface catalog's wording in that language, and only without
+that the Chinese, with a note saying so."""
 
 from __future__ import annotations
 
@@ -29,12 +30,15 @@ def test_a_tibetan_applicant_is_told_in_tibetan(submit, django_capture_on_commit
     assert sms.text.startswith(f"【ཁྲིམས་དྲ】ཞབས་ཞུའི་ཐོ་ཡིག {order.tracking_no}")
 
 
-def test_without_a_yi_translation_the_notice_is_chinese_and_says_so(
+def test_without_a_content_translation_a_yi_notice_takes_the_interface_wording(
     submit, django_capture_on_commit_callbacks
 ):
+    # No reviewed or drafted notice text for Yi in the content table: the notice falls back to the
+    # interface catalog's Yi wording (ADR 0014), not to Chinese.
     with django_capture_on_commit_callbacks(execute=True):
         order = submit(language="ii", description="ꉢ ꌬꃅ ꁱ ꀋ ꇁ, ꃅꄷ ꀉꂿ ꐚꄮ ꉉ.")
     message = InboxMessage.objects.filter(order=order).latest("id")
-    assert message.title.startswith(f"工单 {order.tracking_no}") or order.tracking_no in message.title
-    assert "（暂无彝文译文，显示中文）" in message.body
+    assert order.tracking_no in message.body
+    assert any("\ua000" <= ch <= "\ua48f" for ch in message.body), message.body
+    assert "暂无" not in message.body and "工单" not in message.body
     assert SmsMessage.objects.filter(order=order).exists()
