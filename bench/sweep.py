@@ -167,6 +167,8 @@ def _clock_insert(item: Any, start: Any) -> tuple[str, list[Any]]:
         "started_at": (col["submitted_at"], []),
         "paused_at": ("NULL", []),
         "paused_working_days": ("%s", [0]),
+        "extended_by": ("%s", [0]),  # no extension granted (as at intake)
+        "extension_basis": ("%s", [""]),
         "due_at": (col["due_at"], []),
         "warn_at": (col["warn_at"], []),
         "due_is_provisional": (col["due_is_provisional"], []),
