@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from fawang.core.bulk import insert_rows
 from fawang.core.context import current_meta
 from fawang.core.identity import mask_mobile, mask_resident_id
 
@@ -96,20 +98,21 @@ class AuditItem:
     after: dict[str, Any] | None
 
 
-def _entry(item: AuditItem, channel: str, ip: str | None) -> AuditEntry:
+def _values(item: AuditItem, channel: str, ip: str | None) -> dict[str, Any]:
+    """An entry's columns (by attname), masked; `created_at` is the caller's."""
     actor = item.actor
-    actor_obj = actor if getattr(actor, "pk", None) is not None else None
-    return AuditEntry(
-        actor=actor_obj,
-        actor_label=_actor_label(actor) if actor_obj is not None or actor is None else "anonymous",
-        action=item.action,
-        entity_type=item.entity._meta.label_lower,
-        entity_id=str(item.entity.pk),
-        before=mask_personal_fields(item.before),
-        after=mask_personal_fields(item.after),
-        channel=channel,
-        ip=ip,
-    )
+    actor_id = getattr(actor, "pk", None)
+    return {
+        "actor_id": actor_id,
+        "actor_label": _actor_label(actor) if actor_id is not None or actor is None else "anonymous",
+        "action": item.action,
+        "entity_type": item.entity._meta.label_lower,
+        "entity_id": str(item.entity.pk),
+        "before": mask_personal_fields(item.before),
+        "after": mask_personal_fields(item.after),
+        "channel": channel,
+        "ip": ip,
+    }
 
 
 def audit_record(
@@ -123,16 +126,21 @@ def audit_record(
     """Append one audit entry in the caller's transaction. `actor` may be None (the system, or an
     anonymous applicant); channel and IP come from `fawang.core.context.current_meta()`."""
     meta = current_meta()
-    entry = _entry(AuditItem(actor, action, entity, before, after), meta.channel or "", _valid_ip(meta.ip))
+    entry = AuditEntry(
+        **_values(AuditItem(actor, action, entity, before, after), meta.channel or "", _valid_ip(meta.ip))
+    )
     entry.save(force_insert=True)
     return entry
 
 
-def audit_record_many(items: Sequence[AuditItem]) -> list[AuditEntry]:
+def audit_record_many(items: Sequence[AuditItem]) -> list[int]:
     """Append several entries in one INSERT (batch work such as the deadline sweep), masked exactly as
-    `audit_record` masks them; channel and IP from the current context as there."""
+    `audit_record` masks them; channel and IP from the current context as there. Returns their ids.
+    The rows go as plain values, not model instances (`fawang.core.bulk`): the sweep writes two per
+    order it acts on."""
     if not items:
         return []
     meta = current_meta()
-    channel, ip = meta.channel or "", _valid_ip(meta.ip)
-    return AuditEntry.objects.bulk_create([_entry(item, channel, ip) for item in items])
+    channel, ip, now = meta.channel or "", _valid_ip(meta.ip), timezone.now()
+    rows = [{**_values(item, channel, ip), "created_at": now} for item in items]
+    return insert_rows(AuditEntry, rows)

@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
+from fawang.core.bulk import bulk_insert
 from fawang.core.context import current_meta
 from fawang.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from fawang.core.types import Actor
@@ -200,7 +201,7 @@ def _events_insert(events: list[OrderEvent]) -> None:
     if len(events) == 1:
         events[0].save(force_insert=True)
     elif events:
-        OrderEvent.objects.bulk_create(events)  # sets the ids on PostgreSQL and SQLite >= 3.35
+        bulk_insert(events)  # the sweep's and the recount's batches: one JSON document (fawang.core.bulk)
 
 
 def events_save(

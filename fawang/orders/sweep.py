@@ -42,6 +42,8 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fawang.core.bulk import bulk_insert
+
 from .engine import PendingWrites
 from .enums import EventKind, SupervisionKind, SupervisionStatus
 from .models import OrderClock, ServiceOrder, SupervisionOrder
@@ -285,7 +287,7 @@ def _notify_handlers(notices: Sequence[tuple[ServiceOrder, str, str]]) -> None:
     from fawang.notify.models import InboxMessage
 
     recipients = _handler_recipients([order for order, _t, _b in notices])
-    InboxMessage.objects.bulk_create(
+    bulk_insert(
         [
             InboxMessage(recipient_id=pk, order=order, title=title[:200], body=body)
             for order, title, body in notices

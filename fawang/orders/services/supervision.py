@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
+from fawang.core.bulk import bulk_insert
 from fawang.core.calendar import TZ, WORKING_DAYS, Deadline, compute_deadline, is_workday
 from fawang.core.errors import Conflict, ErrorCollector, NotFound
 from fawang.core.types import Actor
@@ -80,7 +81,7 @@ def supervisions_create(
 ) -> list[SupervisionOrder]:
     """Write supervision orders in one INSERT; their order events and audit entries go to `writes`
     (the caller flushes them with its own, inside the same transaction)."""
-    supervisions = SupervisionOrder.objects.bulk_create(
+    supervisions = bulk_insert(
         [
             SupervisionOrder(
                 order=spec.order,
