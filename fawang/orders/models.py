@@ -25,9 +25,11 @@ class ServiceOrder(models.Model):
     no query filters on (service item, region, assigned point and practitioner, first responder,
     accepted by) carry `db_index=False`, and the blind indexes, matched by equality only, get a plain
     index instead of `db_index=True`'s pair (Django adds a `LIKE` index to every indexed CharField on
-    PostgreSQL). See docs/adr/0007 ("Performance")."""
+    PostgreSQL). The two paths, matched by prefix (and equality), get the pattern index alone; the
+    tracking number, matched by equality only, its unique index alone. See docs/adr/0007
+    ("Performance")."""
 
-    tracking_no = models.CharField(_("tracking number"), max_length=20, unique=True)
+    tracking_no = models.CharField(_("tracking number"), max_length=20)  # unique: Meta.constraints
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     service_item = models.ForeignKey(
         "catalog.ServiceItem",
@@ -65,7 +67,7 @@ class ServiceOrder(models.Model):
         related_name="+",
         db_index=False,  # scoping matches region_path
     )
-    region_path = models.CharField(_("region path"), max_length=128, db_index=True)
+    region_path = models.CharField(_("region path"), max_length=128)  # indexed: Meta.indexes
     language = models.CharField(_("language"), max_length=8, default="zh")  # network.enums.Language
     priority_groups = models.JSONField(_("priority groups"), default=list, blank=True)  # PriorityGroup values
     description = models.TextField(_("description"))
@@ -108,7 +110,7 @@ class ServiceOrder(models.Model):
         related_name="orders",
         db_index=False,
     )
-    handler_region_path = models.CharField(_("handler region path"), max_length=128, db_index=True)
+    handler_region_path = models.CharField(_("handler region path"), max_length=128)  # Meta.indexes
     # The reason in the department's language (exports, admin); pages say it from the facts in the
     # reader's language (fawang.orders.reasons).
     routing_reason = models.CharField(_("routing reason"), max_length=255, blank=True)
@@ -164,7 +166,14 @@ class ServiceOrder(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
+        constraints = [models.UniqueConstraint(fields=["tracking_no"], name="order_tracking_no_unique")]
         indexes = [
+            # Scoping is a prefix match on a path (LIKE 'path%'): a pattern index serves it and
+            # equality too, where the default operator class would not serve LIKE outside the C locale.
+            models.Index(fields=["region_path"], opclasses=["varchar_pattern_ops"], name="order_region_path"),
+            models.Index(
+                fields=["handler_region_path"], opclasses=["varchar_pattern_ops"], name="order_handler_path"
+            ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
