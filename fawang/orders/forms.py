@@ -221,7 +221,7 @@ class ModuleFieldsMixin(forms.Form):
         form_class = workflow_get(item.workflow).intake_form if item is not None else None
         if form_class is None:
             return
-        fields = form_class.base_fields
+        fields = cast(type[forms.Form], form_class).base_fields
         for name, field in fields.items():
             self.fields[f"details.{name}"] = copy.deepcopy(field)
         self.module_fields = tuple(f"details.{name}" for name in fields)
