@@ -174,7 +174,7 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("FAWANG_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
         # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
-        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
+        # the outbox, their delivery enqueued per backend (fawang/notify/tasks.py, docs/adr/0017).
     }
 }
 

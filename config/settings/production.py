@@ -16,7 +16,7 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
-        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
+        # the outbox, their delivery enqueued per backend (fawang/notify/tasks.py, docs/adr/0017).
     }
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -14,7 +14,7 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         # No ENQUEUE_ON_COMMIT: django-tasks 0.12 ignores it. Order notices go through
-        # fawang.notify.tasks.enqueue_with_change (with this transaction / on commit, per backend).
+        # the outbox, their delivery enqueued per backend (fawang/notify/tasks.py, docs/adr/0017).
     }
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

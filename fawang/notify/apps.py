@@ -11,9 +11,9 @@ class NotifyConfig(AppConfig):
         # The applicant's notices follow the order's events (docs/adr/0011): orders does not import us.
         from fawang.orders import workflow
 
-        from .tasks import order_notice_enqueue
+        from .tasks import order_notices_enqueue
 
-        workflow.subscribe_notices(order_notice_enqueue)
+        workflow.subscribe_notices(order_notices_enqueue)
 
         # The notices' wording is translatable content (docs/adr/0014).
         from fawang.translations.registry import TranslatableContent, register_content

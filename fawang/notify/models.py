@@ -86,3 +86,36 @@ class InboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PendingNotice(models.Model):
+    """A notice to the applicant not yet delivered: the transactional outbox of order notices
+    (docs/adr/0017). Written in the transaction of the change it reports, so it exists if and only if
+    the change committed; deleted in the transaction that writes its inbox message and text, so it is
+    delivered exactly once. `status` is the order's status as of the change: a delivery running late
+    never reports a newer one."""
+
+    # A plain integer, not a foreign key: the event table is partitioned by month (issue 9),
+    # and nothing may point into it.
+    event_id = models.BigIntegerField(_("order event"))
+    order = models.ForeignKey(
+        "orders.ServiceOrder",
+        verbose_name=_("service order"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # read by id only; one index fewer to write per change
+    )
+    status = models.CharField(_("status"), max_length=16)  # orders.enums.OrderStatus as of the change
+    # Deliveries of this notice that failed on their own (not with a whole batch): at
+    # MAX_DELIVERY_ATTEMPTS it is left here for an operator, with the last error, and not tried again.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("notice to deliver")
+        verbose_name_plural = _("notices to deliver")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}:{self.event_id}"

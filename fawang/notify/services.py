@@ -1,12 +1,15 @@
-"""Notifications to applicants: the site inbox and text messages. Order changes reach
-`notify_order_event` through the `notify_order_event_task` task (fawang/notify/tasks.py), enqueued
-with the change, so a rolled-back change never tells anyone anything."""
+"""Notifications to applicants: the site inbox and text messages. An order change leaves a notice to
+deliver in the outbox, written with the change (fawang/notify/outbox.py, docs/adr/0017), so a
+rolled-back change never tells anyone anything; a delivery task sends them in batches through
+`notices_send`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fawang.core.bulk import bulk_insert
 from fawang.core.identity import (
     InvalidIdentity,
     mask_mobile,
@@ -24,7 +28,7 @@ from fawang.core.identity import (
 )
 
 from .models import InboxMessage
-from .sms import SmsReceipt, get_sms_backend
+from .sms import SmsOutgoing, SmsReceipt, get_sms_backend
 
 log = logging.getLogger(__name__)
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx])(?!\d)")
@@ -50,6 +54,25 @@ def sms_send(*, phone: str, text: str, template: str, order: Any = None) -> SmsR
         template=template,
         order_id=getattr(order, "pk", None),
     )
+
+
+def sms_send_many(messages: Sequence[SmsOutgoing]) -> list[SmsReceipt]:
+    """Hand a batch of texts to the configured backend at once (`send_many`), each phone normalised
+    and each text masked as `sms_send` does. A phone that is not a mainland mobile number is logged
+    (masked) and left out."""
+    ready = []
+    for m in messages:
+        try:
+            phone = normalise_mobile(m.phone)
+        except InvalidIdentity:
+            log.warning(
+                "SMS for order %s not sent: %s is not a mobile number", m.order_id, mask_mobile(m.phone)
+            )
+            continue
+        ready.append(
+            SmsOutgoing(phone=phone, text=mask_id_numbers(m.text), template=m.template, order_id=m.order_id)
+        )
+    return get_sms_backend().send_many(ready) if ready else []
 
 
 def mask_id_numbers(text: str) -> str:
@@ -112,32 +135,66 @@ def _event_texts(order: Any, event: Any, status: str | None = None) -> tuple[str
     return title, body, sms_template % values
 
 
-def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> None:
-    """Tell the applicant what happened to their order: an inbox message (their account, or their
-    phone's blind index when they applied without one) and a text to their phone. Internal events
-    (`is_public=False`) are never sent. `status` is the order's status as of the event (default: the
-    order's current one); a worker running later must not report a newer status than the event's."""
-    if not getattr(event, "is_public", True):
-        return
-    with translation.override(order_language(order)):
-        title, body, sms_text = _event_texts(order, event, status)
-    phone = order.applicant_phone or (order.applicant.phone if order.applicant_id else "")
-    phone_index = order.applicant_phone_index or (mobile_index(phone) if phone else "")
-    with transaction.atomic():
+@dataclass(frozen=True)
+class Notice:
+    """One change to tell an applicant about: the order (with `applicant` loaded when it has one),
+    the event, and the order's status as of the event (None: the order's current status)."""
+
+    order: Any
+    event: Any
+    status: str | None = None
+
+
+def notices_send(notices: Sequence[Notice]) -> int:
+    """Tell each applicant what happened to their order: an inbox message (their account, or their
+    phone's blind index when they applied without one) and a text to their phone, in the order's
+    language, for all `notices` at once: one INSERT for the inbox messages, one batch to the SMS
+    backend, in the caller's transaction. Internal events (`is_public=False`) are never sent. Returns
+    how many notices were sent."""
+    inbox: list[InboxMessage] = []
+    texts: list[SmsOutgoing] = []
+    sent = 0
+    for notice in notices:
+        order, event = notice.order, notice.event
+        if not getattr(event, "is_public", True):
+            continue
+        sent += 1
+        with translation.override(order_language(order)):
+            title, body, sms_text = _event_texts(order, event, notice.status)
+        phone = order.applicant_phone or (order.applicant.phone if order.applicant_id else "")
+        phone_index = order.applicant_phone_index or (mobile_index(phone) if phone else "")
         if order.applicant_id or phone_index:
-            InboxMessage.objects.create(
-                recipient_id=order.applicant_id,
-                recipient_phone_index="" if order.applicant_id else phone_index,
-                order=order,
-                title=title[:200],
-                body=body,
+            inbox.append(
+                InboxMessage(
+                    recipient_id=order.applicant_id,
+                    recipient_phone_index="" if order.applicant_id else phone_index,
+                    order=order,
+                    title=title[:200],
+                    body=body,
+                )
             )
         if phone:
+            texts.append(
+                SmsOutgoing(phone=phone, text=sms_text, template=f"order.{event.kind}", order_id=order.pk)
+            )
+    with transaction.atomic():
+        bulk_insert(inbox)
+        if texts:
             try:
-                sms_send(phone=phone, text=sms_text, template=f"order.{event.kind}", order=order)
+                with transaction.atomic():  # a savepoint: a failing gateway leaves the inbox messages
+                    sms_send_many(texts)
             except Exception:
-                # A failing gateway must not undo the inbox message; the failure is logged (masked).
-                log.exception("SMS for order %s (%s) failed", order.tracking_no, mask_mobile(phone))
+                log.exception(
+                    "SMS batch of %d texts failed (orders %s)", len(texts), [t.order_id for t in texts[:20]]
+                )
+    return sent
+
+
+def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> None:
+    """Tell the applicant what happened to their order (one notice, `notices_send`). `status` is the
+    order's status as of the event (default: the order's current one); a worker running later must
+    not report a newer status than the event's."""
+    notices_send([Notice(order=order, event=event, status=status)])
 
 
 LOGIN_CODE_TEMPLATE = "login.code"

@@ -1,15 +1,18 @@
 """The SMS adapter. `settings.FAWANG_SMS_BACKEND` names the class; the default records what would be
 sent and sends nothing, so development, tests and demos never text a real person. A real gateway is
-a later adapter with the same `send`."""
+a later adapter with the same `send` and `send_many` (a batch of texts: order notices are delivered
+in batches, docs/adr/0017)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from fawang.core.bulk import bulk_insert
 from fawang.core.identity import mobile_index
 
 from .models import SmsMessage, SmsStatus
@@ -20,6 +23,16 @@ class SmsReceipt:
     message_id: int | None  # the SmsMessage row
     status: str  # SmsStatus
     backend: str
+
+
+@dataclass(frozen=True)
+class SmsOutgoing:
+    """One text to hand to a backend: `phone` already normalised, `text` already masked."""
+
+    phone: str
+    text: str
+    template: str = ""
+    order_id: int | None = None
 
 
 class SmsBackend:
@@ -33,24 +46,38 @@ class SmsBackend:
     def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
         raise NotImplementedError
 
+    def send_many(self, messages: Sequence[SmsOutgoing]) -> list[SmsReceipt]:
+        """Deliver each of `messages`; one receipt per message, in order. A gateway with a batch API
+        overrides this; the default sends them one by one."""
+        return [self.send(m.phone, m.text, template=m.template, order_id=m.order_id) for m in messages]
+
 
 class RecordingSmsBackend(SmsBackend):
-    """Records what would be sent; no message leaves the machine."""
+    """Records what would be sent; no message leaves the machine (each row says so: `recorded`)."""
 
     name = "recording"
     shows_sent_codes = True
 
-    def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
-        row = SmsMessage.objects.create(
-            phone=phone,
-            phone_index=mobile_index(phone),
-            text=text,
-            template=template,
-            order_id=order_id,
+    def _row(self, message: SmsOutgoing) -> SmsMessage:
+        return SmsMessage(
+            phone=message.phone,
+            phone_index=mobile_index(message.phone),
+            text=message.text,
+            template=message.template,
+            order_id=message.order_id,
             status=SmsStatus.RECORDED,
             backend=f"{type(self).__module__}.{type(self).__qualname__}",
         )
+
+    def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
+        row = self._row(SmsOutgoing(phone=phone, text=text, template=template, order_id=order_id))
+        row.save(force_insert=True)
         return SmsReceipt(message_id=row.pk, status=row.status, backend=row.backend)
+
+    def send_many(self, messages: Sequence[SmsOutgoing]) -> list[SmsReceipt]:
+        """Records every message, in one INSERT; still nothing leaves the machine."""
+        rows = bulk_insert([self._row(m) for m in messages])
+        return [SmsReceipt(message_id=row.pk, status=row.status, backend=row.backend) for row in rows]
 
 
 @lru_cache(maxsize=4)

@@ -211,17 +211,17 @@ def events_save(
     with_rows: Sequence[OrderClock] = (),
 ) -> list[OrderEvent]:
     """Write `events` (of one order or many) in one INSERT, hand the events of kinds that notify the
-    applicant to the notice senders (fawang.notify) and run each kind's subscribers, in event order,
-    inside the caller's transaction. `with_rows` (new rows of one other model: intake's first clocks)
+    applicant to the notice senders (fawang.notify) in one call, and run each kind's subscribers, in
+    event order, inside the caller's transaction. `with_rows` (new rows of one other model: intake's first clocks)
     are written in the same statement where the database allows.
     Clocks are the caller's business (`order_event_add` and `order_step` apply them)."""
     events = list(events)
     _insert_together(with_rows, events)
+    notifying = [e for e in events if (spec := workflow.event_spec(e.kind)) is not None and spec.notifies]
+    if notifying:
+        for send in workflow.notice_senders():
+            send(events=notifying)  # the whole batch at once: one outbox INSERT (docs/adr/0017)
     for n, event in enumerate(events):
-        spec = workflow.event_spec(event.kind)
-        if spec is not None and spec.notifies:
-            for send in workflow.notice_senders():
-                send(order=event.order, event=event)
         for handler in workflow.subscribers(event.kind):
             handler(
                 order=event.order,

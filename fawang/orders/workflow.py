@@ -197,8 +197,9 @@ _notice_senders: list[Callable[..., None]] = []
 
 
 def subscribe_notices(sender: Callable[..., None]) -> None:
-    """Run `sender(order=, event=)` inside the transaction of every event whose kind notifies the
-    applicant (the notify app enqueues the notice; orders does not import it)."""
+    """Run `sender(events=[...])` inside the transaction that writes events whose kind notifies the
+    applicant, once per batch of events (each with its `order`): the notify app queues their notices,
+    orders does not import it."""
     if sender not in _notice_senders:
         _notice_senders.append(sender)
 
