@@ -28,10 +28,13 @@ _phones = iter(range(10_000_000))
 def _queue(n: int, *, kind: str = "accepted", status: str = "accepted", **order_fields) -> list[ServiceOrder]:
     """`n` orders, each with an event of `kind` whose notice waits in the outbox, as a change leaves it."""
     orders = [
-        service_order("510107", phone=f"139{next(_phones):08d}", status=status, **order_fields) for _ in range(n)
+        service_order("510107", phone=f"139{next(_phones):08d}", status=status, **order_fields)
+        for _ in range(n)
     ]
     events = [
-        OrderEvent.objects.create(order=o, kind=kind, to_status=status, is_public=True, created_at=timezone.now())
+        OrderEvent.objects.create(
+            order=o, kind=kind, to_status=status, is_public=True, created_at=timezone.now()
+        )
         for o in orders
     ]
     notices_queue(events)
@@ -152,7 +155,9 @@ def test_a_notice_that_fails_on_its_own_waits_and_the_rest_of_its_batch_is_deliv
     _told_once([o for o in orders if o != broken])
     assert not InboxMessage.objects.filter(order=broken).exists()
     left = PendingNotice.objects.get()
-    assert left.order_id == broken.pk and left.attempts == 1 and "translation row unreadable" in left.last_error
+    assert (
+        left.order_id == broken.pk and left.attempts == 1 and "translation row unreadable" in left.last_error
+    )
 
     monkeypatch.setattr(services, "_event_texts", real_texts)
     assert notices_deliver().delivered == 1
