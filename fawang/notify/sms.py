@@ -5,6 +5,7 @@ in batches, docs/adr/0017)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,9 +14,11 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from fawang.core.bulk import bulk_insert
-from fawang.core.identity import mobile_index
+from fawang.core.identity import mask_mobile, mobile_index
 
 from .models import SmsMessage, SmsStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,17 @@ class SmsBackend:
         raise NotImplementedError
 
     def send_many(self, messages: Sequence[SmsOutgoing]) -> list[SmsReceipt]:
-        """Deliver each of `messages`; one receipt per message, in order. A gateway with a batch API
-        overrides this; the default sends them one by one."""
-        return [self.send(m.phone, m.text, template=m.template, order_id=m.order_id) for m in messages]
+        """Deliver each of `messages`; one receipt per message, in order. A message the gateway
+        refuses gets a `failed` receipt, and the others still go: raise only when none of the batch
+        was handed over. A gateway with a batch API overrides this; the default sends one by one."""
+        receipts = []
+        for m in messages:
+            try:
+                receipts.append(self.send(m.phone, m.text, template=m.template, order_id=m.order_id))
+            except Exception:
+                log.exception("SMS for order %s (%s) failed", m.order_id, mask_mobile(m.phone))
+                receipts.append(SmsReceipt(message_id=None, status=SmsStatus.FAILED, backend=self.name))
+        return receipts
 
 
 class RecordingSmsBackend(SmsBackend):

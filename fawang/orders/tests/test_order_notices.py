@@ -89,6 +89,18 @@ def test_the_worker_reports_the_status_as_of_the_event(db_tasks, submit, wuhou_c
     assert not PendingNotice.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_tells_nobody_of_a_rolled_back_intake(db_tasks, submit):
+    kept = submit()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit(applicant_phone="13900000009")
+        raise RuntimeError("the caller's transaction fails after the intake")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    assert list(SmsMessage.objects.values_list("order_id", flat=True)) == [kept.pk]
+    assert list(InboxMessage.objects.values_list("order_id", flat=True)) == [kept.pk]
+    assert not PendingNotice.objects.exists()
+
+
 def test_intake_is_four_writes_in_one_transaction(db_tasks, network, hotline_agent):
     """validate, route, time limit, audit and the notice: INSERT order, INSERT its first clock and
     both events (one statement on PostgreSQL, two elsewhere), INSERT the notice into the outbox, INSERT
