@@ -94,11 +94,13 @@ def _claim(
     transaction, and return them: they are the caller's to deliver before it commits."""
     table = connection.ops.quote_name(PendingNotice._meta.db_table)
     where, params = ["attempts < %s"], [MAX_DELIVERY_ATTEMPTS]
-    for column, values, op in (("id", exclude, "NOT IN"), ("id", only, "IN")):
-        if values is not None and (values or op == "IN"):
-            ids = list(values) or [0]
-            where.append(f"{column} {op} ({', '.join(['%s'] * len(ids))})")
-            params.extend(ids)
+    if exclude:
+        where.append(f"id NOT IN ({', '.join(['%s'] * len(exclude))})")
+        params.extend(exclude)
+    if only is not None:
+        ids = list(only) or [0]  # no id is 0
+        where.append(f"id IN ({', '.join(['%s'] * len(ids))})")
+        params.extend(ids)
     lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     sql = (
         f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE {' AND '.join(where)} "
