@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fawang.core.bulk import bulk_insert
+from fawang.core.bulk import insert_rows
 from fawang.core.identity import (
     InvalidIdentity,
     mask_mobile,
@@ -114,24 +114,39 @@ def _notice(key: str, language: str) -> Any:
     return translate(NOTICE_CONTENT, key, "text", declared_chinese(label), language=language, declared=label)
 
 
-def _event_texts(order: Any, event: Any, status: str | None = None) -> tuple[str, str, str]:
+def _event_texts(
+    order: Any, event: Any, status: str | None = None, wording: dict[tuple[str, ...], Any] | None = None
+) -> tuple[str, str, str]:
     """Title, inbox body and SMS text in the order's language (its content translations), or in
-    Chinese where that language has none yet: the inbox message then says so in a note."""
+    Chinese where that language has none yet: the inbox message then says so in a note. `wording`
+    keeps the templates and status labels looked up, for the other notices of a batch."""
     from fawang.translations.selectors import content_language, fallback_note
 
+    memo: dict[tuple[str, ...], Any] = {} if wording is None else wording
     language = content_language(getattr(order, "language", "") or "zh")
-    status = _status_label(order, status)
-    values = {"tracking_no": order.tracking_no, "status": status}
-    parts = [_notice("order_event.title", language), _notice("order_event.body", language)]
+    active = translation.get_language() or ""
+
+    def notice(key: str) -> Any:
+        if (key, language) not in memo:
+            memo[key, language] = _notice(key, language)
+        return memo[key, language]
+
+    if status and ("status", status, active) not in memo:
+        memo["status", status, active] = _status_label(order, status)
+    label = memo["status", status, active] if status else _status_label(order, status)
+    values = {"tracking_no": order.tracking_no, "status": label}
+    parts = [notice("order_event.title"), notice("order_event.body")]
     title = parts[0] % values
     body = parts[1] % values
     reason = (getattr(event, "reason", "") or "").strip()
     if reason:
-        parts.append(_notice("order_event.note", language))
+        parts.append(notice("order_event.note"))
         body += "\n" + parts[-1] % {"reason": reason}
-    sms_template = _notice("order_event.sms", language)
+    sms_template = notice("order_event.sms")
     if any(getattr(p, "fallback", False) for p in parts):
-        body += "\n" + fallback_note(language)
+        if ("fallback", language, active) not in memo:
+            memo["fallback", language, active] = fallback_note(language)
+        body += "\n" + memo["fallback", language, active]
     return title, body, sms_template % values
 
 
@@ -151,34 +166,44 @@ def notices_send(notices: Sequence[Notice]) -> int:
     language, for all `notices` at once: one INSERT for the inbox messages, one batch to the SMS
     backend, in the caller's transaction. Internal events (`is_public=False`) are never sent. Returns
     how many notices were sent."""
-    inbox: list[InboxMessage] = []
+    public = [n for n in notices if getattr(n.event, "is_public", True)]
+    # The texts, a language at a time (one switch of the active language each) with the wording
+    # looked up once per batch; kept in the notices' order.
+    by_language: dict[str, list[int]] = {}
+    for i, notice in enumerate(public):
+        by_language.setdefault(order_language(notice.order), []).append(i)
+    wording: dict[tuple[str, ...], Any] = {}
+    written: list[tuple[str, str, str]] = [("", "", "")] * len(public)
+    for language, indexes in by_language.items():
+        with translation.override(language):
+            for i in indexes:
+                written[i] = _event_texts(public[i].order, public[i].event, public[i].status, wording)
+    inbox: list[dict[str, Any]] = []  # InboxMessage rows (insert_rows: no model instances to build)
     texts: list[SmsOutgoing] = []
-    sent = 0
-    for notice in notices:
-        order, event = notice.order, notice.event
-        if not getattr(event, "is_public", True):
-            continue
-        sent += 1
-        with translation.override(order_language(order)):
-            title, body, sms_text = _event_texts(order, event, notice.status)
+    for notice, (title, body, sms_text) in zip(public, written, strict=True):
+        order = notice.order
         phone = order.applicant_phone or (order.applicant.phone if order.applicant_id else "")
         phone_index = order.applicant_phone_index or (mobile_index(phone) if phone else "")
         if order.applicant_id or phone_index:
             inbox.append(
-                InboxMessage(
-                    recipient_id=order.applicant_id,
-                    recipient_phone_index="" if order.applicant_id else phone_index,
-                    order=order,
-                    title=title[:200],
-                    body=body,
-                )
+                {
+                    "recipient_id": order.applicant_id,
+                    "recipient_phone_index": "" if order.applicant_id else phone_index,
+                    "order_id": order.pk,
+                    "title": title[:200],
+                    "body": body,
+                    "read_at": None,
+                    "created_at": None,  # stamped at the write (auto_now_add)
+                }
             )
         if phone:
             texts.append(
-                SmsOutgoing(phone=phone, text=sms_text, template=f"order.{event.kind}", order_id=order.pk)
+                SmsOutgoing(
+                    phone=phone, text=sms_text, template=f"order.{notice.event.kind}", order_id=order.pk
+                )
             )
     with transaction.atomic():
-        bulk_insert(inbox)
+        insert_rows(InboxMessage, inbox)
         if texts:
             try:
                 with transaction.atomic():  # a savepoint: a failing gateway leaves the inbox messages
@@ -187,7 +212,7 @@ def notices_send(notices: Sequence[Notice]) -> int:
                 log.exception(
                     "SMS batch of %d texts failed (orders %s)", len(texts), [t.order_id for t in texts[:20]]
                 )
-    return sent
+    return len(public)
 
 
 def notify_order_event(*, order: Any, event: Any, status: str | None = None) -> None:

@@ -9,11 +9,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from fawang.core.bulk import bulk_insert
+from fawang.core.bulk import insert_rows
 from fawang.core.identity import mask_mobile, mobile_index
 
 from .models import SmsMessage, SmsStatus
@@ -69,26 +70,29 @@ class RecordingSmsBackend(SmsBackend):
     name = "recording"
     shows_sent_codes = True
 
-    def _row(self, message: SmsOutgoing) -> SmsMessage:
-        return SmsMessage(
-            phone=message.phone,
-            phone_index=mobile_index(message.phone),
-            text=message.text,
-            template=message.template,
-            order_id=message.order_id,
-            status=SmsStatus.RECORDED,
-            backend=f"{type(self).__module__}.{type(self).__qualname__}",
-        )
+    def _row(self, message: SmsOutgoing) -> dict[str, Any]:
+        return {
+            "phone": message.phone,
+            "phone_index": mobile_index(message.phone),
+            "text": message.text,
+            "template": message.template,
+            "order_id": message.order_id,
+            "status": SmsStatus.RECORDED,
+            "backend": f"{type(self).__module__}.{type(self).__qualname__}",
+            "created_at": None,  # stamped at the write (auto_now_add)
+        }
 
     def send(self, phone: str, text: str, *, template: str = "", order_id: int | None = None) -> SmsReceipt:
-        row = self._row(SmsOutgoing(phone=phone, text=text, template=template, order_id=order_id))
-        row.save(force_insert=True)
-        return SmsReceipt(message_id=row.pk, status=row.status, backend=row.backend)
+        return self.send_many([SmsOutgoing(phone=phone, text=text, template=template, order_id=order_id)])[0]
 
     def send_many(self, messages: Sequence[SmsOutgoing]) -> list[SmsReceipt]:
         """Records every message, in one INSERT; still nothing leaves the machine."""
-        rows = bulk_insert([self._row(m) for m in messages])
-        return [SmsReceipt(message_id=row.pk, status=row.status, backend=row.backend) for row in rows]
+        rows = [self._row(m) for m in messages]
+        ids = insert_rows(SmsMessage, rows)
+        return [
+            SmsReceipt(message_id=pk, status=row["status"], backend=row["backend"])
+            for pk, row in zip(ids, rows, strict=True)
+        ]
 
 
 @lru_cache(maxsize=4)

@@ -144,10 +144,10 @@ def test_a_notice_that_fails_on_its_own_waits_and_the_rest_of_its_batch_is_deliv
     broken = orders[2]
     real_texts = services._event_texts
 
-    def texts(order, event, status=None):
+    def texts(order, event, *rest):
         if order.pk == broken.pk:
             raise RuntimeError("translation row unreadable")
-        return real_texts(order, event, status)
+        return real_texts(order, event, *rest)
 
     monkeypatch.setattr(services, "_event_texts", texts)
     report = notices_deliver()
