@@ -87,8 +87,9 @@ def order_notices_enqueue(*, events: Sequence[Any]) -> None:
     of (module docstring)."""
     from .outbox import notices_queue
 
-    # The notices first: from this INSERT on, this transaction holds the outbox's ROW EXCLUSIVE lock,
-    # which a delivery that is about to stop waits for (outbox.py) after we looked at the queue.
+    # The notices first, the look at the queue after: from this INSERT on, this transaction holds the
+    # outbox's ROW EXCLUSIVE lock, which a delivery about to stop waits for (outbox.py), so a task we
+    # see queued that starts and finds nothing before we commit still sees our notices.
     queued = notices_queue(events)
     if task_joins_transaction(deliver_notices_task):
         delivery_enqueue_unless_queued()
