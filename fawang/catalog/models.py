@@ -8,7 +8,7 @@ from fawang.core.models import BaseModel
 from fawang.regions.models import RegionLevel
 from fawang.translations.selectors import Translated, translate
 
-from .enums import HandlerKind, LimitUnit, ServiceCategory
+from .enums import HandlerKind, LifeEventAudience, LimitUnit, ServiceCategory
 
 
 def in_reader_language(chinese: str, english: str) -> str:
@@ -28,8 +28,9 @@ def limit_text(n: int, unit: str) -> str:
     return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
 
 
-ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials; keyed by the item's code
+ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials, fee; keyed by the item's code
 TIME_LIMIT_CONTENT = "catalog.timelimit"  # label; keyed by "<item code>/<clock name>"
+LIFE_EVENT_CONTENT = "catalog.lifeevent"  # name, description; keyed by the event's code
 
 
 def time_limit_label(item_code: str, name: str, chinese: str, english: str = "") -> Translated:
@@ -96,6 +97,10 @@ class ServiceItem(BaseModel):
             for line in text.splitlines()
             if line.strip()
         ]
+
+    @property
+    def display_fee(self) -> Translated:
+        return translate(ITEM_CONTENT, self.code, "fee", self.fee)
 
     @property
     def time_limit_text(self) -> str:
@@ -180,3 +185,58 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_item.code} → {self.handler_kind} ≥ {self.lowest_level}"
+
+
+class LifeEvent(BaseModel):
+    """A moment of a person's or an enterprise's life (birth, unemployment, bankruptcy ...) and the
+    service items that matter then: the plan's life-cycle service lists (§4), browsed on the portal.
+    Shipped as data (data/life_events.json) with its translations; loaded with `catalog_load`."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    audience = models.CharField(_("audience"), max_length=16, choices=LifeEventAudience.choices)
+    name = models.CharField(_("name"), max_length=64)  # Chinese, as the plan says it
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    items = models.ManyToManyField(
+        ServiceItem, verbose_name=_("service items"), through="LifeEventItem", related_name="life_events"
+    )
+
+    class Meta:
+        ordering = ["audience", "sort_order", "code"]
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> Translated:
+        return translate(LIFE_EVENT_CONTENT, self.code, "name", self.name)
+
+    @property
+    def display_description(self) -> Translated:
+        return translate(LIFE_EVENT_CONTENT, self.code, "description", self.description)
+
+
+class LifeEventItem(models.Model):
+    """One service item that matters at a life event, in the order the event's page lists them."""
+
+    life_event = models.ForeignKey(
+        LifeEvent, verbose_name=_("life event"), on_delete=models.CASCADE, related_name="entries"
+    )
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=10)
+
+    class Meta:
+        ordering = ["life_event_id", "sort_order", "service_item_id"]
+        verbose_name = _("service item of a life event")
+        verbose_name_plural = _("service items of life events")
+        constraints = [
+            models.UniqueConstraint(fields=["life_event", "service_item"], name="life_event_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.life_event.code} → {self.service_item.code}"
