@@ -35,5 +35,5 @@ class HandlerKind(models.TextChoices):
 class LifeEventAudience(models.TextChoices):
     """Whose life the event belongs to: a person's or an enterprise's (plan §4, two service lists)."""
 
-    PERSON = "person", _("Personal life events")  # 自然人全生命周期
-    ENTERPRISE = "enterprise", _("Enterprise life events")  # 企业全生命周期
+    PERSON = "person", _("For individuals")  # 自然人全生命周期
+    ENTERPRISE = "enterprise", _("For enterprises")  # 企业全生命周期

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import BaseModel
@@ -163,6 +163,10 @@ class TimeLimit(models.Model):
     def display_label(self) -> Translated:
         return time_limit_label(self.service_item.code, self.name, self.label, self.label_en)
 
+    @property
+    def limit_text(self) -> str:
+        return limit_text(self.limit, self.unit)
+
 
 class RoutingRule(models.Model):
     """Rules as data: which kind of place handles an item, and the lowest level at which such a place
@@ -185,6 +189,14 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_item.code} → {self.handler_kind} ≥ {self.lowest_level}"
+
+    @property
+    def offered_text(self) -> str:
+        """Where the item is offered, for the citizen: "Legal aid centre, at county level and above"."""
+        return gettext("%(kind)s, at %(level)s level and above") % {
+            "kind": self.get_handler_kind_display(),
+            "level": str(self.get_lowest_level_display()).lower(),
+        }
 
 
 class LifeEvent(BaseModel):
