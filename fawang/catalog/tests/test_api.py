@@ -24,7 +24,11 @@ def test_items_and_one_item_with_its_materials_limits_fee_basis_and_places(clien
         "fallback": False,
         "machine_draft": True,
     }
-    assert [m["text"] for m in item["materials"]][0] == "Letter of entrustment"
+    assert [m["text"] for m in item["materials"]] == [
+        "Letter of entrustment",
+        "An account of the site, monitoring data and other materials",
+        "Proof of the entrusting party's identity",
+    ]
     assert [(t["name"], t["limit"], t["unit"]) for t in item["time_limits"]] == [
         ("accept", 7, "working_days"),
         ("complete", 30, "working_days"),
