@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -43,6 +43,21 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def in_account_language(request: HttpRequest, user: Any) -> Any:
+    """Answer a recognised caller in their account's language, as pages do (ADR 0013: the account,
+    then the cookie, then Accept-Language; the middleware that applies the account's choice to pages
+    leaves /api/ alone, and a token's account is known only here). Returns `user`."""
+    code = getattr(user, "preferred_language", "") or ""
+    if code:
+        try:
+            language = translation.get_supported_language_variant(code)
+        except LookupError:
+            return user
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    return user
+
+
 def _is_staff(user: Any) -> bool:
     return isinstance(user, User) and user.is_active and user.kind == UserKind.STAFF
 
@@ -52,7 +67,7 @@ class StaffTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = user_for_token(token)
-        return user if _is_staff(user) else None
+        return in_account_language(request, user) if _is_staff(user) else None
 
 
 class SessionStaffAuth(APIKeyCookie):
@@ -62,7 +77,7 @@ class SessionStaffAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
-        return user if _is_staff(user) else None
+        return in_account_language(request, user) if _is_staff(user) else None
 
 
 api_staff_auth = [StaffTokenAuth(), SessionStaffAuth()]
@@ -81,9 +96,9 @@ class OptionalCitizenAuth:
         if header.lower().startswith("bearer "):
             user = user_for_token(header[7:])
             if user is not None:
-                return user
+                return in_account_language(request, user)
         user = getattr(request, "user", None)
         signed_in = isinstance(user, User) and user.is_active and user.is_authenticated
         if signed_in and check_csrf(request) is None:
-            return user
+            return in_account_language(request, user)
         return AnonymousUser()

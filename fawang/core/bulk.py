@@ -23,7 +23,7 @@ import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
@@ -62,7 +62,7 @@ class _Plan:
                 selected.append(f"r.{column}::jsonb")
             else:
                 self.prepare.append(_preparer(f))
-                declared.append(f"{column} {f.db_type(connection).split('(')[0]}")
+                declared.append(f"{column} {_column_type(f, connection)}")
                 selected.append(f"r.{column}")
         columns = ", ".join(quote(f.column) for f in self.fields)
         self.sql = (
@@ -77,6 +77,14 @@ class _Plan:
             for f in self.fields
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
+
+
+def _column_type(f: models.Field, connection: Any) -> str:
+    """The column's type without its size (varchar, not varchar(64)), as bulk_create's arrays name it."""
+    db_type = f.db_type(connection)
+    if db_type is None:
+        raise TypeError(f"{f} has no column")
+    return db_type.split("(")[0]
 
 
 def _json_preparer(f: models.JSONField) -> Callable[[Any, Any], Any]:
@@ -117,7 +125,9 @@ def _preparer(f: models.Field) -> Callable[[Any, Any], Any]:
         return prepare_for_save
 
     def prepare(value: Any, connection: Any) -> Any:
-        if value is None or (type(value) is plain and (plain is not dt.datetime or value.tzinfo is not None)):
+        if value is None:
+            return value
+        if type(value) is plain and (plain is not dt.datetime or cast(dt.datetime, value).tzinfo is not None):
             return value
         return prepare_for_save(value, connection)
 
@@ -179,7 +189,7 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
     fields = _plan(model, alias).fields
     rows = []
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        cast(Any, obj)._prepare_related_fields_for_save(operation_name="bulk_create")
         rows.append({f.attname: f.pre_save(obj, True) for f in fields})
     for obj, pk in zip(objs, insert_rows(model, rows), strict=True):
         obj.pk = pk

@@ -4,6 +4,7 @@ the same form fields by `fawang.ui.forms.add_domain_error`."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -204,7 +205,56 @@ def county_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [prefectures[code] for code in sorted(prefectures)]
 
 
-class IntakeForm(forms.Form):
+class ModuleFieldsMixin(forms.Form):
+    """An intake form that also shows the chosen service's own fields: its workflow's `intake_form`
+    (docs/adr/0011), after the shared fields, each named `details.<field>` as the service names its
+    errors, so a refusal lands on the input without a mapping. The service is read from the bound
+    data (or the initial value); a page without JavaScript that switches to a service with fields of
+    its own gets them on the next send, each marked as needed when it is required."""
+
+    module_fields: tuple[str, ...] = ()
+
+    def add_module_fields(self) -> None:
+        from .workflow import workflow_get
+
+        item = self._chosen_service_item()
+        form_class = workflow_get(item.workflow).intake_form if item is not None else None
+        if form_class is None:
+            return
+        fields = cast(type[forms.Form], form_class).base_fields
+        for name, field in fields.items():
+            self.fields[f"details.{name}"] = copy.deepcopy(field)
+        self.module_fields = tuple(f"details.{name}" for name in fields)
+
+    def _chosen_service_item(self) -> ServiceItem | None:
+        field = self.fields["service_item"]
+        raw = (
+            self.data.get(self.add_prefix("service_item"))
+            if self.is_bound
+            else self.initial.get("service_item")
+        )
+        if isinstance(raw, ServiceItem):
+            return raw
+        try:
+            return cast(ServiceItem | None, field.to_python(raw))
+        except forms.ValidationError:
+            return None
+
+    def module_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.module_fields]
+
+    def module_details(self) -> dict[str, Any]:
+        """The module's fields as sent, by their own names: `order_submit(details=...)` checks them
+        with the module's form (its cross-field rules included)."""
+        return {
+            name.removeprefix("details."): self.fields[name].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(name)
+            )
+            for name in self.module_fields
+        }
+
+
+class IntakeForm(ModuleFieldsMixin):
     """What the hotline agent and the window clerk record. Field names are the service's argument
     names so its field errors land on the right input."""
 
@@ -236,6 +286,7 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *county_choices()]
+        self.add_module_fields()
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
@@ -265,6 +316,7 @@ class IntakeForm(forms.Form):
             "enterprise_credit_code": data.get("enterprise_credit_code", ""),
             "language": data["language"],
             "priority_groups": data.get("priority_groups") or (),
+            "details": self.module_details(),
         }
 
 

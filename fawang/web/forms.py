@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fawang.accounts.forms import ThrottledAuthenticationForm
+from fawang.orders.forms import ModuleFieldsMixin
 from fawang.ui.forms import MultipleFileField
 
 
@@ -59,7 +60,7 @@ def attachment_rules() -> str:
     }
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(ModuleFieldsMixin):
     """The citizen's application on a phone. Field names are order_submit's argument names, so the
     service's field errors land on the right input. The region picker is three plain selects
     (prefecture → county → township); without JavaScript the "show" button re-renders the form with
@@ -137,6 +138,7 @@ class ApplyForm(forms.Form):
         self.fields["township"].choices = [("", _("(whole county)") if county else "—")] + [
             (r.code, r.name) for r in townships
         ]
+        self.add_module_fields()
 
     def _value(self, name: str) -> str:
         if self.is_bound:
@@ -175,6 +177,7 @@ class ApplyForm(forms.Form):
             "language": data["language"],
             "priority_groups": data.get("priority_groups") or (),
             "attachments": data.get("attachments") or (),
+            "details": self.module_details(),
         }
 
 
