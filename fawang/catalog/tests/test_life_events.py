@@ -194,3 +194,16 @@ def test_a_changed_file_moves_the_events_items_and_keeps_reviewed_translations(t
     assert not LifeEventItem.objects.filter(life_event__code="birth", service_item__code="legal_aid").exists()
     reviewed.refresh_from_db()
     assert reviewed.text == "སྐྱེས་པ།" and reviewed.state == "reviewed"
+
+
+def test_the_back_office_shows_life_events_and_their_items_read_only(client, provincial_admin):
+    catalog_load()
+    client.force_login(provincial_admin)
+    listing = client.get("/admin/catalog/lifeevent/").content.decode()
+    assert "enterprise_closure" in listing and "破产与注销" in listing
+    event = LifeEvent.objects.get(code="birth")
+    page = client.get(f"/admin/catalog/lifeevent/{event.pk}/change/")
+    assert page.status_code == 200
+    assert "notary_identity" in page.content.decode() or "出生、亲属关系、学历等公证" in page.content.decode()
+    assert client.post(f"/admin/catalog/lifeevent/{event.pk}/change/", {"name": "改"}).status_code == 403
+    assert LifeEvent.objects.get(code="birth").name == "出生"
