@@ -69,6 +69,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from fawang.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
+from fawang.catalog.api import router as catalog_router  # noqa: E402
+
+api.add_router("/catalog", catalog_router)
 from fawang.orders.api import router as orders_router  # noqa: E402
 
 api.add_router("/orders", orders_router)

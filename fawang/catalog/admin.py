@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from fawang.accounts import policy
 
-from .models import RoutingRule, ServiceItem, TimeLimit
+from .models import LifeEvent, LifeEventItem, RoutingRule, ServiceItem, TimeLimit
 from .services import catalog_can_change, service_item_save
 
 
@@ -86,3 +86,33 @@ class ServiceItemAdmin(CatalogPermissions, admin.ModelAdmin):
         changed = list(form.changed_data) if change else None
         before = {f: form.initial.get(f) for f in changed} if changed else None
         service_item_save(actor=request.user, item=obj, changed_fields=changed, before=before)
+
+
+class LifeEventItemInline(CatalogPermissions, admin.TabularInline):
+    model = LifeEventItem
+    extra = 0
+    fields = ("service_item", "sort_order")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(CatalogPermissions, admin.ModelAdmin):
+    """Shown read-only: life events and their items change through data/life_events.json and
+    `manage.py catalog_load` (checked as a whole, with their translations), their wording in other
+    languages in the translations back office."""
+
+    list_display = ("code", "name", "audience", "sort_order", "is_active")
+    list_filter = ("audience", "is_active")
+    search_fields = ("code", "name")
+    fields = ("code", "name", "audience", "description", "sort_order", "is_active")
+    readonly_fields = fields
+    inlines = [LifeEventItemInline]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -11,15 +11,30 @@ class CatalogConfig(AppConfig):
         # The catalog's translatable fields (docs/adr/0014): what exists now, for the report and the checks.
         from fawang.translations.registry import TranslatableContent, register_content
 
-        from .models import ITEM_CONTENT, TIME_LIMIT_CONTENT, ServiceItem, TimeLimit
+        from .models import (
+            ITEM_CONTENT,
+            LIFE_EVENT_CONTENT,
+            TIME_LIMIT_CONTENT,
+            LifeEvent,
+            ServiceItem,
+            TimeLimit,
+        )
 
         def item_sources():  # type: ignore[no-untyped-def]
-            for code, name, description, materials in ServiceItem.objects.filter(is_active=True).values_list(
-                "code", "name", "description", "materials"
-            ):
+            for code, name, description, materials, fee in ServiceItem.objects.filter(
+                is_active=True
+            ).values_list("code", "name", "description", "materials", "fee"):
                 yield code, "name", name
                 yield code, "description", description
                 yield code, "materials", materials
+                yield code, "fee", fee
+
+        def life_event_sources():  # type: ignore[no-untyped-def]
+            for code, name, description in LifeEvent.objects.filter(is_active=True).values_list(
+                "code", "name", "description"
+            ):
+                yield code, "name", name
+                yield code, "description", description
 
         def limit_sources():  # type: ignore[no-untyped-def]
             for code, name, label in TimeLimit.objects.filter(service_item__is_active=True).values_list(
@@ -29,7 +44,12 @@ class CatalogConfig(AppConfig):
 
         register_content(
             TranslatableContent(
-                ITEM_CONTENT, _("service item"), ("name", "description", "materials"), item_sources
+                ITEM_CONTENT, _("service item"), ("name", "description", "materials", "fee"), item_sources
+            )
+        )
+        register_content(
+            TranslatableContent(
+                LIFE_EVENT_CONTENT, _("life event"), ("name", "description"), life_event_sources
             )
         )
         register_content(

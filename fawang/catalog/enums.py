@@ -10,6 +10,9 @@ class ServiceCategory(models.TextChoices):
     APPRAISAL = "appraisal", _("Judicial appraisal")  # 司法鉴定
     ARBITRATION = "arbitration", _("Arbitration")  # 仲裁
     COMPLAINT = "complaint", _("Complaint")  # 投诉
+    LAWYER = "lawyer", _("Lawyer services")  # 律师服务
+    COUNSELLING = "counselling", _("Psychological counselling referral")  # 心理咨询转介
+    ENTERPRISE = "enterprise", _("Enterprise legal services")  # 企业法律服务（法治体检）
 
 
 class LimitUnit(models.TextChoices):
@@ -27,3 +30,10 @@ class HandlerKind(models.TextChoices):
     APPRAISAL_INSTITUTION = "appraisal_institution", _("Judicial appraisal institution")
     ARBITRATION_COMMISSION = "arbitration_commission", _("Arbitration commission")
     MEDIATION_COMMITTEE = "mediation_committee", _("People's mediation committee")
+
+
+class LifeEventAudience(models.TextChoices):
+    """Whose life the event belongs to: a person's or an enterprise's (plan §4, two service lists)."""
+
+    PERSON = "person", _("For individuals")  # 自然人全生命周期
+    ENTERPRISE = "enterprise", _("For enterprises")  # 企业全生命周期

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import BaseModel
 from fawang.regions.models import RegionLevel
 from fawang.translations.selectors import Translated, translate
 
-from .enums import HandlerKind, LimitUnit, ServiceCategory
+from .enums import HandlerKind, LifeEventAudience, LimitUnit, ServiceCategory
 
 
 def in_reader_language(chinese: str, english: str) -> str:
@@ -28,8 +28,9 @@ def limit_text(n: int, unit: str) -> str:
     return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
 
 
-ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials; keyed by the item's code
+ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials, fee; keyed by the item's code
 TIME_LIMIT_CONTENT = "catalog.timelimit"  # label; keyed by "<item code>/<clock name>"
+LIFE_EVENT_CONTENT = "catalog.lifeevent"  # name, description; keyed by the event's code
 
 
 def time_limit_label(item_code: str, name: str, chinese: str, english: str = "") -> Translated:
@@ -98,6 +99,10 @@ class ServiceItem(BaseModel):
         ]
 
     @property
+    def display_fee(self) -> Translated:
+        return translate(ITEM_CONTENT, self.code, "fee", self.fee)
+
+    @property
     def time_limit_text(self) -> str:
         return limit_text(self.time_limit, self.time_limit_unit)
 
@@ -158,6 +163,10 @@ class TimeLimit(models.Model):
     def display_label(self) -> Translated:
         return time_limit_label(self.service_item.code, self.name, self.label, self.label_en)
 
+    @property
+    def limit_text(self) -> str:
+        return limit_text(self.limit, self.unit)
+
 
 class RoutingRule(models.Model):
     """Rules as data: which kind of place handles an item, and the lowest level at which such a place
@@ -180,3 +189,66 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_item.code} → {self.handler_kind} ≥ {self.lowest_level}"
+
+    @property
+    def offered_text(self) -> str:
+        """Where the item is offered, for the citizen: "Legal aid centre, at county level and above"."""
+        return gettext("%(kind)s, at %(level)s level and above") % {
+            "kind": self.get_handler_kind_display(),
+            "level": str(self.get_lowest_level_display()).lower(),
+        }
+
+
+class LifeEvent(BaseModel):
+    """A moment of a person's or an enterprise's life (birth, unemployment, bankruptcy ...) and the
+    service items that matter then: the plan's life-cycle service lists (§4), browsed on the portal.
+    Shipped as data (data/life_events.json) with its translations; loaded with `catalog_load`."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    audience = models.CharField(_("audience"), max_length=16, choices=LifeEventAudience.choices)
+    name = models.CharField(_("name"), max_length=64)  # Chinese, as the plan says it
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    items = models.ManyToManyField(
+        ServiceItem, verbose_name=_("service items"), through="LifeEventItem", related_name="life_events"
+    )
+
+    class Meta:
+        ordering = ["audience", "sort_order", "code"]
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> Translated:
+        return translate(LIFE_EVENT_CONTENT, self.code, "name", self.name)
+
+    @property
+    def display_description(self) -> Translated:
+        return translate(LIFE_EVENT_CONTENT, self.code, "description", self.description)
+
+
+class LifeEventItem(models.Model):
+    """One service item that matters at a life event, in the order the event's page lists them."""
+
+    life_event = models.ForeignKey(
+        LifeEvent, verbose_name=_("life event"), on_delete=models.CASCADE, related_name="entries"
+    )
+    service_item = models.ForeignKey(
+        ServiceItem, verbose_name=_("service item"), on_delete=models.CASCADE, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=10)
+
+    class Meta:
+        ordering = ["life_event_id", "sort_order", "service_item_id"]
+        verbose_name = _("service item of a life event")
+        verbose_name_plural = _("service items of life events")
+        constraints = [
+            models.UniqueConstraint(fields=["life_event", "service_item"], name="life_event_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.life_event.code} → {self.service_item.code}"

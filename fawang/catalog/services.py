@@ -1,6 +1,7 @@
 """Writes to the service catalog. The catalog ships as data (data/service_items.json): each item with
 its statutory time limit, the article it comes from, and the routing rules that say which kind of
-place handles it from which level up."""
+place handles it from which level up; the life events (data/life_events.json) map the moments of a
+person's or an enterprise's life to those items, with their names in four languages."""
 
 from __future__ import annotations
 
@@ -12,16 +13,21 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fawang.core.errors import ErrorCollector
+from fawang.core.errors import ErrorCollector, ValidationFailed
 from fawang.regions.models import RegionLevel
 
-from .enums import HandlerKind, LimitUnit, ServiceCategory
-from .models import RoutingRule, ServiceItem, TimeLimit
+from .enums import HandlerKind, LifeEventAudience, LimitUnit, ServiceCategory
+from .models import LIFE_EVENT_CONTENT, LifeEvent, LifeEventItem, RoutingRule, ServiceItem, TimeLimit
 
 BUNDLED_CATALOG = Path(__file__).resolve().parent / "data" / "service_items.json"
 # Machine drafts of the catalog's Tibetan, Yi and English (fawang.translations, docs/adr/0014), loaded
 # with the bundled catalog; reviewed translations and staff edits are never overwritten.
 BUNDLED_TRANSLATIONS = Path(__file__).resolve().parent / "data" / "translations.json"
+# The life events of the plan (§4) with the items that matter then; their names and descriptions carry
+# their Tibetan, Yi and English drafts in the same rows (`name_bo`, `description_ii` ...).
+BUNDLED_LIFE_EVENTS = Path(__file__).resolve().parent / "data" / "life_events.json"
+LIFE_EVENT_TEXT_FIELDS = ("name", "description")
+LIFE_EVENT_LANGUAGES = ("en", "bo", "ii")
 
 _ITEM_FIELDS = (
     "name",
@@ -65,6 +71,9 @@ class CatalogLoadReport:
     limits_changed: int = 0
     changed_codes: list[str] = field(default_factory=list)
     translations_written: int = 0
+    life_events_created: int = 0
+    life_events_updated: int = 0
+    life_event_items_changed: int = 0
 
 
 def _validate(items: list[dict[str, Any]]) -> None:
@@ -195,6 +204,134 @@ def _validate_extension(limit: dict[str, Any], at: str, errors: ErrorCollector) 
         )
 
 
+def _validate_life_events(data: dict[str, Any], item_codes: set[str], errors: ErrorCollector) -> None:
+    """The life-events file: each event with a known audience and every translation field filled in;
+    each mapping row naming an event of the file (or one already loaded) and an item that exists (in
+    the items file or the database). Every error names the row and the field."""
+    events = data.get("life_events")
+    mapping = data.get("mapping")
+    if not isinstance(events, list) or not isinstance(mapping, list):
+        errors.add(
+            "life_events",
+            "catalog_life_events_invalid",
+            _("The life-events file needs a list of life_events and a list of mapping rows."),
+        )
+        return
+    codes: set[str] = set()
+    for n, event in enumerate(events, start=1):
+        code = str(event.get("code") or "")
+        where = _("life event row %(n)d (%(code)s)") % {"n": n, "code": code or "?"}
+        if not code:
+            errors.add("code", "catalog_code_missing", _("%(where)s: code is required.") % {"where": where})
+        elif code in codes:
+            errors.add(
+                "code", "catalog_code_duplicate", _("%(where)s: code appears twice.") % {"where": where}
+            )
+        codes.add(code)
+        if event.get("audience") not in LifeEventAudience.values:
+            errors.add(
+                "audience",
+                "catalog_audience_unknown",
+                _("%(where)s: unknown audience %(value)r.")
+                % {"where": where, "value": event.get("audience")},
+            )
+        for text_field in LIFE_EVENT_TEXT_FIELDS:
+            for name in (text_field, *(f"{text_field}_{lang}" for lang in LIFE_EVENT_LANGUAGES)):
+                value = event.get(name)
+                if not isinstance(value, str) or not value.strip():
+                    errors.add(
+                        name,
+                        "catalog_translation_missing",
+                        _("%(where)s: %(field)s is missing.") % {"where": where, "field": name},
+                    )
+    known_events = codes | set(LifeEvent.objects.values_list("code", flat=True))
+    pairs: set[tuple[str, str]] = set()
+    for n, entry in enumerate(mapping, start=1):
+        where = _("mapping row %(n)d") % {"n": n}
+        event, item = entry.get("event"), entry.get("item")
+        if event not in known_events:
+            errors.add(
+                "event",
+                "catalog_life_event_unknown",
+                _("%(where)s: unknown life event %(value)r.") % {"where": where, "value": event},
+            )
+        if item not in item_codes:
+            errors.add(
+                "item",
+                "catalog_item_unknown",
+                _("%(where)s: there is no service item %(value)r.") % {"where": where, "value": item},
+            )
+        if (event, item) in pairs:
+            errors.add(
+                "item",
+                "catalog_mapping_duplicate",
+                _("%(where)s: this item is listed twice for the event.") % {"where": where},
+            )
+        pairs.add((event, item))
+
+
+def _load_life_events(data: dict[str, Any], report: CatalogLoadReport) -> int:
+    """Create or update the events, make each listed event's items match the mapping rows, and load
+    the events' translations as machine drafts (never over a reviewed one). Returns the number of
+    translations written."""
+    existing = {e.code: e for e in LifeEvent.objects.select_for_update().all()}
+    translations: list[dict[str, Any]] = []
+    for row in data["life_events"]:
+        values = {
+            "audience": row["audience"],
+            "name": row["name"].strip(),
+            "description": row["description"].strip(),
+            "sort_order": row.get("sort_order", 100),
+        }
+        event = existing.get(row["code"])
+        if event is None:
+            existing[row["code"]] = LifeEvent.objects.create(code=row["code"], **values)
+            report.life_events_created += 1
+        else:
+            changed = [f for f, v in values.items() if getattr(event, f) != v]
+            if changed:
+                for f in changed:
+                    setattr(event, f, values[f])
+                event.save(update_fields=[*changed, "updated_at"])
+                report.life_events_updated += 1
+        translations += [
+            {
+                "content": LIFE_EVENT_CONTENT,
+                "key": row["code"],
+                "field": text_field,
+                "language": lang,
+                "text": row[f"{text_field}_{lang}"].strip(),
+            }
+            for text_field in LIFE_EVENT_TEXT_FIELDS
+            for lang in LIFE_EVENT_LANGUAGES
+        ]
+
+    items = dict(ServiceItem.objects.values_list("code", "pk"))
+    wanted: dict[tuple[int, int], int] = {}
+    for entry in data["mapping"]:
+        wanted[(existing[entry["event"]].pk, items[entry["item"]])] = entry.get("sort_order", 10)
+    listed = {existing[entry["event"]].pk for entry in data["mapping"]}
+    have = {
+        (m.life_event_id, m.service_item_id): m for m in LifeEventItem.objects.filter(life_event__in=listed)
+    }
+    stale = [m.pk for key, m in have.items() if key not in wanted]
+    LifeEventItem.objects.filter(pk__in=stale).delete()
+    report.life_event_items_changed += len(stale)
+    for (event_id, item_id), order in wanted.items():
+        current = have.get((event_id, item_id))
+        if current is None:
+            LifeEventItem.objects.create(life_event_id=event_id, service_item_id=item_id, sort_order=order)
+            report.life_event_items_changed += 1
+        elif current.sort_order != order:
+            current.sort_order = order
+            current.save(update_fields=["sort_order"])
+            report.life_event_items_changed += 1
+
+    from fawang.translations.services import translations_load
+
+    return translations_load(rows=translations)
+
+
 def _load_limits(item: ServiceItem, limits: list[dict[str, Any]]) -> int:
     """Make the item's law table match the file; returns how many rows changed. Clocks already
     running keep the values they copied when they started."""
@@ -233,12 +370,31 @@ _LIMIT_DEFAULTS: dict[str, Any] = {
 }
 
 
-def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
-    """Create or update the service items and their routing rules from the data file. Idempotent: a
-    second load changes nothing. Items missing from the file are left alone (orders refer to them)."""
+def catalog_load(*, path: Path = BUNDLED_CATALOG, life_events_path: Path | None = None) -> CatalogLoadReport:
+    """Create or update the service items and their routing rules from the data file, and the life
+    events with their items (the bundled file when the bundled catalog is loaded). Idempotent: a
+    second load changes nothing. Items and events missing from the files are left alone (orders refer
+    to items). Both files are checked before anything is written: any error refuses the whole import,
+    each error naming the row and the field, and nothing is loaded."""
     with open(path, encoding="utf-8") as fh:
         items: list[dict[str, Any]] = json.load(fh)["items"]
-    _validate(items)
+    if life_events_path is None and path == BUNDLED_CATALOG:
+        life_events_path = BUNDLED_LIFE_EVENTS
+    life_events: dict[str, Any] | None = None
+    if life_events_path is not None:
+        with open(life_events_path, encoding="utf-8") as fh:
+            life_events = json.load(fh)
+    errors = ErrorCollector()
+    try:
+        _validate(items)
+    except ValidationFailed as exc:
+        errors.errors += exc.errors
+    if life_events is not None:
+        item_codes = {str(x.get("code")) for x in items} | set(
+            ServiceItem.objects.values_list("code", flat=True)
+        )
+        _validate_life_events(life_events, item_codes, errors)
+    errors.raise_if_any()
 
     report = CatalogLoadReport()
     with transaction.atomic():
@@ -288,6 +444,8 @@ def catalog_load(*, path: Path = BUNDLED_CATALOG) -> CatalogLoadReport:
             from fawang.translations.services import translations_load
 
             report.translations_written = translations_load(path=BUNDLED_TRANSLATIONS)
+        if life_events is not None:
+            report.translations_written += _load_life_events(life_events, report)
     return report
 
 

@@ -96,6 +96,31 @@ _LOCAL_DESCRIPTIONS: dict[str, list[str]] = {
         "家里老人去世，兄弟几个对分家有争议，想请调解。",
     ],
 }
+# Requests the applicants wrote themselves in their own script, on the web (fawang issue 10: Tibetan in
+# Litang, Yi in Liangshan's Zhaojue), one per item. The Tibetan lines are machine drafts; the Yi lines
+# are placeholders in Liangshan standard Yi syllables awaiting a native speaker's rewrite.
+_SCRIPT_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "bo": {
+        "consultation": "ཁྱིམ་ཐབ་འདས་རྗེས་ཁྱིམ་ཚང་གི་ཁང་པ་དང་ནོར་ལུག་ཤུལ་འཛིན་བྱེད་ཐུབ་མིན་བློ་འདྲི་ཞུ།",
+        "legal_aid": "ངའི་བུ་གྲོང་ཁྱེར་དུ་ལས་ཀ་བྱས་ནས་ཟླ་བ་གསུམ་རིང་གླ་ཕོགས་མ་ཐོབ། ཁྲིམས་ལུགས་རོགས་རམ་ཞུ།",
+        "mediation": "ང་ཚོའི་རྩྭ་ཐང་གི་ས་མཚམས་སྐོར་ལ་གྲོང་ཚོ་གཞན་དང་རྩོད་གཞི་བྱུང་། བར་འདུམ་ཞུ།",
+        "labour_arbitration": "ལས་ཁང་གིས་རྒྱུ་མཚན་མེད་པར་ང་ལས་ནས་ཕྱིར་བུད་བཏང་། བར་གཅོད་རེ་ཞུ་བྱེད་འདོད།",
+        "notary": "ཁང་པ་དང་ནོར་ལུག་བུ་ཆུང་བར་སྤྲོད་རྒྱུའི་ཁ་ཆེམས་ལ་སྤྱི་དཔང་ཞུ།",
+        "complaint": "ཁྲིམས་ལུགས་ཞབས་ཞུ་ལྟེ་གནས་སུ་ཐེངས་གསུམ་སོང་ཡང་ལས་བྱེད་པ་མ་འདུག",
+        "appraisal": "འགྲིམ་འགྲུལ་ཉེན་ཁར་ངའི་རྐང་པར་རྨས་སྐྱོན་བྱུང་། རྨས་སྐྱོན་རིམ་པ་ངོས་འཛིན་ཞུ།",
+    },
+    "ii": {
+        "consultation": "ꉢꊨꌦꀐ，ꁧꏮꏦꍈꃒꇐꊪꑠ。",
+        "legal_aid": "ꉢꏃꇬꊙꈿꀋꁱ，ꃒꇐꑸꍗꎸꏽ。",
+        "mediation": "ꉪꋆꀕꀊꋆꌺꆹꌋꀋꐥ，ꄠꏥꎸꏽ。",
+        "labour_arbitration": "ꇬꊙꈿꀋꁱ，ꇬꊙꍏꊹꎸꏽ。",
+        "notary": "ꒉꍎꇬꍓꎸꏽ。",
+        "complaint": "ꃛꊈꄄꇬꊙꊿꀋꐥ，ꄬꌠ。",
+        "appraisal": "ꏦꄤꉢꐥꀋ，ꌦꃒꏦꄂꎸꏽ。",
+    },
+}
+# Where they live: Litang (理塘县, Ganzi) and Zhaojue (昭觉县, Liangshan).
+_SCRIPT_COUNTIES = {"bo": "513334", "ii": "513431"}
 _RESOLUTIONS: dict[str, list[str]] = {
     "consultation": [
         "已电话答复：说明了相关法律规定和维权途径，建议保留好书面证据。",
@@ -495,6 +520,15 @@ def _plan(rng: random.Random, now: dt.datetime, spans: dict[str, int]) -> list[_
         p = next((x for x in mine if x.scenario == scenario and x is not hint), None)
         if p is not None:
             p.citizen, p.region, p.language, p.name = True, "510107", "zh", "陈小明"
+    # A few applicants in Litang and Zhaojue write their request in their own script on the web (the
+    # others' requests are taken down in Chinese by a clerk); no draw from `rng`, so the rest stays put.
+    for language, county in _SCRIPT_COUNTIES.items():
+        written = [
+            x for x in plans if (x.region, x.language) == (county, language) and x.scenario != "first_contact"
+        ]
+        for x in written[:4]:
+            x.description = _SCRIPT_DESCRIPTIONS[language][x.item]
+            x.channel = Channel.WEB
     for p in plans:
         if p.region == "510107" and rng.random() < 0.6:
             p.region = "township-of-510107"  # a street of Wuhou, chosen at run time from the region table

@@ -42,10 +42,71 @@ def active_service_items():
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from fawang.catalog.selectors import life_events_active
+
     return render(
         request,
         "web/home.html",
-        {"service_items": active_service_items(), "track_form": TrackForm(), "apply_url": _apply_url()},
+        {
+            "service_items": active_service_items(),
+            "life_events": _by_audience(life_events_active()),
+            "track_form": TrackForm(),
+            "apply_url": _apply_url(),
+        },
+    )
+
+
+def _by_audience(events) -> list[tuple[str, list]]:
+    """Life events grouped under their audience's heading (persons, then enterprises)."""
+    from fawang.catalog.enums import LifeEventAudience
+
+    groups: dict[str, list] = {value: [] for value in LifeEventAudience.values}
+    for event in events:
+        groups[event.audience].append(event)
+    return [(LifeEventAudience(a).label, group) for a, group in groups.items() if group]
+
+
+def life_events(request: HttpRequest) -> HttpResponse:
+    """人生大事: the moments of a person's or an enterprise's life (plan §4), each leading to the
+    services that matter then."""
+    from fawang.catalog.selectors import life_events_active
+
+    return render(request, "web/life_events.html", {"groups": _by_audience(life_events_active())})
+
+
+def life_event(request: HttpRequest, code: str) -> HttpResponse:
+    """One life event and its service items, one line each, each leading to the item's page."""
+    from django.http import Http404
+
+    from fawang.catalog.selectors import life_event_get, life_event_items
+
+    try:
+        event = life_event_get(code)
+    except DomainError:
+        raise Http404 from None
+    return render(request, "web/life_event.html", {"event": event, "service_items": life_event_items(event)})
+
+
+def service_item(request: HttpRequest, code: str) -> HttpResponse:
+    """One service item as the citizen meets it: what to bring, how long it takes, what it costs, the
+    law it rests on, where it is offered, and the way to apply."""
+    from django.http import Http404
+
+    from fawang.catalog.selectors import life_events_of_item, service_item_get
+
+    try:
+        item = service_item_get(code)
+    except DomainError:
+        raise Http404 from None
+    return render(
+        request,
+        "web/service_item.html",
+        {
+            "item": item,
+            "time_limits": list(item.time_limits.all()),
+            "life_events": list(life_events_of_item(item)),
+            "apply_url": _apply_url(),
+        },
     )
 
 

@@ -99,6 +99,17 @@ def test_channels_items_and_languages_are_all_there(reports):
     assert ServiceOrder.objects.filter(language="ii", region_path__startswith="510000/513400/").count() >= 2
 
 
+def test_applicants_in_litang_and_zhaojue_wrote_their_requests_in_tibetan_and_yi_script(reports):
+    def written_in(language, county, low, high):
+        orders = ServiceOrder.objects.filter(
+            language=language, channel="web", region_path__contains=f"/{county}/"
+        )
+        return [o for o in orders if sum(low <= c <= high for c in o.description) > len(o.description) // 2]
+
+    assert len(written_in("bo", "513334", "\u0f00", "\u0fff")) >= 3  # 理塘县, Tibetan script
+    assert len(written_in("ii", "513431", "\ua000", "\ua4cf")) >= 3  # 昭觉县, Yi syllables
+
+
 def test_wuhou_clerk_has_a_real_queue_and_litang_its_own(reports):
     wuhou = User.objects.get(username="wuhou")
     mine = policy.scope_orders(wuhou, ServiceOrder.objects.all())

@@ -126,7 +126,7 @@ def test_a_load_with_a_bad_row_is_refused_as_a_whole_naming_row_and_field(catalo
             "language": "bo",
             "text": "x",
         },
-        {"content": "catalog.serviceitem", "key": "notary", "field": "fee", "language": "xx", "text": ""},
+        {"content": "catalog.serviceitem", "key": "notary", "field": "code", "language": "xx", "text": ""},
     ]
     with translation.override("en"), pytest.raises(ValidationFailed) as exc:
         translations_load(rows=rows)
@@ -141,12 +141,12 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     ContentTranslation.objects.filter(object_key="notary", language="ii").delete()
     report = {(r["language"], r["content"]): r for r in translations_report()}
     items_ii = report[("ii", "catalog.serviceitem")]
-    assert set(items_ii["missing"]) == {"notary.name", "notary.description", "notary.materials"}
+    assert set(items_ii["missing"]) == {"notary.name", "notary.description", "notary.materials", "notary.fee"}
     assert "legal_aid.name" in items_ii["machine"]
     assert report[("bo", "catalog.serviceitem")]["missing"] == []
     assert "order_event.sms.text" in report[("bo", "notify.notice")]["missing"]
     assert report[("bo", "orders.event")]["total"] > 0
     call_command("translations_report", "--language", "ii", "--details")
     out = capsys.readouterr().out
-    assert "ii\tcatalog.serviceitem\ttotal 21\tmissing 3\tmachine draft 18" in out
+    assert "ii\tcatalog.serviceitem\ttotal 76\tmissing 4\tmachine draft 72" in out
     assert "missing: notary.name" in out

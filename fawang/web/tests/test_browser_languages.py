@@ -1,5 +1,6 @@
 """A citizen on a phone with no Tibetan or Yi font switches the portal to Tibetan and to Yi and walks
-home → the services → apply → the receipt → track, in Debian's Chromium:
+home → the life events → a life event → one of its service items → apply → the receipt → track, in
+Debian's Chromium (every page checked with axe-core):
 
 * every page's Tibetan or Yi text is drawn by the fonts we serve (document.fonts, each character in the
   served font, and a sample drawn through the served font differs from the system's fallback boxes);
@@ -62,7 +63,9 @@ def browser_without_script_fonts(tmp_path_factory):
                 args=CHROMIUM_ARGS,
                 env=env,
             )
-            yield chromium
+            from fawang.ui.tests.axe_audit import audited
+
+            yield audited(chromium)  # every page it opens is checked with axe-core
             chromium.close()
     finally:
         if previous is None:
@@ -81,13 +84,17 @@ def phone(browser_without_script_fonts):
 
 @pytest.fixture
 def wuhou_consult(sichuan):
+    """The shipped catalog (items, life events, their Tibetan and Yi drafts) and Wuhou's centre, which
+    offers legal consultation."""
+    from fawang.catalog.models import ServiceItem
+    from fawang.catalog.services import catalog_load
     from fawang.notify.sms import _backend_class
     from fawang.orders import routing
-    from fawang.orders.tests.factories import RoutingRuleFactory, ServiceItemFactory, ServicePointFactory
+    from fawang.orders.tests.factories import ServicePointFactory
 
     _backend_class.cache_clear()
-    item = ServiceItemFactory(code="consult", name="法律咨询", name_en="Legal consultation", time_limit=5)
-    RoutingRuleFactory(service_item=item, handler_kind="service_point", lowest_level="county")
+    catalog_load()
+    item = ServiceItem.objects.get(code="consultation")
     ServicePointFactory(name="武侯区公共法律服务中心", region_id="510107", items=[item])
     routing.invalidate_routing_index()
     yield item
@@ -122,8 +129,8 @@ VISIBLE_TEXTS = """() => {
 
 
 def sign_in_and_walk(page, base: str, language: str) -> list[tuple[str, list[str], str]]:
-    """Sign in, switch to `language`, walk home → services → apply → receipt → track; each page's
-    (url, visible texts, body text)."""
+    """Sign in, switch to `language`, walk home → services → home → the life events → "employment" →
+    legal consultation → apply → receipt → track; each page's (url, visible texts, body text)."""
     seen = []
 
     def look():
@@ -146,8 +153,19 @@ def sign_in_and_walk(page, base: str, language: str) -> list[tuple[str, list[str
     look()
     page.locator('nav a[data-nav-key="services"]').click()
     look()
-    page.locator("[data-testid=catalog] a.button").first.click()  # the item's "apply"
-    page.wait_for_url(re.compile(rf"/{language}/apply/"))
+    page.locator('nav a[data-nav-key="home"]').click()
+    page.locator('main a[href$="/life-events/"]').click()  # "all life events", from the home page
+    page.wait_for_url(re.compile(rf"/{language}/life-events/$"))
+    look()
+    page.locator('a[data-life-event="employment"]').click()
+    page.wait_for_url(re.compile(rf"/{language}/life-events/employment/"))
+    look()
+    page.locator('[data-testid=life-event-items] a[data-item="consultation"]').click()
+    page.wait_for_url(re.compile(rf"/{language}/services/consultation/"))
+    look()
+    page.get_by_test_id("apply-item").click()  # the item's "apply"
+    page.wait_for_url(re.compile(rf"/{language}/apply/\?item=consultation"))
+    assert page.locator("select[name=service_item]").input_value() == "consultation"
     look()
     page.locator("select[name=prefecture]").select_option("510100")
     page.locator("select[name=county] option[value='510107']").wait_for(state="attached")
@@ -207,7 +225,15 @@ def test_tibetan_and_yi_pages_are_drawn_by_the_served_fonts(live_server, phone, 
 def test_a_cold_tibetan_or_yi_page_transfers_under_150_kb_fonts_included(
     live_server, phone, wuhou_consult, language
 ):
-    for path in ("/", "/services/", "/apply/?item=consult", "/track/"):
+    for path in (
+        "/",
+        "/services/",
+        "/life-events/",
+        "/life-events/employment/",
+        "/services/consultation/",
+        "/apply/?item=consultation",
+        "/track/",
+    ):
         context = phone.browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
         page = context.new_page()
         responses = []

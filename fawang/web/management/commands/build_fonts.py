@@ -5,8 +5,9 @@ Debian's fonts-noto-core (OFL 1.1): Noto Serif Tibetan (Debian has no Noto Sans 
 Yi. A whole font is too heavy for a citizen page (the Tibetan block is 150 KB as WOFF2), so each is cut
 in two with fontTools' subsetter:
 
-* `<lang>.woff2`: every character our translations use (the catalog's msgstrs and every app's
-  TRANSLATIONS.<lang>.tsv) with all the stacks and forms the font builds from them (GSUB closure);
+* `<lang>.woff2`: every character our translations use (the catalog's msgstrs, every app's
+  TRANSLATIONS.<lang>.tsv, and the content drafts shipped as data: the service items' and life events'
+  texts in fawang/*/data/*.json) with all the stacks and forms the font builds from them (GSUB closure);
 * `<lang>-rest.woff2`: the rest of the script's block, declared with a unicode-range of only those
   characters, so a browser fetches it only for a page whose content (an applicant's own words) uses
   one of them.
@@ -19,10 +20,12 @@ run it again after the bo or ii translations change (test_fonts.py fails when a 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -92,7 +95,27 @@ def translated_text(base: Path, language: str) -> str:
     translations, _warnings = read_tsv_files(sorted((base / "fawang").glob(f"*/TRANSLATIONS.{language}.tsv")))
     chunks += translations.values()
     chunks += [name for code, name in settings.LANGUAGES if code == language]
+    for data in sorted((base / "fawang").glob("*/data/*.json")):
+        chunks += content_texts(json.loads(data.read_text(encoding="utf-8")), language)
     return "\n".join(chunks)
+
+
+def content_texts(data: Any, language: str) -> list[str]:
+    """The texts of `language` in a content data file: `text` of rows with that `language`
+    (translations.json) and fields named `<field>_<language>` (life_events.json)."""
+    found: list[str] = []
+    if isinstance(data, list):
+        for value in data:
+            found += content_texts(value, language)
+    elif isinstance(data, dict):
+        if data.get("language") == language and isinstance(data.get("text"), str):
+            found.append(data["text"])
+        for key, value in data.items():
+            if isinstance(value, str) and key.endswith(f"_{language}"):
+                found.append(value)
+            elif isinstance(value, list | dict):
+                found += content_texts(value, language)
+    return found
 
 
 def debian_version() -> str:
