@@ -23,7 +23,7 @@ def tally_rebuild(
     qn = connection.ops.quote_name
     meta = model._meta
     table = qn(meta.db_table)
-    names = ", ".join(qn(meta.get_field(c).column) for c in columns)  # type: ignore[union-attr]
+    names = ", ".join(qn(str(meta.get_field(c).column)) for c in columns)  # type: ignore[union-attr]
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
