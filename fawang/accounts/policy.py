@@ -363,6 +363,26 @@ def scope_figures(actor: Actor, qs: QuerySet) -> QuerySet:
     )
 
 
+def scope_tallies(actor: Actor, qs: QuerySet, *, reading: str) -> QuerySet:
+    """Rollup rows that count orders (docs/adr/0016: `orders.OrderTally`, `feedback.RatingTally`),
+    each carrying the columns that place its orders (`region_path`, `handler_region_path`,
+    `assigned_institution_id`, `assigned_practitioner_id`, 0 for none), scoped exactly as the orders
+    they count: `reading="figures"` as `scope_figures` reads them (`insight.view`), `reading="orders"`
+    as `scope_orders` reads them for staff (`order.view`; a citizen's own orders are not counted from
+    rollups). Summing the rows gives what counting the scoped orders gives."""
+    action = {"figures": "insight.view", "orders": "order.view"}[reading]
+    if not has_action(actor, action):
+        return qs.none()
+    return scope_jurisdiction(
+        actor,
+        qs,
+        region_path="region_path",
+        handler_region_path="handler_region_path",
+        institution="assigned_institution_id",
+        practitioner="assigned_practitioner_id",
+    )
+
+
 def scope_service_points(actor: Actor, qs: QuerySet) -> QuerySet:
     if not has_action(actor, "network.view"):
         return qs.none()

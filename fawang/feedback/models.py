@@ -255,3 +255,40 @@ class ReturnVisitAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class RatingTally(models.Model):
+    """A rollup of the ratings for the satisfaction figures (docs/adr/0016): how many ratings that
+    count in the statistics were given at `level` on `day` (UTC) to orders of one place (what scoping
+    reads of the order: region path, handler region path, institution, practitioner, 0 for none;
+    `policy.scope_tallies`). Kept exactly in step in the transaction of each rating, each appeal that
+    strikes one out and each change that moves a rated order to another place
+    (`fawang.feedback.tallies`); `manage.py rollups_rebuild` recomputes it."""
+
+    day = models.DateField(_("day"))
+    level = models.PositiveSmallIntegerField(_("rating"), choices=EvaluationLevel.choices)
+    region_path = models.CharField(_("region path"), max_length=128)
+    handler_region_path = models.CharField(_("handler region path"), max_length=128)
+    assigned_institution_id = models.BigIntegerField(_("assigned institution"), default=0)
+    assigned_practitioner_id = models.BigIntegerField(_("assigned practitioner"), default=0)
+    ratings = models.BigIntegerField(_("ratings"), default=0)
+
+    class Meta:
+        verbose_name = _("rating tally")
+        verbose_name_plural = _("rating tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "day",
+                    "level",
+                    "region_path",
+                    "handler_region_path",
+                    "assigned_institution_id",
+                    "assigned_practitioner_id",
+                ],
+                name="rating_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.level} {self.handler_region_path}: {self.ratings}"

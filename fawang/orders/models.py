@@ -175,6 +175,13 @@ class ServiceOrder(models.Model):
                 fields=["handler_region_path"], opclasses=["varchar_pattern_ops"], name="order_handler_path"
             ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
+            # The figures count open orders past their due time live (the rest comes from OrderTally,
+            # docs/adr/0016): this index holds only open orders with a due time.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=OPEN_STATUSES, due_at__isnull=False),
+                name="order_open_due",
+            ),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
             models.Index(fields=["applicant_phone_index"], name="order_phone_index"),
@@ -434,3 +441,46 @@ class OrderClock(models.Model):
         from fawang.catalog.models import limit_text
 
         return limit_text(self.extended_by, self.unit) if self.extended_by else ""
+
+
+class OrderTally(models.Model):
+    """A rollup of the orders for the figures (docs/adr/0016): how many orders of one place have
+    `value` in `dimension` (a status, a service item's id, a channel), and, for a status, how many of
+    them are finished with a time limit (`finished`) and within it (`on_time`) as
+    `selectors.on_time_rate` defines them. A place is what scoping reads of an order
+    (`policy.scope_tallies`): its region path, handler region path, institution and practitioner
+    (0: none). Every dimension sums to the same total: the figures read one dimension at a time, so a
+    row never multiplies status by item by channel.
+
+    Kept exactly in step, in the transaction of every change that moves an order between rows
+    (`fawang.orders.tallies`); `manage.py rollups_rebuild` recomputes the table from the orders."""
+
+    dimension = models.CharField(_("dimension"), max_length=8)  # tallies.Dimension
+    value = models.CharField(_("value"), max_length=32)
+    region_path = models.CharField(_("region path"), max_length=128)
+    handler_region_path = models.CharField(_("handler region path"), max_length=128)
+    assigned_institution_id = models.BigIntegerField(_("assigned institution"), default=0)
+    assigned_practitioner_id = models.BigIntegerField(_("assigned practitioner"), default=0)
+    orders = models.BigIntegerField(_("orders"), default=0)
+    finished = models.BigIntegerField(_("finished with a time limit"), default=0)
+    on_time = models.BigIntegerField(_("finished within the time limit"), default=0)
+
+    class Meta:
+        verbose_name = _("order tally")
+        verbose_name_plural = _("order tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "dimension",
+                    "value",
+                    "region_path",
+                    "handler_region_path",
+                    "assigned_institution_id",
+                    "assigned_practitioner_id",
+                ],
+                name="order_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value} {self.handler_region_path}: {self.orders}"

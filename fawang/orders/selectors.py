@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hmac
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from fawang.core.types import Actor
 from fawang.regions.models import Region
 
 from .enums import OPEN_STATUSES, Channel, ErrorCode, OrderStatus, SupervisionStatus
-from .models import OrderEvent, ServiceOrder, SupervisionOrder
+from .models import OrderEvent, OrderTally, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
 from .urgency import overdue_q, warned_q
 
@@ -327,30 +328,72 @@ class OrderFigures:
     on_time: OnTimeRate
 
 
-def _counts(orders: QuerySet[ServiceOrder], field: str) -> dict[Any, int]:
-    return {row[field]: row["n"] for row in orders.values(field).annotate(n=Count("pk")).order_by()}
+def open_overdue_count(orders: QuerySet[ServiceOrder], *, now: dt.datetime) -> int:
+    """Open orders of `orders` already past their due time (`urgency.overdue_q`), counted live through
+    the partial index `order_open_due`: whether an open order is overdue changes with the clock, not
+    with a write, so no rollup can hold it (docs/adr/0016)."""
+    return orders.filter(overdue_q(now)).count()
+
+
+def tallied_on_time_rate(*, actor: Actor, reading: str, now: dt.datetime) -> OnTimeRate:
+    """`on_time_rate` of the orders the actor reads (`policy.scope_tallies`: "figures" as
+    `scope_figures`, "orders" as `scope_orders`), the same numbers without counting the orders: the
+    finished ones from the rollup (`OrderTally`), the open overdue ones live (`open_overdue_count`)."""
+    from .tallies import Dimension
+
+    tallies = policy.scope_tallies(
+        actor, OrderTally.objects.filter(dimension=Dimension.STATUS), reading=reading
+    )
+    sums = tallies.aggregate(finished=Sum("finished"), on_time=Sum("on_time"))
+    scope = policy.scope_figures if reading == "figures" else policy.scope_orders
+    return OnTimeRate(
+        on_time=sums["on_time"] or 0,
+        finished=sums["finished"] or 0,
+        open_overdue=open_overdue_count(scope(actor, ServiceOrder.objects.all()), now=now),
+    )
+
+
+def _tally_counts(tallies: QuerySet[OrderTally], dimension: str) -> dict[str, int]:
+    """Orders per value of `dimension`, the values with none left out (as a GROUP BY over the orders
+    would)."""
+    rows = tallies.filter(dimension=dimension).values("value").annotate(n=Sum("orders")).order_by()
+    return {row["value"]: row["n"] for row in rows if row["n"]}
 
 
 def order_figures(*, actor: Actor, now: dt.datetime | None = None) -> OrderFigures:
     """Counts of the orders in the actor's figures (`policy.scope_figures`: the jurisdiction's, for
     `insight.view`; nothing for anyone else) by region one level below the jurisdiction, service item,
-    channel and status, and the on-time rate (`on_time_rate`). Five aggregate queries, no rows."""
+    channel and status, and the on-time rate (`on_time_rate`). Read from the rollup (`OrderTally`,
+    docs/adr/0016) scoped the same way (`policy.scope_tallies`), plus the live count of open overdue
+    orders: the numbers counting the orders would give, without reading them."""
     from fawang.catalog.models import ServiceItem
 
+    from .tallies import Dimension
+
     now = now or timezone.now()
-    orders = policy.scope_figures(actor, ServiceOrder.objects.all())
-    by_region: list[tuple[str, int]] = []
+    tallies = policy.scope_tallies(actor, OrderTally.objects.all(), reading="figures")
     parent_id = getattr(actor, "jurisdiction_region_id", None)
     children = list(Region.objects.filter(parent_id=parent_id).order_by("code")) if parent_id else []
+    # One read of the status rows gives the statuses, the regions and the on-time counts.
+    status_rows = tallies.filter(dimension=Dimension.STATUS)
     if children:
         # Codes of one level have one length, so the first characters of the path name the child.
-        width = len(children[0].path)
-        per_child = _counts(orders.annotate(area=Substr("region_path", 1, width)), "area")
-        by_region = [(c.name, per_child.get(c.path, 0)) for c in children]
-    per_item = _counts(orders, "service_item")
+        status_rows = status_rows.annotate(area=Substr("region_path", 1, len(children[0].path)))
+        status_rows = status_rows.values("value", "area")
+    else:
+        status_rows = status_rows.values("value")
+    per_status: Counter[str] = Counter()
+    per_child: Counter[str] = Counter()
+    finished = on_time = 0
+    for row in status_rows.annotate(n=Sum("orders"), fin=Sum("finished"), ok=Sum("on_time")).order_by():
+        per_status[row["value"]] += row["n"]
+        per_child[row.get("area", "")] += row["n"]
+        finished, on_time = finished + row["fin"], on_time + row["ok"]
+    by_region = [(c.name, per_child[c.path]) for c in children]
+    per_item = {int(pk): n for pk, n in _tally_counts(tallies, Dimension.ITEM).items()}
     items = ServiceItem.objects.filter(pk__in=per_item).order_by("sort_order", "code")
-    per_channel = _counts(orders, "channel")
-    per_status = _counts(orders, "status")
+    per_channel = _tally_counts(tallies, Dimension.CHANNEL)
+    per_status = +per_status  # statuses no order has left out, as a GROUP BY over the orders would
     return OrderFigures(
         total=sum(per_status.values()),
         by_region=by_region,
@@ -361,5 +404,9 @@ def order_figures(*, actor: Actor, now: dt.datetime | None = None) -> OrderFigur
         by_status=[
             (str(label), per_status[value]) for value, label in OrderStatus.choices if value in per_status
         ],
-        on_time=on_time_rate(orders, now=now),
+        on_time=OnTimeRate(
+            on_time=on_time,
+            finished=finished,
+            open_overdue=open_overdue_count(policy.scope_figures(actor, ServiceOrder.objects.all()), now=now),
+        ),
     )
