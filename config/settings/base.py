@@ -109,6 +109,15 @@ FAWANG_MIGRATION_DATABASE = (
     if os.environ.get("MIGRATE_DATABASE_URL")
     else None
 )
+# A read replica of the primary (docs/adr/0015): figures, analytics and exports read there, inside
+# fawang.core.replica.reading_replica(); every other read and every write goes to the primary.
+FAWANG_READ_REPLICA: str | None = None
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    FAWANG_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["fawang.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

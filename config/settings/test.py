@@ -23,3 +23,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 FAWANG_AUDIT_FLUSH_ALLOWED = True
 # Test databases are created and migrated by the role of DATABASE_URL, whatever the shell exports.
 FAWANG_MIGRATION_DATABASE = None
+# A second alias on the same test database, as a read replica would be (fawang/core/replica.py). Reads
+# go there only in tests that set FAWANG_READ_REPLICA = "replica" and allow both databases.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+FAWANG_READ_REPLICA = None

@@ -6,7 +6,9 @@ runtime role cannot switch the append-only triggers off. It gets exactly what se
 
 - SELECT, INSERT, UPDATE, DELETE on ordinary tables;
 - SELECT and INSERT only on the append-only tables (`triggers.APPEND_ONLY_TABLES`): the audit trail and
-  the order timeline;
+  the order timeline, and on their month partitions (fawang/audit/partitions.py);
+- EXECUTE on the one function that creates those partitions (it runs as the owner and does only that),
+  so the daily `partitions_ahead` timer works as the runtime role;
 - SELECT only on `django_migrations` (it never migrates);
 - USAGE on the schema and on the sequences; no TRUNCATE, REFERENCES or TRIGGER anywhere, no CREATE in
   the schema;
@@ -25,6 +27,7 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from .partitions import FUNCTION_SIGNATURE
 from .triggers import APPEND_ONLY_TABLES
 
 READ_ONLY_TABLES = ("django_migrations",)
@@ -48,6 +51,7 @@ class GrantReport:
     read_write: list[str] = field(default_factory=list)
     append_only: list[str] = field(default_factory=list)
     read_only: list[str] = field(default_factory=list)
+    partitions: int = 0
     sequences: int = 0
 
     def lines(self) -> list[str]:
@@ -55,7 +59,8 @@ class GrantReport:
             f"runtime role {self.role}{' (created, LOGIN without a password)' if self.created else ''}; "
             f"tables owned by {self.owner} in schema {self.schema}",
             f"  {TABLE_RIGHTS}: {len(self.read_write)} tables",
-            f"  {APPEND_ONLY_RIGHTS} only (append-only): {', '.join(self.append_only)}",
+            f"  {APPEND_ONLY_RIGHTS} only (append-only): {', '.join(self.append_only)}"
+            + (f" and their {self.partitions} partitions" if self.partitions else ""),
             f"  SELECT only: {', '.join(self.read_only)}",
             f"  USAGE: {self.sequences} sequences, schema {self.schema}",
             f"  default privileges for {self.owner}'s future tables and sequences in {self.schema}",
@@ -109,23 +114,30 @@ def runtime_role_grant(connection: BaseDatabaseWrapper, role: str, *, create: bo
                 f"Role {role} owns {', '.join(sorted(owned))}: ALTER TABLE ... OWNER TO {owner} "
                 "(or migrate as the owner from scratch)."
             )
+        # Each table with the table it is a partition of (NULL for an ordinary or partitioned table).
         cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "SELECT c.relname, p.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition "
+            "LEFT JOIN pg_class p ON p.oid = i.inhparent "
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND pg_get_userbyid(c.relowner) = %s "
             "ORDER BY c.relname",
             [schema, owner],
         )
-        tables = [row[0] for row in cursor.fetchall()]
-        missing = [t for t in APPEND_ONLY_TABLES if t not in tables]
+        parent_of: dict[str, str | None] = dict(cursor.fetchall())
+        tables = list(parent_of)
+        missing = [t for t in APPEND_ONLY_TABLES if t not in parent_of]
         if missing:
             raise RolesRefused(f"{', '.join(missing)} not found among {owner}'s tables: run migrate first.")
-        for table in APPEND_ONLY_TABLES:
+        for table in tables:
+            guarded = table if table in APPEND_ONLY_TABLES else parent_of[table]
+            if guarded not in APPEND_ONLY_TABLES:
+                continue
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgenabled = 'O'",
                 [q(table)],
             )
             enabled = {row[0] for row in cursor.fetchall()}
-            if not {table + suffix for suffix in _TRIGGER_SUFFIXES} <= enabled:
+            if not {guarded + suffix for suffix in _TRIGGER_SUFFIXES} <= enabled:
                 raise RolesRefused(
                     f"The append-only triggers of {table} are missing or disabled: run migrate."
                 )
@@ -136,6 +148,10 @@ def runtime_role_grant(connection: BaseDatabaseWrapper, role: str, *, create: bo
         cursor.execute(f"REVOKE CREATE ON SCHEMA {s} FROM {r}")
         cursor.execute(f"GRANT USAGE ON SCHEMA {s} TO {r}")
         for table in tables:
+            if parent_of[table] in APPEND_ONLY_TABLES:
+                cursor.execute(f"GRANT {APPEND_ONLY_RIGHTS} ON {s}.{q(table)} TO {r}")
+                report.partitions += 1
+                continue
             if table in APPEND_ONLY_TABLES:
                 rights, bucket = APPEND_ONLY_RIGHTS, report.append_only
             elif table in READ_ONLY_TABLES:
@@ -145,6 +161,8 @@ def runtime_role_grant(connection: BaseDatabaseWrapper, role: str, *, create: bo
             cursor.execute(f"GRANT {rights} ON {s}.{q(table)} TO {r}")
             bucket.append(table)
         cursor.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {r}")
+        if _one(cursor, "SELECT to_regprocedure(%s) IS NOT NULL", [FUNCTION_SIGNATURE])[0]:
+            cursor.execute(f"GRANT EXECUTE ON FUNCTION {s}.{FUNCTION_SIGNATURE} TO {r}")
         report.sequences = _one(
             cursor,
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Iterator
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 
 TABLE = "audit_auditentry"
 
@@ -61,10 +62,27 @@ def sqlite_remove_sql(table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {table}_no_update;", f"DROP TRIGGER IF EXISTS {table}_no_delete;"]
 
 
+def _pg_partitions(cursor: CursorWrapper, table: str) -> list[str]:
+    """The partitions of `table` when it is partitioned by month (fawang/audit/partitions.py)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(%s) ORDER BY c.relname",
+        [table],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def install(connection: BaseDatabaseWrapper, table: str = TABLE) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(pg_install_sql(table))
+            # PostgreSQL clones the row triggers of a partitioned table onto its partitions, not the
+            # statement ones: each partition gets the truncate trigger itself.
+            for partition in _pg_partitions(cursor, table):
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {partition} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse_change()"
+                )
         elif connection.vendor == "sqlite":
             for sql in sqlite_install_sql(table):
                 cursor.execute(sql)
@@ -73,6 +91,8 @@ def install(connection: BaseDatabaseWrapper, table: str = TABLE) -> None:
 def remove(connection: BaseDatabaseWrapper, table: str = TABLE) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            for partition in _pg_partitions(cursor, table):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {partition}")
             cursor.execute(pg_remove_sql(table))
         elif connection.vendor == "sqlite":
             for sql in sqlite_remove_sql(table):

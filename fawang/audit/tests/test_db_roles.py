@@ -7,6 +7,7 @@ runs share the server) and dropped afterwards."""
 from __future__ import annotations
 
 import contextlib
+import io
 import secrets
 from collections.abc import Iterator
 
@@ -113,3 +114,35 @@ def test_db_roles_refuses_a_runtime_role_that_could_take_the_rights_back(runtime
         call_command("db_roles", role=role, verbosity=0)
     with pytest.raises(CommandError, match="must not be"):
         call_command("db_roles", role=connection.settings_dict["USER"], verbosity=0)
+
+
+def test_the_runtime_role_creates_partitions_ahead_with_the_parents_rights_only(runtime_role, wuhou_clerk):
+    """The daily timer runs as the runtime role: the partition function (owned by the migrating role)
+    creates the months for it, and each new partition is as closed to it as the table is."""
+    from fawang.audit import partitions
+
+    role, password = runtime_role
+    this_month = timezone.localdate().replace(day=1)
+    month = partitions.add_months(this_month, 14)
+    with connected_as(role, password):
+        call_command("partitions_ahead", months=14, stdout=io.StringIO())
+        for table in partitions.PARTITIONED_TABLES:
+            name = partitions.partition_name(table, month)
+            for sql in (f"UPDATE {name} SET created_at = now()", f"DELETE FROM {name}", f"TRUNCATE {name}"):
+                assert "permission denied" in _refused(sql), sql
+            assert "must be owner" in _refused(f"ALTER TABLE {name} DISABLE TRIGGER ALL")
+        # It may call nothing else with the owner's rights: the function refuses other tables.
+        assert "not a table partitioned by month" in _refused(
+            f"SELECT {partitions.FUNCTION}('accounts_user', current_date, current_date, 'UTC')"
+        )
+    for table in partitions.PARTITIONED_TABLES:
+        name = partitions.partition_name(table, month)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT has_table_privilege(%s, %s, 'SELECT'), has_table_privilege(%s, %s, 'INSERT'), "
+                "has_table_privilege(%s, %s, 'UPDATE'), has_table_privilege(%s, %s, 'DELETE')",
+                [role, name] * 4,
+            )
+            assert cursor.fetchone() == (True, True, False, False)
+            cursor.execute("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = %s", [name])
+            assert cursor.fetchone()[0] != role
