@@ -19,6 +19,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0004_order_indexes_trimmed"), ("audit", "0003_auditentry_partitioned_by_month")]
+    dependencies = [("orders", "0005_order_tally"), ("audit", "0003_auditentry_partitioned_by_month")]
 
     operations = [migrations.RunPython(forward, backward)]
