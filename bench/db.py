@@ -68,3 +68,49 @@ def create_bench_database() -> BenchDatabase:
     return BenchDatabase(
         url=os.environ["DATABASE_URL"], vendor="sqlite", label=f"SQLite {path}", _tmpdir=tmpdir
     )
+
+
+@dataclass
+class ScaleDatabase:
+    """The scale benchmark's database `<name>_scale` next to DATABASE_URL's (PostgreSQL only): kept
+    between runs with --keep-scale, else dropped at the end."""
+
+    url: str
+    name: str
+    existed: bool
+    _admin_url: str
+
+    def recreate(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        _pg_admin(self._admin_url, f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def open_scale_database() -> ScaleDatabase | None:
+    """Point DATABASE_URL at `<name>_scale` (created empty when missing); None without PostgreSQL."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    source = parts.path.lstrip("/") or "fawang"
+    name = f"{source}_scale"
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,63}", name):
+        raise SystemExit(f"bench: unusable database name {name!r} derived from DATABASE_URL")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        existed = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+    if not existed:
+        _pg_admin(admin_url, f'CREATE DATABASE "{name}"')
+    scale_url = urlunsplit(parts._replace(path=f"/{name}"))
+    os.environ["DATABASE_URL"] = scale_url
+    return ScaleDatabase(url=scale_url, name=name, existed=existed, _admin_url=admin_url)
