@@ -1,7 +1,17 @@
 """`make bench`: intake, routing and the deadline sweep, each against a baseline measured in the same
-run. Uses PostgreSQL when DATABASE_URL is set (a database `fawang_bench` next to it, created and
-dropped here), otherwise a temporary SQLite file. Prints figures as it goes and a table at the end;
-targets are reported as PASS/MISS and never fail the build."""
+run, then the scale bench. Uses PostgreSQL when DATABASE_URL is set (a database `fawang_bench` next to
+it, created and dropped here), otherwise a temporary SQLite file. Prints figures as it goes and a table
+at the end; targets are reported as PASS/MISS and never fail the build.
+
+The scale bench (`--only scale`, bench/scale.py) needs PostgreSQL (skipped on SQLite, said in the
+table): it loads `--scale-orders` orders (10,000,000: five years of work, with their events, clocks,
+ratings, supervision orders and return visits) by plain SQL into `<name>_scale`, then times every
+staff page and API list of every role at county, prefecture and province level beside a 25-row
+primary-key fetch (the floor), and prints a table per page. It runs in a process of its own (its own
+database). On this shared 2-CPU machine the 10,000,000-order load takes well over half an hour and
+the timing of every page as long again: pass `--keep-scale` to keep the database and reuse it on the
+next run (rebuilt when the loader or the migrations changed), `--scale-orders 200000` for a quick
+run, `--scale-pages core` to time a dozen of the queue's filter variants instead of all of them."""
 
 from __future__ import annotations
 
