@@ -933,14 +933,15 @@ def table_counts() -> dict[str, int]:
 
 
 def staff_users() -> list[tuple[str, str, Any]]:
-    """One active staff user per role and level (created once, kept with the database)."""
+    """One active staff user per role and level (created once, kept with the database), the province
+    first: the level the targets are for."""
     from fawang.accounts.enums import Role, UserKind
     from fawang.accounts.models import User, UserRole
     from fawang.network.models import Institution, Practitioner, ServicePoint
 
     out = []
-    for role in Role.values:
-        for level, code in LEVELS:
+    for level, code in reversed(LEVELS):
+        for role in Role.values:
             username = f"scale_{role}_{level}"
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -1019,7 +1020,10 @@ def rows_shown(body: bytes, api: bool) -> int:
             return len(data["items"])
         return 1
     text = body.decode("utf-8", "replace")
-    return sum(block.count("<tr") for block in _TBODY.findall(text))
+    rows = sum(block.count("<tr") for block in _TBODY.findall(text))
+    # Pages that list in cards rather than tables: return visits (one per visit), the order page's
+    # timeline (one per event).
+    return rows or text.count('data-visit="') or text.count('data-kind="')
 
 
 def _search_url(client: Any, path: str, data: dict[str, str]) -> str:
@@ -1057,14 +1061,16 @@ def pick_samples() -> Samples:
         order = ServiceOrder.objects.order_by("-id").first()
     assert order is not None, "scale bench: no orders loaded"
     review = Review.objects.filter(handler_region_path__startswith=wuhou).values_list("pk", flat=True).first()
-    children = {}
-    for level, code in LEVELS:
-        child = Region.objects.filter(parent_id=code).order_by("code").values_list("code", flat=True).first()
-        children[level] = child or ""
-    if children["prefecture"]:
-        children["prefecture"] = "510107"
-    if children["province"]:
-        children["province"] = "510100"
+    # The region filter's choice one level below each jurisdiction, on the way to the sample order
+    # (so it finds rows): its township in Wuhou, Wuhou in Chengdu, Chengdu in the province.
+    codes = [c for c in order.region_path.split("/") if c]
+    children = {"county": "", "prefecture": "510107", "province": "510100"}
+    if len(codes) > 3 and codes[2] == "510107":
+        children["county"] = codes[3]
+    elif Region.objects.filter(parent_id="510107").exists():
+        children["county"] = (
+            Region.objects.filter(parent_id="510107").order_by("code").values_list("code", flat=True)[0]
+        )
     return Samples(
         tracking_no=order.tracking_no,
         phone=order.applicant_phone,
@@ -1203,7 +1209,7 @@ def time_call(
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
-        if len(samples) >= 3 and time.perf_counter() - started > budget_s:
+        if len(samples) >= min(3, requests) and time.perf_counter() - started > budget_s:
             break
     return samples, first
 
