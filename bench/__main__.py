@@ -5,7 +5,8 @@ at the end; targets are reported as PASS/MISS and never fail the build.
 
 The scale bench (`--only scale`, bench/scale.py) needs PostgreSQL (skipped on SQLite, said in the
 table): it loads `--scale-orders` orders (10,000,000: five years of work, with their events, clocks,
-ratings, supervision orders and return visits) by plain SQL into `<name>_scale`, then times every
+ratings, supervision orders and return visits) by plain SQL into `<name>_scale_run` (`<name>_scale`
+with --keep-scale), then times every
 staff page and API list of every role at county, prefecture and province level beside a 25-row
 primary-key fetch (the floor), and prints a table per page. It runs in a process of its own (its own
 database). On this shared 2-CPU machine the 10,000,000-order load takes well over half an hour and
@@ -110,7 +111,7 @@ def _main_scale(args: argparse.Namespace) -> int:
     sys.path.insert(0, os.getcwd())
     from bench.db import open_scale_database
 
-    db = open_scale_database()
+    db = open_scale_database(keep=args.keep_scale)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 

@@ -72,8 +72,9 @@ def create_bench_database() -> BenchDatabase:
 
 @dataclass
 class ScaleDatabase:
-    """The scale benchmark's database `<name>_scale` next to DATABASE_URL's (PostgreSQL only): kept
-    between runs with --keep-scale, else dropped at the end."""
+    """The scale benchmark's database next to DATABASE_URL's (PostgreSQL only): `<name>_scale`, kept
+    between runs with --keep-scale; without it `<name>_scale_run`, dropped at the end (so a run that
+    did not ask to keep never drops the kept one)."""
 
     url: str
     name: str
@@ -94,8 +95,9 @@ class ScaleDatabase:
         _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def open_scale_database() -> ScaleDatabase | None:
-    """Point DATABASE_URL at `<name>_scale` (created empty when missing); None without PostgreSQL."""
+def open_scale_database(*, keep: bool) -> ScaleDatabase | None:
+    """Point DATABASE_URL at `<name>_scale` (`keep`) or `<name>_scale_run`, created empty when
+    missing; None without PostgreSQL."""
     import psycopg
 
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -104,7 +106,7 @@ def open_scale_database() -> ScaleDatabase | None:
     parts = urlsplit(url)
     admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
     source = parts.path.lstrip("/") or "fawang"
-    name = f"{source}_scale"
+    name = f"{source}_scale" if keep else f"{source}_scale_run"
     if not re.fullmatch(r"[A-Za-z0-9_]{1,63}", name):
         raise SystemExit(f"bench: unusable database name {name!r} derived from DATABASE_URL")
     with psycopg.connect(admin_url, autocommit=True) as conn:
