@@ -1,7 +1,18 @@
 """`make bench`: intake, routing and the deadline sweep, each against a baseline measured in the same
-run. Uses PostgreSQL when DATABASE_URL is set (a database `fawang_bench` next to it, created and
-dropped here), otherwise a temporary SQLite file. Prints figures as it goes and a table at the end;
-targets are reported as PASS/MISS and never fail the build."""
+run, then the scale bench. Uses PostgreSQL when DATABASE_URL is set (a database `fawang_bench` next to
+it, created and dropped here), otherwise a temporary SQLite file. Prints figures as it goes and a table
+at the end; targets are reported as PASS/MISS and never fail the build.
+
+The scale bench (`--only scale`, bench/scale.py) needs PostgreSQL (skipped on SQLite, said in the
+table): it loads `--scale-orders` orders (10,000,000: five years of work, with their events, clocks,
+ratings, supervision orders and return visits) by plain SQL into `<name>_scale_run` (`<name>_scale`
+with --keep-scale), then times every
+staff page and API list of every role at county, prefecture and province level beside a 25-row
+primary-key fetch (the floor), and prints a table per page. It runs in a process of its own (its own
+database). On this shared 2-CPU machine the 10,000,000-order load takes well over half an hour and
+the timing of every page as long again: pass `--keep-scale` to keep the database and reuse it on the
+next run (rebuilt when the loader or the migrations changed), `--scale-orders 200000` for a quick
+run, `--scale-pages core` to time a dozen of the queue's filter variants instead of all of them."""
 
 from __future__ import annotations
 
@@ -32,12 +43,147 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--due-window", type=float, default=14.0, help="days over which open orders' due dates spread (14)"
     )
     parser.add_argument("--backlog", type=int, default=10_000, help="orders made due at once (10,000)")
-    parser.add_argument("--only", default="intake,routing,sweep", help="comma-separated subset")
+    parser.add_argument("--only", default="intake,routing,sweep,scale", help="comma-separated subset")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument(
+        "--scale-orders", type=int, default=10_000_000, help="orders in the scale database (10,000,000)"
+    )
+    parser.add_argument(
+        "--keep-scale",
+        action="store_true",
+        help="keep the scale database <name>_scale and reuse it when its loader and migrations match",
+    )
+    parser.add_argument("--scale-requests", type=int, default=20, help="timed requests per page (20)")
+    parser.add_argument(
+        "--scale-budget", type=float, default=60.0, help="seconds per page before timing stops early (60)"
+    )
+    parser.add_argument("--scale-roles", default="", help="comma-separated roles to time (all)")
+    parser.add_argument("--scale-levels", default="", help="county,prefecture,province (all)")
+    parser.add_argument(
+        "--scale-pages",
+        choices=("all", "core"),
+        default="all",
+        help="all: the queue and API list with every filter choice; core: a dozen of them (all)",
+    )
+    parser.add_argument("--report-json", default="", help=argparse.SUPPRESS)  # the scale subprocess's report
     return parser.parse_args(argv)
 
 
-def _prepare() -> object:
+def _scale_argv(args: argparse.Namespace) -> list[str]:
+    argv = ["--only", "scale", "--scale-orders", str(args.scale_orders)]
+    argv += ["--scale-requests", str(args.scale_requests), "--scale-budget", str(args.scale_budget)]
+    argv += ["--scale-roles", args.scale_roles, "--scale-levels", args.scale_levels]
+    argv += ["--scale-pages", args.scale_pages]
+    return argv + (["--keep-scale"] if args.keep_scale else [])
+
+
+def _run_scale_subprocess(args: argparse.Namespace, database_url: str, report: object) -> None:
+    """The scale bench has its own database: run it as `python -m bench --only scale` in a process of
+    its own (Django connects to one database per process here) and merge its figures."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        env = {**os.environ, "DATABASE_URL": database_url}
+        if not database_url:
+            env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "-m", "bench", *_scale_argv(args), "--report-json", out.name],
+            env=env,
+            check=False,
+        )
+        try:
+            with open(out.name, encoding="utf-8") as fh:
+                data = json.loads(fh.read() or "{}")
+        except ValueError:
+            data = {}
+    if data:
+        report.merge_json(data)  # type: ignore[attr-defined]
+    else:
+        report.add("scale", "FAILED (output above)", "-")  # type: ignore[attr-defined]
+
+
+def _main_scale(args: argparse.Namespace) -> int:
+    """`--only scale`: load (or reuse) the scale database and time the staff pages over it."""
+    import json
+
+    sys.path.insert(0, os.getcwd())
+    from bench.db import open_scale_database
+
+    db = open_scale_database(keep=args.keep_scale)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench.report import Report
+
+    report = Report()
+    started = time.perf_counter()
+    if db is None:
+        print("scale: the scale bench needs PostgreSQL (set DATABASE_URL); skipped")
+        report.add("scale", "skipped: needs PostgreSQL (DATABASE_URL unset)", "-")
+    else:
+        from bench import scale
+
+        print(
+            f"Fawang scale bench on PostgreSQL {db.name}; Python {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+        try:
+            record = scale.build_record() if (db.existed and args.keep_scale) else None
+            if scale.build_matches(record, args.scale_orders):
+                print(
+                    f"scale: reusing {db.name}, built {record['built_at']:%Y-%m-%d %H:%M} (loader and migrations match)"
+                )
+            else:
+                if db.existed:
+                    print(
+                        f"scale: {db.name} was not built by this loader, these migrations and size: rebuilding"
+                    )
+                db.recreate()
+                print(
+                    f"scale: loading {args.scale_orders:,} orders into {db.name} (10M: tens of minutes) ..."
+                )
+                _prepare(with_agent=False)
+                built = scale.load(args.scale_orders)
+                print(f"scale: loaded in {built['seconds'] / 60:.1f} min", flush=True)
+                record = scale.build_record()
+            scale.run_scale(
+                report,
+                n=args.scale_orders,
+                built=record,
+                requests=args.scale_requests,
+                budget_s=args.scale_budget,
+                roles={r for r in args.scale_roles.split(",") if r} or None,
+                levels={v for v in args.scale_levels.split(",") if v} or None,
+                every_filter=args.scale_pages == "all",
+            )
+        except Exception:
+            traceback.print_exc()
+            report.add("scale", "FAILED (traceback above)", "-")
+        finally:
+            if args.keep_scale:
+                print(f"scale: kept the scale database {db.name}")
+            else:
+                db.drop()
+    if args.report_json:
+        with open(args.report_json, "w", encoding="utf-8") as fh:
+            json.dump(report.as_json(), fh)
+        return 0
+    print()
+    print(f"Results (scale, total {time.perf_counter() - started:.0f} s)")
+    if report.pages:
+        print(report.pages_table())
+        print()
+    print(report.table())
+    for note in report.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _prepare(*, with_agent: bool = True) -> object:
     """Migrate, load the regions, the catalog and the demo network; return a hotline agent."""
     from django.core.management import call_command
 
@@ -52,6 +198,10 @@ def _prepare() -> object:
     regions_load()
     catalog_load()
     demo = network_generate_demo(seed=2020)
+    print(f"setup: migrated and loaded regions, catalog and demo network in {time.perf_counter() - t0:.1f} s")
+    print(f"setup: network {demo.totals}")
+    if not with_agent:
+        return None
     agent = User.objects.create(
         username="bench_hotline",
         kind=UserKind.STAFF,
@@ -59,13 +209,15 @@ def _prepare() -> object:
         jurisdiction_region_id="510000",
     )
     UserRole.objects.create(user=agent, role=Role.HOTLINE_AGENT)
-    print(f"setup: migrated and loaded regions, catalog and demo network in {time.perf_counter() - t0:.1f} s")
-    print(f"setup: network {demo.totals}")
     return agent
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if only == {"scale"}:
+        return _main_scale(args)
+    database_url = os.environ.get("DATABASE_URL", "")
     sys.path.insert(0, os.getcwd())
     from bench.db import create_bench_database
 
@@ -77,7 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     from bench.report import Report
 
     report = Report()
-    only = {s.strip() for s in args.only.split(",") if s.strip()}
     sqlite = db.vendor == "sqlite"
     sweep_n = args.sweep_orders or (100_000 if sqlite else 1_000_000)
     print(f"Fawang benchmarks on {db.label}; Python {platform.python_version()}, {os.cpu_count()} CPUs")
@@ -122,9 +273,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept the benchmark database: {db.url}")
         else:
             db.drop()
+    if "scale" in only:
+        print(f"scale: load average before {os.getloadavg()[0]:.2f}", flush=True)
+        _run_scale_subprocess(args, database_url, report)
     print()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"Results ({db.vendor}, total {time.perf_counter() - started:.0f} s, load average now {load})")
+    if report.pages:
+        print(report.pages_table())
+        print()
     print(report.table())
     for note in report.notes:
         print(f"note: {note}")

@@ -68,3 +68,51 @@ def create_bench_database() -> BenchDatabase:
     return BenchDatabase(
         url=os.environ["DATABASE_URL"], vendor="sqlite", label=f"SQLite {path}", _tmpdir=tmpdir
     )
+
+
+@dataclass
+class ScaleDatabase:
+    """The scale benchmark's database next to DATABASE_URL's (PostgreSQL only): `<name>_scale`, kept
+    between runs with --keep-scale; without it `<name>_scale_run`, dropped at the end (so a run that
+    did not ask to keep never drops the kept one)."""
+
+    url: str
+    name: str
+    existed: bool
+    _admin_url: str
+
+    def recreate(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        _pg_admin(self._admin_url, f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
+        _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def open_scale_database(*, keep: bool) -> ScaleDatabase | None:
+    """Point DATABASE_URL at `<name>_scale` (`keep`) or `<name>_scale_run`, created empty when
+    missing; None without PostgreSQL."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    source = parts.path.lstrip("/") or "fawang"
+    name = f"{source}_scale" if keep else f"{source}_scale_run"
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,63}", name):
+        raise SystemExit(f"bench: unusable database name {name!r} derived from DATABASE_URL")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        existed = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+    if not existed:
+        _pg_admin(admin_url, f'CREATE DATABASE "{name}"')
+    scale_url = urlunsplit(parts._replace(path=f"/{name}"))
+    os.environ["DATABASE_URL"] = scale_url
+    return ScaleDatabase(url=scale_url, name=name, existed=existed, _admin_url=admin_url)
