@@ -12,8 +12,12 @@ class LegalAidConfig(AppConfig):
         from fawang.orders import workflow
         from fawang.orders.enums import EventKind
 
-        from .services import legal_aid_on_submitted
+        from .enums import EventKind as LegalAidEvent
+        from .services import legal_aid_on_decided, legal_aid_on_submitted
         from .workflow import legal_aid_workflow
 
         workflow.register(legal_aid_workflow())
         workflow.subscribe(EventKind.SUBMITTED, legal_aid_on_submitted)
+        # Every decision stores its eligibility assessment (issue 11, item 2).
+        workflow.subscribe(LegalAidEvent.APPROVED, legal_aid_on_decided)
+        workflow.subscribe(LegalAidEvent.REFUSED, legal_aid_on_decided)
