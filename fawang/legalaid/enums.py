@@ -1,0 +1,102 @@
+"""Legal aid's choices, stages, verbs, event kinds and error codes (法律援助法, 2021)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+WORKFLOW = "legal_aid"  # the workflow code, the catalog item's `workflow`, the API's /api/v1/legal_aid/
+
+
+class MatterType(models.TextChoices):
+    """The report categories of legal aid matters (刑事、民事、行政、国家赔偿、其他)."""
+
+    CRIMINAL = "criminal", pgettext_lazy("legal aid matter", "Criminal")
+    CIVIL = "civil", pgettext_lazy("legal aid matter", "Civil")
+    ADMINISTRATIVE = "administrative", pgettext_lazy("legal aid matter", "Administrative")
+    STATE_COMPENSATION = "state_compensation", pgettext_lazy("legal aid matter", "State compensation")
+    OTHER = "other", pgettext_lazy("legal aid matter", "Other")
+
+
+class Matter(models.TextChoices):
+    """What is claimed, where the law names it: art. 31 (with the hardship test), art. 32 (without),
+    and matters a region's negative list may name. Blank: not one of these."""
+
+    # art. 31 (二)(五): with the hardship test
+    SOCIAL_INSURANCE = "social_insurance", _("Social insurance or social assistance benefits")
+    MAINTENANCE = "maintenance", _("Support or maintenance payments")
+    WAGES = "wages", _("Wages or confirmation of an employment relationship")
+    WORK_INJURY = "work_injury", _("Compensation for a work injury")
+    # art. 32: no hardship test
+    HERO_RELATIVES = "hero_relatives", _("Protecting the honour of a hero or martyr (close relative)")
+    GOOD_SAMARITAN = "good_samaritan", _("Rights arising from an act of bravery for others")
+    RETRIAL_COMPENSATION = "retrial_compensation", _("State compensation after acquittal on retrial")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Abuse, abandonment or domestic violence")
+    # commonly on a region's negative list
+    COMMERCIAL = "commercial", _("Commercial dispute between businesses")
+
+
+# 法律援助法第三十二条: no hardship test for these matters.
+NO_HARDSHIP_TEST = frozenset(
+    {Matter.HERO_RELATIVES, Matter.GOOD_SAMARITAN, Matter.RETRIAL_COMPENSATION, Matter.DOMESTIC_VIOLENCE}
+)
+
+
+class StatusGroup(models.TextChoices):
+    """Groups whose hardship check is waived on proof of status (法律援助法第四十二条)."""
+
+    NO_INCOME_MINOR_ELDERLY_DISABLED = (
+        "no_income",
+        _("Minor, elderly or disabled person without fixed income"),
+    )
+    SOCIAL_ASSISTANCE = "social_assistance", _("Recipient of social or judicial assistance or special care")
+    MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", pgettext_lazy("legal aid urgency", "Normal")
+    # 法律援助法第四十四条: a limitation period ends within seven days, or preservation is needed now
+    URGENT = "urgent", pgettext_lazy("legal aid urgency", "Urgent (art. 44)")
+
+
+class Stage(models.TextChoices):
+    """Legal aid's stages inside the shared statuses (the order's `stage`)."""
+
+    MATERIALS_REQUESTED = "materials_requested", pgettext_lazy("legal aid stage", "Materials requested")
+    NOTICE_RECEIVED = "notice_received", pgettext_lazy("legal aid stage", "Criminal case notice received")
+    APPROVED = "approved", pgettext_lazy("legal aid stage", "Legal aid granted")
+    REFUSED = "refused", pgettext_lazy("legal aid stage", "Legal aid refused")
+    OBJECTION_REVIEW = "objection_review", pgettext_lazy("legal aid stage", "Objection under review")
+    ASSIGNED = "assigned", pgettext_lazy("legal aid stage", "Assigned")
+    HANDLING = "handling", pgettext_lazy("legal aid stage", "Handling")
+    CLOSING = "closing", pgettext_lazy("legal aid stage", "Closing")
+
+
+class Action(models.TextChoices):
+    START_URGENTLY = "legal_aid_start_urgently", pgettext_lazy("order action", "Start before formalities")
+    ASSIGN = "legal_aid_assign", pgettext_lazy("order action", "Assign")
+    # taken by the platform at intake when the application is a criminal case notice (art. 36)
+    RECEIVE_NOTICE = (
+        "legal_aid_receive_notice",
+        pgettext_lazy("order action", "Receive a criminal case notice"),
+    )
+    OBJECT = "legal_aid_object", pgettext_lazy("order action", "Record an objection")
+    UPHOLD_OBJECTION = "legal_aid_uphold_objection", pgettext_lazy("order action", "Uphold the objection")
+    DISMISS_OBJECTION = "legal_aid_dismiss_objection", pgettext_lazy("order action", "Dismiss the objection")
+
+
+class EventKind(models.TextChoices):
+    APPROVED = "legal_aid_approved", pgettext_lazy("order event", "Legal aid granted")
+    REFUSED = "legal_aid_refused", pgettext_lazy("order event", "Legal aid refused")
+    URGENT_STARTED = "legal_aid_urgent_started", pgettext_lazy("order event", "Legal aid started first")
+    CRIMINAL_NOTICE = "legal_aid_criminal_notice", pgettext_lazy("order event", "Criminal case notice")
+    ASSIGNED = "legal_aid_assigned", pgettext_lazy("order event", "Legal aid lawyer assigned")
+    OBJECTION_FILED = "legal_aid_objection_filed", pgettext_lazy("order event", "Objection filed")
+    OBJECTION_UPHELD = "legal_aid_objection_upheld", pgettext_lazy("order event", "Objection upheld")
+    OBJECTION_DISMISSED = "legal_aid_objection_dismissed", pgettext_lazy("order event", "Objection dismissed")
+
+
+class ErrorCode(models.TextChoices):
+    NOTICE_NOT_CRIMINAL = "legal_aid_notice_not_criminal"
+    STANDARD_OVERLAPS = "legal_aid_standard_overlaps"
+    REGION_NOT_PREFECTURE = "legal_aid_region_not_prefecture"
+    DATES_REVERSED = "legal_aid_dates_reversed"

@@ -1,0 +1,42 @@
+import json
+from pathlib import Path
+
+import pytest
+
+# Legal aid orders go through the real intake (routing included) on orders' small network.
+from fawang.orders.tests.conftest import network, submit  # noqa: F401
+
+
+def bundled_law_table(code: str) -> list[dict]:
+    from fawang.catalog.services import BUNDLED_CATALOG
+
+    items = json.loads(Path(BUNDLED_CATALOG).read_text(encoding="utf-8"))["items"]
+    return next(item for item in items if item["code"] == code)["time_limits"]
+
+
+@pytest.fixture
+def legal_aid(network):  # noqa: F811 (the fixture imported above)
+    """orders' legal aid item following the legal aid workflow, with the shipped law table's clocks."""
+    from fawang.catalog.models import TimeLimit
+
+    item = network.legal_aid
+    item.workflow = "legal_aid"
+    item.save()
+    for n, row in enumerate(bundled_law_table("legal_aid")):
+        TimeLimit.objects.create(service_item=item, **{"sort_order": n, **row})
+    return item
+
+
+@pytest.fixture
+def apply(legal_aid, submit):  # noqa: F811
+    """A legal aid application from the web, with the applicant's facts as `details`."""
+
+    def _apply(details=None, **overrides):
+        return submit(
+            service_item=legal_aid,
+            description="公司拖欠三个月工资，申请法律援助。",
+            details={"matter_type": "civil", "matter": "wages", **(details or {})},
+            **overrides,
+        )
+
+    return _apply

@@ -1,0 +1,204 @@
+"""Legal aid's workflow, declared to the engine (docs/adr/0011): its stages inside the shared statuses,
+its steps, event kinds and verbs. Which clocks its events start and stop is the law table's business
+(the `legal_aid` item's `time_limits` in fawang/catalog/data/service_items.json).
+
+    submitted ──accept───────────────▶ accepted·approved ──assign──▶ accepted·assigned ──start──▶
+      │  │  │                              ▲                                 in_progress·handling
+      │  │  └─start urgently (art. 44)─────┼──────────────────────────────▶ in_progress·handling
+      │  └─request materials▶ suspended·materials_requested ─resume▶ submitted
+      └─reject (art. 43)▶ rejected·refused ─objection (art. 49)▶ reopened·objection_review
+                                                   upheld ─┘   dismissed ▶ rejected·refused
+    submitted (a criminal case notice, art. 36) ─the platform▶ submitted·notice_received ─assign▶
+
+Granting and refusing aid are the shared loop's accept and reject of an application still undecided
+(stage ""): they write legal aid's own events and stages. The workflow copies the loop's other steps
+(`extends_base=False`) to leave out its steps from "reopened", which here has two stages."""
+
+from __future__ import annotations
+
+from django.utils.translation import pgettext_lazy
+
+from fawang.orders import transitions
+from fawang.orders.enums import EventKind as E
+from fawang.orders.enums import OrderStatus as S
+from fawang.orders.enums import TransitionAction as A
+from fawang.orders.workflow import ANY, ActionSpec, EventSpec, Owes, Step, Workflow
+
+from .enums import WORKFLOW, Action, Stage
+from .enums import EventKind as LE
+from .forms import LegalAidIntakeForm
+
+_SERVICES = "fawang.legalaid.services."
+_OBJECTION_TAKERS = ("order.create", "order.supervise")  # the window or hotline, or the bureau itself
+_BUREAU = ("order.supervise",)  # 司法行政部门 (art. 49)
+
+EVENTS = (
+    EventSpec(LE.APPROVED, LE.APPROVED.label, public=True, notifies=True, owes=Owes.HANDLER),
+    EventSpec(LE.REFUSED, LE.REFUSED.label, public=True, notifies=True, owes=Owes.NOBODY),
+    EventSpec(LE.URGENT_STARTED, LE.URGENT_STARTED.label, public=True, notifies=True, owes=Owes.HANDLER),
+    EventSpec(LE.CRIMINAL_NOTICE, LE.CRIMINAL_NOTICE.label, public=True, owes=Owes.HANDLER),
+    EventSpec(LE.ASSIGNED, LE.ASSIGNED.label, public=True, notifies=True, owes=Owes.HANDLER),
+    EventSpec(LE.OBJECTION_FILED, LE.OBJECTION_FILED.label, public=True, notifies=True, owes=Owes.HANDLER),
+    EventSpec(LE.OBJECTION_UPHELD, LE.OBJECTION_UPHELD.label, public=True, notifies=True, owes=Owes.HANDLER),
+    EventSpec(
+        LE.OBJECTION_DISMISSED, LE.OBJECTION_DISMISSED.label, public=True, notifies=True, owes=Owes.NOBODY
+    ),
+)
+
+ACTIONS = (
+    ActionSpec(
+        Action.START_URGENTLY, Action.START_URGENTLY.label, service=_SERVICES + "legal_aid_start_urgently"
+    ),
+    ActionSpec(Action.ASSIGN, Action.ASSIGN.label),
+    ActionSpec(Action.OBJECT, Action.OBJECT.label),
+    ActionSpec(Action.UPHOLD_OBJECTION, Action.UPHOLD_OBJECTION.label),
+    ActionSpec(Action.DISMISS_OBJECTION, Action.DISMISS_OBJECTION.label),
+    ActionSpec(Action.RECEIVE_NOTICE, Action.RECEIVE_NOTICE.label, takes=(), offered=False),
+)
+
+# The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
+# objection's review another).
+_SHARED = tuple(step for step in transitions.STEPS if step.source != S.REOPENED)
+
+_DECIDABLE = (S.SUBMITTED, S.TRANSFERRED)
+
+STEPS = (
+    *_SHARED,
+    # 法律援助法第四十三条: decide within seven days of receipt; a refusal is written, with its reasons.
+    # The decision is the shared loop's accept and reject of an undecided application, so every tool
+    # that accepts or rejects (the queue's bulk actions, the demo) decides a legal aid application.
+    *(
+        Step(s, A.ACCEPT, S.ACCEPTED, LE.APPROVED, source_stage="", target_stage=Stage.APPROVED)
+        for s in _DECIDABLE
+    ),
+    *(
+        Step(
+            s,
+            A.REJECT,
+            S.REJECTED,
+            LE.REFUSED,
+            source_stage="",
+            target_stage=Stage.REFUSED,
+            reason_required=True,
+        )
+        for s in _DECIDABLE
+    ),
+    # Art. 43 para. 2: missing materials are asked for once; the application waits for them.
+    Step(
+        S.SUBMITTED,
+        A.SUSPEND,
+        S.SUSPENDED,
+        E.SUSPENDED,
+        source_stage="",
+        target_stage=Stage.MATERIALS_REQUESTED,
+        reason_required=True,
+    ),
+    Step(
+        S.SUSPENDED, A.RESUME, S.SUBMITTED, E.RESUMED, source_stage=Stage.MATERIALS_REQUESTED, target_stage=""
+    ),
+    # 法律援助法第四十四条: aid first, formalities after (a limitation period ending within seven days,
+    # preservation needed at once).
+    *(
+        Step(
+            S.SUBMITTED,
+            Action.START_URGENTLY,
+            S.IN_PROGRESS,
+            LE.URGENT_STARTED,
+            source_stage=stage,
+            target_stage=Stage.HANDLING,
+            reason_required=True,
+        )
+        for stage in ("", Stage.NOTICE_RECEIVED)
+    ),
+    # 法律援助法第三十六条: a criminal case notice needs no decision; the centre assigns within three days.
+    Step(
+        S.SUBMITTED,
+        Action.RECEIVE_NOTICE,
+        S.SUBMITTED,
+        LE.CRIMINAL_NOTICE,
+        source_stage="",
+        target_stage=Stage.NOTICE_RECEIVED,
+        allow_system=True,
+    ),
+    Step(
+        S.SUBMITTED,
+        Action.ASSIGN,
+        S.ACCEPTED,
+        LE.ASSIGNED,
+        source_stage=Stage.NOTICE_RECEIVED,
+        target_stage=Stage.ASSIGNED,
+        reason_required=True,
+    ),
+    # Art. 43: assign within three days of granting aid.
+    Step(
+        S.ACCEPTED,
+        Action.ASSIGN,
+        S.ACCEPTED,
+        LE.ASSIGNED,
+        source_stage=Stage.APPROVED,
+        target_stage=Stage.ASSIGNED,
+        reason_required=True,
+    ),
+    Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
+    Step(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, E.RESOLVED, target_stage=Stage.CLOSING),
+    # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
+    # within five days and upholds the refusal or orders the centre to correct it.
+    Step(
+        S.REJECTED,
+        Action.OBJECT,
+        S.REOPENED,
+        LE.OBJECTION_FILED,
+        source_stage=Stage.REFUSED,
+        target_stage=Stage.OBJECTION_REVIEW,
+        policy=_OBJECTION_TAKERS,
+        reason_required=True,
+    ),
+    Step(
+        S.REOPENED,
+        Action.UPHOLD_OBJECTION,
+        S.ACCEPTED,
+        LE.OBJECTION_UPHELD,
+        source_stage=Stage.OBJECTION_REVIEW,
+        target_stage=Stage.APPROVED,
+        policy=_BUREAU,
+        reason_required=True,
+    ),
+    Step(
+        S.REOPENED,
+        Action.DISMISS_OBJECTION,
+        S.REJECTED,
+        LE.OBJECTION_DISMISSED,
+        source_stage=Stage.OBJECTION_REVIEW,
+        target_stage=Stage.REFUSED,
+        policy=_BUREAU,
+        reason_required=True,
+    ),
+    # A bad rating reopens the closing case: the handling goes on.
+    Step(
+        S.REOPENED, A.START, S.IN_PROGRESS, E.STARTED, source_stage=Stage.CLOSING, target_stage=Stage.HANDLING
+    ),
+    Step(
+        S.REOPENED, A.RESOLVE, S.RESOLVED, E.RESOLVED, source_stage=Stage.CLOSING, target_stage=Stage.CLOSING
+    ),
+)
+
+
+def legal_aid_workflow() -> Workflow:
+    from . import api, services
+
+    return Workflow(
+        code=WORKFLOW,
+        label=pgettext_lazy("workflow", "Legal aid"),
+        steps=STEPS,
+        stages=dict(Stage.choices),
+        events=EVENTS,
+        actions=ACTIONS,
+        detail_model="legalaid.LegalAidCase",
+        intake_form=LegalAidIntakeForm,
+        on_intake=services.legal_aid_on_intake,
+        api_router=api.router,
+        extends_base=False,
+    )
+
+
+__all__ = ["ANY", "STEPS", "legal_aid_workflow"]
