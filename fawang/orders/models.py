@@ -175,6 +175,11 @@ class ServiceOrder(models.Model):
                 fields=["handler_region_path"], opclasses=["varchar_pattern_ops"], name="order_handler_path"
             ),
             models.Index(fields=["status", "handler_region_path"], name="order_queue"),
+            # The queue's urgency order (urgency.queue_tiers): open orders by due time, overdue ones
+            # first, walked a page at a time (fawang.core.keyset; docs/adr/0007, "Lists at province scale").
+            models.Index(
+                fields=["due_at", "id"], condition=Q(status__in=OPEN_STATUSES), name="order_open_due"
+            ),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
             models.Index(fields=["applicant_phone_index"], name="order_phone_index"),
