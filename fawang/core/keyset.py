@@ -95,8 +95,19 @@ def _field_name(term: str) -> str:
     return term.lstrip("-")
 
 
-def _key_of(row: Model, order: Sequence[str]) -> tuple[Any, ...]:
-    return tuple(getattr(row, _field_name(term)) for term in order)
+def _keys(part: QuerySet[Any], order: Sequence[str], limit: int) -> list[tuple[Any, ...]]:
+    """(pk, *the order's field values) of the first `limit` rows of `part` in `order`. Only the keys,
+    no join: the database walks its index and stops after `limit`, whatever the page shows of a row
+    (joins planned for a handful of rows cost more than the walk itself)."""
+    names = [_field_name(term) for term in order]
+    return [tuple(row) for row in part.order_by(*order).values_list("pk", *names)[:limit]]
+
+
+def _load(qs: QuerySet[M], keys: Sequence[tuple[int, tuple[Any, ...]]]) -> list[M]:
+    """The rows of a page, with what `qs` selects related, in the page's order: one query by key."""
+    pks = [key[0] for _index, key in keys]
+    by_pk = {row.pk: row for row in qs.filter(pk__in=pks)}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def _dump_value(value: Any) -> Any:
@@ -172,62 +183,55 @@ def paginate(
     `now` is the instant the segments were built for (the cursor's, when there is one)."""
     if cursor is not None and cursor.direction == BEFORE:
         return _page_before(qs, segments, cursor=cursor, size=size, salt=salt, now=now)
-    found: list[tuple[int, M]] = []
+    found: list[tuple[int, tuple[Any, ...]]] = []
     start = cursor.segment if cursor else 0
     for index in range(start, len(segments)):
         segment = segments[index]
         part = qs.filter(segment.where)
         if cursor is not None and index == cursor.segment:
             part = part.filter(_beyond(segment.order, cursor.key, after=True))
-        need = size + 1 - len(found)
-        found += [(index, row) for row in part.order_by(*segment.order)[:need]]
+        found += [(index, key) for key in _keys(part, segment.order, size + 1 - len(found))]
         if len(found) > size:
             break
     if cursor is not None and not found:
         # Past the end (the rows after it were finished or moved since): the first page.
         return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now)
-    rows = found[:size]
-    page: Page[M] = Page(rows=[row for _i, row in rows], now=now)
+    keys = found[:size]
+    page: Page[M] = Page(rows=_load(qs, keys), now=now)
     if len(found) > size:
-        last_index, last = rows[-1]
-        page.next = encode(
-            Cursor(last_index, _key_of(last, segments[last_index].order), AFTER, now), salt=salt
-        )
-    if cursor is not None and rows:
-        first_index, first = rows[0]
-        page.previous = encode(
-            Cursor(first_index, _key_of(first, segments[first_index].order), BEFORE, now), salt=salt
-        )
+        page.next = _encode_at(keys[-1], AFTER, now, salt)
+    if cursor is not None and keys:
+        page.previous = _encode_at(keys[0], BEFORE, now, salt)
     return page
 
 
 def _page_before(
     qs: QuerySet[M], segments: Sequence[Segment], *, cursor: Cursor, size: int, salt: str, now: dt.datetime
 ) -> Page[M]:
-    found: list[tuple[int, M]] = []
+    found: list[tuple[int, tuple[Any, ...]]] = []
     for index in range(cursor.segment, -1, -1):
         segment = segments[index]
         part = qs.filter(segment.where)
         if index == cursor.segment:
             part = part.filter(_beyond(segment.order, cursor.key, after=False))
-        need = size + 1 - len(found)
-        found += [(index, row) for row in part.order_by(*_reverse(segment.order))[:need]]
+        found += [(index, key) for key in _keys(part, _reverse(segment.order), size + 1 - len(found))]
         if len(found) > size:
             break
     if len(found) <= size:
         # Nothing (or less than a page) before it: the first page, whole.
         return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now)
-    rows = list(reversed(found[:size]))
-    first_index, first = rows[0]
-    last_index, last = rows[-1]
+    keys = list(reversed(found[:size]))
     return Page(
-        rows=[row for _i, row in rows],
-        next=encode(Cursor(last_index, _key_of(last, segments[last_index].order), AFTER, now), salt=salt),
-        previous=encode(
-            Cursor(first_index, _key_of(first, segments[first_index].order), BEFORE, now), salt=salt
-        ),
+        rows=_load(qs, keys),
+        next=_encode_at(keys[-1], AFTER, now, salt),
+        previous=_encode_at(keys[0], BEFORE, now, salt),
         now=now,
     )
+
+
+def _encode_at(found: tuple[int, tuple[Any, ...]], direction: str, now: dt.datetime, salt: str) -> str:
+    index, key = found
+    return encode(Cursor(index, key[1:], direction, now), salt=salt)
 
 
 def capped_count(qs: QuerySet[Any], *, limit: int) -> Count:

@@ -121,6 +121,8 @@ def orders_for_actor(
     )
 
 
+# A search shows at most this many matches (the first found; the count then says "1,000+").
+SEARCH_MATCHES_MAX = 1000
 # Pages of the queue and of the API list: signed cursors (fawang.core.keyset), this list's own salt.
 QUEUE_CURSOR_SALT = "fawang.orders.queue"
 # Each segment's order: the tiers by due time (`order_open_due`), undated open ones and finished ones by id.
@@ -184,8 +186,18 @@ def order_page_for_actor(
     if statuses is not None:
         wanted = set(statuses) if wanted is None else wanted & set(statuses)
     segments = queue_segments(now, statuses=wanted, overdue=overdue)
+    count = None
+    if (search or "").strip():
+        # A search finds its matches once (words of the description are a scan no index serves;
+        # a tracking or phone number, an index lookup), at most SEARCH_MATCHES_MAX, and the page is
+        # read from those instead of each urgency tier scanning again.
+        found = list(qs.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1])
+        count = keyset.Count(
+            value=min(len(found), SEARCH_MATCHES_MAX), exact=len(found) <= SEARCH_MATCHES_MAX
+        )
+        qs = ServiceOrder.objects.filter(pk__in=found[:SEARCH_MATCHES_MAX]).select_related(*_LIST_RELATED)
     page = keyset.paginate(qs, segments, cursor=decoded, size=size, salt=QUEUE_CURSOR_SALT, now=now)
-    page.count = keyset.capped_count(qs, limit=keyset.count_limit())
+    page.count = count or keyset.capped_count(qs, limit=keyset.count_limit())
     return page
 
 

@@ -275,7 +275,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 bool(data.get(name)) for name in ("whose", "status", "region", "language", "overdue")
             ),
             "can_transfer": can_transfer,
-            "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
+            # The transfer choices only where the bulk form shows (a row may be selected).
+            "targets": transfer_targets(actor, actor.jurisdiction_region) if selectable and can_transfer else [],
         },
     )
 
