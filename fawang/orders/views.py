@@ -276,7 +276,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
             ),
             "can_transfer": can_transfer,
             # The transfer choices only where the bulk form shows (a row may be selected).
-            "targets": transfer_targets(actor, actor.jurisdiction_region) if selectable and can_transfer else [],
+            "targets": transfer_targets(actor, actor.jurisdiction_region)
+            if selectable and can_transfer
+            else [],
         },
     )
 
