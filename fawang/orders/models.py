@@ -370,9 +370,10 @@ class SupervisionOrder(models.Model):
         verbose_name = _("supervision order")
         verbose_name_plural = _("supervision orders")
         indexes = [
-            # The sweep reads only open supervision orders past their deadline.
+            # The sweep reads only open supervision orders past their deadline; the supervision list
+            # walks them by (deadline, id), a page at a time (fawang.core.keyset).
             models.Index(
-                fields=["deadline"],
+                fields=["deadline", "id"],
                 condition=Q(status=SupervisionStatus.OPEN),
                 name="supervision_open_deadline",
             ),
