@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from fawang.accounts import policy
+from fawang.core import keyset
 
 from .enums import REVIEW_ACTIVE_STATUSES, SATISFIED_LEVELS, EvaluationLevel, ReturnVisitStatus
 from .models import Evaluation, RatingTally, ReturnVisit, Review
@@ -28,6 +29,27 @@ def reviews_for_supervisor(actor: Any, *, active_only: bool = False) -> QuerySet
     if active_only:
         qs = qs.filter(status__in=REVIEW_ACTIVE_STATUSES)
     return qs.order_by(F("overdue_at").asc(nulls_last=True), "deadline_at", "id")
+
+
+REVIEW_CURSOR_SALT = "fawang.feedback.reviews"
+# Overdue ones first (by when they fell overdue), then the rest by deadline (`review_overdue_due`).
+REVIEW_SEGMENTS = (
+    keyset.Segment(Q(overdue_at__isnull=False), ("overdue_at", "deadline_at", "id")),
+    keyset.Segment(Q(overdue_at__isnull=True), ("deadline_at", "id")),
+)
+
+
+def review_page_for_supervisor(
+    actor: Any, *, cursor: str | None, size: int, active_only: bool = False
+) -> keyset.Page[Review]:
+    """A page of `reviews_for_supervisor` read by keyset; BadCursor for a cursor it did not give."""
+    return keyset.read_page(
+        reviews_for_supervisor(actor, active_only=active_only),
+        lambda _now: REVIEW_SEGMENTS,
+        token=cursor,
+        size=size,
+        salt=REVIEW_CURSOR_SALT,
+    )
 
 
 def review_get_for_supervisor(actor: Any, review_id: int) -> Review:
@@ -66,6 +88,22 @@ def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySe
     if pending_only:
         qs = qs.filter(status=ReturnVisitStatus.PENDING)
     return qs.order_by("due_at", "id")
+
+
+RETURN_VISIT_CURSOR_SALT = "fawang.feedback.return_visits"
+RETURN_VISIT_SEGMENTS = (keyset.Segment(Q(), ("due_at", "id")),)  # `return_visit_pending`
+
+
+def return_visit_page_for_actor(actor: Any, *, cursor: str | None, size: int) -> keyset.Page[ReturnVisit]:
+    """A page of the pending return visits (`return_visits_for_actor`), earliest due first, read by
+    keyset; BadCursor for a cursor it did not give."""
+    return keyset.read_page(
+        return_visits_for_actor(actor),
+        lambda _now: RETURN_VISIT_SEGMENTS,
+        token=cursor,
+        size=size,
+        salt=RETURN_VISIT_CURSOR_SALT,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fawang.accounts import policy
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
+from fawang.core.keyset import BadCursor
 from fawang.orders import selectors as order_selectors
 from fawang.orders.enums import Channel, SupervisionStatus
 from fawang.orders.views import staff_required
@@ -38,8 +40,14 @@ from .enums import (
 from .forms import ReturnVisitForm
 from .models import ReturnVisitAttempt, Review
 
-LIST_MAX = 100
+LIST_PAGE = 25  # rows per page of the supervision orders and of the reviews (fawang.core.keyset)
 SATISFACTION_DAYS = 30
+
+
+def _fetch_related(rows: list[Any], *lookups: str) -> None:
+    """Load the relations a page shows for its rows in a few queries (the page's query walks its
+    index without joining them)."""
+    prefetch_related_objects(rows, *lookups)
 
 
 def _require_supervisor(actor: Any) -> None:
@@ -54,12 +62,32 @@ def supervision_index(request: HttpRequest) -> HttpResponse:
     _require_supervisor(actor)
     now = timezone.now()
     show_all = request.GET.get("all") == "1"
-    supervisions = order_selectors.supervisions_for_actor(
-        actor=actor, status=None if show_all else SupervisionStatus.OPEN
-    ).select_related("issued_by", "answered_by")
-    reviews = selectors.reviews_for_supervisor(actor, active_only=not show_all).select_related(
-        "order__service_item", "order__assigned_point", "order__assigned_institution"
+    status = None if show_all else SupervisionStatus.OPEN
+    # Two lists on one page, each paged by its own cursor (a bad one: that list's first page).
+    try:
+        supervisions = order_selectors.supervision_page_for_actor(
+            actor=actor, cursor=request.GET.get("cursor"), size=LIST_PAGE, status=status
+        )
+    except BadCursor:
+        supervisions = order_selectors.supervision_page_for_actor(
+            actor=actor, cursor=None, size=LIST_PAGE, status=status
+        )
+    try:
+        reviews = selectors.review_page_for_supervisor(
+            actor, cursor=request.GET.get("rcursor"), size=LIST_PAGE, active_only=not show_all
+        )
+    except BadCursor:
+        reviews = selectors.review_page_for_supervisor(
+            actor, cursor=None, size=LIST_PAGE, active_only=not show_all
+        )
+    _fetch_related(supervisions.rows, "issued_by", "answered_by")
+    _fetch_related(
+        reviews.rows, "order__service_item", "order__assigned_point", "order__assigned_institution"
     )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    rquery = request.GET.copy()
+    rquery.pop("rcursor", None)
     return render(
         request,
         "feedback/supervision.html",
@@ -71,8 +99,12 @@ def supervision_index(request: HttpRequest) -> HttpResponse:
                 actor, now - dt.timedelta(days=SATISFACTION_DAYS), now
             ),
             "satisfaction_days": SATISFACTION_DAYS,
-            "supervisions": list(supervisions[:LIST_MAX]),
-            "reviews": list(reviews[:LIST_MAX]),
+            "supervisions": supervisions.rows,
+            "supervision_page": supervisions,
+            "reviews": reviews.rows,
+            "review_page": reviews,
+            "query": query.urlencode(),
+            "rquery": rquery.urlencode(),
             "show_all": show_all,
             "now": now,
         },
@@ -247,7 +279,7 @@ STEP_TITLES = {
 
 # ---- return visits (回访) ----------------------------------------------------------------------------
 
-RETURN_VISITS_MAX = 200  # one page of calls to make; the earliest due come first
+RETURN_VISITS_PAGE = 25  # one page of calls to make; the earliest due come first (fawang.core.keyset)
 
 
 def _require_return_visits(actor: Any) -> None:
@@ -264,11 +296,14 @@ def _render_return_visits(
 ) -> HttpResponse:
     bound = bound or {}
     now = timezone.now()
-    visits = list(
-        selectors.return_visits_for_actor(request.user).select_related(
-            "order__service_item", "order__region"
-        )[:RETURN_VISITS_MAX]
-    )
+    try:
+        page = selectors.return_visit_page_for_actor(
+            request.user, cursor=request.GET.get("cursor"), size=RETURN_VISITS_PAGE
+        )
+    except BadCursor:
+        page = selectors.return_visit_page_for_actor(request.user, cursor=None, size=RETURN_VISITS_PAGE)
+    visits = page.rows
+    _fetch_related(visits, "order__service_item", "order__region")
     attempts: dict[int, list[ReturnVisitAttempt]] = {}
     for attempt in ReturnVisitAttempt.objects.filter(visit__in=visits).select_related("by"):
         attempts.setdefault(attempt.visit_id, []).append(attempt)
@@ -285,7 +320,14 @@ def _render_return_visits(
     return render(
         request,
         "feedback/return_visits.html",
-        {"rows": rows, "max_attempts": RETURN_VISIT_MAX_ATTEMPTS, "now": now},
+        {
+            "rows": rows,
+            "max_attempts": RETURN_VISIT_MAX_ATTEMPTS,
+            "now": now,
+            "page": page,
+            "query": "",
+            "cursor": request.GET.get("cursor", ""),
+        },
         status=status,
     )
 

@@ -8,19 +8,16 @@ POSTs honour `Idempotency-Key` (fawang.api.idempotency, ADR 0010)."""
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self, cast
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from fawang.accounts import policy
 from fawang.accounts.enums import Role, UserKind
 from fawang.accounts.models import User
 from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
 from fawang.api.idempotency import idempotent
-from fawang.api.pagination import PageNumberPagination
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES, ErrorOut
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import (
@@ -254,13 +251,28 @@ class OrderListItemOut(Schema):
     def resolve_assigned_point(obj: ServiceOrder) -> str | None:
         return cast("ServicePoint", obj.assigned_point).name if obj.assigned_point_id else None
 
+    # Judged at the instant the list's order was (the page's `now`, kept in its cursor), so the marks
+    # agree with the order and with the `overdue` filter on every page.
     @staticmethod
     def resolve_is_warned(obj: ServiceOrder) -> bool:
-        return is_warned(obj, timezone.now())
+        return is_warned(obj, getattr(obj, "judged_at", None) or timezone.now())
 
     @staticmethod
     def resolve_is_overdue(obj: ServiceOrder) -> bool:
-        return is_overdue(obj, timezone.now())
+        return is_overdue(obj, getattr(obj, "judged_at", None) or timezone.now())
+
+
+class OrderPageOut(Schema):
+    """A page of the queue, read by keyset: pass `next` (or `previous`) back as `cursor` for the page
+    beside it. A row is never skipped or repeated between pages while new orders arrive."""
+
+    items: list[OrderListItemOut]
+    count: int = Field(
+        ..., description="Orders matching: exactly this many when `count_exact`, else more than this"
+    )
+    count_exact: bool
+    next: str | None = Field(None, description="Cursor of the next page (null: this is the last)")
+    previous: str | None = Field(None, description="Cursor of the page before (null: this is the first)")
 
 
 class OrderFilters(Schema):
@@ -273,6 +285,12 @@ class OrderFilters(Schema):
         description="true: only orders that sit with the caller's place (the work queue); false: also "
         "the jurisdiction's residents' orders that another place handles",
     )
+    cursor: str | None = Field(
+        None,
+        max_length=1000,
+        description="`next` or `previous` of a page of this list (none: the first page)",
+    )
+    page_size: int = Field(20, ge=1, le=100, description="Orders per page (20, at most 100)")
 
 
 class TransitionIn(Schema):
@@ -407,24 +425,38 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 
 @router.get(
     "",
-    response={200: list[OrderListItemOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: OrderPageOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     auth=api_staff_auth,
     summary="The staff queue: orders in the caller's jurisdiction, most urgent first",
+    description="Overdue first, then warned, then the rest by due time, open orders without a due time, "
+    "then finished ones newest first. A page at a time: `next`/`previous` are cursors to pass as "
+    "`cursor`; a cursor this list did not give is a 400 `bad_cursor`.",
 )
-@paginate(PageNumberPagination, page_size=20)
-def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> QuerySet[ServiceOrder]:
-    from .selectors import orders_for_actor
+def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str, Any]:
+    from .selectors import order_page_for_actor
 
     actor = _require_signed_in(request_actor(request))
     policy.require_action(actor, "order.view")
-    return orders_for_actor(
+    page = order_page_for_actor(
         actor=actor,
+        cursor=filters.cursor,
+        size=filters.page_size,
         status=filters.status,
         region_code=filters.region,
         overdue=filters.overdue,
         search=filters.q,
         with_actor=filters.handled_here,
-    ).select_related(*_ORDER_RELATED)
+    )
+    assert page.count is not None  # order_page_for_actor counts
+    for order in page.rows:
+        order.judged_at = page.now  # type: ignore[attr-defined]  # read by OrderListItemOut
+    return {
+        "items": page.rows,
+        "count": page.count.value,
+        "count_exact": page.count.exact,
+        "next": page.next,
+        "previous": page.previous,
+    }
 
 
 def _get_order(actor: User, tracking_no: str) -> ServiceOrder:

@@ -174,13 +174,25 @@ class ServiceOrder(models.Model):
             models.Index(
                 fields=["handler_region_path"], opclasses=["varchar_pattern_ops"], name="order_handler_path"
             ),
-            models.Index(fields=["status", "handler_region_path"], name="order_queue"),
-            # The figures count open orders past their due time live (the rest comes from OrderTally,
-            # docs/adr/0016): this index holds only open orders with a due time.
+            # The queue's urgency order (urgency.queue_tiers): open orders by due time, overdue ones
+            # first, walked a page at a time (fawang.core.keyset; docs/adr/0007, "Lists at province scale");
+            # the figures count open orders past their due time from it too (docs/adr/0016).
             models.Index(
-                fields=["due_at"],
-                condition=Q(status__in=OPEN_STATUSES, due_at__isnull=False),
-                name="order_open_due",
+                fields=["due_at", "id"], condition=Q(status__in=OPEN_STATUSES), name="order_open_due"
+            ),
+            # A county's or prefecture's open orders (its queue and its count) from indexes of open
+            # orders alone, not from the paths of every order it ever had.
+            models.Index(
+                fields=["handler_region_path"],
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_handler_path",
+            ),
+            models.Index(
+                fields=["region_path"],
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_region_path",
             ),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
@@ -359,9 +371,10 @@ class SupervisionOrder(models.Model):
         verbose_name = _("supervision order")
         verbose_name_plural = _("supervision orders")
         indexes = [
-            # The sweep reads only open supervision orders past their deadline.
+            # The sweep reads only open supervision orders past their deadline; the supervision list
+            # walks them by (deadline, id), a page at a time (fawang.core.keyset).
             models.Index(
-                fields=["deadline"],
+                fields=["deadline", "id"],
                 condition=Q(status=SupervisionStatus.OPEN),
                 name="supervision_open_deadline",
             ),

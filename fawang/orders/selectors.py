@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fawang.accounts import policy
+from fawang.core import keyset
 from fawang.core.errors import NotFound
 from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
 from fawang.core.types import Actor
@@ -24,7 +25,7 @@ from fawang.regions.models import Region
 from .enums import OPEN_STATUSES, Channel, ErrorCode, OrderStatus, SupervisionStatus
 from .models import OrderEvent, OrderTally, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
-from .urgency import overdue_q, warned_q
+from .urgency import overdue_q, queue_tiers
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -33,25 +34,18 @@ if TYPE_CHECKING:
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
 
-def orders_for_actor(
+def _orders_filtered(
     *,
     actor: Actor,
-    status: str | None = None,
-    statuses: Collection[str] | None = None,
-    region_code: str | None = None,
-    overdue: bool | None = None,
-    search: str = "",
-    with_actor: bool = False,
-    language: str | None = None,
-    now: dt.datetime | None = None,
+    status: str | None,
+    statuses: Collection[str] | None,
+    region_code: str | None,
+    overdue: bool | None,
+    search: str,
+    with_actor: bool,
+    language: str | None,
+    now: dt.datetime,
 ) -> QuerySet[ServiceOrder]:
-    """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
-    the actor's place), most urgent first (overdue, then warned, then by due time). `statuses` keeps
-    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number
-    (through its blind index) or words of the description (in any script: search_words). `language`
-    keeps orders in that language (network.enums.Language). `now` fixes the instant urgency is judged
-    at (tests)."""
-    now = now or timezone.now()
     qs = policy.scope_orders(actor, ServiceOrder.objects.all())
     if with_actor:
         qs = policy.scope_orders_with(actor, qs)
@@ -77,18 +71,135 @@ def orders_for_actor(
                 qs = qs.filter(applicant_phone_index=mobile_index(normalise_mobile(term)))
             except InvalidIdentity:
                 qs = qs.filter(description__icontains=search_words(term))
-    urgency = Case(
-        When(overdue_q(now), then=Value(0)),
-        When(warned_q(now), then=Value(1)),
-        When(status__in=OPEN_STATUSES, then=Value(2)),
-        default=Value(3),
+    return qs
+
+
+def orders_for_actor(
+    *,
+    actor: Actor,
+    status: str | None = None,
+    statuses: Collection[str] | None = None,
+    region_code: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    with_actor: bool = False,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[ServiceOrder]:
+    """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
+    the actor's place), most urgent first (overdue, then warned, then the rest by due time, open ones
+    without a due time, then finished ones newest first: `urgency.queue_tiers`). `statuses` keeps
+    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number
+    (through its blind index) or words of the description (in any script: search_words). `language`
+    keeps orders in that language (network.enums.Language). `now` fixes the instant urgency is judged
+    at (tests). Pages read it a page at a time: `order_page_for_actor`."""
+    now = now or timezone.now()
+    qs = _orders_filtered(
+        actor=actor,
+        status=status,
+        statuses=statuses,
+        region_code=region_code,
+        overdue=overdue,
+        search=search,
+        with_actor=with_actor,
+        language=language,
+        now=now,
+    )
+    overdue_, warned, calm, undated = queue_tiers(now)
+    tier = Case(
+        When(overdue_, then=Value(0)),
+        When(warned, then=Value(1)),
+        When(calm, then=Value(2)),
+        When(undated, then=Value(3)),
+        default=Value(4),
         output_field=IntegerField(),
     )
+    finished_first = Case(When(status__in=OPEN_STATUSES, then=F("id")), default=-F("id"))
     return (
         qs.select_related(*_LIST_RELATED)
-        .annotate(urgency=urgency)
-        .order_by("urgency", F("due_at").asc(nulls_last=True), "-submitted_at", "id")
+        .annotate(urgency=tier)
+        .order_by("urgency", F("due_at").asc(nulls_last=True), finished_first)
     )
+
+
+# A search shows at most this many matches (the first found; the count then says "1,000+").
+SEARCH_MATCHES_MAX = 1000
+# Pages of the queue and of the API list: signed cursors (fawang.core.keyset), this list's own salt.
+QUEUE_CURSOR_SALT = "fawang.orders.queue"
+# Each segment's order: the tiers by due time (`order_open_due`), undated open ones and finished ones by id.
+_QUEUE_ORDERS = (("due_at", "id"), ("due_at", "id"), ("due_at", "id"), ("id",), ("-id",))
+
+
+def queue_segments(
+    now: dt.datetime, *, statuses: Collection[str] | None = None, overdue: bool | None = None
+) -> list[keyset.Segment]:
+    """The queue's order as keyset segments (`urgency.queue_tiers`, then finished orders newest first).
+    A segment the filters leave empty is kept, matching nothing, so a cursor's segment number means
+    the same segment whatever the filters."""
+    wanted = set(statuses) if statuses is not None else None
+    open_wanted = [s for s in OPEN_STATUSES if wanted is None or s in wanted]
+    nothing = Q(pk__in=[])
+    tiers = [q & Q(status__in=open_wanted) if open_wanted else nothing for q in queue_tiers(now)]
+    if wanted is None:
+        finished = ~Q(status__in=OPEN_STATUSES)
+    else:
+        closed = sorted(wanted - set(OPEN_STATUSES))
+        finished = Q(status__in=closed) if closed else nothing
+    wheres = [*tiers, finished]
+    if overdue is True:
+        wheres = [wheres[0]] + [nothing] * 4
+    elif overdue is False:
+        wheres[0] = nothing
+    return [keyset.Segment(where, order) for where, order in zip(wheres, _QUEUE_ORDERS, strict=True)]
+
+
+def order_page_for_actor(
+    *,
+    actor: Actor,
+    cursor: str | None,
+    size: int,
+    status: str | None = None,
+    statuses: Collection[str] | None = None,
+    region_code: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    with_actor: bool = False,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> keyset.Page[ServiceOrder]:
+    """A page of `orders_for_actor` (same filters, same order) read by keyset: `cursor` is the one a
+    previous page gave (None: the first page); keyset.BadCursor for one it did not give. The cursor
+    keeps the instant the first page was drawn, so the tiers stay put while the clerk pages on."""
+    decoded = keyset.decode(cursor, salt=QUEUE_CURSOR_SALT, model=ServiceOrder, orders=_QUEUE_ORDERS)
+    now = decoded.now if decoded else (now or timezone.now())
+    qs = _orders_filtered(
+        actor=actor,
+        status=status,
+        statuses=statuses,
+        region_code=region_code,
+        overdue=overdue,
+        search=search,
+        with_actor=with_actor,
+        language=language,
+        now=now,
+    ).select_related(*_LIST_RELATED)
+    wanted = {status} if status else None
+    if statuses is not None:
+        wanted = set(statuses) if wanted is None else wanted & set(statuses)
+    segments = queue_segments(now, statuses=wanted, overdue=overdue)
+    count = None
+    if (search or "").strip():
+        # A search finds its matches once (words of the description are a scan no index serves;
+        # a tracking or phone number, an index lookup), at most SEARCH_MATCHES_MAX, and the page is
+        # read from those instead of each urgency tier scanning again.
+        found = list(qs.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1])
+        count = keyset.Count(
+            value=min(len(found), SEARCH_MATCHES_MAX), exact=len(found) <= SEARCH_MATCHES_MAX
+        )
+        qs = ServiceOrder.objects.filter(pk__in=found[:SEARCH_MATCHES_MAX]).select_related(*_LIST_RELATED)
+    page = keyset.paginate(qs, segments, cursor=decoded, size=size, salt=QUEUE_CURSOR_SALT, now=now)
+    page.count = count or keyset.capped_count(qs, limit=keyset.count_limit())
+    return page
 
 
 # Tibetan's syllable mark and shad, Yi's and Chinese punctuation, spaces: a word copied with the mark
@@ -171,6 +282,36 @@ def supervisions_for_actor(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("deadline", "id")
+
+
+SUPERVISION_CURSOR_SALT = "fawang.orders.supervisions"
+
+
+def supervision_segments(status: str | None) -> list[keyset.Segment]:
+    """Open supervision orders by deadline (the partial index `supervision_open_deadline`), then, when
+    every status is asked for, the answered and closed ones newest first."""
+    nothing = Q(pk__in=[])
+    open_ = Q(status=SupervisionStatus.OPEN)
+    done = ~open_ if status is None else (nothing if status == SupervisionStatus.OPEN else Q(status=status))
+    return [
+        keyset.Segment(open_ if status in (None, SupervisionStatus.OPEN) else nothing, ("deadline", "id")),
+        keyset.Segment(done, ("-id",)),
+    ]
+
+
+def supervision_page_for_actor(
+    *, actor: Actor, cursor: str | None, size: int, status: str | None = SupervisionStatus.OPEN
+) -> keyset.Page[SupervisionOrder]:
+    """A page of `supervisions_for_actor` read by keyset (fawang.core.keyset); BadCursor for a cursor
+    this list did not give."""
+    segments = supervision_segments(status)
+    return keyset.read_page(
+        supervisions_for_actor(actor=actor, status=status),
+        lambda _now: segments,
+        token=cursor,
+        size=size,
+        salt=SUPERVISION_CURSOR_SALT,
+    )
 
 
 def supervision_get_for_actor(*, actor: Actor, pk: int) -> SupervisionOrder:

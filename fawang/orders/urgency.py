@@ -34,3 +34,19 @@ def is_overdue(order: ServiceOrder, now: dt.datetime) -> bool:
 def is_warned(order: ServiceOrder, now: dt.datetime) -> bool:
     """Warned and not (yet) overdue."""
     return order.is_open and not is_overdue(order, now) and order.warn_at is not None and order.warn_at <= now
+
+
+def queue_tiers(now: dt.datetime, prefix: str = "") -> tuple[Q, Q, Q, Q]:
+    """The queue's order, most urgent first, as four filters on open orders that do not overlap:
+    overdue; warned (and not overdue); the rest that have a due time; those without one (every clock
+    paused). Each is walked by due time (the last by id) from the partial index `order_open_due`
+    (docs/adr/0007, "Lists at province scale"). An order has a warning time only beside a due time
+    (both mirror its nearest ticking clock), so the four cover every open order."""
+    open_ = Q(**{f"{prefix}status__in": OPEN_STATUSES})
+    due, warn = f"{prefix}due_at", f"{prefix}warn_at"
+    return (
+        overdue_q(now, prefix),
+        open_ & Q(**{f"{due}__gt": now, f"{warn}__lte": now}),
+        open_ & Q(**{f"{due}__gt": now}) & (Q(**{f"{warn}__gt": now}) | Q(**{f"{warn}__isnull": True})),
+        open_ & Q(**{f"{due}__isnull": True}),
+    )

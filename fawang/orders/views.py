@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from fawang.accounts.models import User
 from fawang.core.context import RequestMeta, client_ip, request_meta
 from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.core.identity import mask_resident_id
+from fawang.core.keyset import BadCursor
 from fawang.core.replica import reading_replica
 from fawang.network.enums import Language
 from fawang.network.models import Institution, ServicePoint
@@ -227,18 +227,22 @@ def workbench(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(_with_search_text(request, "q"), regions=regions)
     data = form.cleaned_data if form.is_valid() else {}
     overdue = {"1": True, "0": False}.get(data.get("overdue", ""))
-    queryset = selectors.orders_for_actor(
-        actor=actor,
-        statuses=form.statuses() if data else tuple(OPEN_STATUSES),
-        region_code=_region_filter(actor, data.get("region", "")),
-        overdue=overdue,
-        search=(data.get("q") or "").strip(),
-        with_actor=data.get("whose") != QueueFilterForm.WHOLE_JURISDICTION,
-        language=data.get("language") or None,
-    ).select_related("service_item", "region", "assigned_point", "assigned_institution", "accepted_by")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    supervised = selectors.order_ids_under_supervision([order.pk for order in page.object_list])
+    filters: dict[str, Any] = {
+        "actor": actor,
+        "size": PAGE_SIZE,
+        "statuses": form.statuses() if data else tuple(OPEN_STATUSES),
+        "region_code": _region_filter(actor, data.get("region", "")),
+        "overdue": overdue,
+        "search": (data.get("q") or "").strip(),
+        "with_actor": data.get("whose") != QueueFilterForm.WHOLE_JURISDICTION,
+        "language": data.get("language") or None,
+    }
+    try:
+        page = selectors.order_page_for_actor(cursor=request.GET.get("cursor"), **filters)
+    except BadCursor:  # a link changed by hand or cut short: the first page
+        page = selectors.order_page_for_actor(cursor=None, **filters)
+    now = page.now  # the instant the list's order was judged at: its marks agree with it
+    supervised = selectors.order_ids_under_supervision([order.pk for order in page.rows])
     can_accept = policy.has_action(actor, "order.handle")
     can_transfer = policy.has_action(actor, "order.transfer")
     # A select box only where a bulk action applies to the order now (as the order page would offer it).
@@ -250,15 +254,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
             urgency_of(order, now, supervised=order.pk in supervised),
             not policy.order_is_with(actor, order),
         )
-        for order in page.object_list
+        for order in page.rows
     ]
     selectable = {
-        order.tracking_no
-        for order in page.object_list
-        if bulk and bulk.intersection(allowed_actions(actor, order))
+        order.tracking_no for order in page.rows if bulk and bulk.intersection(allowed_actions(actor, order))
     }
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     return render(
         request,
         "orders/workbench.html",
@@ -274,7 +276,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 bool(data.get(name)) for name in ("whose", "status", "region", "language", "overdue")
             ),
             "can_transfer": can_transfer,
-            "targets": transfer_targets(actor, actor.jurisdiction_region) if can_transfer else [],
+            # The transfer choices only where the bulk form shows (a row may be selected).
+            "targets": transfer_targets(actor, actor.jurisdiction_region)
+            if selectable and can_transfer
+            else [],
         },
     )
 

@@ -23,4 +23,11 @@ def test_openapi_lists_every_order_endpoint_with_errors_and_examples():
     order_in = doc["components"]["schemas"]["OrderIn"]
     assert order_in["properties"]["service_item"]["examples"] == ["legal_aid"]
     listing = paths["/api/v1/orders"]["get"]
-    assert {p["name"] for p in listing["parameters"]} >= {"status", "region", "overdue", "q", "page"}
+    assert {p["name"] for p in listing["parameters"]} >= {
+        "status",
+        "region",
+        "overdue",
+        "q",
+        "cursor",
+        "page_size",
+    }

@@ -224,3 +224,26 @@ def test_a_finished_visit_is_refused_in_words(client, hotline_resolved, hotline_
     assert response.status_code == 302
     assert any("already finished" in m for m in _messages(client.get(response["Location"])))
     assert Evaluation.objects.filter(order=order).count() == 1
+
+
+def test_return_visits_page_earliest_due_first_without_repeats(
+    client, hotline_agent, wuhou_clerk, hotline_resolved, monkeypatch
+):
+    from fawang.feedback import views as feedback_views
+
+    monkeypatch.setattr(feedback_views, "RETURN_VISITS_PAGE", 2)
+    for _ in range(3):
+        hotline_resolved(wuhou_clerk)
+    now = timezone.now()
+    visits = list(ReturnVisit.objects.order_by("id"))
+    for visit, hours in zip(visits, (30, 10, 20), strict=True):
+        ReturnVisit.objects.filter(pk=visit.pk).update(due_at=now + dt.timedelta(hours=hours))
+    expected = [visits[1].pk, visits[2].pk, visits[0].pk]
+
+    client.force_login(hotline_agent)
+    first = client.get(_en("feedback:return_visits"))
+    shown = [row["visit"].pk for row in first.context["rows"]]
+    second = client.get(_en("feedback:return_visits"), {"cursor": first.context["page"].next})
+    assert shown + [row["visit"].pk for row in second.context["rows"]] == expected
+    assert second.context["page"].next is None
+    assert client.get(_en("feedback:return_visits"), {"cursor": "tampered"}).status_code == 200

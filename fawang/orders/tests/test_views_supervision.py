@@ -164,3 +164,67 @@ def test_open_overdue_orders_lower_the_on_time_rate_and_the_page_shows_the_formu
     assert 'data-testid="on-time-rate">9.1%<' in html
     assert 'data-testid="open-overdue">10<' in html
     assert "按期办结 ÷（已办结 + 在办已超期）" in html and "= 1 ÷ (1 + 10)" in html
+
+
+def _rate_badly(submit, clerk) -> ServiceOrder:
+    from fawang.feedback.services import evaluation_submit
+    from fawang.orders.services import order_accept, order_resolve, order_start
+
+    order = submit(applicant_phone="13800138000")
+    order_accept(actor=clerk, order=order)
+    order_start(actor=clerk, order=order)
+    order_resolve(actor=clerk, order=order, resolution="已电话解答。")
+    evaluation_submit(
+        actor=None,
+        order=order,
+        level=EvaluationLevel.DISSATISFIED,
+        comment="答复太笼统，问题没有解决。",
+        channel="web",
+        phone="13800138000",
+    )
+    return order
+
+
+def test_supervision_lists_page_overdue_first_then_by_deadline(
+    client, chengdu_supervisor, wuhou_clerk, submit, monkeypatch
+):
+    """Both lists of the page: overdue first, then by deadline; two rows a page here, each list paged
+    by its own cursor, none shown twice; a cursor changed by hand shows the first page."""
+    from fawang.feedback import views as feedback_views
+    from fawang.orders.models import SupervisionOrder
+    from fawang.orders.services import supervision_issue
+
+    monkeypatch.setattr(feedback_views, "LIST_PAGE", 2)
+    now = timezone.now()
+    issued = []
+    for days in (5, 2, 9):
+        issued.append(
+            supervision_issue(
+                actor=chengdu_supervisor, order=submit(), reason="请回复", deadline=working_day_deadline(3)
+            )
+        )
+        SupervisionOrder.objects.filter(pk=issued[-1].pk).update(deadline=now + dt.timedelta(days=days))
+    overdue = issued[2]
+    SupervisionOrder.objects.filter(pk=overdue.pk).update(deadline=now - dt.timedelta(hours=1))
+    rated = [_rate_badly(submit, wuhou_clerk) for _ in range(3)]
+    reviews = {r.order_id: r for r in Review.objects.filter(order__in=rated)}
+    for order, days in zip(rated, (4, 1, 7), strict=True):
+        Review.objects.filter(pk=reviews[order.pk].pk).update(deadline_at=now + dt.timedelta(days=days))
+    Review.objects.filter(pk=reviews[rated[2].pk].pk).update(overdue_at=now - dt.timedelta(hours=2))
+
+    client.force_login(chengdu_supervisor)
+    first = client.get(_en("supervision:index"))
+    assert [s.pk for s in first.context["supervisions"]] == [overdue.pk, issued[1].pk]
+    assert [r.order_id for r in first.context["reviews"]] == [rated[2].pk, rated[1].pk]
+    html = first.content.decode()
+    assert 'rel="next"' in html and "is-overdue" in html
+
+    second = client.get(_en("supervision:index"), {"cursor": first.context["supervision_page"].next})
+    assert [s.pk for s in second.context["supervisions"]] == [issued[0].pk]
+    assert [r.order_id for r in second.context["reviews"]] == [rated[2].pk, rated[1].pk]  # its own cursor
+    reviews_second = client.get(_en("supervision:index"), {"rcursor": first.context["review_page"].next})
+    assert [r.order_id for r in reviews_second.context["reviews"]] == [rated[0].pk]
+
+    garbage = client.get(_en("supervision:index"), {"cursor": "x:y:z", "rcursor": "%00"})
+    assert garbage.status_code == 200
+    assert [s.pk for s in garbage.context["supervisions"]] == [overdue.pk, issued[1].pk]
