@@ -66,8 +66,8 @@ class Migration(migrations.Migration):
                 ('opposing_party', models.CharField(blank=True, max_length=128, verbose_name='Opposing party')),
                 ('urgency', models.CharField(choices=[('normal', 'Normal'), ('urgent', 'Urgent (art. 44)')], default='normal', max_length=8, verbose_name='Urgency')),
                 ('household_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Household size')),
-                ('monthly_income_fen', models.BigIntegerField(blank=True, null=True, verbose_name='Monthly household income (fen)')),
-                ('assets_fen', models.BigIntegerField(blank=True, null=True, verbose_name='Household assets (fen)')),
+                ('monthly_income_fen', models.BigIntegerField(blank=True, null=True, verbose_name='Monthly household income')),
+                ('assets_fen', models.BigIntegerField(blank=True, null=True, verbose_name='Household assets')),
                 ('status_groups', models.JSONField(blank=True, default=list, verbose_name='Status groups claimed')),
             ],
             options={
