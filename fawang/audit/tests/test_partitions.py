@@ -72,12 +72,15 @@ def test_a_row_lands_in_its_months_partition(order, wuhou_clerk):
     entry = audit_record(actor=wuhou_clerk, action="order.accept", entity=order, before=None, after=None)
     event = OrderEvent.objects.create(order=order, kind="note", created_at=now)
     # The first hours of a month in China's time are still the previous month in UTC: the month is local.
-    first_hour = dt.datetime(month.year, month.month, 1, 0, 30, tzinfo=timezone.get_current_timezone())
+    last_month = partitions.add_months(month, -1)
+    first_hour = dt.datetime(
+        last_month.year, last_month.month, 1, 0, 30, tzinfo=timezone.get_current_timezone()
+    )
     early = OrderEvent.objects.create(order=order, kind="note", created_at=first_hour)
 
     assert _stored_in("audit_auditentry", entry.pk) == f"audit_auditentry_p{month:%Y_%m}"
     assert _stored_in("orders_orderevent", event.pk) == f"orders_orderevent_p{month:%Y_%m}"
-    assert _stored_in("orders_orderevent", early.pk) == f"orders_orderevent_p{month:%Y_%m}"
+    assert _stored_in("orders_orderevent", early.pk) == f"orders_orderevent_p{last_month:%Y_%m}"
     # Read through the model as before.
     assert list(order.events.order_by("created_at").values_list("pk", flat=True)) == [early.pk, event.pk]
 
