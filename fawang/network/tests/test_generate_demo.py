@@ -144,11 +144,18 @@ def test_places_offer_the_items_their_routing_rules_send_them(demo):
         "consultation",
         "mediation",
         "complaint",
+        "lawyer_service",  # the county centre refers to lawyers, to counselling, and runs the
+        "counselling_referral",  # enterprises' legal health check (catalog: service_point, county)
+        "legal_health_check",
     }
     aid = Institution.objects.get(code="LA-513334")
     assert list(aid.service_items.values_list("code", flat=True)) == ["legal_aid"]
     arbitration = Institution.objects.get(code="AC-513300")
-    assert list(arbitration.service_items.values_list("code", flat=True)) == ["labour_arbitration"]
+    # The prefecture's commission takes labour disputes and, from prefecture level, commercial arbitration.
+    assert set(arbitration.service_items.values_list("code", flat=True)) == {
+        "labour_arbitration",
+        "arbitration",
+    }
     assert not Institution.objects.get(code="LF-510107-1").service_items.exists()
 
 
