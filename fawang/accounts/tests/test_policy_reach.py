@@ -405,6 +405,20 @@ def _api_get(path: str, done=_answers, **kw) -> Case:
     return Case(call, done, api=True, **kw)
 
 
+def _api_public_get(path: str) -> Case:
+    """A public read: every role (and nobody) gets an answer, found or not, never a refusal."""
+
+    def call(client, order, world):
+        return client.get(path.format(item=order.service_item.code))
+
+    return Case(call, _processed, (), about_order=False, api=True)
+
+
+def _eligibility_check(client, order, world):
+    body = {"matter_type": "civil", "household_size": 3, "monthly_income_fen": 150000, "prefecture": "510100"}
+    return client.post("/api/v1/legal_aid/eligibility", body, content_type="application/json")
+
+
 def _lookup_caller(client, order, world):
     return client.post(reverse("orders:hotline_lookup"), {"phone": PHONE}, follow=True)
 
@@ -486,6 +500,14 @@ ENDPOINTS: dict[str, list[Case]] = {
         _api_get("/api/v1/regions/510107/children", actions=(), about_order=False)
     ],
     "POST /api/v1/orders": [Case(_api_create, _processed, ("order.create",), about_order=False, api=True)],
+    # The catalog and the legal-aid eligibility check are public (issues 10 and 11).
+    "GET /api/v1/catalog/items": [_api_public_get("/api/v1/catalog/items")],
+    "GET /api/v1/catalog/items/{code}": [_api_public_get("/api/v1/catalog/items/{item}")],
+    "GET /api/v1/catalog/life-events": [_api_public_get("/api/v1/catalog/life-events")],
+    "GET /api/v1/catalog/life-events/{code}": [_api_public_get("/api/v1/catalog/life-events/employment")],
+    "POST /api/v1/legal_aid/eligibility": [
+        Case(_eligibility_check, _processed, (), about_order=False, api=True)
+    ],
     "GET /api/v1/orders": [
         _api_get("/api/v1/orders", actions=("order.view",), about_order=False),
         _api_get("/api/v1/orders", done=_lists, actions=("order.view",), refused_with=(200, 403)),

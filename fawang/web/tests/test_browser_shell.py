@@ -82,7 +82,7 @@ def test_citizen_signs_in_with_phone_and_sms_code_on_a_phone(live_server, phone_
     assert citizen_nav.get_by_role("link", name="我的消息").count() == 1
     assert citizen_nav.get_by_role("link", name="工作台").count() == 0
     assert page.get_by_role("heading", name="查询办理进度").is_visible()
-    assert page.get_by_test_id("catalog").get_by_text("法律援助申请").is_visible()
+    assert page.get_by_test_id("catalog-lines").get_by_text("法律援助申请").is_visible()
     assert no_horizontal_scroll(page, 360)
 
 
