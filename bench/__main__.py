@@ -11,7 +11,7 @@ staff page and API list of every role at county, prefecture and province level b
 primary-key fetch (the floor), and prints a table per page. It runs in a process of its own (its own
 database). On this shared 2-CPU machine the 10,000,000-order load takes well over half an hour and
 the timing of every page as long again: pass `--keep-scale` to keep the database and reuse it on the
-next run (rebuilt when the loader or the migrations changed), `--scale-orders 200000` for a quick
+next run (migrated when only the migrations changed, rebuilt when the loader or the size did), `--scale-orders 200000` for a quick
 run, `--scale-pages core` to time a dozen of the queue's filter variants instead of all of them."""
 
 from __future__ import annotations
@@ -137,6 +137,9 @@ def _main_scale(args: argparse.Namespace) -> int:
                 print(
                     f"scale: reusing {db.name}, built {record['built_at']:%Y-%m-%d %H:%M} (loader and migrations match)"
                 )
+            elif scale.build_migratable(record, args.scale_orders):
+                print(f"scale: reusing {db.name} (same loader and size), applying the new migrations")
+                scale.migrate_kept(args.scale_orders)
             else:
                 if db.existed:
                     print(
