@@ -276,10 +276,6 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 bool(data.get(name)) for name in ("whose", "status", "region", "language", "overdue")
             ),
             "can_transfer": can_transfer,
-            # The transfer choices only where the bulk form shows (a row may be selected).
-            "targets": transfer_targets(actor, actor.jurisdiction_region)
-            if selectable and can_transfer
-            else [],
         },
     )
 
@@ -294,9 +290,19 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     if needed:  # an unknown action is the form's error below
         _require(actor, needed)
     posted = request.POST.getlist("orders")[:BULK_MAX]
-    targets = transfer_targets(actor, actor.jurisdiction_region)
+    transferring = request.POST.get("action") == BulkForm.TRANSFER
+    # The places to transfer to are read here, for a transfer only: at province level they take most of
+    # a second to gather, which every queue page paid while it carried them in a select box.
+    targets = transfer_targets(actor, actor.jurisdiction_region) if transferring else []
     form = BulkForm(request.POST, order_choices=posted, targets=targets)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if transferring and "orders" not in form.errors:
+        if "target" not in request.POST:  # from the queue's button: ask where to, and why
+            form = BulkForm(initial={"action": BulkForm.TRANSFER}, order_choices=posted, targets=targets)
+            return _bulk_transfer_page(request, form, posted)
+        if not valid:  # the page again, its fields naming what is missing
+            return _bulk_transfer_page(request, form, posted)
+    if not valid:
         for field_errors in form.errors.values():
             for error in field_errors:
                 messages.error(request, cast(str, error))  # an ErrorList yields its messages
@@ -338,6 +344,15 @@ def _require(actor: User, action: str) -> None:
     """A page whose every use needs `action` (policy.ROLE_TABLE): refused as a whole to other roles."""
     if not policy.has_action(actor, action):
         raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _bulk_transfer_page(request: HttpRequest, form: BulkForm, tracking_nos: list[str]) -> HttpResponse:
+    return render(
+        request,
+        "orders/bulk_transfer.html",
+        {"form": form, "tracking_nos": tracking_nos, "back": _workbench_url(request)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _workbench_url(request: HttpRequest) -> str:

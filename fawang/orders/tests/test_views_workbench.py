@@ -180,9 +180,18 @@ def test_bulk_accept_reports_each_order(client, wuhou_clerk, submit, sichuan):
 def test_bulk_transfer_needs_a_target_and_a_reason(client, wuhou_clerk, submit, network):
     order = submit()
     client.force_login(wuhou_clerk)
+    # The queue's button leads to a page that asks where to and why; it names the selected order.
+    response = client.post(_en("orders:bulk"), {"action": "transfer", "orders": [order.tracking_no]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="orders" value="{order.tracking_no}"' in html
+    assert f'value="institution:{network.wuhou_legal_aid.pk}"' in html
+    assert "Choose where to transfer the orders." not in html  # nothing wrong yet
+
     response = client.post(
-        _en("orders:bulk"), {"action": "transfer", "orders": [order.tracking_no]}, follow=True
+        _en("orders:bulk"), {"action": "transfer", "orders": [order.tracking_no], "target": "", "reason": ""}
     )
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Choose where to transfer the orders." in html
     assert "A transfer needs a reason." in html
