@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
@@ -34,18 +34,35 @@ if TYPE_CHECKING:
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
 
 
+class QueueFilters(TypedDict, total=False):
+    """What a queue or the order list narrows by (`_orders_filtered` says what each does)."""
+
+    status: str | None
+    statuses: Collection[str] | None
+    region_code: str | None
+    overdue: bool | None
+    search: str
+    with_actor: bool
+    language: str | None
+
+
 def _orders_filtered(
     *,
     actor: Actor,
-    status: str | None,
-    statuses: Collection[str] | None,
-    region_code: str | None,
-    overdue: bool | None,
-    search: str,
-    with_actor: bool,
-    language: str | None,
     now: dt.datetime,
+    status: str | None = None,
+    statuses: Collection[str] | None = None,
+    region_code: str | None = None,
+    overdue: bool | None = None,
+    search: str = "",
+    with_actor: bool = False,
+    language: str | None = None,
 ) -> QuerySet[ServiceOrder]:
+    """Orders in the actor's jurisdiction (with `with_actor`, only those that sit with the actor's
+    place). `statuses` keeps only those (the workbench's "open orders"). `search` is a tracking number
+    (exact), a mobile number (through its blind index) or words of the description (in any script:
+    search_words). `language` keeps orders in that language (network.enums.Language). Urgency
+    (`overdue`) is judged at `now`."""
     qs = policy.scope_orders(actor, ServiceOrder.objects.all())
     if with_actor:
         qs = policy.scope_orders_with(actor, qs)
@@ -75,36 +92,14 @@ def _orders_filtered(
 
 
 def orders_for_actor(
-    *,
-    actor: Actor,
-    status: str | None = None,
-    statuses: Collection[str] | None = None,
-    region_code: str | None = None,
-    overdue: bool | None = None,
-    search: str = "",
-    with_actor: bool = False,
-    language: str | None = None,
-    now: dt.datetime | None = None,
+    *, actor: Actor, now: dt.datetime | None = None, **filters: Unpack[QueueFilters]
 ) -> QuerySet[ServiceOrder]:
-    """The actor's queue: orders in their jurisdiction (with `with_actor`, only those that sit with
-    the actor's place), most urgent first (overdue, then warned, then the rest by due time, open ones
-    without a due time, then finished ones newest first: `urgency.queue_tiers`). `statuses` keeps
-    only those (the workbench's "open orders"). `search` is a tracking number (exact), a mobile number
-    (through its blind index) or words of the description (in any script: search_words). `language`
-    keeps orders in that language (network.enums.Language). `now` fixes the instant urgency is judged
-    at (tests). Pages read it a page at a time: `order_page_for_actor`."""
+    """The actor's queue (`_orders_filtered`), most urgent first: overdue, then warned, then the rest by
+    due time, open ones without a due time, then finished ones newest first (`urgency.queue_tiers`).
+    `now` fixes the instant urgency is judged at (tests). Pages read it a page at a time:
+    `order_page_for_actor`."""
     now = now or timezone.now()
-    qs = _orders_filtered(
-        actor=actor,
-        status=status,
-        statuses=statuses,
-        region_code=region_code,
-        overdue=overdue,
-        search=search,
-        with_actor=with_actor,
-        language=language,
-        now=now,
-    )
+    qs = _orders_filtered(actor=actor, now=now, **filters)
     overdue_, warned, calm, undated = queue_tiers(now)
     tier = Case(
         When(overdue_, then=Value(0)),
@@ -158,31 +153,17 @@ def order_page_for_actor(
     actor: Actor,
     cursor: str | None,
     size: int,
-    status: str | None = None,
-    statuses: Collection[str] | None = None,
-    region_code: str | None = None,
-    overdue: bool | None = None,
-    search: str = "",
-    with_actor: bool = False,
-    language: str | None = None,
     now: dt.datetime | None = None,
+    **filters: Unpack[QueueFilters],
 ) -> keyset.Page[ServiceOrder]:
     """A page of `orders_for_actor` (same filters, same order) read by keyset: `cursor` is the one a
     previous page gave (None: the first page); keyset.BadCursor for one it did not give. The cursor
     keeps the instant the first page was drawn, so the tiers stay put while the clerk pages on."""
     decoded = keyset.decode(cursor, salt=QUEUE_CURSOR_SALT, model=ServiceOrder, orders=_QUEUE_ORDERS)
     now = decoded.now if decoded else (now or timezone.now())
-    qs = _orders_filtered(
-        actor=actor,
-        status=status,
-        statuses=statuses,
-        region_code=region_code,
-        overdue=overdue,
-        search=search,
-        with_actor=with_actor,
-        language=language,
-        now=now,
-    ).select_related(*_LIST_RELATED)
+    qs = _orders_filtered(actor=actor, now=now, **filters).select_related(*_LIST_RELATED)
+    status, statuses, overdue = filters.get("status"), filters.get("statuses"), filters.get("overdue")
+    search = filters.get("search", "")
     wanted = {status} if status else None
     if statuses is not None:
         wanted = set(statuses) if wanted is None else wanted & set(statuses)
