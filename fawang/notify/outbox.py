@@ -28,6 +28,7 @@ committed, and looks once more.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import traceback
@@ -37,6 +38,8 @@ from typing import Any
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from fawang.core.bulk import bulk_insert
 
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 500  # notices per claim: one transaction, two reads, two INSERTs
 MAX_DELIVERY_ATTEMPTS = 3
+EVENT_TIME_MARGIN = dt.timedelta(days=1)  # see _notices
 # How long a delivery that found nothing waits for transactions still queueing notices. Shorter than
 # PostgreSQL's deadlock_timeout (1 s), so if ever the wait took part in a deadlock, the delivery gives
 # up (and queues a successor) before the deadlock detector could pick an order's transaction.
@@ -85,6 +89,7 @@ class _Claimed:
     event_id: int
     order_id: int
     status: str
+    queued_at: dt.datetime  # the notice's time: its event's, give or take the transaction
 
 
 def _claim(
@@ -104,12 +109,23 @@ def _claim(
     lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     sql = (
         f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE {' AND '.join(where)} "
-        f"ORDER BY id LIMIT %s{lock}) RETURNING id, event_id, order_id, status"
+        f"ORDER BY id LIMIT %s{lock}) RETURNING id, event_id, order_id, status, created_at"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
-    return sorted((_Claimed(*row) for row in rows), key=lambda c: c.id)
+    claimed = (
+        _Claimed(pk, event_id, order_id, status, _aware(at)) for pk, event_id, order_id, status, at in rows
+    )
+    return sorted(claimed, key=lambda c: c.id)
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """A timestamp read by a raw cursor: PostgreSQL gives an aware datetime, SQLite the UTC text."""
+    at = parse_datetime(value) if isinstance(value, str) else value
+    if at is None:
+        raise ValueError(f"not a timestamp: {value!r}")
+    return at if timezone.is_aware(at) else timezone.make_aware(at, dt.UTC)
 
 
 def _notices(claimed: Sequence[_Claimed]) -> list[Notice]:
@@ -117,10 +133,16 @@ def _notices(claimed: Sequence[_Claimed]) -> list[Notice]:
     for their phone). A notice whose event or order no longer exists has nothing to tell."""
     from fawang.orders.models import OrderEvent, ServiceOrder
 
-    events = OrderEvent.objects.filter(pk__in={c.event_id for c in claimed}).only(
-        "id", "order_id", "kind", "reason", "is_public"
-    )
-    by_event = {e.pk: e for e in events}
+    event_ids = {c.event_id for c in claimed}
+    events = OrderEvent.objects.filter(pk__in=event_ids).only("id", "order_id", "kind", "reason", "is_public")
+    # The event table is partitioned by month (docs/adr/0015): bounded by the notices' times, the
+    # read touches this month's partition instead of probing every month's. An event is written
+    # in the transaction that queues its notice, so it is older by moments; a day is a wide margin,
+    # and an event the bounded read misses (a notice queued by hand for an old event) is read unbounded.
+    since = min(c.queued_at for c in claimed) - EVENT_TIME_MARGIN
+    by_event = {e.pk: e for e in events.filter(created_at__gte=since)}
+    if len(by_event) < len(event_ids):
+        by_event = {e.pk: e for e in events}
     # Only what a notice reads: every encrypted column left out is one decryption fewer per row.
     orders = (
         ServiceOrder.objects.filter(pk__in={c.order_id for c in claimed})

@@ -5,6 +5,7 @@ delivery sending each notice once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -255,4 +256,23 @@ def test_a_delivery_that_cannot_wait_any_longer_queues_a_successor(sichuan, sett
     assert result["more"] == 1 and result["delivered"] == 0
     assert DBTaskResult.objects.ready().filter(task_path=deliver_notices_task.module_path).count() == 1
     assert deliver_notices_task.call()["delivered"] == 1  # the successor, once the change committed
+    _told_once([order])
+
+
+def test_a_notice_queued_long_after_its_event_is_still_delivered(sichuan):
+    # Deliveries read events within a day of their notices (the month's partition, docs/adr/0015);
+    # a notice queued by hand for an old event must not be lost to that bound.
+    order = service_order("510107", phone="13900000077", status="accepted")
+    event = OrderEvent.objects.create(
+        order=order,
+        kind="accepted",
+        to_status="accepted",
+        is_public=True,
+        created_at=timezone.now() - dt.timedelta(days=40),
+    )
+    notices_queue([event])
+
+    report = notices_deliver()
+
+    assert report.delivered == 1
     _told_once([order])
