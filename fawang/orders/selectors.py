@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import unicodedata
 from collections import Counter
@@ -28,7 +29,6 @@ from .tracking import normalise_tracking_number, tracking_number_is_valid
 from .urgency import overdue_q, queue_tiers
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Collection
 
 _LIST_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
@@ -220,9 +220,18 @@ def orders_by_phone(*, actor: Actor, phone: str) -> QuerySet[ServiceOrder]:
     )
 
 
+TIMELINE_MARGIN = dt.timedelta(days=1)
+
+
 def order_timeline(*, order: ServiceOrder, public_only: bool) -> list[OrderEvent]:
-    """The order's events in order; `public_only` leaves out internal ones (supervision, sweeps)."""
-    events = order.events.select_related("actor").order_by("created_at", "id")
+    """The order's events in order; `public_only` leaves out internal ones (supervision, sweeps).
+
+    Bounded below by the submission: the event table is partitioned by month (docs/adr/0015), and
+    without a bound on its time the read plans and probes every month since the platform began. No
+    event is older than its order's submission (intake writes both with one `now`); the day's margin
+    absorbs clocks that differ between servers."""
+    since = order.submitted_at - TIMELINE_MARGIN
+    events = order.events.filter(created_at__gte=since).select_related("actor").order_by("created_at", "id")
     if public_only:
         events = events.filter(is_public=True)
     return list(events)
