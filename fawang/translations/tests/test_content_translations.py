@@ -63,7 +63,7 @@ def test_clock_step_labels_follow_the_reader(catalog):
         assert limit.display_label == "ꐚꄮ ꌋ"
         assert limit.display_label.is_machine_draft
     with translation.override("bo"):
-        assert limit.display_label == "ཞུ་ཡིག་ཞིབ་བཤེར་བྱས་ནས་ཐག་གཅོད།"
+        assert limit.display_label == "ཞུ་ཡིག་ཞིབ་བཤེར་བྱས་ནས་ཁྲིམས་ལུགས་རོགས་རམ་སྤྲོད་མིན་ཐག་གཅོད།"
     with translation.override("zh-hans"):
         assert limit.display_label == "审查并作出是否给予法律援助的决定"
 
