@@ -162,8 +162,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "fawang" / "locale"]
-# Numeric dates for bo and ii, which Django has no format module for (fawang/formats).
-FORMAT_MODULE_PATH = ["fawang.formats"]
+# Numeric dates for bo and ii, which Django has no format module for (fawang/ui/formats).
+FORMAT_MODULE_PATH = ["fawang.ui.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

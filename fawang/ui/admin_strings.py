@@ -14,7 +14,7 @@ Only what staff see is listed: sign-in and sign-out, the header, the index, the 
 filters, actions, pagination), the change form's buttons and messages, history, deletion and the
 password change (the translation-review screens are ours and translated in fawang/translations).
 The strings must stay identical to Django's (fawang/ui/tests/test_django_strings.py checks them).
-Dates in the back office are numeric in bo and ii (fawang/formats), so no month name is listed."""
+Dates in the back office are numeric in bo and ii (fawang/ui/formats), so no month name is listed."""
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
