@@ -158,3 +158,5 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     n = len(codes)
     assert f"ii\tcatalog.serviceitem\ttotal {76 + n}\tmissing {4 + n}\tmachine draft 72" in out
     assert "missing: notary.name" in out
+    assert "ii\tinterface:routing_reasons\tentries" in out  # the interface catalog's part too
+    assert "  chinese: Save and continue editing" in out  # the Yi back office, still in Chinese
