@@ -79,7 +79,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' templates: our admin/base_site.html (fonts, the Yi note) over Django's own.
+        "DIRS": [BASE_DIR / "fawang" / "ui" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -161,6 +162,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "fawang" / "locale"]
+# Numeric dates for bo and ii, which Django has no format module for (fawang/ui/formats).
+FORMAT_MODULE_PATH = ["fawang.ui.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -21,13 +21,14 @@ class CatalogConfig(AppConfig):
         )
 
         def item_sources():  # type: ignore[no-untyped-def]
-            for code, name, description, materials, fee in ServiceItem.objects.filter(
+            for code, name, description, materials, fee, basis in ServiceItem.objects.filter(
                 is_active=True
-            ).values_list("code", "name", "description", "materials", "fee"):
+            ).values_list("code", "name", "description", "materials", "fee", "legal_basis"):
                 yield code, "name", name
                 yield code, "description", description
                 yield code, "materials", materials
                 yield code, "fee", fee
+                yield code, "legal_basis", basis
 
         def life_event_sources():  # type: ignore[no-untyped-def]
             for code, name, description in LifeEvent.objects.filter(is_active=True).values_list(
@@ -37,14 +38,23 @@ class CatalogConfig(AppConfig):
                 yield code, "description", description
 
         def limit_sources():  # type: ignore[no-untyped-def]
-            for code, name, label in TimeLimit.objects.filter(service_item__is_active=True).values_list(
-                "service_item__code", "name", "label"
+            for code, name, label, basis, pause, extension in TimeLimit.objects.filter(
+                service_item__is_active=True
+            ).values_list(
+                "service_item__code", "name", "label", "legal_basis", "pause_basis", "extension_basis"
             ):
                 yield f"{code}/{name}", "label", label
+                # The law a clock cites, and why it pauses or extends: shown beside the step.
+                yield f"{code}/{name}", "legal_basis", basis
+                yield f"{code}/{name}", "pause_basis", pause
+                yield f"{code}/{name}", "extension_basis", extension
 
         register_content(
             TranslatableContent(
-                ITEM_CONTENT, _("service item"), ("name", "description", "materials", "fee"), item_sources
+                ITEM_CONTENT,
+                _("service item"),
+                ("name", "description", "materials", "fee", "legal_basis"),
+                item_sources,
             )
         )
         register_content(
@@ -53,5 +63,10 @@ class CatalogConfig(AppConfig):
             )
         )
         register_content(
-            TranslatableContent(TIME_LIMIT_CONTENT, _("statutory time limit"), ("label",), limit_sources)
+            TranslatableContent(
+                TIME_LIMIT_CONTENT,
+                _("statutory time limit"),
+                ("label", "legal_basis", "pause_basis", "extension_basis"),
+                limit_sources,
+            )
         )

@@ -28,8 +28,11 @@ def limit_text(n: int, unit: str) -> str:
     return ngettext("%(n)d working day", "%(n)d working days", n) % {"n": n}
 
 
-ITEM_CONTENT = "catalog.serviceitem"  # name, description, materials, fee; keyed by the item's code
-TIME_LIMIT_CONTENT = "catalog.timelimit"  # label; keyed by "<item code>/<clock name>"
+ITEM_CONTENT = (
+    "catalog.serviceitem"  # name, description, materials, fee, legal_basis; keyed by the item's code
+)
+# label, legal_basis, pause_basis, extension_basis; keyed by "<item code>/<clock name>"
+TIME_LIMIT_CONTENT = "catalog.timelimit"
 LIFE_EVENT_CONTENT = "catalog.lifeevent"  # name, description; keyed by the event's code
 
 
@@ -103,6 +106,12 @@ class ServiceItem(BaseModel):
         return translate(ITEM_CONTENT, self.code, "fee", self.fee)
 
     @property
+    def display_legal_basis(self) -> Translated:
+        """The cited law and article in the reader's language (an unofficial translation, docs/adr/0014);
+        the official Chinese, marked as a fallback, where none is written yet."""
+        return translate(ITEM_CONTENT, self.code, "legal_basis", self.legal_basis)
+
+    @property
     def time_limit_text(self) -> str:
         return limit_text(self.time_limit, self.time_limit_unit)
 
@@ -162,6 +171,12 @@ class TimeLimit(models.Model):
     @property
     def display_label(self) -> Translated:
         return time_limit_label(self.service_item.code, self.name, self.label, self.label_en)
+
+    @property
+    def display_legal_basis(self) -> Translated:
+        return translate(
+            TIME_LIMIT_CONTENT, f"{self.service_item.code}/{self.name}", "legal_basis", self.legal_basis
+        )
 
     @property
     def limit_text(self) -> str:

@@ -8,8 +8,8 @@ strings (our catalogs are read before Django's, so the zh TSV repeats Django's C
 
 Only what can be seen is listed: form field and validator errors of the fields our forms use, the sign-in
 form's labels and errors, and filesizeformat's units. Dates are always shown as numbers (Y-m-d H:i), so
-no month or weekday name reaches a page; the paginator's errors never do (get_page); the Django admin is
-a staff back office that shows Django's Chinese for its own words on bo and ii pages (ADR 0013).
+no month or weekday name reaches a page; the paginator's errors never do (get_page); the Django admin's
+own words are listed in fawang/ui/admin_strings.py (ADR 0013).
 Nothing imports this module: it only has to exist for makemessages. The strings must stay identical
 to Django's (fawang/ui/tests/test_django_strings.py checks each against Django's own catalog)."""
 

@@ -91,9 +91,16 @@ def test_every_service_item_of_the_plan_is_in_the_catalog_with_what_a_citizen_ne
 
 def test_the_bundled_catalog_has_a_draft_of_every_text_in_tibetan_yi_and_english():
     catalog_load()
+    # Except the legal bases in Yi: no Nuosu legal wording has been drafted, so the official Chinese
+    # shows with the fallback note (docs/adr/0014), and the report lists them as missing.
+    basis_fields = (".legal_basis", ".pause_basis", ".extension_basis")
     for row in translations_report():
         if row["content"].startswith("catalog."):
-            assert row["missing"] == [], (row["language"], row["content"], row["missing"][:5])
+            missing = row["missing"]
+            if row["language"] == "ii":
+                assert all(name.endswith(basis_fields) for name in missing), missing
+                missing = [name for name in missing if not name.endswith(basis_fields)]
+            assert missing == [], (row["language"], row["content"], missing[:5])
     with translation.override("ii"):
         name = life_event_get("after_death").display_name
     assert (str(name), name.language, name.is_machine_draft) == ("ꎸꉼꏅ", "ii", True)

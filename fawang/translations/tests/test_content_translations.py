@@ -63,7 +63,7 @@ def test_clock_step_labels_follow_the_reader(catalog):
         assert limit.display_label == "ꐚꄮ ꌋ"
         assert limit.display_label.is_machine_draft
     with translation.override("bo"):
-        assert limit.display_label == "ཞུ་ཡིག་ཞིབ་བཤེར་བྱས་ནས་ཐག་གཅོད།"
+        assert limit.display_label == "ཞུ་ཡིག་ཞིབ་བཤེར་བྱས་ནས་ཁྲིམས་ལུགས་རོགས་རམ་སྤྲོད་མིན་ཐག་གཅོད།"
     with translation.override("zh-hans"):
         assert limit.display_label == "审查并作出是否给予法律援助的决定"
 
@@ -141,12 +141,22 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     ContentTranslation.objects.filter(object_key="notary", language="ii").delete()
     report = {(r["language"], r["content"]): r for r in translations_report()}
     items_ii = report[("ii", "catalog.serviceitem")]
-    assert set(items_ii["missing"]) == {"notary.name", "notary.description", "notary.materials", "notary.fee"}
+    # No Yi legal bases are written yet (the official Chinese shows, marked): listed as missing too.
+    codes = set(ServiceItem.objects.filter(is_active=True).values_list("code", flat=True))
+    assert set(items_ii["missing"]) == {
+        "notary.name",
+        "notary.description",
+        "notary.materials",
+        "notary.fee",
+    } | {f"{code}.legal_basis" for code in codes}
     assert "legal_aid.name" in items_ii["machine"]
     assert report[("bo", "catalog.serviceitem")]["missing"] == []
     assert "order_event.sms.text" in report[("bo", "notify.notice")]["missing"]
     assert report[("bo", "orders.event")]["total"] > 0
     call_command("translations_report", "--language", "ii", "--details")
     out = capsys.readouterr().out
-    assert "ii\tcatalog.serviceitem\ttotal 76\tmissing 4\tmachine draft 72" in out
+    n = len(codes)
+    assert f"ii\tcatalog.serviceitem\ttotal {76 + n}\tmissing {4 + n}\tmachine draft 72" in out
     assert "missing: notary.name" in out
+    assert "ii\tinterface:routing_reasons\tentries" in out  # the interface catalog's part too
+    assert "  chinese: Save and continue editing" in out  # the Yi back office, still in Chinese

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from fawang.translations.interface import interface_report
 from fawang.translations.selectors import translations_report
 
 
@@ -33,5 +34,15 @@ class Command(BaseCommand):
                 for what in ("missing", "outdated", "machine"):
                     for name in row[what]:
                         self.stdout.write(f"  {what}: {name}")
+        # The interface catalog: entries a Tibetan or Yi reader still gets in Chinese, per part.
+        for row in interface_report():
+            if options["language"] and row.language != options["language"]:
+                continue
+            self.stdout.write(
+                f"{row.language}\tinterface:{row.group}\tentries {row.total}\tshown in Chinese {len(row.chinese)}"
+            )
+            if options["details"]:
+                for msgid in row.chinese:
+                    self.stdout.write(f"  chinese: {msgid}")
         if options["strict"] and missing_any:
             raise SystemExit(1)
