@@ -143,11 +143,19 @@ def _event_texts(
         parts.append(notice("order_event.note"))
         body += "\n" + parts[-1] % {"reason": reason}
     sms_template = notice("order_event.sms")
+    # The workflow's note on the event's structured data (a legal aid refusal's right to object,
+    # docs/adr/0019), in the active language: in the inbox message and the text.
+    from fawang.orders.workflow import event_note
+
+    note = event_note(getattr(event, "kind", ""), getattr(event, "data", None))
+    if note:
+        body += "\n" + note
     if any(getattr(p, "fallback", False) for p in parts):
         if ("fallback", language, active) not in memo:
             memo["fallback", language, active] = fallback_note(language)
         body += "\n" + memo["fallback", language, active]
-    return title, body, sms_template % values
+    sms = sms_template % values
+    return title, body, f"{sms} {note}" if note else sms
 
 
 @dataclass(frozen=True)
