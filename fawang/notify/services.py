@@ -145,9 +145,11 @@ def _event_texts(
     sms_template = notice("order_event.sms")
     # The workflow's note on the event's structured data (a legal aid refusal's right to object,
     # docs/adr/0019), in the active language: in the inbox message and the text.
-    from fawang.orders.workflow import event_note
+    from fawang.orders.workflow import event_note, event_spec
 
-    note = event_note(getattr(event, "kind", ""), getattr(event, "data", None))
+    spec = event_spec(getattr(event, "kind", ""))
+    # Only a kind with a note reads the event's data (deferred where delivery loads events in bulk).
+    note = event_note(event.kind, event.data) if spec is not None and spec.note is not None else ""
     if note:
         body += "\n" + note
     if any(getattr(p, "fallback", False) for p in parts):

@@ -258,6 +258,11 @@ def my_orders(request: HttpRequest) -> HttpResponse:
     orders = list(orders_of_applicant(actor=citizen)[:200])
     for order in orders:
         _describe_for_applicant(order)
+        # The workflow's steps open to the applicant (an objection to a refusal ...): a link to each.
+        order.step_links = [
+            {"action": s["action"], "label": s["label"], "anchor": s["prefix"]}
+            for s in _applicant_step_forms(citizen, order).values()
+        ]
     return render(request, "web/my_orders.html", {"orders": orders})
 
 

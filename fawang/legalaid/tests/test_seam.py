@@ -101,6 +101,7 @@ def test_the_applicant_objects_online_from_their_order_page_falv_yuanzhu_art_49(
     order_act(actor=wuhou_clerk, order=order, action="reject", reason="不属于法律援助范围")
     page = client.get(url).content.decode()
     assert 'data-action="legal_aid_object"' in page and "可以向武侯区司法局提出" in page
+    assert 'data-action="legal_aid_object"' in client.get(reverse("web:my_orders")).content.decode()
     # No reason: refused, naming the field and the rule, nothing saved.
     refused = client.post(url, {"action": "legal_aid_object", "step-legal_aid_object-reason": " "})
     assert refused.status_code == 400
