@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from fawang.api.api import api
+from fawang.api.api import alias_urlpatterns, api
 from fawang.feedback.urls import return_visit_patterns
 from fawang.web.views import language_set
 
@@ -23,6 +23,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page links (the admin's pages link none): the icon
     # is a static file like the rest (fawang/ui/static/ui/favicon.ico).
     path("favicon.ico", favicon),
+    # A module's older API paths (its workflow's `api_aliases`, docs/adr/0019), then the API.
+    *alias_urlpatterns(),
     path("api/v1/", api.urls),
     # The language switcher: Django's set_language, which also remembers the choice on the account.
     path("i18n/setlang/", language_set, name="set_language"),

@@ -1,8 +1,12 @@
 """The JSON API, v1. One router per app; errors are `{"code", "message", "field"}` (or a list of
 them under `errors` when several fields fail) with stable codes."""
 
+import re
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -76,9 +80,40 @@ from fawang.orders.api import router as orders_router  # noqa: E402
 
 api.add_router("/orders", orders_router)
 
-# Each service module's own API, as its workflow declares it (docs/adr/0011): /api/v1/<workflow code>/.
+# Each service module's own API, as its workflow declares it (docs/adr/0011, 0019): at
+# /api/v1/<api_path>/ (default the workflow code), and at each of its older `api_aliases`.
 from fawang.orders.workflow import workflows  # noqa: E402
 
 for _flow in workflows():
     if _flow.api_router is not None:
-        api.add_router(f"/{_flow.code}", _flow.api_router)
+        api.add_router(f"/{_flow.api_segment}", _flow.api_router)
+
+
+@csrf_exempt  # the operation it serves makes its own checks (ninja's auth and CSRF)
+def _alias_view(request: HttpRequest, rest: str, *, segment: str) -> HttpResponse:
+    """Serve /api/v1/<alias>/<rest> as /api/v1/<segment>/<rest>: the same operation and answer, so
+    clients of a module's older path keep working (no redirect: some clients do not resend a POST)."""
+    from django.urls import Resolver404, resolve
+
+    target = f"/api/v1/{segment}/{rest}"
+    try:
+        match = resolve(target)
+    except Resolver404:
+        raise Http404 from None
+    request.path_info = request.path = target
+    response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    response["Deprecation"] = "true"
+    response["Link"] = f'<{target}>; rel="successor-version"'
+    return response
+
+
+def alias_urlpatterns() -> list[URLPattern]:
+    """The URL patterns of the modules' older API paths (config/urls.py puts them before the API's),
+    left out of the OpenAPI schema: the schema names each operation once, at its current path."""
+    return [
+        re_path(rf"^api/v1/{re.escape(alias)}/(?P<rest>.*)$", _alias_view, {"segment": flow.api_segment})
+        for flow in workflows()
+        if flow.api_router is not None
+        for alias in flow.api_aliases
+        if alias != flow.api_segment
+    ]

@@ -1,4 +1,5 @@
-"""Legal aid's API, mounted by the engine at /api/v1/legal_aid/ (docs/adr/0011)."""
+"""Legal aid's API, mounted by the engine at /api/v1/legal-aid/ (docs/adr/0011, 0019); the older
+/api/v1/legal_aid/ serves the same operations."""
 
 from __future__ import annotations
 

@@ -11,8 +11,13 @@ its steps, event kinds and verbs. Which clocks its events start and stop is the 
     submitted (a criminal case notice, art. 36) ─the platform▶ submitted·notice_received ─assign▶
 
 Granting and refusing aid are the shared loop's accept and reject of an application still undecided
-(stage ""): they write legal aid's own events and stages. The workflow copies the loop's other steps
-(`extends_base=False`) to leave out its steps from "reopened", which here has two stages."""
+(stage ""): they write legal aid's own events and stages, and read 给予法律援助 / 不予法律援助 on legal
+aid's orders (`action_views`, decided one order at a time: no bulk grant). A refusal carries its
+reasons and the right to object (`event_data`, fawang/legalaid/objection.py); the applicant files the
+objection from their own order page (`Step.applicant`). The seven-day decision clock applies to an
+application, the notice's three-day clock to a criminal case notice (`clock_conditions`); see
+docs/adr/0019. The workflow copies the loop's other steps (`extends_base=False`) to leave out its
+steps from "reopened", which here has two stages."""
 
 from __future__ import annotations
 
@@ -22,11 +27,12 @@ from fawang.orders import transitions
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
 from fawang.orders.enums import TransitionAction as A
-from fawang.orders.workflow import ANY, ActionSpec, EventSpec, Owes, Step, Workflow
+from fawang.orders.workflow import ANY, ActionSpec, ActionView, EventSpec, Owes, Step, Workflow
 
 from .enums import WORKFLOW, Action, Stage
 from .enums import EventKind as LE
 from .forms import LegalAidIntakeForm
+from .objection import is_application, is_criminal_notice, refusal_data, refusal_note
 
 _SERVICES = "fawang.legalaid.services."
 _OBJECTION_TAKERS = ("order.create", "order.supervise")  # the window or hotline, or the bureau itself
@@ -34,7 +40,15 @@ _BUREAU = ("order.supervise",)  # 司法行政部门 (art. 49)
 
 EVENTS = (
     EventSpec(LE.APPROVED, LE.APPROVED.label, public=True, notifies=True, owes=Owes.HANDLER),
-    EventSpec(LE.REFUSED, LE.REFUSED.label, public=True, notifies=True, owes=Owes.NOBODY),
+    EventSpec(
+        LE.REFUSED,
+        LE.REFUSED.label,
+        public=True,
+        notifies=True,
+        owes=Owes.NOBODY,
+        public_data=("refusal", "objection"),
+        note=refusal_note,
+    ),
     EventSpec(LE.URGENT_STARTED, LE.URGENT_STARTED.label, public=True, notifies=True, owes=Owes.HANDLER),
     EventSpec(LE.CRIMINAL_NOTICE, LE.CRIMINAL_NOTICE.label, public=True, owes=Owes.HANDLER),
     EventSpec(LE.ASSIGNED, LE.ASSIGNED.label, public=True, notifies=True, owes=Owes.HANDLER),
@@ -55,6 +69,13 @@ ACTIONS = (
     ActionSpec(Action.DISMISS_OBJECTION, Action.DISMISS_OBJECTION.label),
     ActionSpec(Action.RECEIVE_NOTICE, Action.RECEIVE_NOTICE.label, takes=(), offered=False),
 )
+
+# 法律援助法第四十三条 names the decision 给予 / 不予法律援助: the shared accept and reject read so on legal
+# aid's orders, and each is decided on its own file (its eligibility assessment is stored with it).
+ACTION_VIEWS = {
+    A.ACCEPT: ActionView(label=pgettext_lazy("order action", "Grant legal aid"), bulk=False),
+    A.REJECT: ActionView(label=pgettext_lazy("order action", "Refuse legal aid"), bulk=False),
+}
 
 # The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
 # objection's review another).
@@ -142,7 +163,8 @@ STEPS = (
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
     Step(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, E.RESOLVED, target_stage=Stage.CLOSING),
     # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
-    # within five days and upholds the refusal or orders the centre to correct it.
+    # within five days and upholds the refusal or orders the centre to correct it. The applicant files
+    # it online from their order page, or the window, hotline or bureau records it for them.
     Step(
         S.REJECTED,
         Action.OBJECT,
@@ -152,6 +174,7 @@ STEPS = (
         target_stage=Stage.OBJECTION_REVIEW,
         policy=_OBJECTION_TAKERS,
         reason_required=True,
+        applicant=True,
     ),
     Step(
         S.REOPENED,
@@ -197,7 +220,14 @@ def legal_aid_workflow() -> Workflow:
         intake_form=LegalAidIntakeForm,
         on_intake=services.legal_aid_on_intake,
         api_router=api.router,
+        api_path="legal-aid",  # the issue's path; the workflow code's stays served for older clients
+        api_aliases=(WORKFLOW,),
         extends_base=False,
+        action_views=ACTION_VIEWS,
+        event_data={LE.REFUSED: refusal_data},
+        # 法律援助法第三十六条: a criminal case notice needs no decision (no seven-day clock of art. 43);
+        # its three-day assignment clock runs for a notice only.
+        clock_conditions={"decide": is_application, "assign_notice": is_criminal_notice},
     )
 
 

@@ -143,11 +143,21 @@ def _event_texts(
         parts.append(notice("order_event.note"))
         body += "\n" + parts[-1] % {"reason": reason}
     sms_template = notice("order_event.sms")
+    # The workflow's note on the event's structured data (a legal aid refusal's right to object,
+    # docs/adr/0019), in the active language: in the inbox message and the text.
+    from fawang.orders.workflow import event_note, event_spec
+
+    spec = event_spec(getattr(event, "kind", ""))
+    # Only a kind with a note reads the event's data (deferred where delivery loads events in bulk).
+    note = event_note(event.kind, event.data) if spec is not None and spec.note is not None else ""
+    if note:
+        body += "\n" + note
     if any(getattr(p, "fallback", False) for p in parts):
         if ("fallback", language, active) not in memo:
             memo["fallback", language, active] = fallback_note(language)
         body += "\n" + memo["fallback", language, active]
-    return title, body, sms_template % values
+    sms = sms_template % values
+    return title, body, f"{sms} {note}" if note else sms
 
 
 @dataclass(frozen=True)

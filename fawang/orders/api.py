@@ -32,6 +32,7 @@ from fawang.core.ratelimit import phone_check_exceeds_limit
 from fawang.network.enums import Language
 
 from . import workflow
+from .engine import actions_open_to
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
 from .models import OrderEvent, ServiceOrder
 from .urgency import is_overdue, is_warned
@@ -153,6 +154,12 @@ class EventOut(Schema):
     channel: str
     reason: str
     created_at: datetime
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The event's structured data its workflow declares public, e.g. a legal aid "
+        "refusal's `objection` (to whom, the law, the review limit)",
+    )
+    note: str = Field("", description="What the applicant reads about `data`, in the caller's language")
 
     @classmethod
     def of(cls, event: OrderEvent) -> "EventOut":
@@ -164,7 +171,14 @@ class EventOut(Schema):
             channel=event.channel,
             reason=event.reason,
             created_at=event.created_at,
+            data=workflow.event_public_data(event.kind, event.data),
+            note=workflow.event_note(event.kind, event.data),
         )
+
+
+class ActionOut(Schema):
+    action: str = Field(..., examples=["accept"])
+    label: str = Field(..., description="As the order's workflow names it, e.g. 给予法律援助 for accept")
 
 
 class OrderOut(Schema):
@@ -231,6 +245,9 @@ class OrderDetailOut(OrderOut):
     description: str
     resolution: str
     timeline: list[EventOut]
+    actions: list[ActionOut] = Field(
+        default_factory=list, description="The actions the caller may take on the order now, labelled"
+    )
 
 
 class OrderListItemOut(Schema):
@@ -345,6 +362,10 @@ def _detail_out(order: ServiceOrder, actor: User | None) -> OrderDetailOut:
         description=order.description,
         resolution=order.resolution,
         timeline=[EventOut.of(e) for e in events],
+        actions=[
+            ActionOut(action=name, label=str(workflow.action_label(order.workflow, name)))
+            for name in actions_open_to(actor, order)
+        ],
     )
 
 

@@ -29,6 +29,7 @@ from fawang.core.types import Actor
 
 from .enums import OPEN_STATUSES
 from .models import OrderClock, ServiceOrder
+from .workflow import clock_applies
 
 if TYPE_CHECKING:
     from fawang.catalog.models import ServiceItem
@@ -286,7 +287,8 @@ def clock_changes(
             recount(clock, clock_deadline(clock), now)
             touched[id(clock)] = clock
     stops = {limit.name for limit in law if kind in limit.stops_on}
-    starts = [limit for limit in law if kind in limit.starts_on]
+    # A workflow may make a clock conditional on the order (Workflow.clock_conditions, docs/adr/0019).
+    starts = [limit for limit in law if kind in limit.starts_on and clock_applies(order, limit.name)]
     restarted = {limit.name for limit in starts}
     leaving = to_status not in OPEN_STATUSES
     for clock in live:

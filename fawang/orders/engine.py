@@ -299,7 +299,7 @@ def order_event_add(
             from_status=order.status,
             to_status=order.status,
             reason=reason,
-            data=data,
+            data={**(data or {}), **_module_data(order, kind, reason=reason, actor=actor, now=now)},
             channel=channel,
         )
         events_save([event], actors=[actor])
@@ -344,6 +344,8 @@ def check_actor(actor: Actor, order: ServiceOrder, step: Step | None) -> None:
         raise Forbidden("permission_denied", _("Only a member of staff can do this."), None)
     if not policy.can_see_order(actor, order):
         raise NotFound(ErrorCode.ORDER_NOT_FOUND, _("No such service order."), "tracking_no")
+    if step is not None and step.applicant and is_own_applicant(actor, order):
+        return  # the applicant's own step (an objection to a refusal): no role, no place
     if not policy.is_staff_actor(actor) or (
         step is not None and not any(policy.has_action(actor, p) for p in step.policy)
     ):
@@ -355,6 +357,44 @@ def check_actor(actor: Actor, order: ServiceOrder, step: Step | None) -> None:
             % {"place": handler_name(order) or _("another place")},
             None,
         )
+
+
+def is_own_applicant(actor: Actor, order: ServiceOrder) -> bool:
+    """The actor is a signed-in citizen whose order this is (policy.can_see_order of a citizen: filed
+    from their account, or for the phone they verified)."""
+    return bool(getattr(actor, "is_citizen", False)) and policy.can_see_order(actor, order)
+
+
+def applicant_steps(actor: Actor, order: ServiceOrder) -> list[Step]:
+    """The steps the order's own applicant may take on it now (none for anybody else)."""
+    if not is_own_applicant(actor, order):
+        return []
+    return [s for s in workflow.steps_from(order.workflow, order.status, order.stage) if s.applicant]
+
+
+def actions_open_to(actor: Actor, order: ServiceOrder) -> list[str]:
+    """The actions `actor` may take on `order` now, in the registry's order: a member of staff those
+    whose step their role and place allow (as `check_actor`), the order's applicant their own steps."""
+    steps = {s.action: s for s in workflow.steps_from(order.workflow, order.status, order.stage)}
+    own = is_own_applicant(actor, order)
+    staff = policy.is_staff_actor(actor)
+    return [
+        name
+        for name in workflow.action_names()
+        if name in steps
+        and (
+            (own and steps[name].applicant)
+            or (staff and any(policy.can_act_on_order(actor, p, order) for p in steps[name].policy))
+        )
+    ]
+
+
+def _module_data(
+    order: ServiceOrder, kind: str, *, reason: str, actor: Actor, now: dt.datetime
+) -> dict[str, Any]:
+    """The structured data the order's workflow adds to events of `kind` (Workflow.event_data)."""
+    build = workflow.event_data_for(order.workflow, kind)
+    return dict(build(order=order, reason=reason, actor=actor, now=now)) if build else {}
 
 
 def step_of(order: ServiceOrder, action: str) -> Step | None:
@@ -391,11 +431,10 @@ def status_text(order: ServiceOrder) -> str:
 
 
 def _not_allowed(order: ServiceOrder, action: str) -> Conflict:
-    spec = workflow.action_spec(action)
     return Conflict(
         ErrorCode.TRANSITION_NOT_ALLOWED,
         _("An order that is “%(status)s” cannot be given the action “%(action)s”.")
-        % {"status": status_text(order), "action": spec.label if spec else action},
+        % {"status": status_text(order), "action": workflow.action_label(order.workflow, action)},
         "action",
     )
 
@@ -459,6 +498,7 @@ def order_step(
             fields.update(clocks.order_fields)
         clocks.save()
         event_data = data(fields) if callable(data) else dict(data or {})
+        event_data.update(_module_data(order, step.event, reason=reason, actor=actor, now=now))
         if step.target_stage is not None and step.target_stage != from_stage:
             event_data.update({"from_stage": from_stage, "to_stage": step.target_stage})
         event = new_event(

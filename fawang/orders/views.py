@@ -257,7 +257,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         for order in page.rows
     ]
     selectable = {
-        order.tracking_no for order in page.rows if bulk and bulk.intersection(allowed_actions(actor, order))
+        order.tracking_no
+        for order in page.rows
+        if bulk
+        and any(
+            workflow.action_in_bulk(order.workflow, a)
+            for a in bulk.intersection(allowed_actions(actor, order))
+        )
     }
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -318,6 +324,17 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     for tracking_no in form.cleaned_data["orders"]:
         try:
             order = selectors.order_get_for_actor(actor=actor, tracking_no=tracking_no)
+            if not workflow.action_in_bulk(order.workflow, action):
+                # The workflow decides this one order at a time (Workflow.action_views, docs/adr/0019).
+                results.append(
+                    {
+                        "tracking_no": tracking_no,
+                        "ok": False,
+                        "message": _("“%(action)s” is decided one order at a time: open the order.")
+                        % {"action": workflow.action_label(order.workflow, action)},
+                    }
+                )
+                continue
             services.order_transition(actor=actor, order=order, action=action, **kwargs)
         except DomainError as exc:
             results.append({"tracking_no": tracking_no, "ok": False, "message": explain(exc)})
@@ -409,9 +426,8 @@ def _action_form(
     return form_class(data, prefix=prefix)
 
 
-def _action_label(action: str) -> Any:
-    spec = workflow.action_spec(action)
-    return spec.label if spec else action
+def _action_label(order: ServiceOrder, action: str) -> Any:
+    return workflow.action_label(order.workflow, action)  # the workflow's own label when it has one
 
 
 def _render_order(
@@ -429,7 +445,7 @@ def _render_order(
     forms = [
         {
             "action": action,
-            "label": _action_label(action),
+            "label": _action_label(order, action),
             "form": bound.get(action) or _action_form(order, action, targets=targets),
             # allowed_actions names only registered actions, so each has its spec
             "bare": cast(workflow.ActionSpec, workflow.action_spec(action)).bare,
@@ -443,6 +459,7 @@ def _render_order(
     clocks = list(order.clocks.order_by("started_at", "pk"))
     for event in timeline:
         event.kind_label = workflow.event_label(event.kind)
+        event.note = workflow.event_note(event.kind, event.data)  # e.g. a refusal's right to object
         # The statuses are shown by their labels: the stored values are English code words.
         event.from_label = _status_label(event.from_status)
         event.to_label = _status_label(event.to_status)
@@ -566,7 +583,7 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
     messages.success(
         request,
         _("%(action)s: done for %(tracking_no)s.")
-        % {"action": _action_label(action), "tracking_no": order.tracking_no},
+        % {"action": _action_label(order, action), "tracking_no": order.tracking_no},
     )
     return redirect("orders:order_detail", tracking_no=order.tracking_no)
 

@@ -51,6 +51,12 @@ class EventSpec:
     owes: str | None = None
     pauses_clocks: bool = False
     resumes_clocks: bool = False
+    # The keys of the event's data the applicant may read (the API's timeline shows them; staff see
+    # the same), e.g. a refusal's right to object. Nothing else of `data` leaves the back office.
+    public_data: tuple[str, ...] = ()
+    # `note(data)`: what the applicant reads about those data in the active language (the timeline,
+    # the API's `note`, the inbox message and text of the event's notice); "" for nothing.
+    note: Callable[[dict[str, Any]], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,20 @@ class Step:
     policy: tuple[str, ...] = ("order.handle",)
     reason_required: bool = False
     allow_system: bool = False
+    # The order's own applicant may take it: a signed-in citizen who owns the order
+    # (policy.can_see_order of a citizen), from their order page or the API, besides `policy`.
+    applicant: bool = False
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """How one workflow shows a shared action (docs/adr/0019): its own `label` (None keeps the
+    action's), `hidden` (the workflow has no such step: the shared loop's are left out of its table),
+    `bulk` False (decided one order at a time: the queue offers no bulk action for its orders)."""
+
+    label: Any = None
+    hidden: bool = False
+    bulk: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,8 +128,25 @@ class Workflow:
     intake_form: type | None = None
     on_intake: Callable[..., None] | None = None
     panel_template: str = ""  # included on the staff order page with `order` and `detail`
-    api_router: Any = None  # a ninja Router mounted under /api/v1/<code>/
+    api_router: Any = None  # a ninja Router mounted under /api/v1/<api_path or code>/
+    # The path segment the router is mounted at (default: the code), and older segments still served
+    # (the same operations, left out of the OpenAPI schema) so existing clients keep working.
+    api_path: str = ""
+    api_aliases: tuple[str, ...] = ()
     extends_base: bool = True
+    # action name → how this workflow shows it (its label, hidden, kept out of the bulk actions).
+    action_views: dict[str, ActionView] = field(default_factory=dict)
+    # event kind → `data(order=, reason=, actor=, now=)`: structured data the engine adds to every
+    # event of that kind on an order of this workflow, whichever service wrote it (a shared service
+    # overridden by a module's step, e.g. order_reject, passes none of its own).
+    event_data: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
+    # clock name (the law table's `TimeLimit.name`) → `applies(order)`: the clock starts only on an
+    # order for which it holds (e.g. only for a criminal case notice). Read when the clock would start.
+    clock_conditions: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
+
+    @property
+    def api_segment(self) -> str:
+        return self.api_path or self.code
 
 
 class WorkflowError(Exception):
@@ -138,6 +175,9 @@ def register(workflow: Workflow) -> Workflow:
         _register_unique(_events, spec.kind, spec, "event kind")
     for action in workflow.actions:
         _register_unique(_actions, action.name, action, "action")
+    for name in workflow.action_views:
+        if name not in _actions:
+            raise WorkflowError(f"{workflow.code}: a view of undeclared action {name!r}")
     for step in workflow.steps:
         if step.event not in _events:
             raise WorkflowError(f"{workflow.code}: step {step} writes undeclared event {step.event!r}")
@@ -171,9 +211,11 @@ def _rebuild_index() -> None:
     for code, workflow in _workflows.items():
         index: dict[tuple[str, str, str], Step] = {}
         layers = [base, workflow] if (workflow.extends_base and base and workflow is not base) else [workflow]
+        hidden = {name for name, view in workflow.action_views.items() if view.hidden}
         for layer in layers:
             for step in layer.steps:
-                index[(step.source, step.source_stage, step.action)] = step
+                if step.action not in hidden:
+                    index[(step.source, step.source_stage, step.action)] = step
         _step_index[code] = index
 
 
@@ -267,6 +309,53 @@ def event_label(kind: str) -> Any:
 
 def action_spec(name: str) -> ActionSpec | None:
     return _actions.get(name)
+
+
+def action_label(workflow_code: str, name: str) -> Any:
+    """The action's label on orders of `workflow_code`: the workflow's own (ActionView), else the
+    action's declared one, else its name."""
+    flow = _workflows.get(workflow_code)
+    view = flow.action_views.get(name) if flow else None
+    if view is not None and view.label is not None:
+        return view.label
+    spec = _actions.get(name)
+    return spec.label if spec else name
+
+
+def action_in_bulk(workflow_code: str, name: str) -> bool:
+    """May the queue apply `name` to orders of `workflow_code` in bulk?"""
+    flow = _workflows.get(workflow_code)
+    view = flow.action_views.get(name) if flow else None
+    return view is None or (view.bulk and not view.hidden)
+
+
+def event_data_for(workflow_code: str, kind: str) -> Callable[..., dict[str, Any]] | None:
+    flow = _workflows.get(workflow_code)
+    return flow.event_data.get(kind) if flow else None
+
+
+def clock_applies(order: Any, clock_name: str) -> bool:
+    """Whether the law table's clock `clock_name` applies to `order` (its workflow's condition)."""
+    flow = _workflows.get(order.workflow)
+    condition = flow.clock_conditions.get(clock_name) if flow else None
+    return condition is None or bool(condition(order))
+
+
+def event_public_data(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The part of an event's data its kind declares readable by the applicant."""
+    spec = _events.get(kind)
+    if spec is None or not spec.public_data or not data:
+        return {}
+    return {key: data[key] for key in spec.public_data if key in data}
+
+
+def event_note(kind: str, data: dict[str, Any] | None) -> str:
+    """The applicant's note on an event's public data, in the active language ("" for none)."""
+    spec = _events.get(kind)
+    if spec is None or spec.note is None:
+        return ""
+    public = event_public_data(kind, data)
+    return str(spec.note(public)) if public else ""
 
 
 def action_names() -> list[str]:

@@ -225,3 +225,19 @@ class MaterialsForm(forms.Form):
         self.fields["attachments"].widget.attrs["accept"] = ",".join(
             [*settings.FAWANG_ATTACHMENT_TYPES, *settings.FAWANG_ATTACHMENT_TYPES.values(), ".jpeg"]
         )
+
+
+class ApplicantStepForm(forms.Form):
+    """A step the applicant takes on their own order (the workflow's `Step.applicant`), e.g. an
+    objection to a refusal of legal aid (法律援助法第四十九条): what they give is a written reason."""
+
+    reason = forms.CharField(
+        label=_("Your reason, in writing"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your reason: this step needs it in writing.")},
+    )
+
+    def __init__(self, *args, required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required

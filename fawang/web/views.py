@@ -22,6 +22,7 @@ from fawang.ui.forms import add_domain_error
 
 from .context_processors import resolve_first, staff_nav_items
 from .forms import (
+    ApplicantStepForm,
     ApplyForm,
     CitizenCodeForm,
     CitizenPhoneForm,
@@ -257,6 +258,11 @@ def my_orders(request: HttpRequest) -> HttpResponse:
     orders = list(orders_of_applicant(actor=citizen)[:200])
     for order in orders:
         _describe_for_applicant(order)
+        # The workflow's steps open to the applicant (an objection to a refusal ...): a link to each.
+        order.step_links = [
+            {"action": s["action"], "label": s["label"], "anchor": s["prefix"]}
+            for s in _applicant_step_forms(citizen, order).values()
+        ]
     return render(request, "web/my_orders.html", {"orders": orders})
 
 
@@ -291,10 +297,17 @@ def my_order(request: HttpRequest, tracking_no: str) -> HttpResponse:
     _describe_for_applicant(order)
     materials_form = MaterialsForm() if order.applicant_action == "materials" else None
     rating_form = RatingForm() if order.applicant_action == "rate" else None
+    step_forms = _applicant_step_forms(citizen, order)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "materials" and materials_form is not None:
+        if action in step_forms:
+            step = step_forms[action]
+            step["form"] = ApplicantStepForm(request.POST, prefix=step["prefix"], required=step["required"])
+            if _take_step(citizen, order, action, step["form"]):
+                messages.success(request, _("“%(action)s” is recorded.") % {"action": step["label"]})
+                return redirect("web:my_order", tracking_no=order.tracking_no)
+        elif action == "materials" and materials_form is not None:
             materials_form = MaterialsForm(request.POST, request.FILES)
             if _send_materials(citizen, order, materials_form):
                 messages.success(request, _("Your materials were sent. The handler will check them."))
@@ -314,8 +327,42 @@ def my_order(request: HttpRequest, tracking_no: str) -> HttpResponse:
         "attachments": list(order.attachments.order_by("created_at", "id")),
         "materials_form": materials_form,
         "rating_form": rating_form,
+        "step_forms": list(step_forms.values()),
     }
     return render(request, "web/my_order.html", context, status=status)
+
+
+def _applicant_step_forms(citizen, order) -> dict[str, dict]:
+    """The steps of the order's workflow its applicant may take now (`Step.applicant`, e.g. an
+    objection to a refusal of legal aid), each with its label as the workflow names it and a form."""
+    from fawang.orders.engine import applicant_steps
+    from fawang.orders.workflow import action_label
+
+    return {
+        step.action: {
+            "action": step.action,
+            "label": action_label(order.workflow, step.action),
+            "prefix": f"step-{step.action}",
+            "required": step.reason_required,
+            "form": ApplicantStepForm(prefix=f"step-{step.action}", required=step.reason_required),
+        }
+        for step in applicant_steps(citizen, order)
+    }
+
+
+def _take_step(citizen, order, action: str, form: ApplicantStepForm) -> bool:
+    """Take the applicant's step through the workflow engine (audited there); a refusal names the
+    field and the rule on the form, a step no longer open (the order moved on) says so."""
+    from fawang.orders.engine import order_act
+
+    if not form.is_valid():
+        return False
+    try:
+        order_act(actor=citizen, order=order, action=action, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
 
 
 def _send_materials(citizen, order, form: MaterialsForm) -> bool:
@@ -489,11 +536,12 @@ def _labelled(events: list) -> list:
     """Give each timeline event its human label (EventKind) and the note the applicant reads under it
     (never the routing reason written for staff: fawang.orders.reasons.applicant_note)."""
     from fawang.orders.reasons import applicant_note
-    from fawang.orders.workflow import event_label
+    from fawang.orders.workflow import event_label, event_note
 
     for event in events:
         event.label = event_label(event.kind)  # in the reader's language, or marked Chinese
         event.note = applicant_note(event.kind, event.reason, event.data)
+        event.module_note = event_note(event.kind, event.data)  # the workflow's, e.g. a right to object
     return events
 
 

@@ -416,7 +416,7 @@ def _api_public_get(path: str) -> Case:
 
 def _eligibility_check(client, order, world):
     body = {"matter_type": "civil", "household_size": 3, "monthly_income_fen": 150000, "prefecture": "510100"}
-    return client.post("/api/v1/legal_aid/eligibility", body, content_type="application/json")
+    return client.post("/api/v1/legal-aid/eligibility", body, content_type="application/json")
 
 
 def _lookup_caller(client, order, world):
@@ -505,7 +505,7 @@ ENDPOINTS: dict[str, list[Case]] = {
     "GET /api/v1/catalog/items/{code}": [_api_public_get("/api/v1/catalog/items/{item}")],
     "GET /api/v1/catalog/life-events": [_api_public_get("/api/v1/catalog/life-events")],
     "GET /api/v1/catalog/life-events/{code}": [_api_public_get("/api/v1/catalog/life-events/employment")],
-    "POST /api/v1/legal_aid/eligibility": [
+    "POST /api/v1/legal-aid/eligibility": [
         Case(_eligibility_check, _processed, (), about_order=False, api=True)
     ],
     "GET /api/v1/orders": [

@@ -185,10 +185,10 @@ def test_criminal_notice_not_assigned_within_three_days_raises_supervision_falv_
     order.refresh_from_db()
     assert (order.status, order.stage) == (OrderStatus.SUBMITTED, "notice_received")
     assert LegalAidCase.objects.get(order=order).matter_type == "criminal"
-    assert clocks(order) == {
-        "decide": (False, at(2026, 11, 9, 23, 59, 59)),
-        "assign_notice": (True, at(2026, 11, 5, 23, 59, 59)),
-    }
+    # The seven-day decision clock of art. 43 applies to an application, not to a notice (a clock
+    # condition of the workflow, docs/adr/0019): the notice has only its own three-day clock.
+    assert clocks(order) == {"assign_notice": (True, at(2026, 11, 5, 23, 59, 59))}
+    assert order.due_at == at(2026, 11, 5, 23, 59, 59)
     report = sweep_deadlines(now=at(2026, 11, 6, 9, 0))
     assert report.overdue == [order.tracking_no]
     supervision = SupervisionOrder.objects.get(order=order)

@@ -447,6 +447,20 @@ def _intake_write(
     if flow.on_intake is not None:
         # The module's own fields, in its one-to-one detail row, in the same transaction.
         flow.on_intake(order=order, data=clean["details"], actor=actor)
+    if flow.clock_conditions and clocks:
+        # A clock the workflow makes conditional on its detail row (docs/adr/0019) is judged now that
+        # the row exists; dropping one recounts the order's due time.
+        kept = [clock for clock in clocks if workflow.clock_applies(order, clock.name)]
+        if len(kept) != len(clocks):
+            clocks = kept
+            mirror = mirror_fields(order, clocks) or {
+                "due_at": None,
+                "warn_at": None,
+                "due_is_provisional": False,
+            }
+            ServiceOrder.objects.filter(pk=order.pk).update(**mirror)
+            for name, value in mirror.items():
+                setattr(order, name, value)
     for clock in clocks:
         clock.order = order  # written with the events below, in one statement on PostgreSQL
 
