@@ -197,6 +197,7 @@ def legal_aid_workflow() -> Workflow:
         intake_form=LegalAidIntakeForm,
         on_intake=services.legal_aid_on_intake,
         api_router=api.router,
+        panel_template="legalaid/panel.html",
         extends_base=False,
     )
 
