@@ -119,16 +119,26 @@ def run_eligibility(report: Report, *, n: int, baseline_n: int, seed: int = 11) 
             rules_by_prefecture[prefecture] = rules_as_of(region_path=path, day=day)
     load_ms = (time.perf_counter() - t0) * 1000
 
+    # Three passes over the same applicants: the machine is shared, so the best pass is the engine's
+    # speed and the slowest says how much the other work on the machine took from it.
+    passes: list[float] = []
     outcomes: list[str] = []
     with translation.override("zh-hans"):  # explanations in the reader's language, as a page gives them
-        t = time.perf_counter()
-        for facts in applicants:
-            rules = rules_by_prefecture["/".join(facts.region_path.split("/")[:2])]
-            outcomes.append(assess(facts, rules).outcome)
-        seconds = time.perf_counter() - t
+        for _pass in range(3):
+            outcomes = []
+            t = time.perf_counter()
+            for facts in applicants:
+                rules = rules_by_prefecture["/".join(facts.region_path.split("/")[:2])]
+                outcomes.append(assess(facts, rules).outcome)
+            passes.append(time.perf_counter() - t)
+    seconds = min(passes)
     per_s = n / seconds
+    slowest_per_s = n / max(passes)
     mix = {k: outcomes.count(k) for k in ("eligible", "not_eligible", "incomplete")}
-    print(f"eligibility: {n:,} decisions in {seconds * 1000:.0f} ms, {per_s:,.0f}/s; outcomes {mix}")
+    print(
+        f"eligibility: {n:,} decisions, best of 3 passes {seconds * 1000:.0f} ms ({per_s:,.0f}/s), "
+        f"slowest {max(passes) * 1000:.0f} ms; outcomes {mix}"
+    )
     print(f"eligibility: rule versions of {len(rules_by_prefecture)} prefectures read in {load_ms:.0f} ms")
 
     base = applicants[:baseline_n]
@@ -143,13 +153,14 @@ def run_eligibility(report: Report, *, n: int, baseline_n: int, seed: int = 11) 
     )
     report.add(
         "eligibility",
-        f"decisions per second ({n:,} applicants, one core)",
+        f"decisions per second ({n:,} applicants, one core, best of 3)",
         f"{per_s:,.0f}/s",
         baseline=f"{base_per_s:,.0f}/s (query per criterion)",
         ratio=f"{per_s / base_per_s:,.0f}x faster" if base_per_s else "-",
         target=f">= {TARGET_PER_S:,}/s",
         verdict=verdict(per_s >= TARGET_PER_S),
     )
+    report.add("eligibility", "slowest of the 3 passes", f"{slowest_per_s:,.0f}/s")
     report.add("eligibility", "rule versions read (all prefectures)", f"{load_ms:.0f} ms")
     if agree != len(base):
         report.notes.append(

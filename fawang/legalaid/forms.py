@@ -70,6 +70,10 @@ class LegalAidIntakeForm(forms.Form):
         label=_("Status groups claimed"),
         choices=StatusGroup.choices,
         required=False,
+        help_text=_(
+            "Attach proof of each status you claim (art. 42): disability card, minimum-living-allowance "
+            "certificate, migrant worker proof, military family certificate."
+        ),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose status groups from the list.")},
     )
