@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.fields import EncryptedTextField
 from fawang.core.models import BaseModel
 
 from .enums import MatterType, Urgency
@@ -134,3 +135,21 @@ class EligibilityOverride(BaseModel):
 
     def __str__(self) -> str:
         return f"override of {self.assessment_id}"
+
+
+class ApplicationDraft(BaseModel):
+    """A signed-in citizen's half-filled web application, kept to be resumed (issue 11, item 1): the
+    form's fields as sent, encrypted (name, phone, ID number and the story are personal data), one per
+    citizen, gone after `expires_at` or once the application is sent. Files are not kept in a draft.
+    The order is not touched: a draft is form data, not an order in a status of its own."""
+
+    citizen = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = EncryptedTextField()  # JSON: field name → list of values, as the form posted them
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("application draft")
+        verbose_name_plural = _("application drafts")
+
+    def __str__(self) -> str:
+        return f"draft of {self.citizen_id}"
