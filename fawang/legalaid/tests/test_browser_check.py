@@ -57,3 +57,35 @@ def test_a_citizen_checks_then_applies_for_legal_aid(live_server, phone_page, le
     result.locator("[data-testid=apply-legal-aid]").click()
     page.wait_for_url(f"**/apply/?item={legal_aid.code}")
     assert page.locator("select[name=service_item]").input_value() == legal_aid.code
+
+
+def test_a_clerk_overrides_the_eligibility_result_on_the_order_page(
+    live_server, desk_page, apply, wuhou_clerk
+):
+    """The legal aid panel of the order page (axe-checked with its override form): a short reason is
+    refused naming the field and the rule; a written one is listed under the engine's result."""
+    order = apply({"household_size": 1, "monthly_income": "90000"})
+    base, page = live_server.url, desk_page
+    page.goto(f"{base}/login/?next=/work/orders/{order.tracking_no}/")
+    page.locator("input[name=username]").fill(wuhou_clerk.username)
+    page.locator("input[name=password]").fill("correct horse battery")
+    page.locator("form.form button[type=submit]").click()
+    panel = page.locator("[data-testid=legal-aid-panel]")
+    panel.wait_for()
+
+    form = panel.locator("[data-testid=eligibility-override-form]")
+    form.get_by_label("符合条件", exact=True).check()
+    form.get_by_label("变更理由").fill("可以")
+    form.get_by_role("button", name="变更援助条件审查结果").click()
+    assert "变更理由：至少填写 20 个字。" in page.locator("ul.messages").inner_text()
+
+    reason = "申请人提交了低保证明原件，属于第四十二条免予核查经济困难状况的情形。"
+    form = page.locator("[data-testid=eligibility-override-form]")
+    form.get_by_label("符合条件", exact=True).check()
+    form.get_by_label("变更理由").fill(reason)
+    form.get_by_role("button", name="变更援助条件审查结果").click()
+    overrides = page.locator("[data-testid=eligibility-overrides]")
+    assert reason in overrides.inner_text()
+    # The engine's own result stays beside the override, criterion by criterion.
+    assert page.locator("[data-testid=eligibility-engine]").count() == 1
+    assert page.locator("[data-testid=eligibility-criteria] tr[data-criterion=hardship]").count() == 1
