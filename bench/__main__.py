@@ -1,4 +1,4 @@
-"""`make bench`: intake, routing and the deadline sweep, each against a baseline measured in the same
+"""`make bench`: intake, routing, the deadline sweep and legal aid eligibility, each against a baseline measured in the same
 run, then the scale bench. Uses PostgreSQL when DATABASE_URL is set (a database `fawang_bench` next to
 it, created and dropped here), otherwise a temporary SQLite file. Prints figures as it goes and a table
 at the end; targets are reported as PASS/MISS and never fail the build.
@@ -43,7 +43,18 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--due-window", type=float, default=14.0, help="days over which open orders' due dates spread (14)"
     )
     parser.add_argument("--backlog", type=int, default=10_000, help="orders made due at once (10,000)")
-    parser.add_argument("--only", default="intake,routing,sweep,scale", help="comma-separated subset")
+    parser.add_argument(
+        "--applicants", type=int, default=10_000, help="legal aid eligibility decisions timed (10,000)"
+    )
+    parser.add_argument(
+        "--baseline-applicants",
+        type=int,
+        default=1000,
+        help="eligibility decisions with a query each (1,000)",
+    )
+    parser.add_argument(
+        "--only", default="intake,routing,sweep,eligibility,scale", help="comma-separated subset"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument(
         "--scale-orders", type=int, default=10_000_000, help="orders in the scale database (10,000,000)"
@@ -244,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         agent = _prepare()
+        from bench.eligibility import run_eligibility
         from bench.intake import run_intake
         from bench.routing import run_routing
         from bench.sweep import run_sweep
@@ -259,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
                 every_min=args.sweep_every,
                 window_days=args.due_window,
                 backlog=args.backlog,
+            ),
+            "eligibility": lambda: run_eligibility(
+                report, n=args.applicants, baseline_n=args.baseline_applicants
             ),
         }
         for name, run in benches.items():

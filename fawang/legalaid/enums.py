@@ -100,3 +100,4 @@ class ErrorCode(models.TextChoices):
     STANDARD_OVERLAPS = "legal_aid_standard_overlaps"
     REGION_NOT_PREFECTURE = "legal_aid_region_not_prefecture"
     DATES_REVERSED = "legal_aid_dates_reversed"
+    NOT_LEGAL_AID = "legal_aid_not_legal_aid"

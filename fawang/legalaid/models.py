@@ -4,9 +4,11 @@ decision's eligibility assessment, stored so it can be re-run as of its date."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.fields import EncryptedTextField
 from fawang.core.models import BaseModel
 
 from .enums import MatterType, Urgency
@@ -109,3 +111,45 @@ class EligibilityAssessment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.as_of}"
+
+
+# ---- apply: the clerk's override of an eligibility result (issue 11, item 2) ---------------------------
+
+
+class EligibilityOverride(BaseModel):
+    """A clerk's written override of the engine's result, kept beside the assessment it overrides (the
+    engine's result is never rewritten): the decision may depart from the engine, and says why. The
+    newest override of an assessment is the one in force."""
+
+    assessment = models.ForeignKey(EligibilityAssessment, on_delete=models.CASCADE, related_name="overrides")
+    eligible = models.BooleanField()  # the clerk's result
+    reason = models.TextField()  # at least OVERRIDE_REASON_MIN characters (services)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["assessment_id", "pk"]
+        verbose_name = _("eligibility override")
+        verbose_name_plural = _("eligibility overrides")
+
+    def __str__(self) -> str:
+        return f"override of {self.assessment_id}"
+
+
+class ApplicationDraft(BaseModel):
+    """A signed-in citizen's half-filled web application, kept to be resumed (issue 11, item 1): the
+    form's fields as sent, encrypted (name, phone, ID number and the story are personal data), one per
+    citizen, gone after `expires_at` or once the application is sent. Files are not kept in a draft.
+    The order is not touched: a draft is form data, not an order in a status of its own."""
+
+    citizen = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = EncryptedTextField()  # JSON: field name → list of values, as the form posted them
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("application draft")
+        verbose_name_plural = _("application drafts")
+
+    def __str__(self) -> str:
+        return f"draft of {self.citizen_id}"

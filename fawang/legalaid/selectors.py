@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 
 from .eligibility import Exclusion, Rules, Standard
-from .models import HardshipStandard, NegativeListEntry
+from .models import EligibilityAssessment, EligibilityOverride, HardshipStandard, NegativeListEntry
 
 
 def _in_force(day: dt.date) -> Q:
@@ -29,3 +29,11 @@ def rules_as_of(*, region_path: str, day: dt.date) -> Rules:
         if region_path.startswith(e.region_path)
     )
     return Rules(as_of=day.isoformat(), standard=standard, exclusions=exclusions)
+
+
+def eligibility_of(order: object) -> tuple[EligibilityAssessment | None, list[EligibilityOverride]]:
+    """The application's newest stored assessment and its overrides, oldest first (the last in force)."""
+    assessment = EligibilityAssessment.objects.filter(order=order).order_by("-pk").first()
+    if assessment is None:
+        return None, []
+    return assessment, list(assessment.overrides.select_related("overridden_by").order_by("pk"))

@@ -25,7 +25,7 @@ from fawang.regions.models import Region, RegionLevel
 from .eligibility import Facts, assess, rules_as_json
 from .enums import WORKFLOW, Action, ErrorCode, MatterType
 from .forms import NOT_NEGATIVE, to_fen
-from .models import EligibilityAssessment, HardshipStandard, LegalAidCase
+from .models import EligibilityAssessment, EligibilityOverride, HardshipStandard, LegalAidCase
 from .selectors import rules_as_of
 
 
@@ -189,3 +189,66 @@ def hardship_standards_load_demo(*, path: Path = DEMO_STANDARDS) -> int:
         )
         created += 1
     return created
+
+
+# ---- apply: the clerk's override (issue 11, item 2) ---------------------------------------------------
+
+OVERRIDE_EVENT_KIND = "eligibility_override"  # an assessment made for an override before any decision
+OVERRIDE_REASON_MIN = 20  # characters: a reason a reviewer can check, not "ok"
+
+
+def eligibility_override(
+    *, actor: Actor, order: ServiceOrder, eligible: bool, reason: str, now: dt.datetime | None = None
+) -> EligibilityOverride:
+    """Override the eligibility result of a legal aid application with a written reason, audited. The
+    newest stored assessment is overridden; an application not yet decided is assessed now (stored as
+    the override's own assessment) so the override always sits beside the result it departs from.
+    Whoever may handle the order (`order.handle` where it sits) may override."""
+    from fawang.accounts import policy
+
+    policy.require_order(actor, "order.handle", order)
+    reason = (reason or "").strip()
+    if order.workflow != WORKFLOW:
+        raise ValidationFailed(
+            [FieldError(ErrorCode.NOT_LEGAL_AID, _("This order is not a legal aid application."), None)]
+        )
+    if len(reason) < OVERRIDE_REASON_MIN:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "min_length",
+                    _("Reason for the override: write at least %(n)d characters.")
+                    % {"n": OVERRIDE_REASON_MIN},
+                    "reason",
+                )
+            ]
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        assessment = EligibilityAssessment.objects.filter(order=order).order_by("-pk").first()
+        if assessment is None:
+            day = timezone.localdate(now)
+            case = LegalAidCase.objects.filter(order=order).first()
+            facts = legal_aid_facts(order, case)
+            rules = rules_as_of(region_path=order.region_path, day=day)
+            result = assess(facts, rules)
+            assessment = EligibilityAssessment.objects.create(
+                order=order,
+                event_kind=OVERRIDE_EVENT_KIND,
+                as_of=day,
+                eligible=result.eligible,
+                facts=asdict(facts),
+                rules=rules_as_json(rules),
+                criteria=result.as_json(),
+            )
+        override = EligibilityOverride.objects.create(
+            assessment=assessment, eligible=eligible, reason=reason, overridden_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="legal_aid.eligibility_override",
+            entity=override,
+            before={"assessment": assessment.pk, "eligible": assessment.eligible},
+            after={"assessment": assessment.pk, "eligible": eligible, "reason": reason},
+        )
+    return override

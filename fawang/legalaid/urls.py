@@ -1,7 +1,12 @@
 """Legal aid's pages (staff work pages and the public eligibility check), mounted at /legal-aid/.
 Each area's views live in their own module of `views/`."""
 
-from django.urls import path  # noqa: F401  (the areas add their paths below)
+from django.urls import path
+
+from .views import check, override
 
 app_name = "legalaid"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("check/", check.eligibility_check, name="check"),
+    path("orders/<str:tracking_no>/eligibility/override/", override.override, name="eligibility_override"),
+]

@@ -222,6 +222,7 @@ def legal_aid_workflow() -> Workflow:
         api_router=api.router,
         api_path="legal-aid",  # the path; the workflow code's stays served for older clients
         api_aliases=(WORKFLOW,),
+        panel_template="legalaid/panel.html",
         extends_base=False,
         action_views=ACTION_VIEWS,
         event_data={LE.REFUSED: refusal_data},

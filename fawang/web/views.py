@@ -564,10 +564,18 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
 
     user = request.user if request.user.is_authenticated else None
+    citizen = user if getattr(user, "kind", "") == "citizen" else None
     if request.method != "POST":
         item = request.GET.get("item", "")
+        draft = _apply_draft(citizen) if not item else None
+        if draft is not None:
+            return render(request, "web/apply.html", {"form": draft[0], "draft": draft[1], "can_draft": True})
         form = ApplyForm(initial={"service_item": item} if item else {}, user=user)
-        return render(request, "web/apply.html", {"form": form})
+        return render(request, "web/apply.html", {"form": form, "can_draft": citizen is not None})
+    if request.POST.get("action") in ("save_draft", "discard_draft"):
+        if citizen is None:  # a draft is kept for a citizen account: sign in first
+            return redirect(f"{reverse('web:citizen_login')}?next={reverse('web:apply')}")
+        return _apply_draft_action(request, citizen)
 
     kept = pending_attachments_from_token(request.POST.get("kept_attachments", ""))
     removed = set(request.POST.getlist("remove_kept"))
@@ -580,7 +588,6 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
     if not form.is_valid():
         return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
-    citizen = user if getattr(user, "kind", "") == "citizen" else None
     kwargs = form.service_kwargs()
     named = bool(kwargs["applicant_name"].strip() or citizen)
     opened = pending_attachments_open(kept)
@@ -599,10 +606,60 @@ def apply(request: HttpRequest) -> HttpResponse:
         for handle in opened:
             handle.close()
     pending_attachments_discard(kept)
+    from fawang.legalaid.drafts import draft_discard
+
+    draft_discard(citizen=citizen)  # sent: the draft has done its work
     # Only this browser may see the confirmation page of this order.
     submitted = [*request.session.get(SUBMITTED_SESSION_KEY, [])[-9:], order.tracking_no]
     request.session[SUBMITTED_SESSION_KEY] = submitted
     return redirect("web:apply_done", tracking_no=order.tracking_no)
+
+
+# Fields a draft never keeps: files, the kept-files token (it expires in a day) and the form's own.
+_NOT_IN_DRAFT = frozenset({"csrfmiddlewaretoken", "action", "attachments", "kept_attachments", "remove_kept"})
+
+
+def _apply_draft(citizen) -> tuple[ApplyForm, object] | None:
+    """The apply form filled from the citizen's saved draft (issue 11: resume a half-filled
+    application), with the draft row; None without one."""
+    from django import forms as django_forms
+
+    from fawang.legalaid.drafts import draft_get
+
+    found = draft_get(citizen=citizen)
+    if found is None:
+        return None
+    fields, draft = found
+    probe = ApplyForm(initial={"service_item": (fields.get("service_item") or [""])[0]}, user=citizen)
+    multi = {n for n, f in probe.fields.items() if isinstance(f, django_forms.MultipleChoiceField)}
+    initial = {
+        name: values if name in multi else (values[0] if values else "")
+        for name, values in fields.items()
+        if name in probe.fields
+    }
+    return ApplyForm(initial=initial, user=citizen), draft
+
+
+def _apply_draft_action(request: HttpRequest, citizen) -> HttpResponse:
+    """Save the form as the citizen's draft, or throw the draft away; back to the form either way."""
+    from fawang.legalaid.drafts import draft_discard, draft_save
+
+    if request.POST.get("action") == "discard_draft":
+        draft_discard(citizen=citizen)
+        messages.success(request, _("Your draft was deleted."))
+        return redirect("web:apply")
+    fields = {k: request.POST.getlist(k) for k in request.POST if k not in _NOT_IN_DRAFT}
+    try:
+        draft_save(citizen=citizen, fields=fields)
+    except DomainError as exc:
+        form = ApplyForm(request.POST, request.FILES, user=citizen)
+        add_domain_error(form, exc)
+        return render(request, "web/apply.html", {"form": form, "can_draft": True}, status=422)
+    messages.success(
+        request,
+        _("Draft saved for 30 days. Files are not kept in a draft: choose them again when you send it."),
+    )
+    return redirect("web:apply")
 
 
 def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: list) -> HttpResponse:
@@ -632,7 +689,12 @@ def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: lis
     return render(
         request,
         "web/apply.html",
-        {"form": form, "kept_attachments": kept, "attachment_problems": shown},
+        {
+            "form": form,
+            "kept_attachments": kept,
+            "attachment_problems": shown,
+            "can_draft": getattr(request.user, "kind", "") == "citizen",
+        },
     )
 
 

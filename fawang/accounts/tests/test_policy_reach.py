@@ -419,6 +419,26 @@ def _eligibility_check(client, order, world):
     return client.post("/api/v1/legal-aid/eligibility", body, content_type="application/json")
 
 
+def _check_page(client, order, world):
+    return client.post(reverse("legalaid:check"), {"county": "510107", "matter": "wages"})
+
+
+def _eligibility_override(client, order, world):
+    order.workflow = "legal_aid"  # minimal_rows' order is a plain one: make it an application
+    order.save(update_fields=["workflow"])
+    reason = "申请人提交了低保证明原件，属于第四十二条免予核查的情形。"
+    return client.post(
+        reverse("legalaid:eligibility_override", args=[order.tracking_no]),
+        {"eligible": "1", "reason": reason},
+    )
+
+
+def _overridden(response, order, world) -> bool:
+    from fawang.legalaid.models import EligibilityOverride
+
+    return EligibilityOverride.objects.filter(assessment__order=order).exists()
+
+
 def _lookup_caller(client, order, world):
     return client.post(reverse("orders:hotline_lookup"), {"phone": PHONE}, follow=True)
 
@@ -508,6 +528,10 @@ ENDPOINTS: dict[str, list[Case]] = {
     "POST /api/v1/legal-aid/eligibility": [
         Case(_eligibility_check, _processed, (), about_order=False, api=True)
     ],
+    # Legal aid (issue 11): the public eligibility check needs no role; the clerk's override of an
+    # application's eligibility result is handling the order, where it sits.
+    "legalaid:check": [Case(_check_page, _answers, (), about_order=False)],
+    "legalaid:eligibility_override": [Case(_eligibility_override, _overridden, ("order.handle",))],
     "GET /api/v1/orders": [
         _api_get("/api/v1/orders", actions=("order.view",), about_order=False),
         _api_get("/api/v1/orders", done=_lists, actions=("order.view",), refused_with=(200, 403)),
@@ -521,7 +545,7 @@ ENDPOINTS: dict[str, list[Case]] = {
 }
 # Both lookups hang off the same URL pattern.
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback")
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
