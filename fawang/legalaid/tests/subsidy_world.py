@@ -35,5 +35,7 @@ def funded_source(actor, centre, *, amount_fen: int = 1_000_000, kind: str = Fun
         document="武财行〔2026〕12号",
     )
     subsidies.fund_receive(actor=actor, source_id=source.pk, amount_fen=amount_fen, memo="2026年预算")
-    subsidies.fund_allocate(actor=actor, source_id=source.pk, centre=centre, amount_fen=amount_fen, memo="拨付")
+    subsidies.fund_allocate(
+        actor=actor, source_id=source.pk, centre=centre, amount_fen=amount_fen, memo="拨付"
+    )
     return source

@@ -155,10 +155,14 @@ def test_additions_and_deductions_carry_reasons_and_never_go_below_zero(standard
         ("deduction", "结案材料逾期", wuhou_clerk),
     ]
     with pytest.raises(ValidationFailed) as exc:
-        subsidies.subsidy_adjust(actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="deduction", amount_fen=95001, reason="x")
+        subsidies.subsidy_adjust(
+            actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="deduction", amount_fen=95001, reason="x"
+        )
     assert codes(exc.value) == {"amount_fen": "legal_aid_subsidy_negative"}
     with pytest.raises(ValidationFailed) as exc:
-        subsidies.subsidy_adjust(actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="addition", amount_fen=100, reason=" ")
+        subsidies.subsidy_adjust(
+            actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="addition", amount_fen=100, reason=" "
+        )
     assert codes(exc.value) == {"reason": "required"}
     subsidy.refresh_from_db()
     assert subsidy.amount_fen == 95000 and subsidy.adjustments.count() == 2
@@ -217,7 +221,11 @@ def test_rejecting_an_approved_subsidy_reverses_its_charge(standards, apply, wuh
     with pytest.raises(ValidationFailed):
         subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="")
     subsidy = subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="案件未实际开庭")
-    assert (subsidy.status, subsidy.rejected_by, subsidy.rejection_reason) == ("rejected", keeper, "案件未实际开庭")
+    assert (subsidy.status, subsidy.rejected_by, subsidy.rejection_reason) == (
+        "rejected",
+        keeper,
+        "案件未实际开庭",
+    )
     centre = network.wuhou_legal_aid.pk
     assert subsidies.centre_available(source_id=source.pk, centre_id=centre) == 1_000_000
     assert trial_balance(ledger_rows(keeper)).balance_of(LedgerAccount.SUBSIDY_EXPENSE) == 0
