@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.core.errors import NotFound
@@ -44,7 +45,7 @@ def subsidies_for(actor: Actor, *, status: str = "") -> QuerySet[Subsidy]:
 def subsidy_get(actor: Actor, subsidy_id: int) -> Subsidy:
     subsidy = subsidies_for(actor).filter(pk=subsidy_id).first()
     if subsidy is None:
-        raise NotFound("legal_aid_subsidy_not_found", "No such subsidy.", "subsidy")
+        raise NotFound("legal_aid_subsidy_not_found", _("No such subsidy."), "subsidy")
     return subsidy
 
 
