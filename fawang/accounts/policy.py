@@ -62,6 +62,12 @@ ACTIONS: dict[str, str] = {
     "calendar.manage": "enter the official holiday schedule",
     "audit.view": "read the audit trail of what lies in the jurisdiction",
     "audit.view_all": "read all of the audit trail (users, catalogue, every jurisdiction)",
+    # Legal aid subsidies and funds (法律援助法第五十二条; issue 11 item 7)
+    "legal_aid.subsidy_manage": "compute a finished legal aid case's subsidy; add or deduct with a reason",
+    "legal_aid.subsidy_approve": "approve a subsidy against a fund source, record its payment, reject it",
+    "legal_aid.fund_manage": "create fund sources, record money received, allocate it to centres; read "
+    "the funds ledgers",
+    "legal_aid.subsidy_standard": "enter a version of the subsidy standard (the province sets it, art. 52)",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -69,6 +75,13 @@ _NETWORK_READ = {"network.view": _N, "audit.view": _J}
 # The handling place: it accepts and decides (统一受理 at the hotline and the window, the work where
 # the order sits).
 _HANDLES = {"order.view": _J, "order.handle": _P, "order.transfer": _P}
+# The justice bureau of a place (and the province) keeps legal aid's funds: fund sources, allocations
+# to centres, approving and paying subsidies of the cases that sit with its centres; computing one too.
+_LEGAL_AID_FUNDS = {
+    "legal_aid.subsidy_manage": _P,
+    "legal_aid.subsidy_approve": _P,
+    "legal_aid.fund_manage": _N,
+}
 
 
 @dataclass(frozen=True)
@@ -93,17 +106,19 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "return_visit.make": _J,
             "insight.view": _F,
             "audit.view": _J,
+            **_LEGAL_AID_FUNDS,
+            "legal_aid.subsidy_standard": _N,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
     # with them (a prefecture's staff also work their counties' orders, 统一调度).
     Role.PREFECTURE_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N, **_LEGAL_AID_FUNDS},
     ),
     Role.COUNTY_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N, **_LEGAL_AID_FUNDS},
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
@@ -133,8 +148,16 @@ ROLE_TABLE: dict[str, RoleLine] = {
         },
     ),
     # A legal aid centre, notary office ...: works what is assigned to the institution.
+    # The centre computes, approves and pays its cases' subsidies (法律援助法第五十二条第一款).
     Role.INSTITUTION_STAFF: RoleLine(
-        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "personal_data.reveal": _J}
+        frozenset({REGION, INSTITUTION}),
+        {
+            **_HANDLES,
+            **_NETWORK_READ,
+            "personal_data.reveal": _J,
+            "legal_aid.subsidy_manage": _P,
+            "legal_aid.subsidy_approve": _P,
+        },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
     # the firm's only when they also hold a role that reaches the institution (institution staff).

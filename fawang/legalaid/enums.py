@@ -101,3 +101,106 @@ class ErrorCode(models.TextChoices):
     REGION_NOT_PREFECTURE = "legal_aid_region_not_prefecture"
     DATES_REVERSED = "legal_aid_dates_reversed"
     NOT_LEGAL_AID = "legal_aid_not_legal_aid"
+
+
+# ---- subsidies and funds (issue 11 item 7; 法律援助法第五十二条) ----------------------------------------
+
+
+class SubsidyStage(models.TextChoices):
+    """How far the case went: the subsidy standard pays per matter type and stage reached."""
+
+    NON_LITIGATION = "non_litigation", pgettext_lazy("legal aid stage reached", "Non-litigation or mediation")
+    ARBITRATION = "arbitration", pgettext_lazy("legal aid stage reached", "Arbitration")
+    INVESTIGATION = "investigation", pgettext_lazy("legal aid stage reached", "Investigation")
+    PROSECUTION = "prosecution", pgettext_lazy("legal aid stage reached", "Review for prosecution")
+    FIRST_INSTANCE = "first_instance", pgettext_lazy("legal aid stage reached", "First instance")
+    SECOND_INSTANCE = "second_instance", pgettext_lazy("legal aid stage reached", "Second instance")
+
+
+# The stages a matter type can reach (a criminal defence is paid per procedural stage; the other
+# matters per forum).
+STAGES_FOR_MATTER: dict[str, frozenset[str]] = {
+    MatterType.CRIMINAL: frozenset(
+        {
+            SubsidyStage.INVESTIGATION,
+            SubsidyStage.PROSECUTION,
+            SubsidyStage.FIRST_INSTANCE,
+            SubsidyStage.SECOND_INSTANCE,
+        }
+    ),
+    **{
+        matter: frozenset(
+            {
+                SubsidyStage.NON_LITIGATION,
+                SubsidyStage.ARBITRATION,
+                SubsidyStage.FIRST_INSTANCE,
+                SubsidyStage.SECOND_INSTANCE,
+            }
+        )
+        for matter in (
+            MatterType.CIVIL,
+            MatterType.ADMINISTRATIVE,
+            MatterType.STATE_COMPENSATION,
+            MatterType.OTHER,
+        )
+    },
+}
+
+
+class SubsidyStatus(models.TextChoices):
+    COMPUTED = "computed", pgettext_lazy("subsidy status", "Computed")  # from the standard; adjustable
+    APPROVED = "approved", pgettext_lazy("subsidy status", "Approved")  # charged to a fund source
+    PAID = "paid", pgettext_lazy("subsidy status", "Paid")  # paid to the legal aid worker
+    REJECTED = "rejected", pgettext_lazy("subsidy status", "Rejected")  # with a written reason
+
+
+class AdjustmentKind(models.TextChoices):
+    ADDITION = "addition", pgettext_lazy("subsidy adjustment", "Addition")
+    DEDUCTION = "deduction", pgettext_lazy("subsidy adjustment", "Deduction")
+
+
+class FundSourceKind(models.TextChoices):
+    """Where legal aid money comes from: the government's budget (法律援助法第四条), the central lottery
+    public-welfare fund's legal aid projects, and donors' projects (第九条)."""
+
+    LOCAL_BUDGET = "local_budget", pgettext_lazy("fund source", "Local government budget")
+    CENTRAL_LOTTERY = "central_lottery", pgettext_lazy("fund source", "Central lottery public-welfare fund")
+    FOUNDATION = "foundation", pgettext_lazy("fund source", "Foundation project")
+
+
+class LedgerAccount(models.TextChoices):
+    """The accounts of the funds ledger. Every ledger row debits one and credits another by the same
+    amount, so every selection of rows balances; an account's balance is its debits less its credits."""
+
+    FUND_INCOME = "fund_income", pgettext_lazy("ledger account", "Funds received")  # credit side
+    SOURCE_UNALLOCATED = "source_unallocated", pgettext_lazy("ledger account", "Not yet allocated")
+    CENTRE_FUNDS = "centre_funds", pgettext_lazy("ledger account", "Centre funds")
+    SUBSIDY_PAYABLE = "subsidy_payable", pgettext_lazy("ledger account", "Subsidies approved, unpaid")
+    SUBSIDY_EXPENSE = "subsidy_expense", pgettext_lazy("ledger account", "Subsidy expense")
+
+
+# Accounts kept per centre: a row on them names its centre (a database check).
+CENTRE_ACCOUNTS = (LedgerAccount.CENTRE_FUNDS, LedgerAccount.SUBSIDY_PAYABLE, LedgerAccount.SUBSIDY_EXPENSE)
+
+
+class PostingKind(models.TextChoices):
+    RECEIPT = "receipt", pgettext_lazy("ledger posting", "Funds received")
+    ALLOCATION = "allocation", pgettext_lazy("ledger posting", "Allocated to a centre")
+    APPROVAL = "approval", pgettext_lazy("ledger posting", "Subsidy approved")
+    PAYMENT = "payment", pgettext_lazy("ledger posting", "Subsidy paid")
+    REVERSAL = "reversal", pgettext_lazy("ledger posting", "Approval reversed")
+
+
+class SubsidyErrorCode(models.TextChoices):
+    STANDARD_OVERLAPS = "legal_aid_subsidy_standard_overlaps"
+    DATES_REVERSED = "legal_aid_dates_reversed"
+    STAGE_NOT_FOR_MATTER = "legal_aid_stage_not_for_matter"
+    CASE_NOT_CLOSED = "legal_aid_case_not_closed"
+    NO_CENTRE = "legal_aid_case_has_no_centre"
+    NO_MATTER_TYPE = "legal_aid_case_has_no_matter_type"
+    NO_STANDARD = "legal_aid_no_subsidy_standard"
+    ALREADY_COMPUTED = "legal_aid_subsidy_exists"
+    WRONG_STATE = "legal_aid_subsidy_wrong_state"
+    NEGATIVE_TOTAL = "legal_aid_subsidy_negative"
+    FUNDS_SHORT = "legal_aid_funds_insufficient"
+    SOURCE_OUTSIDE = "legal_aid_fund_source_out_of_reach"

@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from fawang.core.fields import EncryptedTextField
 from fawang.core.models import BaseModel
 
-from .enums import MatterType, Urgency
+from .enums import (
+    CENTRE_ACCOUNTS,
+    AdjustmentKind,
+    FundSourceKind,
+    LedgerAccount,
+    MatterType,
+    PostingKind,
+    SubsidyStage,
+    SubsidyStatus,
+    Urgency,
+)
 
 
 class LegalAidCase(BaseModel):
@@ -153,3 +163,200 @@ class ApplicationDraft(BaseModel):
 
     def __str__(self) -> str:
         return f"draft of {self.citizen_id}"
+# ---- subsidies and funds (issue 11 item 7; 法律援助法第五十二条) ----------------------------------------
+
+
+class SubsidyStandard(BaseModel):
+    """One version of the subsidy paid for a case of `matter_type` that reached `stage`, in `region`'s
+    subtree (the province, or a prefecture that sets its own), from `effective_from` to `effective_to`
+    inclusive (None: open). 法律援助法第五十二条第二款: the province's justice department sets the standard
+    with its finance department and adjusts it. Two versions of one region, matter type and stage never
+    overlap (`subsidy_standard_create`); each cites its source, and a DEMO figure says so."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    matter_type = models.CharField(_("Matter type"), max_length=24, choices=MatterType.choices)
+    stage = models.CharField(_("Stage reached"), max_length=24, choices=SubsidyStage.choices)
+    amount_fen = models.BigIntegerField(_("Subsidy"))
+    effective_from = models.DateField(_("Effective from"))
+    effective_to = models.DateField(_("Effective to"), null=True, blank=True)
+    source = models.CharField(_("Source"), max_length=255)  # the document that sets it, or "DEMO …"
+    is_demo = models.BooleanField(_("Demo figure"), default=False)
+
+    class Meta:
+        ordering = ["region_id", "matter_type", "stage", "effective_from"]
+        verbose_name = _("subsidy standard")
+        verbose_name_plural = _("subsidy standards")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gte=0), name="legal_aid_subsidy_std_amount"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="legal_aid_subsidy_std_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.matter_type}/{self.stage} from {self.effective_from}"
+
+
+class FundSource(BaseModel):
+    """A source of legal aid money held at `region`'s level: a budget line, a central lottery fund
+    project, a foundation's project. Its money reaches centres through allocations (ledger rows)."""
+
+    kind = models.CharField(_("Kind"), max_length=24, choices=FundSourceKind.choices)
+    name = models.CharField(_("Name"), max_length=128)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    project_code = models.CharField(_("Project code"), max_length=64, blank=True)
+    document = models.CharField(_("Source document"), max_length=255)  # the budget or grant it cites
+    is_demo = models.BooleanField(_("Demo figure"), default=False)
+
+    class Meta:
+        ordering = ["region_id", "kind", "name"]
+        verbose_name = _("fund source")
+        verbose_name_plural = _("fund sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subsidy(BaseModel):
+    """The subsidy for one closed case (法律援助法第五十二条第一款: paid to the legal aid worker in time):
+    computed from the standard in force when the case closed, adjusted with written reasons, then
+    approved (charged to a fund source), paid, or rejected. At most one live subsidy per case."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        "network.Practitioner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    matter_type = models.CharField(_("Matter type"), max_length=24, choices=MatterType.choices)
+    stage = models.CharField(_("Stage reached"), max_length=24, choices=SubsidyStage.choices)
+    standard = models.ForeignKey(SubsidyStandard, on_delete=models.PROTECT, related_name="+")
+    base_fen = models.BigIntegerField(_("Standard amount"))
+    amount_fen = models.BigIntegerField(_("Subsidy"))  # base plus additions less deductions
+    status = models.CharField(
+        _("Status"), max_length=12, choices=SubsidyStatus.choices, default=SubsidyStatus.COMPUTED
+    )
+    fund_source = models.ForeignKey(
+        FundSource, on_delete=models.PROTECT, null=True, blank=True, related_name="subsidies"
+    )
+    computed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("Computed at"))
+    approved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("Approved at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("Paid at"), null=True, blank=True)
+    payment_reference = models.CharField(_("Payment reference"), max_length=64, blank=True)
+    rejected_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(_("Rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("Reason for rejection"), blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        verbose_name = _("legal aid subsidy")
+        verbose_name_plural = _("legal aid subsidies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=~models.Q(status=SubsidyStatus.REJECTED),
+                name="legal_aid_one_live_subsidy_per_case",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gte=0), name="legal_aid_subsidy_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[SubsidyStatus.APPROVED, SubsidyStatus.PAID])
+                | models.Q(fund_source__isnull=False, approved_at__isnull=False),
+                name="legal_aid_subsidy_approved_has_source",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=SubsidyStatus.PAID) | models.Q(paid_at__isnull=False),
+                name="legal_aid_subsidy_paid_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "paid_at"], name="legal_aid_subsidy_paid")]
+
+    def __str__(self) -> str:
+        return f"subsidy {self.order_id} {self.status}"
+
+
+class SubsidyAdjustment(BaseModel):
+    """An addition to or deduction from a computed subsidy, with its written reason (who and when are
+    the row's `actor` and `created_at`; the audit trail has it too)."""
+
+    subsidy = models.ForeignKey(Subsidy, on_delete=models.CASCADE, related_name="adjustments")
+    kind = models.CharField(_("Kind"), max_length=12, choices=AdjustmentKind.choices)
+    amount_fen = models.BigIntegerField(_("Amount"))
+    reason = models.TextField(_("Reason"))
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["subsidy_id", "pk"]
+        verbose_name = _("subsidy adjustment")
+        verbose_name_plural = _("subsidy adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_fen__gt=0), name="legal_aid_adjustment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount_fen}"
+
+
+class LedgerEntry(models.Model):
+    """One double-entry row of the funds ledger, append-only: `amount_fen` debited to `debit_account`
+    and credited to `credit_account` of the same fund source (and centre, for a centre's accounts).
+    Because each row carries both sides, every selection of rows (a centre's, a source's, a month's)
+    balances by construction; the database refuses a row that is not positive, has one account on both
+    sides, or touches a centre's account without naming the centre."""
+
+    kind = models.CharField(_("Posting"), max_length=12, choices=PostingKind.choices)
+    debit_account = models.CharField(_("Debit"), max_length=24, choices=LedgerAccount.choices)
+    credit_account = models.CharField(_("Credit"), max_length=24, choices=LedgerAccount.choices)
+    amount_fen = models.BigIntegerField(_("Amount"))
+    source = models.ForeignKey(FundSource, on_delete=models.PROTECT, related_name="ledger_entries")
+    centre = models.ForeignKey(
+        "network.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subsidy = models.ForeignKey(Subsidy, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    memo = models.CharField(_("Memo"), max_length=255)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("Time"), db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="legal_aid_ledger_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(debit_account=models.F("credit_account")),
+                name="legal_aid_ledger_two_sides",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(centre__isnull=False)
+                | (
+                    ~models.Q(debit_account__in=CENTRE_ACCOUNTS)
+                    & ~models.Q(credit_account__in=CENTRE_ACCOUNTS)
+                ),
+                name="legal_aid_ledger_centre_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount_fen}"

@@ -3,10 +3,24 @@ Each area's views live in their own module of `views/`."""
 
 from django.urls import path
 
-from .views import check, override
+from .views import check, override, reports, subsidies
 
 app_name = "legalaid"
 urlpatterns: list = [
     path("check/", check.eligibility_check, name="check"),
     path("orders/<str:tracking_no>/eligibility/override/", override.override, name="eligibility_override"),
+    # Subsidies and funds (法律援助法第五十二条; issue 11 item 7)
+    path("subsidies/", subsidies.subsidy_list, name="subsidies"),
+    path("subsidies/compute/", subsidies.subsidy_compute, name="subsidy_compute"),
+    path("subsidies/export.xlsx", subsidies.subsidy_list_xlsx, name="subsidies_xlsx"),
+    path("subsidies/standard/", subsidies.subsidy_standards, name="subsidy_standards"),
+    path("subsidies/<int:pk>/", subsidies.subsidy_detail, name="subsidy_detail"),
+    path("subsidies/<int:pk>/<str:step>/", subsidies.subsidy_step, name="subsidy_step"),
+    path("funds/", subsidies.funds, name="funds"),
+    path("funds/ledger/", subsidies.ledger, name="ledger"),
+    path("funds/ledger/export.xlsx", subsidies.ledger_xlsx, name="ledger_xlsx"),
+    path("funds/<str:step>/", subsidies.funds_step, name="funds_step"),
+    # Monthly report (issue 11 item 9)
+    path("reports/", reports.report, name="report"),
+    path("reports/export.xlsx", reports.report_xlsx, name="report_xlsx"),
 ]

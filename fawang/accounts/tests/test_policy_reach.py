@@ -450,6 +450,88 @@ def _post(name: str):
     return call
 
 
+# Legal aid's subsidies and funds (issue 11 item 7): who reads them, who computes, approves, keeps funds.
+FUNDS_READ = ("legal_aid.subsidy_manage", "legal_aid.subsidy_approve", "legal_aid.fund_manage")
+
+
+def _post_args(name: str, *args: Any):
+    def call(client, order, world):
+        return client.post(reverse(name, args=list(args)), {})
+
+    return call
+
+
+def _get_args(name: str, *args: Any):
+    def call(client, order, world):
+        return client.get(reverse(name, args=list(args)))
+
+    return call
+
+
+def _looked_up(response, order, world) -> bool:
+    """Let through to the lookup (no such subsidy: 404), not refused by role (403)."""
+    return response.status_code == 404
+
+
+def _legal_aid_funds_cases() -> dict[str, list[Case]]:
+    def page(name: str, actions: tuple[str, ...] = FUNDS_READ) -> list[Case]:
+        return [Case(_get(name, with_order=False), _answers, actions, about_order=False)]
+
+    return {
+        "legalaid:subsidies": page("legalaid:subsidies"),
+        "legalaid:subsidies_xlsx": page("legalaid:subsidies_xlsx"),
+        "legalaid:subsidy_standards": [
+            *page("legalaid:subsidy_standards"),
+            Case(
+                _post("legalaid:subsidy_standards"),
+                _processed,
+                ("legal_aid.subsidy_standard",),
+                about_order=False,
+            ),
+        ],
+        "legalaid:subsidy_compute": [
+            Case(
+                _post("legalaid:subsidy_compute"),
+                _processed,
+                ("legal_aid.subsidy_manage",),
+                about_order=False,
+            )
+        ],
+        "legalaid:subsidy_detail": [
+            Case(
+                _get_args("legalaid:subsidy_detail", 0),
+                _looked_up,
+                FUNDS_READ,
+                about_order=False,
+                refused_with=(403,),
+            )
+        ],
+        "legalaid:subsidy_step": [
+            Case(
+                _post_args("legalaid:subsidy_step", 0, "approve"),
+                _looked_up,
+                FUNDS_READ,
+                about_order=False,
+                refused_with=(403,),
+            )
+        ],
+        "legalaid:funds": page("legalaid:funds"),
+        "legalaid:funds_step": [
+            Case(
+                _post_args("legalaid:funds_step", "receive"),
+                _processed,
+                ("legal_aid.fund_manage",),
+                about_order=False,
+            )
+        ],
+        "legalaid:ledger": page("legalaid:ledger"),
+        "legalaid:ledger_xlsx": page("legalaid:ledger_xlsx"),
+        # The monthly report (issue 11 item 9): figures only.
+        "legalaid:report": page("legalaid:report", ("insight.view",)),
+        "legalaid:report_xlsx": page("legalaid:report_xlsx", ("insight.view",)),
+    }
+
+
 # endpoint (URL name, or "METHOD /api/v1/path" as the OpenAPI document names it) → its cases
 ENDPOINTS: dict[str, list[Case]] = {
     "orders:workbench": [
@@ -542,6 +624,7 @@ ENDPOINTS: dict[str, list[Case]] = {
     "POST /api/v1/orders/{tracking_no}/evaluation": [
         Case(_rate_by_phone, _rated, ORDER_PAGE, status="resolved", api=True)
     ],
+    **_legal_aid_funds_cases(),
 }
 # Both lookups hang off the same URL pattern.
 

@@ -1,0 +1,41 @@
+"""Shared set-up of the subsidy tests: a finished legal aid case, the demo standard, a funded centre."""
+
+from __future__ import annotations
+
+from fawang.accounts.enums import Role
+from fawang.accounts.tests.factories import StaffFactory
+from fawang.legalaid import subsidies
+from fawang.legalaid.enums import FundSourceKind
+from fawang.orders.engine import order_act
+from fawang.regions.models import Region
+
+
+def finished_case(apply, clerk, **details):
+    """A legal aid application taken from the web through grant, assignment, handling and resolution."""
+    order = apply(details or None)
+    order_act(actor=clerk, order=order, action="accept")
+    order_act(actor=clerk, order=order, action="legal_aid_assign", reason="指派张律师")
+    order_act(actor=clerk, order=order, action="start")
+    order_act(actor=clerk, order=order, action="resolve", resolution="已调解结案")
+    order.refresh_from_db()
+    return order
+
+
+def bureau(region_code: str = "510107", role: str = Role.COUNTY_STAFF):
+    """A justice bureau's staff member: keeps the funds and approves subsidies in their area."""
+    return StaffFactory(jurisdiction_region_id=region_code, roles=[role])
+
+
+def funded_source(actor, centre, *, amount_fen: int = 1_000_000, kind: str = FundSourceKind.LOCAL_BUDGET):
+    source = subsidies.fund_source_create(
+        actor=actor,
+        kind=kind,
+        name="武侯区法律援助经费",
+        region=Region.objects.get(code=actor.jurisdiction_region_id),
+        document="武财行〔2026〕12号",
+    )
+    subsidies.fund_receive(actor=actor, source_id=source.pk, amount_fen=amount_fen, memo="2026年预算")
+    subsidies.fund_allocate(
+        actor=actor, source_id=source.pk, centre=centre, amount_fen=amount_fen, memo="拨付"
+    )
+    return source

@@ -1,0 +1,249 @@
+"""Subsidies of finished legal aid cases (法律援助法第五十二条): the versioned standard, computing,
+adjusting with reasons, approving against a fund source, paying, rejecting; who and when, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fawang.audit.models import AuditEntry
+from fawang.core.errors import DomainError, ValidationFailed
+from fawang.legalaid import subsidies
+from fawang.legalaid.enums import LedgerAccount, SubsidyStatus
+from fawang.legalaid.models import LedgerEntry, Subsidy, SubsidyStandard
+from fawang.legalaid.subsidy_selectors import ledger_rows, subsidies_for, trial_balance
+from fawang.regions.models import Region
+
+from .subsidy_world import bureau, finished_case, funded_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def standards(sichuan):
+    assert subsidies.subsidy_standards_load_demo() == 20
+    return SubsidyStandard.objects.all()
+
+
+def codes(exc: DomainError) -> dict[str, str]:
+    return {e.field: e.code for e in exc.errors}
+
+
+def test_demo_subsidy_standard_says_it_is_demo_and_cites_article_52(standards):
+    assert all(s.is_demo and s.source.startswith("DEMO") and "第五十二条" in s.source for s in standards)
+    assert subsidies.subsidy_standards_load_demo() == 0  # idempotent
+
+
+def test_overlapping_standard_versions_are_refused_naming_the_field_falv_yuanzhu_art_52(
+    standards, provincial_admin
+):
+    province = Region.objects.get(code="510000")
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_standard_create(
+            actor=provincial_admin,
+            region=province,
+            matter_type="civil",
+            stage="first_instance",
+            amount_fen=300000,
+            effective_from=dt.date(2026, 6, 1),
+            effective_to=None,
+            source="川司发〔2026〕1号",
+        )
+    assert codes(exc.value) == {"effective_from": "legal_aid_subsidy_standard_overlaps"}
+    assert "2026-01-01" in str(exc.value.errors[0].message)
+    assert SubsidyStandard.objects.count() == 20
+
+
+def test_a_standard_version_must_cite_a_source_and_fit_the_matter(sichuan, provincial_admin):
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_standard_create(
+            actor=provincial_admin,
+            region=Region.objects.get(code="510100"),
+            matter_type="civil",
+            stage="investigation",
+            amount_fen=-1,
+            effective_from=dt.date(2026, 6, 1),
+            effective_to=dt.date(2026, 5, 1),
+            source=" ",
+        )
+    assert codes(exc.value) == {
+        "stage": "legal_aid_stage_not_for_matter",
+        "amount_fen": "min_value",
+        "effective_to": "legal_aid_dates_reversed",
+        "source": "required",
+    }
+    assert not SubsidyStandard.objects.exists()
+
+
+def test_a_county_clerk_cannot_enter_the_provinces_standard(sichuan, wuhou_clerk):
+    with pytest.raises(DomainError):
+        subsidies.subsidy_standard_create(
+            actor=wuhou_clerk,
+            region=Region.objects.get(code="510107"),
+            matter_type="civil",
+            stage="first_instance",
+            amount_fen=1,
+            effective_from=dt.date(2026, 1, 1),
+            effective_to=None,
+            source="x",
+        )
+
+
+def test_the_subsidy_follows_the_standard_in_force_when_the_case_closed(
+    standards, provincial_admin, apply, wuhou_clerk
+):
+    # Chengdu's own version from 2026-01-01 pays more for a civil first instance than the province's.
+    subsidies.subsidy_standard_create(
+        actor=provincial_admin,
+        region=Region.objects.get(code="510100"),
+        matter_type="civil",
+        stage="first_instance",
+        amount_fen=320000,
+        effective_from=dt.date(2026, 1, 1),
+        effective_to=None,
+        source="成司发〔2026〕3号",
+    )
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    assert (subsidy.base_fen, subsidy.amount_fen, subsidy.status) == (320000, 320000, "computed")
+    assert subsidy.centre_id == order.assigned_institution_id and subsidy.computed_by == wuhou_clerk
+    # A stage the province alone sets: its figure.
+    other = finished_case(apply, wuhou_clerk)
+    assert subsidies.subsidy_compute(actor=wuhou_clerk, order=other, stage="arbitration").amount_fen == 150000
+
+
+def test_an_open_case_gets_no_subsidy(standards, apply, wuhou_clerk):
+    order = apply()
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    assert codes(exc.value)["order"] == "legal_aid_case_not_closed"
+    assert not Subsidy.objects.exists()
+
+
+def test_a_stage_the_matter_cannot_reach_is_refused(standards, apply, wuhou_clerk):
+    order = finished_case(apply, wuhou_clerk)
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="investigation")
+    assert codes(exc.value) == {"stage": "legal_aid_stage_not_for_matter"}
+
+
+def test_one_live_subsidy_per_case(standards, apply, wuhou_clerk):
+    order = finished_case(apply, wuhou_clerk)
+    first = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="second_instance")
+    assert codes(exc.value) == {"order": "legal_aid_subsidy_exists"}
+    # A rejected one may be computed afresh.
+    subsidies.subsidy_reject(actor=bureau(), subsidy_id=first.pk, reason="阶段认定有误")
+    again = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="second_instance")
+    assert again.amount_fen == 200000
+
+
+def test_additions_and_deductions_carry_reasons_and_never_go_below_zero(standards, apply, wuhou_clerk):
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="non_litigation")  # 800.00
+    subsidies.subsidy_adjust(
+        actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="addition", amount_fen=20000, reason="异地办案交通费"
+    )
+    subsidy = subsidies.subsidy_adjust(
+        actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="deduction", amount_fen=5000, reason="结案材料逾期"
+    )
+    assert subsidy.amount_fen == 80000 + 20000 - 5000
+    assert [(a.kind, a.reason, a.actor) for a in subsidy.adjustments.all()] == [
+        ("addition", "异地办案交通费", wuhou_clerk),
+        ("deduction", "结案材料逾期", wuhou_clerk),
+    ]
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_adjust(
+            actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="deduction", amount_fen=95001, reason="x"
+        )
+    assert codes(exc.value) == {"amount_fen": "legal_aid_subsidy_negative"}
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_adjust(
+            actor=wuhou_clerk, subsidy_id=subsidy.pk, kind="addition", amount_fen=100, reason=" "
+        )
+    assert codes(exc.value) == {"reason": "required"}
+    subsidy.refresh_from_db()
+    assert subsidy.amount_fen == 95000 and subsidy.adjustments.count() == 2
+
+
+def test_approve_then_pay_records_who_and_when_audits_and_posts_to_the_ledger_falv_yuanzhu_art_52(
+    standards, apply, wuhou_clerk, network
+):
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid, amount_fen=300000)
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")  # 2,500.00
+
+    subsidy = subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    assert (subsidy.status, subsidy.approved_by, subsidy.fund_source) == ("approved", keeper, source)
+    assert subsidies.centre_available(source_id=source.pk, centre_id=network.wuhou_legal_aid.pk) == 50000
+    subsidy = subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk, payment_reference="BANK-0001")
+    assert subsidy.status == "paid" and subsidy.paid_by == keeper and subsidy.paid_at is not None
+
+    actions = list(
+        AuditEntry.objects.filter(entity_type="legalaid.subsidy", entity_id=str(subsidy.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["legal_aid.subsidy_compute", "legal_aid.subsidy_approve", "legal_aid.subsidy_pay"]
+    balance = trial_balance(ledger_rows(keeper, centre_id=network.wuhou_legal_aid.pk))
+    assert balance.balanced
+    assert balance.balance_of(LedgerAccount.CENTRE_FUNDS) == 50000
+    assert balance.balance_of(LedgerAccount.SUBSIDY_EXPENSE) == 250000
+    assert balance.balance_of(LedgerAccount.SUBSIDY_PAYABLE) == 0
+    # Paid is final.
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="重复")
+    assert codes(exc.value) == {"status": "legal_aid_subsidy_wrong_state"}
+
+
+def test_approval_needs_the_centres_money_from_that_source(standards, apply, wuhou_clerk, network):
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid, amount_fen=100000)
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    with pytest.raises(ValidationFailed) as exc:
+        subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    assert codes(exc.value) == {"fund_source": "legal_aid_funds_insufficient"}
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and not LedgerEntry.objects.filter(subsidy=subsidy).exists()
+
+
+def test_rejecting_an_approved_subsidy_reverses_its_charge(standards, apply, wuhou_clerk, network):
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid)
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    with pytest.raises(ValidationFailed):
+        subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="")
+    subsidy = subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="案件未实际开庭")
+    assert (subsidy.status, subsidy.rejected_by, subsidy.rejection_reason) == (
+        "rejected",
+        keeper,
+        "案件未实际开庭",
+    )
+    centre = network.wuhou_legal_aid.pk
+    assert subsidies.centre_available(source_id=source.pk, centre_id=centre) == 1_000_000
+    assert trial_balance(ledger_rows(keeper)).balance_of(LedgerAccount.SUBSIDY_EXPENSE) == 0
+
+
+def test_another_countys_bureau_sees_and_touches_none_of_it(standards, apply, wuhou_clerk, network):
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    litang = bureau("513334")
+    assert not subsidies_for(litang).exists()
+    with pytest.raises(DomainError):
+        subsidies.subsidy_reject(actor=litang, subsidy_id=subsidy.pk, reason="x")
+    assert subsidies_for(bureau()).get() == subsidy
+    subsidy.refresh_from_db()
+    assert subsidy.status == SubsidyStatus.COMPUTED
+
+
+def test_amounts_are_shown_as_yuan_without_floats():
+    assert subsidies.yuan(123456789) == "1,234,567.89"
+    assert subsidies.yuan(5) == "0.05" and subsidies.yuan(-250) == "-2.50"

@@ -1,0 +1,187 @@
+"""The subsidy and funds pages: a subsidy computed, adjusted, approved and paid through the forms;
+refusals named on their field; the ledger and subsidy list as XLSX files whose cells hold the figures."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fawang.legalaid import subsidies
+from fawang.legalaid.models import FundSource, LedgerEntry, Subsidy, SubsidyStandard
+
+from .subsidy_world import bureau, finished_case, funded_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def standards(sichuan):
+    subsidies.subsidy_standards_load_demo()
+
+
+def test_a_subsidy_goes_through_the_pages_from_computed_to_paid(
+    client, standards, apply, wuhou_clerk, network
+):
+    order = finished_case(apply, wuhou_clerk)
+    client.force_login(wuhou_clerk)
+    page = client.get(reverse("legalaid:subsidies")).content.decode()
+    assert order.tracking_no in page  # listed as awaiting its subsidy
+    response = client.post(
+        reverse("legalaid:subsidy_compute"), {"tracking_no": order.tracking_no, "stage": "first_instance"}
+    )
+    subsidy = Subsidy.objects.get(order=order)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "legalaid:subsidy_detail", args=[subsidy.pk]
+    )
+    step = reverse("legalaid:subsidy_step", args=[subsidy.pk, "adjust"])
+    response = client.post(
+        step, {"adjust-kind": "addition", "adjust-amount": "120.50", "adjust-reason": "异地开庭差旅"}
+    )
+    assert response.status_code == 302
+    subsidy.refresh_from_db()
+    assert subsidy.amount_fen == 250000 + 12050
+
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid)
+    client.force_login(keeper)
+    detail = client.get(reverse("legalaid:subsidy_detail", args=[subsidy.pk])).content.decode()
+    assert "异地开庭差旅" in detail and "2,620.50" in detail and "DEMO" in detail
+    client.post(
+        reverse("legalaid:subsidy_step", args=[subsidy.pk, "approve"]), {"approve-fund_source": source.pk}
+    )
+    client.post(
+        reverse("legalaid:subsidy_step", args=[subsidy.pk, "pay"]), {"pay-payment_reference": "PAY-7"}
+    )
+    subsidy.refresh_from_db()
+    assert (subsidy.status, subsidy.approved_by, subsidy.paid_by) == ("paid", keeper, keeper)
+
+
+def test_bad_input_on_the_pages_names_the_field_and_saves_nothing(client, standards, apply, wuhou_clerk):
+    client.force_login(wuhou_clerk)
+    response = client.post(
+        reverse("legalaid:subsidy_compute"), {"tracking_no": "SC000", "stage": "first_instance"}
+    )
+    assert response.status_code == 400 and 'id="id_tracking_no_error"' in response.content.decode()
+    open_case = apply()
+    response = client.post(
+        reverse("legalaid:subsidy_compute"), {"tracking_no": open_case.tracking_no, "stage": "first_instance"}
+    )
+    assert response.status_code == 400 and not Subsidy.objects.exists()
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="non_litigation"
+    )
+    response = client.post(
+        reverse("legalaid:subsidy_step", args=[subsidy.pk, "adjust"]),
+        {"adjust-kind": "deduction", "adjust-amount": "-1", "adjust-reason": "x"},
+    )
+    assert response.status_code == 400 and 'id="id_adjust-amount_error"' in response.content.decode()
+    response = client.post(
+        reverse("legalaid:subsidy_step", args=[subsidy.pk, "adjust"]),
+        {"adjust-kind": "deduction", "adjust-amount": "900", "adjust-reason": "x"},
+    )
+    assert response.status_code == 400 and 'id="id_adjust-amount_error"' in response.content.decode()
+    subsidy.refresh_from_db()
+    assert subsidy.amount_fen == 80000 and not subsidy.adjustments.exists()
+
+
+def test_an_overlapping_standard_is_refused_on_the_page(client, standards, provincial_admin):
+    client.force_login(provincial_admin)
+    response = client.post(
+        reverse("legalaid:subsidy_standards"),
+        {
+            "region": "510000",
+            "matter_type": "civil",
+            "stage": "first_instance",
+            "amount": "3000",
+            "effective_from": "2026-07-01",
+            "source": "川司发〔2026〕9号",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and 'id="id_effective_from_error"' in html and "2026-01-01" in html
+    assert SubsidyStandard.objects.count() == 20
+
+
+def test_funds_are_received_and_allocated_on_the_page_never_beyond_what_is_there(client, sichuan, network):
+    keeper = bureau()
+    client.force_login(keeper)
+    client.post(
+        reverse("legalaid:funds_step", args=["source"]),
+        {
+            "source-kind": "central_lottery",
+            "source-name": "彩票公益金法律援助项目",
+            "source-document": "财社〔2026〕1号",
+        },
+    )
+    source = FundSource.objects.get()
+    client.post(
+        reverse("legalaid:funds_step", args=["receive"]),
+        {"receive-source": source.pk, "receive-amount": "10000", "receive-memo": "项目资金到账"},
+    )
+    response = client.post(
+        reverse("legalaid:funds_step", args=["allocate"]),
+        {
+            "allocate-source": source.pk,
+            "allocate-centre": network.wuhou_legal_aid.pk,
+            "allocate-amount": "10000.01",
+            "allocate-memo": "分配",
+        },
+    )
+    assert response.status_code == 400 and 'id="id_allocate-amount_error"' in response.content.decode()
+    assert LedgerEntry.objects.count() == 1
+    page = client.get(reverse("legalaid:funds")).content.decode()
+    assert "彩票公益金法律援助项目" in page and "10,000.00" in page
+
+
+def test_the_ledger_xlsx_holds_its_rows_and_balanced_totals(client, standards, apply, wuhou_clerk, network):
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid, amount_fen=300000)
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk)
+    LedgerEntry.objects.filter(kind="receipt").update(memo="=HYPERLINK(1)")  # a memo is never a formula
+    client.force_login(keeper)
+    response = client.get(reverse("legalaid:ledger_xlsx"), {"centre": network.wuhou_legal_aid.pk})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows_sheet, balances = book.worksheets
+    assert rows_sheet["A1"].value == network.wuhou_legal_aid.name
+    amounts = [r[4] for r in rows_sheet.iter_rows(min_row=3, values_only=True)]
+    assert amounts == [300000, 250000, 250000]  # allocation, approval, payment
+    assert float(rows_sheet["F3"].value) == 3000.0 and rows_sheet["F3"].number_format == "#,##0.00"
+    total = list(balances.iter_rows(values_only=True))[-1]
+    assert total[1] == total[2] == 800000 and total[3] == 0
+    # The source's ledger has the receipt, written as text.
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("legalaid:ledger_xlsx"), {"source": source.pk}).content)
+    )
+    memos = [r[9] for r in book.worksheets[0].iter_rows(min_row=3, values_only=True)]
+    assert "=HYPERLINK(1)" in memos and book.worksheets[0]["J3"].data_type == "s"
+
+
+def test_the_subsidy_list_xlsx_lists_each_subsidy(client, standards, apply, wuhou_clerk):
+    order = finished_case(apply, wuhou_clerk)
+    subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="arbitration")
+    client.force_login(wuhou_clerk)
+    book = load_workbook(io.BytesIO(client.get(reverse("legalaid:subsidies_xlsx")).content))
+    sheet = book.worksheets[0]
+    assert sheet["A2"].value == order.tracking_no
+    assert (sheet["E2"].value, sheet["F2"].value, float(sheet["G2"].value)) == (150000, 150000, 1500.0)
+    assert sheet["M2"].value.startswith("DEMO")
+
+
+def test_another_county_cannot_open_the_subsidy_or_its_centres_ledger(
+    client, standards, apply, wuhou_clerk, network
+):
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    client.force_login(bureau("513334"))
+    assert client.get(reverse("legalaid:subsidy_detail", args=[subsidy.pk])).status_code == 404
+    assert client.get(reverse("legalaid:ledger"), {"centre": network.wuhou_legal_aid.pk}).status_code == 404
+    assert subsidy.order.tracking_no not in client.get(reverse("legalaid:subsidies")).content.decode()
