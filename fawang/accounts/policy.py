@@ -62,6 +62,9 @@ ACTIONS: dict[str, str] = {
     "calendar.manage": "enter the official holiday schedule",
     "audit.view": "read the audit trail of what lies in the jurisdiction",
     "audit.view_all": "read all of the audit trail (users, catalogue, every jurisdiction)",
+    "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
+    "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
+    "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -69,6 +72,8 @@ _NETWORK_READ = {"network.view": _N, "audit.view": _J}
 # The handling place: it accepts and decides (统一受理 at the hotline and the window, the work where
 # the order sits).
 _HANDLES = {"order.view": _J, "order.handle": _P, "order.transfer": _P}
+# The legal aid centre assigns the cases that sit with it (法律援助法第四十三条).
+_ASSIGNS = {"legal_aid.assign": _P}
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
         frozenset({REGION, INSTITUTION}),
         {
             **_HANDLES,
+            **_ASSIGNS,
             **{a: _N for a in ("order.create", "network.view", "network.change", "user.manage")},
             **{a: _N for a in ("calendar.manage", "audit.view_all")},
             "order.transfer": _J,
@@ -99,11 +105,11 @@ ROLE_TABLE: dict[str, RoleLine] = {
     # with them (a prefecture's staff also work their counties' orders, 统一调度).
     Role.PREFECTURE_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+        {**_HANDLES, **_ASSIGNS, **_NETWORK_READ, "order.create": _N, "network.change": _N},
     ),
     Role.COUNTY_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N},
+        {**_HANDLES, **_ASSIGNS, **_NETWORK_READ, "order.create": _N, "network.change": _N},
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
@@ -134,13 +140,22 @@ ROLE_TABLE: dict[str, RoleLine] = {
     ),
     # A legal aid centre, notary office ...: works what is assigned to the institution.
     Role.INSTITUTION_STAFF: RoleLine(
-        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "personal_data.reveal": _J}
+        frozenset({REGION, INSTITUTION}),
+        {**_HANDLES, **_ASSIGNS, **_NETWORK_READ, "personal_data.reveal": _J},
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
     # the firm's only when they also hold a role that reaches the institution (institution staff).
+    # The assignee of a legal aid case accepts or declines it (only their own: `legal_aid.answer` is
+    # checked against the assignment as well).
     Role.PRACTITIONER: RoleLine(
         frozenset({REGION, ASSIGNED}),
-        {**_NETWORK_READ, "order.view": _J, "order.handle": _P, "personal_data.reveal": _J},
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.handle": _P,
+            "personal_data.reveal": _J,
+            "legal_aid.answer": _P,
+        },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
     # decide reviews; they read the figures of the area. They do not work orders.
