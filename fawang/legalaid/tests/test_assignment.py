@@ -236,3 +236,50 @@ def test_the_duty_lawyer_on_the_roster_is_suggested_first_for_a_criminal_notice(
         "assigned",
         li.pk,
     )
+
+
+def test_the_api_suggests_assigns_and_the_lawyer_answers(apply, wuhou_clerk, panel):
+    from fawang.accounts.services import api_token_create
+
+    order = _granted(apply, wuhou_clerk, opposing_party="成都某建筑劳务公司")
+    conflict_record_create(actor=wuhou_clerk, party="成都某建筑劳务公司", practitioner=panel["wang"][1])
+    _t, clerk_token = api_token_create(actor=wuhou_clerk, user=wuhou_clerk, name="t")
+    clerk = Client(HTTP_AUTHORIZATION=f"Bearer {clerk_token}")
+    body = clerk.get(f"/api/v1/legal_aid/{order.tracking_no}/suggestion").json()
+    assert [r["practitioner"] for r in body["ranked"]] == [panel["zhang"][1].pk, panel["li"][1].pk]
+    assert body["excluded"][0]["reason"] == "conflict_opposing_party"
+    assert {c["name"] for c in body["ranked"][0]["components"]} >= {
+        "specialty",
+        "language",
+        "locality",
+        "load",
+        "rotation",
+    }
+    refused = clerk.post(
+        f"/api/v1/legal_aid/{order.tracking_no}/assignment",
+        {"practitioner": panel["wang"][1].pk, "reason": "就近"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "practitioner"
+    made = clerk.post(
+        f"/api/v1/legal_aid/{order.tracking_no}/assignment",
+        {"practitioner": panel["zhang"][1].pk, "reason": "劳动争议专长"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["rank"] == 1
+    zhang_user = panel["zhang"][0]
+    _t, lawyer_token = api_token_create(actor=zhang_user, user=zhang_user, name="t")
+    lawyer = Client(HTTP_AUTHORIZATION=f"Bearer {lawyer_token}")
+    assert [c["tracking_no"] for c in lawyer.get("/api/v1/legal_aid/assigned").json()] == [order.tracking_no]
+    no_reason = lawyer.post(
+        f"/api/v1/legal_aid/{order.tracking_no}/assignment/answer",
+        {"accept": False},
+        content_type="application/json",
+    )
+    assert no_reason.status_code == 422 and no_reason.json()["field"] == "reason"
+    answered = lawyer.post(
+        f"/api/v1/legal_aid/{order.tracking_no}/assignment/answer",
+        {"accept": True},
+        content_type="application/json",
+    )
+    assert answered.status_code == 200 and answered.json()["state"] == "accepted"
