@@ -59,7 +59,7 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy(
-            "Required to decline (法律援助法第四十六条: once accepted, not refused without good reason)."
+            "Required to decline (Legal Aid Law, art. 46: once accepted, not refused without good reason)."
         ),
     )
 
