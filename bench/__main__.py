@@ -43,7 +43,15 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--due-window", type=float, default=14.0, help="days over which open orders' due dates spread (14)"
     )
     parser.add_argument("--backlog", type=int, default=10_000, help="orders made due at once (10,000)")
-    parser.add_argument("--only", default="intake,routing,sweep,scale", help="comma-separated subset")
+    parser.add_argument(
+        "--only", default="intake,routing,sweep,assignment,scale", help="comma-separated subset"
+    )
+    parser.add_argument(
+        "--practitioners",
+        type=int,
+        default=2000,
+        help="legal aid panel for the assignment suggestion (2,000)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument(
         "--scale-orders", type=int, default=10_000_000, help="orders in the scale database (10,000,000)"
@@ -186,6 +194,26 @@ def _main_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def _main_assignment(args: argparse.Namespace) -> int:
+    """`--only assignment`: the suggestion is a pure function, so no database is made."""
+    sys.path.insert(0, os.getcwd())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench.assignment import run_assignment
+    from bench.report import Report
+
+    report = Report()
+    print(
+        f"Fawang assignment bench; Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    )
+    run_assignment(report, practitioners=args.practitioners)
+    print()
+    print(report.table())
+    return 0
+
+
 def _prepare(*, with_agent: bool = True) -> object:
     """Migrate, load the regions, the catalog and the demo network; return a hotline agent."""
     from django.core.management import call_command
@@ -220,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     if only == {"scale"}:
         return _main_scale(args)
+    if only == {"assignment"}:
+        return _main_assignment(args)
     database_url = os.environ.get("DATABASE_URL", "")
     sys.path.insert(0, os.getcwd())
     from bench.db import create_bench_database
@@ -244,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         agent = _prepare()
+        from bench.assignment import run_assignment
         from bench.intake import run_intake
         from bench.routing import run_routing
         from bench.sweep import run_sweep
@@ -253,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             "routing": lambda: run_routing(
                 report, decisions=args.decisions, baseline_decisions=args.baseline_decisions
             ),
+            "assignment": lambda: run_assignment(report, practitioners=args.practitioners),
             "sweep": lambda: run_sweep(
                 report,
                 n=sweep_n,

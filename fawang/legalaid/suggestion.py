@@ -211,28 +211,144 @@ def _components(case: CaseFacts, c: Candidate, points: tuple[int, ...], county: 
     return tuple(parts)
 
 
-def suggest(case: CaseFacts, candidates: list[Candidate], *, limit: int = 10) -> Suggestion:
-    """Rank `candidates` for `case`: the best `limit` with their components, and every excluded one
-    with its reason. Pure: the same inputs give the same output."""
+@dataclass(frozen=True)
+class Panel:
+    """The candidates indexed for ranking (`compile_panel`, pure): which of them hold each matter,
+    matter type and language, work in each county and prefecture, are on duty; the part of each one's
+    score that does not depend on the case (load and rotation); who is left out whatever the case."""
+
+    candidates: tuple[Candidate, ...]
+    base: tuple[int, ...]  # load + rotation points
+    max_base: int
+    by_matter: dict[str, frozenset[int]]
+    by_type: dict[str, frozenset[int]]
+    by_language: dict[str, frozenset[int]]
+    by_county: dict[str, frozenset[int]]
+    by_prefecture: dict[str, frozenset[int]]
+    on_duty: frozenset[int]
+    clean: frozenset[int]  # available, under their ceiling, no party to check
+    with_parties: tuple[int, ...]  # available and under their ceiling, parties to check per case
+    always_excluded: tuple[Excluded, ...]
+
+
+def _index(pairs: list[tuple[str, int]]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for key, i in pairs:
+        if key:
+            out.setdefault(key, set()).add(i)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def compile_panel(candidates: list[Candidate] | tuple[Candidate, ...]) -> Panel:
+    """Index the candidates once; `suggest` then ranks any case against them. Pure."""
+    cands = tuple(candidates)
+    base, clean, with_parties, always = [], set(), [], []
+    for i, c in enumerate(cands):
+        load = (15 * (c.capacity - c.open_cases)) // c.capacity if c.capacity > 0 else 0
+        rotation = (10 * max(0, ROTATION_SPAN - c.recent_assignments)) // ROTATION_SPAN
+        base.append(max(0, load) + rotation)
+        if not c.available:
+            always.append(Excluded(c.id, c.name, c.institution, UNAVAILABLE))
+        elif c.parties:
+            with_parties.append(i)  # a conflict comes before the ceiling: checked per case
+        elif c.open_cases >= c.capacity:
+            always.append(Excluded(c.id, c.name, c.institution, AT_CAPACITY))
+        else:
+            clean.add(i)
+    return Panel(
+        candidates=cands,
+        base=tuple(base),
+        max_base=max(base, default=0),
+        by_matter=_index([(m, i) for i, c in enumerate(cands) for m in c.matters]),
+        by_type=_index([(t, i) for i, c in enumerate(cands) for t in c.matter_types]),
+        by_language=_index([(lang, i) for i, c in enumerate(cands) for lang in c.languages]),
+        by_county=_index([(_prefix(c.region_path, 3), i) for i, c in enumerate(cands)]),
+        by_prefecture=_index([(_prefix(c.region_path, 2), i) for i, c in enumerate(cands)]),
+        on_duty=frozenset(i for i, c in enumerate(cands) if c.on_duty),
+        clean=frozenset(clean),
+        with_parties=tuple(with_parties),
+        always_excluded=tuple(always),
+    )
+
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+def suggest(case: CaseFacts, candidates: list[Candidate] | Panel, *, limit: int = 10) -> Suggestion:
+    """Rank the candidates for `case`: the best `limit` with their components, and every excluded one
+    with its reason. Pure: the same inputs give the same output (`_points` is the rule; the ranking
+    below reaches the same order without scoring everyone).
+
+    The candidates fall into classes by what the case asks (the matter or only its type, the language,
+    the county or prefecture, the duty roster); a class's members differ only by load and rotation.
+    Classes are taken best first, by set operations, until no later class can reach the current
+    `limit`-th score."""
+    panel = candidates if isinstance(candidates, Panel) else compile_panel(candidates)
+    cands, base = panel.candidates, panel.base
     county = _prefix(case.region_path, 3)
     prefecture = _prefix(case.region_path, 2)
-    scored: list[tuple[int, int, int, Candidate, tuple[int, ...]]] = []
-    excluded: list[Excluded] = []
-    for c in candidates:
-        out = _exclusion(case, c) if (not c.available or c.parties or c.open_cases >= c.capacity) else None
-        if out is not None:
+    excluded = list(panel.always_excluded)
+    eligible = set(panel.clean)
+    for i in panel.with_parties:
+        out = _exclusion(case, cands[i])
+        if out is None:
+            eligible.add(i)
+        else:
             excluded.append(out)
+    by_matter = panel.by_matter.get(case.matter, _EMPTY) if case.matter else _EMPTY
+    in_matter = eligible & by_matter
+    in_type = (eligible & panel.by_type.get(case.matter_type, _EMPTY)) - in_matter
+    rest = eligible - in_matter - in_type
+    speaks = panel.by_language.get(case.language, _EMPTY)
+    here = panel.by_county.get(county, _EMPTY) if county else _EMPTY
+    near = (panel.by_prefecture.get(prefecture, _EMPTY) if prefecture else _EMPTY) - here
+    duty = panel.on_duty if case.criminal else _EMPTY
+    classes: list[tuple[int, set[int] | frozenset[int]]] = []
+    for spec, group in ((35, in_matter), (25, in_type), (0, rest)):
+        if not group:
             continue
+        for lang, part in ((25, group & speaks), (0, group - speaks)):
+            if not part:
+                continue
+            for local, sub in ((20, part & here), (12, part & near), (4, part - here - near)):
+                if not sub:
+                    continue
+                if case.criminal:
+                    on = sub & duty
+                    classes.append((spec + lang + local + 10, on))
+                    classes.append((spec + lang + local, sub - on))
+                else:
+                    classes.append((spec + lang + local, sub))
+    classes.sort(key=lambda row: -row[0])
+    keys: list[tuple[int, int, int, int]] = []
+    for var, members in classes:
+        if len(keys) >= limit:
+            worst = heapq.nsmallest(limit, keys)[-1]
+            if var + panel.max_base < -worst[0]:
+                break
+        for i in members:
+            c = cands[i]
+            # Highest score first, then fewer recent assignments, then the lower id: a total order.
+            keys.append((-(var + base[i]), c.recent_assignments, c.id, i))
+    ranked = []
+    for rank, (neg, _recent, _id, i) in enumerate(heapq.nsmallest(limit, keys), start=1):
+        c = cands[i]
         points = _points(case, c, county, prefecture)
-        # Highest score first, then fewer recent assignments, then the lower id: a total order.
-        scored.append((-sum(points), c.recent_assignments, c.id, c, points))
-    best = heapq.nsmallest(limit, scored, key=lambda row: (row[0], row[1], row[2]))
-    ranked = [
-        Ranked(n, c.id, c.name, c.institution, -neg, _components(case, c, points, county))
-        for n, (neg, _recent, _id, c, points) in enumerate(best, start=1)
-    ]
+        ranked.append(Ranked(rank, c.id, c.name, c.institution, -neg, _components(case, c, points, county)))
     excluded.sort(key=lambda e: e.id)
-    return Suggestion(ranked=ranked, excluded=excluded, considered=len(candidates))
+    return Suggestion(ranked=ranked, excluded=excluded, considered=len(cands))
+
+
+def suggest_by_scoring_everyone(
+    case: CaseFacts, candidates: list[Candidate], *, limit: int = 10
+) -> list[int]:
+    """The ranking by the rule itself, one candidate at a time: the tests hold `suggest` to it."""
+    county, prefecture = _prefix(case.region_path, 3), _prefix(case.region_path, 2)
+    keys = []
+    for c in candidates:
+        if _exclusion(case, c) is None:
+            keys.append((-sum(_points(case, c, county, prefecture)), c.recent_assignments, c.id))
+    return [key[2] for key in sorted(keys)[:limit]]
 
 
 def baseline_least_loaded(candidates: list[Candidate], *, limit: int = 10) -> list[Candidate]:

@@ -78,7 +78,7 @@ def test_the_centre_assigns_from_the_suggestion_and_it_is_stored_with_the_assign
     assert row.case_facts["matter"] == "wages" and len(row.candidates) == 3
     first = row.suggestion["ranked"][0]
     assert first["id"] == zhang.pk
-    assert next(explain_component(c) for c in first["components"]) == "Handles this kind of matter."
+    assert next(explain_component(c) for c in first["components"]) == "擅长此类事项。"  # zh-hans, the default
     event = order.events.get(kind="legal_aid_assigned")
     assert event.reason == "劳动争议专长" and event.data["practitioner"] == zhang.pk
     assert AuditEntry.objects.filter(action="order.legal_aid_assign").exists()

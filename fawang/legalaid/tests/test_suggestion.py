@@ -69,7 +69,12 @@ def test_a_tibetan_speaker_is_ranked_above_an_equal_colleague_for_a_tibetan_appl
     )
     assert [r.id for r in result.ranked] == [2, 1]
     language = {c.name: c for c in result.ranked[1].components}["language"]
-    assert language.points == 0 and "interpreter" in explain_component(language.__dict__)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert language.points == 0 and "interpreter" in explain_component(language.__dict__)
+    with translation.override("zh-hans"):
+        assert "翻译" in explain_component(language.__dict__)  # said in the reader's language
 
 
 def test_load_and_rotation_spread_the_work():
@@ -120,3 +125,38 @@ def test_a_duty_lawyer_on_duty_today_gains_on_a_criminal_case():
     )
     assert [r.id for r in result.ranked] == [2, 1]
     assert {c.name for c in result.ranked[0].components} >= {"duty"}
+
+
+def test_the_fast_ranking_is_the_rule_applied_to_everyone():
+    from fawang.legalaid.suggestion import compile_panel, suggest_by_scoring_everyone
+
+    rng = random.Random(9)
+    counties = [WUHOU, JINJIANG, KANGDING, "510000/510100/510105/", "510000/511100/511102/"]
+    candidates = [
+        lawyer(
+            i,
+            region_path=rng.choice(counties),
+            languages=("zh", *rng.sample(("bo", "ii"), rng.choice((0, 1)))),
+            matter_types=tuple(rng.sample(("civil", "criminal", "administrative"), rng.randint(1, 2))),
+            matters=tuple(rng.sample(("wages", "work_injury", "maintenance"), rng.randint(0, 2))),
+            open_cases=rng.randrange(12),
+            recent_assignments=rng.randrange(7),
+            available=rng.random() > 0.1,
+            on_duty=rng.random() < 0.1,
+            parties=(Party(party_key("某建筑公司"), "某建筑公司", "case:X"),) if i % 17 == 0 else (),
+        )
+        for i in range(1, 400)
+    ]
+    panel = compile_panel(candidates)
+    for n in range(60):
+        case = CaseFacts(
+            matter_type=rng.choice(("civil", "criminal", "administrative")),
+            matter=rng.choice(("", "wages", "maintenance")),
+            language=rng.choice(("zh", "bo", "ii")),
+            region_path=rng.choice(counties) + "001/",
+            opposing_party=party_key("某建筑公司") if n % 2 else "",
+            criminal=n % 3 == 0,
+        )
+        fast = suggest(case, panel)
+        assert [r.id for r in fast.ranked] == suggest_by_scoring_everyone(case, candidates), case
+        assert all(r.score == sum(c.points for c in r.components) for r in fast.ranked)
