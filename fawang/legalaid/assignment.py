@@ -26,7 +26,7 @@ from fawang.core.errors import ErrorCollector, FieldError, Forbidden, NotFound, 
 from fawang.core.types import Actor
 from fawang.network.enums import PractitionerKind, PractitionerStatus, RosterDuty
 from fawang.network.models import Institution, Practitioner, RosterShift, ServicePoint
-from fawang.orders.engine import _not_allowed, check_actor, order_step, step_of
+from fawang.orders.engine import check_actor, order_step, step_of
 from fawang.orders.enums import OPEN_STATUSES
 from fawang.orders.models import ServiceOrder
 
@@ -246,8 +246,8 @@ def legal_aid_assign(
     action = Action.REASSIGN if reassign else Action.ASSIGN
     step = step_of(order, action)
     check_actor(actor, order, step)
-    if step is None:
-        raise _not_allowed(order, action)
+    if step is None:  # not at this stage: the engine says so in its own words (409)
+        order_step(actor=actor, order=order, action=action, reason=reason)
     reason = _reason(reason)
     facts, candidates, result = suggestion_for(order)
     if practitioner_id is None:

@@ -283,3 +283,13 @@ def test_the_api_suggests_assigns_and_the_lawyer_answers(apply, wuhou_clerk, pan
         content_type="application/json",
     )
     assert answered.status_code == 200 and answered.json()["state"] == "accepted"
+
+
+def test_an_undecided_application_cannot_be_assigned_and_nothing_is_saved(apply, wuhou_clerk, panel):
+    order = apply()
+    with pytest.raises(DomainError) as refused:
+        legal_aid_assign(actor=wuhou_clerk, order=order, practitioner_id=panel["zhang"][1].pk, reason="专长")
+    assert refused.value.errors[0].code == "transition_not_allowed"
+    order.refresh_from_db()
+    assert (order.status, order.stage, order.assigned_practitioner_id) == ("submitted", "", None)
+    assert not Assignment.objects.exists()
