@@ -53,7 +53,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="eligibility decisions with a query each (1,000)",
     )
     parser.add_argument(
-        "--only", default="intake,routing,sweep,eligibility,scale", help="comma-separated subset"
+        "--only", default="intake,routing,sweep,eligibility,assignment,scale", help="comma-separated subset"
+    )
+    parser.add_argument(
+        "--practitioners",
+        type=int,
+        default=2000,
+        help="legal aid panel for the assignment suggestion (2,000)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument(
@@ -197,6 +203,26 @@ def _main_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def _main_assignment(args: argparse.Namespace) -> int:
+    """`--only assignment`: the suggestion is a pure function, so no database is made."""
+    sys.path.insert(0, os.getcwd())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench.assignment import run_assignment
+    from bench.report import Report
+
+    report = Report()
+    print(
+        f"Fawang assignment bench; Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    )
+    run_assignment(report, practitioners=args.practitioners)
+    print()
+    print(report.table())
+    return 0
+
+
 def _prepare(*, with_agent: bool = True) -> object:
     """Migrate, load the regions, the catalog and the demo network; return a hotline agent."""
     from django.core.management import call_command
@@ -231,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     if only == {"scale"}:
         return _main_scale(args)
+    if only == {"assignment"}:
+        return _main_assignment(args)
     database_url = os.environ.get("DATABASE_URL", "")
     sys.path.insert(0, os.getcwd())
     from bench.db import create_bench_database
@@ -255,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         agent = _prepare()
+        from bench.assignment import run_assignment
         from bench.eligibility import run_eligibility
         from bench.intake import run_intake
         from bench.routing import run_routing
@@ -265,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             "routing": lambda: run_routing(
                 report, decisions=args.decisions, baseline_decisions=args.baseline_decisions
             ),
+            "assignment": lambda: run_assignment(report, practitioners=args.practitioners),
             "sweep": lambda: run_sweep(
                 report,
                 n=sweep_n,

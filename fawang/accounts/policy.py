@@ -68,6 +68,9 @@ ACTIONS: dict[str, str] = {
     "legal_aid.fund_manage": "create fund sources, record money received, allocate it to centres; read "
     "the funds ledgers",
     "legal_aid.subsidy_standard": "enter a version of the subsidy standard (the province sets it, art. 52)",
+    "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
+    "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
+    "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -82,6 +85,8 @@ _LEGAL_AID_FUNDS = {
     "legal_aid.subsidy_approve": _P,
     "legal_aid.fund_manage": _N,
 }
+# The legal aid centre assigns the cases that sit with it (法律援助法第四十三条).
+_ASSIGNS = {"legal_aid.assign": _P}
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
         frozenset({REGION, INSTITUTION}),
         {
             **_HANDLES,
+            **_ASSIGNS,
             **{a: _N for a in ("order.create", "network.view", "network.change", "user.manage")},
             **{a: _N for a in ("calendar.manage", "audit.view_all")},
             "order.transfer": _J,
@@ -114,11 +120,25 @@ ROLE_TABLE: dict[str, RoleLine] = {
     # with them (a prefecture's staff also work their counties' orders, 统一调度).
     Role.PREFECTURE_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N, **_LEGAL_AID_FUNDS},
+        {
+            **_HANDLES,
+            **_ASSIGNS,
+            **_NETWORK_READ,
+            "order.create": _N,
+            "network.change": _N,
+            **_LEGAL_AID_FUNDS,
+        },
     ),
     Role.COUNTY_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}),
-        {**_HANDLES, **_NETWORK_READ, "order.create": _N, "network.change": _N, **_LEGAL_AID_FUNDS},
+        {
+            **_HANDLES,
+            **_ASSIGNS,
+            **_NETWORK_READ,
+            "order.create": _N,
+            "network.change": _N,
+            **_LEGAL_AID_FUNDS,
+        },
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
         frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
@@ -153,6 +173,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
         frozenset({REGION, INSTITUTION}),
         {
             **_HANDLES,
+            **_ASSIGNS,
             **_NETWORK_READ,
             "personal_data.reveal": _J,
             "legal_aid.subsidy_manage": _P,
@@ -161,9 +182,17 @@ ROLE_TABLE: dict[str, RoleLine] = {
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
     # the firm's only when they also hold a role that reaches the institution (institution staff).
+    # The assignee of a legal aid case accepts or declines it (only their own: `legal_aid.answer` is
+    # checked against the assignment as well).
     Role.PRACTITIONER: RoleLine(
         frozenset({REGION, ASSIGNED}),
-        {**_NETWORK_READ, "order.view": _J, "order.handle": _P, "personal_data.reveal": _J},
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.handle": _P,
+            "personal_data.reveal": _J,
+            "legal_aid.answer": _P,
+        },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
     # decide reviews; they read the figures of the area. They do not work orders.

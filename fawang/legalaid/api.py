@@ -79,3 +79,9 @@ def eligibility_check(request: HttpRequest, payload: EligibilityIn) -> dict:
         "standard_source": rules.standard.source if rules.standard else "",
         "criteria": result.as_json(),
     }
+
+
+# Assignment (issue 11, item 4): its own module, mounted on this router.
+from .api_assignment import router as _assignment_router  # noqa: E402
+
+router.add_router("", _assignment_router)

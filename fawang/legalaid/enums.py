@@ -82,6 +82,13 @@ class Action(models.TextChoices):
     OBJECT = "legal_aid_object", pgettext_lazy("order action", "Record an objection")
     UPHOLD_OBJECTION = "legal_aid_uphold_objection", pgettext_lazy("order action", "Uphold the objection")
     DISMISS_OBJECTION = "legal_aid_dismiss_objection", pgettext_lazy("order action", "Dismiss the objection")
+    # Assignment (法律援助法第四十三条、第四十六条): the assignee answers, the centre reassigns.
+    ACCEPT_ASSIGNMENT = "legal_aid_accept_assignment", pgettext_lazy("order action", "Accept the assignment")
+    DECLINE_ASSIGNMENT = (
+        "legal_aid_decline_assignment",
+        pgettext_lazy("order action", "Decline the assignment"),
+    )
+    REASSIGN = "legal_aid_reassign", pgettext_lazy("order action", "Reassign")
 
 
 class EventKind(models.TextChoices):
@@ -93,6 +100,15 @@ class EventKind(models.TextChoices):
     OBJECTION_FILED = "legal_aid_objection_filed", pgettext_lazy("order event", "Objection filed")
     OBJECTION_UPHELD = "legal_aid_objection_upheld", pgettext_lazy("order event", "Objection upheld")
     OBJECTION_DISMISSED = "legal_aid_objection_dismissed", pgettext_lazy("order event", "Objection dismissed")
+    ASSIGNMENT_ACCEPTED = (
+        "legal_aid_assignment_accepted",
+        pgettext_lazy("order event", "Legal aid lawyer accepted the case"),
+    )
+    ASSIGNMENT_DECLINED = (
+        "legal_aid_assignment_declined",
+        pgettext_lazy("order event", "Legal aid lawyer declined the case"),
+    )
+    REASSIGNED = "legal_aid_reassigned", pgettext_lazy("order event", "Legal aid lawyer changed")
 
 
 class ErrorCode(models.TextChoices):
@@ -204,3 +220,25 @@ class SubsidyErrorCode(models.TextChoices):
     NEGATIVE_TOTAL = "legal_aid_subsidy_negative"
     FUNDS_SHORT = "legal_aid_funds_insufficient"
     SOURCE_OUTSIDE = "legal_aid_fund_source_out_of_reach"
+    PRACTITIONER_NOT_SUGGESTED = "legal_aid_practitioner_not_suggested"
+    PRACTITIONER_EXCLUDED = "legal_aid_practitioner_excluded"
+    NO_CANDIDATE = "legal_aid_no_candidate"
+    NOT_THE_ASSIGNEE = "legal_aid_not_the_assignee"
+    CONFLICT_PARTY_REQUIRED = "legal_aid_conflict_party_required"
+
+
+class AssignmentState(models.TextChoices):
+    """One assignment of a legal aid case to a practitioner (法律援助法第四十三条、第四十六条)."""
+
+    PENDING = "pending", pgettext_lazy("assignment state", "Waiting for the answer")  # assigned, not answered
+    ACCEPTED = "accepted", pgettext_lazy("assignment state", "Accepted")  # the assignee took the case
+    DECLINED = "declined", pgettext_lazy("assignment state", "Declined")  # back to the centre, with a reason
+    REPLACED = "replaced", pgettext_lazy("assignment state", "Replaced")  # the centre reassigned the case
+
+
+class DutyHost(models.TextChoices):
+    """Where a duty-lawyer station (值班律师工作站) sits (法律援助法第十四条)."""
+
+    COURT = "court", pgettext_lazy("duty station host", "People's court")
+    PROCURATORATE = "procuratorate", pgettext_lazy("duty station host", "People's procuratorate")
+    DETENTION_CENTRE = "detention_centre", pgettext_lazy("duty station host", "Detention centre")

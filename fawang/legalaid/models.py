@@ -14,6 +14,8 @@ from fawang.core.models import BaseModel
 from .enums import (
     CENTRE_ACCOUNTS,
     AdjustmentKind,
+    AssignmentState,
+    DutyHost,
     FundSourceKind,
     LedgerAccount,
     MatterType,
@@ -163,6 +165,8 @@ class ApplicationDraft(BaseModel):
 
     def __str__(self) -> str:
         return f"draft of {self.citizen_id}"
+
+
 # ---- subsidies and funds (issue 11 item 7; 法律援助法第五十二条) ----------------------------------------
 
 
@@ -360,3 +364,112 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount_fen}"
+
+
+# ---- assignment (issue 11, item 4; 法律援助法第十四条、第四十三条、第四十六条) ------------------------------
+
+
+class AidPractitioner(BaseModel):
+    """A lawyer or legal aid worker on the legal aid panel: the network's practitioner (name, firm,
+    region, languages, licence) with what legal aid's suggestion needs beside it: the matters they
+    take, whether they take new cases now, and their ceiling of open cases."""
+
+    practitioner = models.OneToOneField(
+        "network.Practitioner", on_delete=models.CASCADE, primary_key=True, related_name="legal_aid_panel"
+    )
+    matter_types = models.JSONField(_("Matter types"), default=list, blank=True)  # enums.MatterType
+    matters = models.JSONField(_("Matters"), default=list, blank=True)  # enums.Matter
+    accepting = models.BooleanField(_("Takes new cases"), default=True)
+    unavailable_until = models.DateField(_("Unavailable until"), null=True, blank=True)  # leave, inclusive
+    capacity = models.PositiveSmallIntegerField(_("Ceiling of open cases"), default=10)
+
+    class Meta:
+        verbose_name = _("legal aid panel member")
+        verbose_name_plural = _("legal aid panel members")
+
+    def __str__(self) -> str:
+        return f"panel {self.practitioner_id}"
+
+
+class Assignment(BaseModel):
+    """One assignment of a legal aid case: who, by whom, why, the suggestion it was chosen from (its
+    inputs and output, so it can be explained again), and the assignee's answer."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.CASCADE, related_name="+")
+    practitioner = models.ForeignKey("network.Practitioner", on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=12, choices=AssignmentState.choices, default=AssignmentState.PENDING)
+    assigned_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    reason = models.TextField()  # the centre's reason: why this person, why a change
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)  # in the suggestion; None: not in it
+    overridden = models.BooleanField(default=False)  # not the suggestion's first
+    case_facts = models.JSONField()  # suggestion.CaseFacts
+    candidates = models.JSONField()  # suggestion.Candidate, each
+    suggestion = models.JSONField()  # suggestion.Suggestion.as_json()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order_id", "pk"]
+        verbose_name = _("legal aid assignment")
+        verbose_name_plural = _("legal aid assignments")
+        indexes = [models.Index(fields=["practitioner", "state"], name="legal_aid_assignment_person")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} → {self.practitioner_id}"
+
+
+class ConflictRecord(BaseModel):
+    """A party a practitioner, or their whole firm, acts for outside legal aid (a recorded conflict of
+    interest): they are never suggested against that party."""
+
+    practitioner = models.ForeignKey(
+        "network.Practitioner", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "network.Institution", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    party = models.CharField(_("Party"), max_length=128)
+    party_key = models.CharField(max_length=128, db_index=True)  # suggestion.party_key(party)
+    note = models.CharField(_("Note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False) | models.Q(institution__isnull=False),
+                name="legal_aid_conflict_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.party
+
+
+class DutyStation(BaseModel):
+    """A duty-lawyer station (值班律师工作站, 法律援助法第十四条) at a court, procuratorate or detention
+    centre: a network service point, whose roster (`network.RosterShift`, duty "duty_lawyer") says who
+    is on duty which day."""
+
+    service_point = models.OneToOneField(
+        "network.ServicePoint", on_delete=models.CASCADE, primary_key=True, related_name="duty_station"
+    )
+    host = models.CharField(_("Host"), max_length=20, choices=DutyHost.choices)
+    host_name = models.CharField(_("Host name"), max_length=128)
+    centre = models.ForeignKey(
+        "network.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("duty-lawyer station")
+        verbose_name_plural = _("duty-lawyer stations")
+
+    def __str__(self) -> str:
+        return self.host_name

@@ -3,7 +3,7 @@ Each area's views live in their own module of `views/`."""
 
 from django.urls import path
 
-from .views import check, override, reports, subsidies
+from .views import assignment, check, override, reports, subsidies
 
 app_name = "legalaid"
 urlpatterns: list = [
@@ -23,4 +23,10 @@ urlpatterns: list = [
     # Monthly report (issue 11 item 9)
     path("reports/", reports.report, name="report"),
     path("reports/export.xlsx", reports.report_xlsx, name="report_xlsx"),
+    # Assignment (issue 11, item 4)
+    path("cases/<str:tracking_no>/assignment/", assignment.assignment, name="assignment"),
+    path(
+        "cases/<str:tracking_no>/assignment/answer/", assignment.assignment_answer, name="assignment_answer"
+    ),
+    path("my-cases/", assignment.my_cases, name="my_cases"),
 ]

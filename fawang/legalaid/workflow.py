@@ -37,6 +37,8 @@ from .objection import is_application, is_criminal_notice, refusal_data, refusal
 _SERVICES = "fawang.legalaid.services."
 _OBJECTION_TAKERS = ("order.create", "order.supervise")  # the window or hotline, or the bureau itself
 _BUREAU = ("order.supervise",)  # 司法行政部门 (art. 49)
+_ASSIGNER = ("legal_aid.assign",)  # the centre's staff (art. 43)
+_ASSIGNMENT = "fawang.legalaid.assignment."
 
 EVENTS = (
     EventSpec(LE.APPROVED, LE.APPROVED.label, public=True, notifies=True, owes=Owes.HANDLER),
@@ -57,13 +59,20 @@ EVENTS = (
     EventSpec(
         LE.OBJECTION_DISMISSED, LE.OBJECTION_DISMISSED.label, public=True, notifies=True, owes=Owes.NOBODY
     ),
+    EventSpec(LE.ASSIGNMENT_ACCEPTED, LE.ASSIGNMENT_ACCEPTED.label, public=True, owes=Owes.HANDLER),
+    EventSpec(LE.ASSIGNMENT_DECLINED, LE.ASSIGNMENT_DECLINED.label, owes=Owes.HANDLER),
+    EventSpec(LE.REASSIGNED, LE.REASSIGNED.label, public=True, owes=Owes.HANDLER),
 )
 
 ACTIONS = (
     ActionSpec(
         Action.START_URGENTLY, Action.START_URGENTLY.label, service=_SERVICES + "legal_aid_start_urgently"
     ),
-    ActionSpec(Action.ASSIGN, Action.ASSIGN.label),
+    # From the order page: the suggestion's first (the assignment page chooses or overrides).
+    ActionSpec(Action.ASSIGN, Action.ASSIGN.label, service=_ASSIGNMENT + "legal_aid_assign_first"),
+    ActionSpec(Action.ACCEPT_ASSIGNMENT, Action.ACCEPT_ASSIGNMENT.label, offered=False),
+    ActionSpec(Action.DECLINE_ASSIGNMENT, Action.DECLINE_ASSIGNMENT.label, offered=False),
+    ActionSpec(Action.REASSIGN, Action.REASSIGN.label, offered=False),
     ActionSpec(Action.OBJECT, Action.OBJECT.label),
     ActionSpec(Action.UPHOLD_OBJECTION, Action.UPHOLD_OBJECTION.label),
     ActionSpec(Action.DISMISS_OBJECTION, Action.DISMISS_OBJECTION.label),
@@ -148,9 +157,11 @@ STEPS = (
         LE.ASSIGNED,
         source_stage=Stage.NOTICE_RECEIVED,
         target_stage=Stage.ASSIGNED,
+        policy=_ASSIGNER,
         reason_required=True,
     ),
-    # Art. 43: assign within three days of granting aid.
+    # Art. 43: assign within three days of granting aid (fawang/legalaid/assignment.py: the suggestion,
+    # the conflict check, the assignee's answer).
     Step(
         S.ACCEPTED,
         Action.ASSIGN,
@@ -158,7 +169,44 @@ STEPS = (
         LE.ASSIGNED,
         source_stage=Stage.APPROVED,
         target_stage=Stage.ASSIGNED,
+        policy=_ASSIGNER,
         reason_required=True,
+    ),
+    # The assignee answers. Accepting starts the handling; after it they may not refuse without good
+    # reason (art. 46), so declining is only before it, with a reason, and returns the case to the
+    # centre, which must assign again (the `assign` clock starts again on the decline).
+    Step(
+        S.ACCEPTED,
+        Action.ACCEPT_ASSIGNMENT,
+        S.IN_PROGRESS,
+        LE.ASSIGNMENT_ACCEPTED,
+        source_stage=Stage.ASSIGNED,
+        target_stage=Stage.HANDLING,
+        policy=("legal_aid.answer",),
+    ),
+    Step(
+        S.ACCEPTED,
+        Action.DECLINE_ASSIGNMENT,
+        S.ACCEPTED,
+        LE.ASSIGNMENT_DECLINED,
+        source_stage=Stage.ASSIGNED,
+        target_stage=Stage.APPROVED,
+        policy=("legal_aid.answer",),
+        reason_required=True,
+    ),
+    # The centre changes the assignee, with a reason: before the answer, or while the case is handled.
+    *(
+        Step(
+            status,
+            Action.REASSIGN,
+            S.ACCEPTED,
+            LE.REASSIGNED,
+            source_stage=stage,
+            target_stage=Stage.ASSIGNED,
+            policy=_ASSIGNER,
+            reason_required=True,
+        )
+        for status, stage in ((S.ACCEPTED, Stage.ASSIGNED), (S.IN_PROGRESS, Stage.HANDLING))
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
     Step(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, E.RESOLVED, target_stage=Stage.CLOSING),

@@ -45,6 +45,8 @@ STAFF_NAV = (
     ),
     # The analyst's landing page (the first entry they see), and the supervisor's figures.
     NavEntry("figures", _("Figures"), ("orders:figures",), action="insight.view"),
+    # The lawyer's own queue of assigned legal aid cases (issue 11, item 4).
+    NavEntry("my_legal_aid", _("My legal aid cases"), ("legalaid:my_cases",), action="legal_aid.answer"),
     NavEntry(
         "hotline",
         _("Hotline console"),

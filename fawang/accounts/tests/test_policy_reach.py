@@ -243,6 +243,10 @@ class Case:
     channel: str = "window"
     api: bool = False
     refused_with: tuple[int, ...] = (403, 404)  # the answers a refusal may give
+    # `prepare(order, world, actor)` readies what the call needs (a legal aid case's stage, its
+    # assignee); `expect(role, place)` replaces the rule below where the answer depends on more than it.
+    prepare: Callable[..., None] | None = None
+    expect: Callable[[str, str], bool] | None = None
 
 
 def _status_moved(target: str) -> Callable[..., bool]:
@@ -532,6 +536,131 @@ def _legal_aid_funds_cases() -> dict[str, list[Case]]:
     }
 
 
+# ---- legal aid assignment (issue 11, item 4): the centre assigns, the assignee answers ----------------
+
+
+def _approved_case(order, world, actor) -> None:
+    """A granted legal aid case, and a Wuhou lawyer on the panel to assign it to."""
+    from fawang.legalaid.assignment import aid_practitioner_enrol
+
+    ServiceOrder.objects.filter(pk=order.pk).update(workflow="legal_aid", status="accepted", stage="approved")
+    order.refresh_from_db()
+    world["lawyer"] = practitioner(institution(WUHOU, "四川清源律师事务所（武侯区）"))
+    aid_practitioner_enrol(actor=None, practitioner=world["lawyer"], matter_types=["civil"])
+
+
+def _assigned_to_actor(order, world, actor) -> None:
+    """A legal aid case assigned to the practitioner the actor logs in as, waiting for their answer."""
+    from fawang.legalaid.models import Assignment
+
+    record = practitioner(institution(WUHOU, "四川清源律师事务所（武侯区）"), user=actor)
+    ServiceOrder.objects.filter(pk=order.pk).update(
+        workflow="legal_aid", status="accepted", stage="assigned", assigned_practitioner=record
+    )
+    order.refresh_from_db()
+    Assignment.objects.create(
+        order=order,
+        practitioner=record,
+        institution=record.institution,
+        assigned_at=timezone.now(),
+        reason="指派",
+        case_facts={},
+        candidates=[],
+        suggestion={},
+    )
+
+
+def _only_the_assignee(role: str, place: str) -> bool:
+    """Whatever the place: the case is assigned to them, and only a practitioner answers."""
+    return "legal_aid.answer" in policy.ROLE_TABLE[role].actions
+
+
+def _stage_is(stage: str) -> Callable[..., bool]:
+    def done(response, order, world) -> bool:
+        order.refresh_from_db()
+        return order.stage == stage
+
+    return done
+
+
+def _assign_page_post(client, order, world):
+    return client.post(
+        reverse("legalaid:assignment", args=[order.tracking_no]),
+        {"practitioner": world["lawyer"].pk, "reason": "劳动争议专长"},
+    )
+
+
+def _answer_page_post(client, order, world):
+    return client.post(
+        reverse("legalaid:assignment_answer", args=[order.tracking_no]),
+        {f"answer-{order.pk}-answer": "accept"},
+    )
+
+
+def _get_suggestion(client, order, world):
+    return client.get(f"/api/v1/legal-aid/{order.tracking_no}/suggestion")
+
+
+def _assign_api(client, order, world):
+    return client.post(
+        f"/api/v1/legal-aid/{order.tracking_no}/assignment",
+        {"practitioner": world["lawyer"].pk, "reason": "劳动争议专长"},
+        content_type="application/json",
+    )
+
+
+def _answer_api(client, order, world):
+    return client.post(
+        f"/api/v1/legal-aid/{order.tracking_no}/assignment/answer",
+        {"accept": True},
+        content_type="application/json",
+    )
+
+
+_ASSIGNS = ("legal_aid.assign",)
+_ANSWERS = ("legal_aid.answer",)
+LEGAL_AID_ASSIGNMENT: dict[str, list[Case]] = {
+    "legalaid:assignment": [
+        Case(_get("legalaid:assignment"), _answers, _ASSIGNS, status="accepted", prepare=_approved_case),
+        Case(_assign_page_post, _stage_is("assigned"), _ASSIGNS, status="accepted", prepare=_approved_case),
+    ],
+    "legalaid:my_cases": [
+        Case(_get("legalaid:my_cases", with_order=False), _answers, _ANSWERS, about_order=False)
+    ],
+    "legalaid:assignment_answer": [
+        Case(
+            _answer_page_post,
+            _stage_is("handling"),
+            _ANSWERS,
+            status="accepted",
+            prepare=_assigned_to_actor,
+            expect=_only_the_assignee,
+        )
+    ],
+    "GET /api/v1/legal-aid/{tracking_no}/suggestion": [
+        Case(_get_suggestion, _answers, _ASSIGNS, status="accepted", api=True, prepare=_approved_case)
+    ],
+    "POST /api/v1/legal-aid/{tracking_no}/assignment": [
+        Case(
+            _assign_api, _stage_is("assigned"), _ASSIGNS, status="accepted", api=True, prepare=_approved_case
+        )
+    ],
+    "POST /api/v1/legal-aid/{tracking_no}/assignment/answer": [
+        Case(
+            _answer_api,
+            _stage_is("handling"),
+            _ANSWERS,
+            status="accepted",
+            api=True,
+            prepare=_assigned_to_actor,
+            expect=_only_the_assignee,
+        )
+    ],
+    "GET /api/v1/legal-aid/assigned": [
+        _api_get("/api/v1/legal-aid/assigned", actions=_ANSWERS, about_order=False),
+    ],
+}
+
 # endpoint (URL name, or "METHOD /api/v1/path" as the OpenAPI document names it) → its cases
 ENDPOINTS: dict[str, list[Case]] = {
     "orders:workbench": [
@@ -626,6 +755,7 @@ ENDPOINTS: dict[str, list[Case]] = {
     ],
     **_legal_aid_funds_cases(),
 }
+ENDPOINTS.update(LEGAL_AID_ASSIGNMENT)
 # Both lookups hang off the same URL pattern.
 
 STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid")
@@ -758,6 +888,8 @@ def test_each_role_reaches_each_endpoint_as_the_table_says(client, sichuan, role
     case = ENDPOINTS[endpoint][index]
     actor = StaffFactory(jurisdiction_region_id=HOME[role], roles=[role])
     order, world = _world_for(case, place)
+    if case.prepare:
+        case.prepare(order, world, actor)
     if case.api:
         _token, raw = api_token_create(actor=actor, user=actor, name="reach")
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
@@ -768,7 +900,7 @@ def test_each_role_reaches_each_endpoint_as_the_table_says(client, sichuan, role
     response = case.call(client, order, world)
 
     assert response.status_code < 500
-    expected = _expected_answer(role, case, place)
+    expected = case.expect(role, place) if case.expect else _expected_answer(role, case, place)
     assert case.done(response, order, world) == expected, (response.status_code, response.content[:300])
     if not expected:
         assert response.status_code in case.refused_with, response.status_code

@@ -40,3 +40,15 @@ def apply(legal_aid, submit):  # noqa: F811
         )
 
     return _apply
+
+
+@pytest.fixture
+def aid_lawyer(sichuan):
+    """A Wuhou lawyer on the legal aid panel (civil and criminal cases), so the order page's Assign
+    (the suggestion's first) has someone to assign."""
+    from fawang.accounts.tests.minimal_rows import institution, practitioner
+    from fawang.legalaid.assignment import aid_practitioner_enrol
+
+    record = practitioner(institution("510107", "四川清源律师事务所（武侯区）"), name="张律师")
+    aid_practitioner_enrol(actor=None, practitioner=record, matter_types=["civil", "criminal"])
+    return record

@@ -93,7 +93,7 @@ def test_decision_not_made_within_seven_days_raises_supervision_falv_yuanzhu_art
     assert supervision.clock.name == "decide" and "第四十三条" in supervision.reason
 
 
-def test_granted_aid_is_assigned_within_three_days_falv_yuanzhu_art_43(apply, wuhou_clerk):
+def test_granted_aid_is_assigned_within_three_days_falv_yuanzhu_art_43(apply, wuhou_clerk, aid_lawyer):
     order = apply(now=at(2026, 11, 2, 10, 0))
     with acting_at(at(2026, 11, 4, 9, 0)):
         order_act(actor=wuhou_clerk, order=order, action="accept")
@@ -195,7 +195,9 @@ def test_criminal_notice_not_assigned_within_three_days_raises_supervision_falv_
     assert supervision.clock.name == "assign_notice" and "第三十六条" in supervision.reason
 
 
-def test_a_criminal_notice_assigned_in_time_is_not_supervised_falv_yuanzhu_art_36(apply, wuhou_clerk):
+def test_a_criminal_notice_assigned_in_time_is_not_supervised_falv_yuanzhu_art_36(
+    apply, wuhou_clerk, aid_lawyer
+):
     order = apply({"matter_type": "criminal", "criminal_notice": "on"}, now=at(2026, 11, 2, 10, 0))
     with acting_at(at(2026, 11, 4, 9, 0)):
         order_act(actor=wuhou_clerk, order=order, action="legal_aid_assign", reason="指派值班律师")

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         network = network_generate_demo(seed=options["seed"])
         users = demo_users_ensure()
         orders = _demo_orders()
+        from fawang.legalaid.demo import legal_aid_demo_ensure
+
+        legal_aid = legal_aid_demo_ensure()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -48,6 +51,10 @@ class Command(BaseCommand):
                 f"demo service orders: {orders.created} created ({statuses}); "
                 f"{orders.supervisions} supervision orders, {orders.reviews} reviews of bad ratings"
             )
+        out(
+            f"legal aid: {legal_aid['panel']} on the panel, {legal_aid['stations']} duty-lawyer station, "
+            f"{legal_aid['shifts']} duty shifts created"
+        )
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
 
 
