@@ -62,10 +62,16 @@ ACTIONS: dict[str, str] = {
     "calendar.manage": "enter the official holiday schedule",
     "audit.view": "read the audit trail of what lies in the jurisdiction",
     "audit.view_all": "read all of the audit trail (users, catalogue, every jurisdiction)",
+    # legal aid's quality review (评查, 法律援助法第五十七条、第五十九条)
+    "quality_review.sample": "draw a quarter's random sample of a legal aid centre's closed cases",
+    "quality_review.score": "score a sampled legal aid case against the rubric (a reviewer, or a peer)",
+    "quality_review.view": "read the quality review samples, their scores and a practitioner's record",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
 _NETWORK_READ = {"network.view": _N, "audit.view": _J}
+# Legal aid's quality review: reviewers draw and score, peer practitioners score, centres read.
+_QUALITY_REVIEWER = {"quality_review.sample": _N, "quality_review.score": _J, "quality_review.view": _N}
 # The handling place: it accepts and decides (统一受理 at the hotline and the window, the work where
 # the order sits).
 _HANDLES = {"order.view": _J, "order.handle": _P, "order.transfer": _P}
@@ -93,6 +99,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "return_visit.make": _J,
             "insight.view": _F,
             "audit.view": _J,
+            **_QUALITY_REVIEWER,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -134,13 +141,22 @@ ROLE_TABLE: dict[str, RoleLine] = {
     ),
     # A legal aid centre, notary office ...: works what is assigned to the institution.
     Role.INSTITUTION_STAFF: RoleLine(
-        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "personal_data.reveal": _J}
+        frozenset({REGION, INSTITUTION}),
+        {**_HANDLES, **_NETWORK_READ, "personal_data.reveal": _J, "quality_review.view": _N},
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
     # the firm's only when they also hold a role that reaches the institution (institution staff).
     Role.PRACTITIONER: RoleLine(
         frozenset({REGION, ASSIGNED}),
-        {**_NETWORK_READ, "order.view": _J, "order.handle": _P, "personal_data.reveal": _J},
+        {
+            **_NETWORK_READ,
+            "order.view": _J,
+            "order.handle": _P,
+            "personal_data.reveal": _J,
+            # a peer: scores other lawyers' sampled cases, never their own (legalaid.quality)
+            "quality_review.score": _J,
+            "quality_review.view": _N,
+        },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
     # decide reviews; they read the figures of the area. They do not work orders.
@@ -152,6 +168,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.transfer": _J,
             "order.supervise": _J,
             "insight.view": _F,
+            **_QUALITY_REVIEWER,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.

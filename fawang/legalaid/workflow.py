@@ -6,6 +6,8 @@ its steps, event kinds and verbs. Which clocks its events start and stop is the 
       │  │  │                              ▲                                 in_progress·handling
       │  │  └─start urgently (art. 44)─────┼──────────────────────────────▶ in_progress·handling
       │  └─request materials▶ suspended·materials_requested ─resume▶ submitted
+      │              handling ─close the case (outcome)▶ in_progress·closing ─file closing materials▶
+      │                                                         resolved·closing (the applicant rates it)
       └─reject (art. 43)▶ rejected·refused ─objection (art. 49)▶ reopened·objection_review
                                                    upheld ─┘   dismissed ▶ rejected·refused
     submitted (a criminal case notice, art. 36) ─the platform▶ submitted·notice_received ─assign▶
@@ -24,6 +26,7 @@ from fawang.orders.enums import OrderStatus as S
 from fawang.orders.enums import TransitionAction as A
 from fawang.orders.workflow import ANY, ActionSpec, EventSpec, Owes, Step, Workflow
 
+from .caselog_workflow import CASELOG_ACTIONS, CASELOG_EVENTS, CASELOG_STEPS
 from .enums import WORKFLOW, Action, Stage
 from .enums import EventKind as LE
 from .forms import LegalAidIntakeForm
@@ -58,7 +61,13 @@ ACTIONS = (
 
 # The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
 # objection's review another).
-_SHARED = tuple(step for step in transitions.STEPS if step.source != S.REOPENED)
+# Nor its resolve from "in progress": a legal aid case is resolved by filing its closing materials
+# after its outcome (CASELOG_STEPS).
+_SHARED = tuple(
+    step
+    for step in transitions.STEPS
+    if step.source != S.REOPENED and not (step.source == S.IN_PROGRESS and step.action == A.RESOLVE)
+)
 
 _DECIDABLE = (S.SUBMITTED, S.TRANSFERRED)
 
@@ -140,7 +149,7 @@ STEPS = (
         reason_required=True,
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
-    Step(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, E.RESOLVED, target_stage=Stage.CLOSING),
+    *CASELOG_STEPS,
     # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
     # within five days and upholds the refusal or orders the centre to correct it.
     Step(
@@ -191,8 +200,8 @@ def legal_aid_workflow() -> Workflow:
         label=pgettext_lazy("workflow", "Legal aid"),
         steps=STEPS,
         stages=dict(Stage.choices),
-        events=EVENTS,
-        actions=ACTIONS,
+        events=EVENTS + CASELOG_EVENTS,
+        actions=ACTIONS + CASELOG_ACTIONS,
         detail_model="legalaid.LegalAidCase",
         intake_form=LegalAidIntakeForm,
         on_intake=services.legal_aid_on_intake,

@@ -40,3 +40,7 @@ def apply(legal_aid, submit):  # noqa: F811
         )
 
     return _apply
+
+
+# The case log and quality review personas (issue 11, items 5 and 6).
+from .caselog_fixtures import colleague, handling, lawyer, peer, supervisor  # noqa: E402, F401
