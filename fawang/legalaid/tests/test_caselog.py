@@ -5,12 +5,14 @@ configured limit, and the applicant's rating through the shared evaluation."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from fawang.audit.models import AuditEntry
 from fawang.core.calendar import TZ, compute_deadline
@@ -18,12 +20,14 @@ from fawang.core.errors import DomainError, NotFound, ValidationFailed
 from fawang.feedback.models import EvaluationInvitation
 from fawang.feedback.services import evaluation_submit
 from fawang.legalaid import caselog
+from fawang.legalaid.enums import TerminationReason
 from fawang.legalaid.models import CaseClosing, CaseLogEntry
 from fawang.orders.engine import order_act
 
 pytestmark = pytest.mark.django_db
 
 PHONE_IN_NOTE = "13911112222"
+LAWS = Path(__file__).resolve().parents[2] / "catalog" / "data" / "laws"
 
 
 def at(*args: int) -> dt.datetime:
@@ -127,8 +131,9 @@ def test_terminating_aid_needs_a_reason_of_falv_yuanzhu_art_48(handling, lawyer)
     order = handling()
     with pytest.raises(ValidationFailed) as refused:
         caselog.case_close(actor=lawyer[0], order=order, outcome="terminated", summary="受援人另行委托律师")
-    assert list(fields_of(refused)) == ["termination_reason"]
-    assert "48" in fields_of(refused)["termination_reason"]
+    assert [(e.field, e.code) for e in refused.value.errors] == [
+        ("termination_reason", "legal_aid_termination_reason_needed")
+    ]
     with pytest.raises(ValidationFailed) as refused:
         caselog.case_close(
             actor=lawyer[0], order=order, outcome="won", summary="胜诉", termination_reason="own_lawyer"
@@ -146,10 +151,21 @@ def test_terminating_aid_needs_a_reason_of_falv_yuanzhu_art_48(handling, lawyer)
     )
     order.refresh_from_db()
     assert (order.status, order.stage) == ("in_progress", "closing")
-    assert closing.get_termination_reason_display().startswith("(6)")
+    assert closing.termination_reason == "own_lawyer"
     event = order.events.get(kind="legal_aid_case_closed")
     assert event.is_public and event.data["termination_reason"] == "own_lawyer"
     assert AuditEntry.objects.filter(action="legal_aid.case_close").exists()
+
+
+def test_the_termination_reasons_are_the_eight_of_falv_yuanzhu_art_48():
+    """Each choice, read in Chinese, is the article's own words (fawang/catalog/data/laws)."""
+    law = next(LAWS.glob("法律援助法(*.md")).read_text(encoding="utf-8")
+    article = law.split("第四十八条", 1)[1].split("第四十九条", 1)[0]
+    with translation.override("zh-hans"):
+        labels = [str(label) for label in TerminationReason.labels]
+    assert len(labels) == 8
+    for label in labels:
+        assert label in article, label
 
 
 def test_an_order_is_not_resolved_before_its_case_is_closed(handling, lawyer):
@@ -213,7 +229,9 @@ def test_the_lawyer_closes_and_files_on_the_page(handling, lawyer):
     client.force_login(lawyer[0])
     url = reverse("legalaid:case_log", args=[order.tracking_no])
     refused = client.post(url, {"step": "close", "close-outcome": "terminated", "close-summary": "终止"})
-    assert refused.status_code == 200 and "48" in refused.content.decode()
+    # The page names the field and the rule.
+    assert refused.status_code == 200
+    assert 'class="field has-error" id="field-close-termination_reason"' in refused.content.decode()
     done = client.post(url, {"step": "close", "close-outcome": "partly_won", "close-summary": "部分支持"})
     assert done.status_code == 302
     filed = client.post(
