@@ -6,11 +6,11 @@ its steps, event kinds and verbs. Which clocks its events start and stop is the 
       │  │  │                              ▲                                 in_progress·handling
       │  │  └─start urgently (art. 44)─────┼──────────────────────────────▶ in_progress·handling
       │  └─request materials▶ suspended·materials_requested ─resume▶ submitted
-      │              handling ─close the case (outcome)▶ in_progress·closing ─file closing materials▶
-      │                                                         resolved·closing (the applicant rates it)
       └─reject (art. 43)▶ rejected·refused ─objection (art. 49)▶ reopened·objection_review
                                                    upheld ─┘   dismissed ▶ rejected·refused
     submitted (a criminal case notice, art. 36) ─the platform▶ submitted·notice_received ─assign▶
+    in_progress·handling ─close the case (outcome)▶ in_progress·closing ─file closing materials (art. 50)▶
+                                                       resolved·closing (the applicant rates it)
 
 Granting and refusing aid are the shared loop's accept and reject of an application still undecided
 (stage ""): they write legal aid's own events and stages. The workflow copies the loop's other steps
@@ -61,8 +61,8 @@ ACTIONS = (
 
 # The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
 # objection's review another).
-# Nor its resolve from "in progress": a legal aid case is resolved by filing its closing materials
-# after its outcome (CASELOG_STEPS).
+# Its resolve from "in progress" is narrowed to the handling stage: once the outcome is recorded
+# (closing), only filing the closing materials resolves the case (CASELOG_STEPS).
 _SHARED = tuple(
     step
     for step in transitions.STEPS
@@ -149,6 +149,16 @@ STEPS = (
         reason_required=True,
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
+    # The shared resolve stays open from handling because every tool that resolves (the queue's bulk
+    # action, the demo) calls `order_resolve`, which cannot give an outcome; see docs/adr/0019.
+    Step(
+        S.IN_PROGRESS,
+        A.RESOLVE,
+        S.RESOLVED,
+        E.RESOLVED,
+        source_stage=Stage.HANDLING,
+        target_stage=Stage.CLOSING,
+    ),
     *CASELOG_STEPS,
     # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
     # within five days and upholds the refusal or orders the centre to correct it.
@@ -205,6 +215,7 @@ def legal_aid_workflow() -> Workflow:
         detail_model="legalaid.LegalAidCase",
         intake_form=LegalAidIntakeForm,
         on_intake=services.legal_aid_on_intake,
+        panel_template="legalaid/_panel.html",  # links the case log (item 5); other items may add to it
         api_router=api.router,
         extends_base=False,
     )

@@ -85,6 +85,9 @@ def test_the_case_log_page_lists_entries_and_the_time_spent(handling, lawyer):
         assert response.status_code == 302, response.content[:500]
     page = client.get(url).content.decode()
     assert "武侯区人民法院" in page and "135" in page
+    # The order page leads to the case log.
+    order_page = client.get(reverse("orders:order_detail", args=[order.tracking_no])).content.decode()
+    assert url in order_page
     assert CaseLogEntry.objects.filter(order=order).count() == 2
 
 
@@ -168,12 +171,13 @@ def test_the_termination_reasons_are_the_eight_of_falv_yuanzhu_art_48():
         assert label in article, label
 
 
-def test_an_order_is_not_resolved_before_its_case_is_closed(handling, lawyer):
+def test_once_the_outcome_is_recorded_only_the_closing_materials_resolve_it(handling, lawyer):
     order = handling()
+    caselog.case_close(actor=lawyer[0], order=order, outcome="won", summary="胜诉")
     with pytest.raises(DomainError):
         order_act(actor=lawyer[0], order=order, action="resolve", resolution="办结")
     order.refresh_from_db()
-    assert order.status == "in_progress"
+    assert (order.status, order.stage) == ("in_progress", "closing")
 
 
 def test_closing_materials_are_due_within_the_configured_30_days_falv_yuanzhu_art_50(
