@@ -71,10 +71,16 @@ ACTIONS: dict[str, str] = {
     "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
     "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
     "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
+    # legal aid's quality review (评查, 法律援助法第五十七条、第五十九条)
+    "quality_review.sample": "draw a quarter's random sample of a legal aid centre's closed cases",
+    "quality_review.score": "score a sampled legal aid case against the rubric (a reviewer, or a peer)",
+    "quality_review.view": "read the quality review samples, their scores and a practitioner's record",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
 _NETWORK_READ = {"network.view": _N, "audit.view": _J}
+# Legal aid's quality review: reviewers draw and score, peer practitioners score, centres read.
+_QUALITY_REVIEWER = {"quality_review.sample": _N, "quality_review.score": _J, "quality_review.view": _N}
 # The handling place: it accepts and decides (统一受理 at the hotline and the window, the work where
 # the order sits).
 _HANDLES = {"order.view": _J, "order.handle": _P, "order.transfer": _P}
@@ -114,6 +120,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "audit.view": _J,
             **_LEGAL_AID_FUNDS,
             "legal_aid.subsidy_standard": _N,
+            **_QUALITY_REVIEWER,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -178,6 +185,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "personal_data.reveal": _J,
             "legal_aid.subsidy_manage": _P,
             "legal_aid.subsidy_approve": _P,
+            "quality_review.view": _N,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -192,6 +200,9 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.handle": _P,
             "personal_data.reveal": _J,
             "legal_aid.answer": _P,
+            # a peer: scores other lawyers' sampled cases, never their own (legalaid.quality)
+            "quality_review.score": _J,
+            "quality_review.view": _N,
         },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
@@ -204,6 +215,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.transfer": _J,
             "order.supervise": _J,
             "insight.view": _F,
+            **_QUALITY_REVIEWER,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.

@@ -242,3 +242,82 @@ class DutyHost(models.TextChoices):
     COURT = "court", pgettext_lazy("duty station host", "People's court")
     PROCURATORATE = "procuratorate", pgettext_lazy("duty station host", "People's procuratorate")
     DETENTION_CENTRE = "detention_centre", pgettext_lazy("duty station host", "Detention centre")
+
+
+
+# ---- case log, closing and quality review (issue 11, items 5 and 6) --------------------------------
+
+
+class LogEntryKind(models.TextChoices):
+    """What the assigned practitioner or the centre records while handling a case."""
+
+    MEETING = "meeting", pgettext_lazy("case log entry", "Meeting")
+    HEARING = "hearing", pgettext_lazy("case log entry", "Hearing")
+    DOCUMENT_FILED = "document_filed", pgettext_lazy("case log entry", "Document filed")
+    PHONE_CALL = "phone_call", pgettext_lazy("case log entry", "Phone call")
+    OTHER = "other", pgettext_lazy("case log entry", "Other")
+
+
+class CaseOutcome(models.TextChoices):
+    """How a legal aid case ended (结案): the report categories."""
+
+    WON = "won", pgettext_lazy("case outcome", "Won")
+    PARTLY_WON = "partly_won", pgettext_lazy("case outcome", "Partly won")
+    LOST = "lost", pgettext_lazy("case outcome", "Lost")
+    MEDIATED = "mediated", pgettext_lazy("case outcome", "Settled by mediation")
+    WITHDRAWN = "withdrawn", pgettext_lazy("case outcome", "Withdrawn")
+    # 法律援助法第四十八条: the centre decides to end the aid, for one of its reasons below
+    TERMINATED = "terminated", pgettext_lazy("case outcome", "Aid terminated (art. 48)")
+
+
+class TerminationReason(models.TextChoices):
+    """法律援助法第四十八条第一款 (一)至(八): the reasons the centre ends legal aid."""
+
+    DECEPTION = "deception", _("(1) Aid obtained by deception or other improper means")
+    CONCEALMENT = "concealment", _("(2) Important facts concealed or false evidence given")
+    UNLAWFUL_USE = "unlawful_use", _("(3) Aid used for unlawful activities")
+    NO_LONGER_ELIGIBLE = "no_longer_eligible", _("(4) Economic situation changed: no longer eligible")
+    PROCEEDINGS_ENDED = "proceedings_ended", _("(5) Proceedings terminated or the case withdrawn")
+    OWN_LAWYER = "own_lawyer", _("(6) The aided person instructed a lawyer or agent of their own")
+    AIDED_PERSON_ASKED = "aided_person_asked", _("(7) The aided person asked to end it for good reason")
+    OTHER_LAW = "other_law", _("(8) Another case provided by laws and regulations")
+
+
+class ClosingMaterial(models.TextChoices):
+    """What the practitioner hands in when the matter ends (法律援助法第五十条: copies of the legal
+    documents and a report on how it was handled)."""
+
+    DOCUMENT_COPIES = "document_copies", _("Copies of the legal documents")
+    HANDLING_REPORT = "handling_report", _("Report on the handling of the case")
+    JUDGMENT = "judgment", _("Judgment, ruling or mediation agreement")
+    OTHER = "other", pgettext_lazy("closing material", "Other")
+
+
+class ReviewerKind(models.TextChoices):
+    """Who scores a sampled case in the quality review (评查)."""
+
+    REVIEWER = "reviewer", pgettext_lazy("quality review", "Reviewer")
+    PEER = "peer", pgettext_lazy("quality review", "Peer")
+
+
+class CaseLogAction(models.TextChoices):
+    CLOSE_CASE = "legal_aid_close_case", pgettext_lazy("order action", "Close the case")
+    FILE_CLOSING = "legal_aid_file_closing", pgettext_lazy("order action", "File the closing materials")
+
+
+class CaseLogEvent(models.TextChoices):
+    LOG_ENTRY = "legal_aid_log_entry", pgettext_lazy("order event", "Case log entry")
+    CASE_CLOSED = "legal_aid_case_closed", pgettext_lazy("order event", "Legal aid case closed")
+    QUALITY_REVIEWED = "legal_aid_quality_reviewed", pgettext_lazy("order event", "Quality review scored")
+
+
+class CaseLogError(models.TextChoices):
+    NOT_LEGAL_AID = "legal_aid_not_legal_aid"
+    REASON_NEEDED = "legal_aid_termination_reason_needed"
+    REASON_NOT_TERMINATED = "legal_aid_termination_reason_unused"
+    WHEN_IN_FUTURE = "legal_aid_log_in_future"
+    NO_CLOSED_CASES = "legal_aid_no_closed_cases"
+    SAMPLE_EXISTS = "legal_aid_sample_exists"
+    NOT_SAMPLED = "legal_aid_not_sampled"
+    OWN_CASE = "legal_aid_own_case"
+    ALREADY_SCORED = "legal_aid_already_scored"

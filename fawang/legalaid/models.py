@@ -473,3 +473,142 @@ class DutyStation(BaseModel):
 
     def __str__(self) -> str:
         return self.host_name
+
+
+
+# ---- case log, closing and quality review (issue 11, items 5 and 6) --------------------------------
+# Imports kept here so this block stays one piece at merge.
+from fawang.core.fields import EncryptedTextField  # noqa: E402
+
+from .enums import CaseOutcome, LogEntryKind, ReviewerKind, TerminationReason  # noqa: E402
+
+
+class CaseLogEntry(BaseModel):
+    """One thing done on a legal aid case (a meeting, a hearing, a document filed, a call), written by
+    the assigned practitioner or the centre. The note may name people and phone numbers: encrypted at
+    rest (docs/adr/0004). Entries are never edited; a correction is a new entry."""
+
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("Kind"), max_length=16, choices=LogEntryKind.choices)
+    occurred_at = models.DateTimeField(_("When"))
+    place = models.CharField(_("Where"), max_length=128, blank=True)
+    minutes = models.PositiveIntegerField(_("Duration in minutes"))
+    note = EncryptedTextField(_("Note"), blank=True)
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    author_label = models.CharField(max_length=128)  # as named when written
+
+    class Meta:
+        ordering = ["order_id", "occurred_at", "pk"]
+        verbose_name = _("case log entry")
+        verbose_name_plural = _("case log entries")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__lte=24 * 60), name="legal_aid_log_minutes_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+class CaseClosing(BaseModel):
+    """The case's end (结案): its outcome, with the art. 48 reason when aid was terminated, and the
+    closing materials of 法律援助法第五十条 with the limit set for them. Closing again after a bad
+    rating reopened the case overwrites this row; the order's events keep every closing."""
+
+    order = models.OneToOneField(
+        "orders.ServiceOrder", on_delete=models.PROTECT, related_name="legal_aid_closing", primary_key=True
+    )
+    # The centre and practitioner on the case when it closed: the quality review samples by centre and
+    # reports on the practitioner (see caselog.case_practitioner).
+    centre = models.ForeignKey("network.Institution", on_delete=models.PROTECT, null=True, related_name="+")
+    practitioner = models.ForeignKey(
+        "network.Practitioner", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    outcome = models.CharField(_("Outcome"), max_length=16, choices=CaseOutcome.choices)
+    termination_reason = models.CharField(
+        _("Reason for terminating (art. 48)"), max_length=24, choices=TerminationReason.choices, blank=True
+    )
+    summary = EncryptedTextField(_("Summary of the outcome"))
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    materials_due_at = models.DateTimeField(null=True, blank=True)  # copied from the clock
+    materials = models.JSONField(default=list, blank=True)  # enums.ClosingMaterial values
+    materials_note = EncryptedTextField(blank=True)
+    materials_filed_at = models.DateTimeField(null=True, blank=True)
+    materials_filed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("legal aid case closing")
+        verbose_name_plural = _("legal aid case closings")
+        indexes = [models.Index(fields=["centre", "closed_at"], name="legal_aid_closing_centre")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.outcome}"
+
+    @property
+    def materials_late(self) -> bool:
+        return bool(
+            self.materials_filed_at
+            and self.materials_due_at
+            and self.materials_filed_at > self.materials_due_at
+        )
+
+
+class QualitySample(BaseModel):
+    """One quarter's random sample of a centre's closed cases for the quality review (评查, 法律援助法
+    第五十七条、第五十九条). The seed, the population drawn from and the ids drawn are stored: drawing
+    again from the same population with the same seed gives the same cases (quality.sample_draw)."""
+
+    centre = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    share_percent = models.PositiveSmallIntegerField()  # the configured share, as it stood
+    minimum = models.PositiveSmallIntegerField()  # the configured minimum count, as it stood
+    seed = models.CharField(max_length=64)
+    population = models.JSONField()  # order ids closed in the quarter, ascending
+    sampled = models.JSONField()  # order ids drawn, ascending
+    drawn_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-quarter", "centre_id"]
+        verbose_name = _("quality review sample")
+        verbose_name_plural = _("quality review samples")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year", "quarter"], name="legal_aid_sample_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="legal_aid_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.year}Q{self.quarter}"
+
+
+class QualityReview(BaseModel):
+    """One reviewer's or peer's scores of one sampled case against the rubric (quality.RUBRIC, copied
+    onto the row with its weights so a later rubric does not change an old score)."""
+
+    sample = models.ForeignKey(QualitySample, on_delete=models.PROTECT, related_name="reviews")
+    order = models.ForeignKey("orders.ServiceOrder", on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        "network.Practitioner", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reviewer_label = models.CharField(max_length=128)
+    reviewer_kind = models.CharField(max_length=8, choices=ReviewerKind.choices)
+    rubric = models.JSONField()  # [{"code", "weight"}, ...] as scored
+    scores = models.JSONField()  # {"code": 0..5}
+    total = models.DecimalField(max_digits=4, decimal_places=1)  # weighted, out of 100
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order_id", "pk"]
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "reviewer"], name="legal_aid_review_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.total}"

@@ -9,6 +9,8 @@ its steps, event kinds and verbs. Which clocks its events start and stop is the 
       └─reject (art. 43)▶ rejected·refused ─objection (art. 49)▶ reopened·objection_review
                                                    upheld ─┘   dismissed ▶ rejected·refused
     submitted (a criminal case notice, art. 36) ─the platform▶ submitted·notice_received ─assign▶
+    in_progress·handling ─close the case (outcome)▶ in_progress·closing ─file closing materials (art. 50)▶
+                                                       resolved·closing (the applicant rates it)
 
 Granting and refusing aid are the shared loop's accept and reject of an application still undecided
 (stage ""): they write legal aid's own events and stages, and read 给予法律援助 / 不予法律援助 on legal
@@ -29,6 +31,7 @@ from fawang.orders.enums import OrderStatus as S
 from fawang.orders.enums import TransitionAction as A
 from fawang.orders.workflow import ANY, ActionSpec, ActionView, EventSpec, Owes, Step, Workflow
 
+from .caselog_workflow import CASELOG_ACTIONS, CASELOG_EVENTS, CASELOG_STEPS
 from .enums import WORKFLOW, Action, Stage
 from .enums import EventKind as LE
 from .forms import LegalAidIntakeForm
@@ -88,7 +91,13 @@ ACTION_VIEWS = {
 
 # The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
 # objection's review another).
-_SHARED = tuple(step for step in transitions.STEPS if step.source != S.REOPENED)
+# Its resolve from "in progress" is narrowed to the handling stage: once the outcome is recorded
+# (closing), only filing the closing materials resolves the case (CASELOG_STEPS).
+_SHARED = tuple(
+    step
+    for step in transitions.STEPS
+    if step.source != S.REOPENED and not (step.source == S.IN_PROGRESS and step.action == A.RESOLVE)
+)
 
 _DECIDABLE = (S.SUBMITTED, S.TRANSFERRED)
 
@@ -209,7 +218,17 @@ STEPS = (
         for status, stage in ((S.ACCEPTED, Stage.ASSIGNED), (S.IN_PROGRESS, Stage.HANDLING))
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
-    Step(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, E.RESOLVED, target_stage=Stage.CLOSING),
+    # The shared resolve stays open from handling because every tool that resolves (the queue's bulk
+    # action, the demo) calls `order_resolve`, which cannot give an outcome; see docs/adr/0019.
+    Step(
+        S.IN_PROGRESS,
+        A.RESOLVE,
+        S.RESOLVED,
+        E.RESOLVED,
+        source_stage=Stage.HANDLING,
+        target_stage=Stage.CLOSING,
+    ),
+    *CASELOG_STEPS,
     # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
     # within five days and upholds the refusal or orders the centre to correct it. The applicant files
     # it online from their order page, or the window, hotline or bureau records it for them.
@@ -262,8 +281,8 @@ def legal_aid_workflow() -> Workflow:
         label=pgettext_lazy("workflow", "Legal aid"),
         steps=STEPS,
         stages=dict(Stage.choices),
-        events=EVENTS,
-        actions=ACTIONS,
+        events=EVENTS + CASELOG_EVENTS,
+        actions=ACTIONS + CASELOG_ACTIONS,
         detail_model="legalaid.LegalAidCase",
         intake_form=LegalAidIntakeForm,
         on_intake=services.legal_aid_on_intake,

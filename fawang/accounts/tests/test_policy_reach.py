@@ -661,6 +661,97 @@ LEGAL_AID_ASSIGNMENT: dict[str, list[Case]] = {
     ],
 }
 
+# ---- legal aid's case log and quality review (issue 11, items 5 and 6) ------------------------------
+
+
+def _legal_aid(call: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a call whose order is a legal aid case in handling (`_legal_aid_world`)."""
+    call.legal_aid = True  # type: ignore[attr-defined]
+    return call
+
+
+@_legal_aid
+def _case_log_page(client, order, world):
+    return client.get(reverse("legalaid:case_log", args=[order.tracking_no]))
+
+
+@_legal_aid
+def _case_log_add(client, order, world):
+    return client.post(
+        reverse("legalaid:case_log", args=[order.tracking_no]),
+        {
+            "step": "entry",
+            "entry-kind": "meeting",
+            "entry-occurred_at": "2026-01-05T09:00",
+            "entry-minutes": "30",
+        },
+    )
+
+
+def _case_logged(response, order, world) -> bool:
+    from fawang.legalaid.models import CaseLogEntry
+
+    return CaseLogEntry.objects.filter(order=order).exists()
+
+
+@_legal_aid
+def _quality_index(client, order, world):
+    return client.get(reverse("legalaid:quality_index"))
+
+
+@_legal_aid
+def _quality_sample_page(client, order, world):
+    return client.get(reverse("legalaid:quality_sample", args=[world["sample"].pk]))
+
+
+@_legal_aid
+def _quality_score(client, order, world):
+    scores = {f"score_{c}": "4" for c in ("timeliness", "communication", "legal_quality", "documentation")}
+    return client.post(
+        reverse("legalaid:quality_score", args=[world["sample"].pk, order.tracking_no]), scores
+    )
+
+
+def _quality_scored(response, order, world) -> bool:
+    from fawang.legalaid.models import QualityReview
+
+    return QualityReview.objects.filter(order=order).exists()
+
+
+@_legal_aid
+def _practitioner_record(client, order, world):
+    return client.get(reverse("legalaid:practitioner_record", args=[world["lawyer"].pk]))
+
+
+def _legal_aid_world(order, world: dict[str, Any]) -> None:
+    """The order as a legal aid case in handling, closed by a Wuhou centre's lawyer and sampled."""
+    from fawang.legalaid.models import CaseClosing, QualitySample
+
+    centre = institution(WUHOU, "武侯区法律援助中心", kind="legal_aid_centre")
+    world["lawyer"] = practitioner(centre)
+    order.workflow, order.status, order.stage = "legal_aid", "in_progress", "handling"
+    order.save(update_fields=["workflow", "status", "stage"])
+    CaseClosing.objects.create(
+        order=order,
+        centre=centre,
+        practitioner=world["lawyer"],
+        outcome="won",
+        summary="胜诉",
+        closed_at=timezone.now(),
+        closed_by=StaffFactory(),
+    )
+    world["sample"] = QualitySample.objects.create(
+        centre=centre,
+        year=2026,
+        quarter=1,
+        share_percent=10,
+        minimum=3,
+        seed="reach",
+        population=[order.pk],
+        sampled=[order.pk],
+    )
+
+
 # endpoint (URL name, or "METHOD /api/v1/path" as the OpenAPI document names it) → its cases
 ENDPOINTS: dict[str, list[Case]] = {
     "orders:workbench": [
@@ -754,6 +845,20 @@ ENDPOINTS: dict[str, list[Case]] = {
         Case(_rate_by_phone, _rated, ORDER_PAGE, status="resolved", api=True)
     ],
     **_legal_aid_funds_cases(),
+    # Legal aid (issue 11): the case log is written by whoever handles the case where it sits (the
+    # assigned lawyer, the centre); the quality review is drawn and scored by reviewers and peers.
+    "legalaid:case_log": [
+        Case(_case_log_page, _answers, ORDER_PAGE),
+        Case(_case_log_add, _case_logged, ("order.handle",)),
+    ],
+    "legalaid:quality_index": [Case(_quality_index, _answers, ("quality_review.view",), about_order=False)],
+    "legalaid:quality_sample": [
+        Case(_quality_sample_page, _answers, ("quality_review.view",), about_order=False)
+    ],
+    "legalaid:quality_score": [Case(_quality_score, _quality_scored, ("quality_review.score",))],
+    "legalaid:practitioner_record": [
+        Case(_practitioner_record, _answers, ("quality_review.view",), about_order=False)
+    ],
 }
 ENDPOINTS.update(LEGAL_AID_ASSIGNMENT)
 # Both lookups hang off the same URL pattern.
@@ -850,6 +955,8 @@ def _world_for(case: Case, place: str) -> tuple[Any, dict[str, Any]]:
         order.refresh_from_db()
     if case.call is _visit_record:
         world["visit"] = order.return_visits.get()
+    if getattr(case.call, "legal_aid", False):
+        _legal_aid_world(order, world)
     return order, world
 
 

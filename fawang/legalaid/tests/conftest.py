@@ -52,3 +52,8 @@ def aid_lawyer(sichuan):
     record = practitioner(institution("510107", "四川清源律师事务所（武侯区）"), name="张律师")
     aid_practitioner_enrol(actor=None, practitioner=record, matter_types=["civil", "criminal"])
     return record
+
+
+
+# The case log and quality review personas (issue 11, items 5 and 6).
+from .caselog_fixtures import colleague, handling, lawyer, peer, supervisor  # noqa: E402, F401
