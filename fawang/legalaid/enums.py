@@ -117,6 +117,11 @@ class ErrorCode(models.TextChoices):
     REGION_NOT_PREFECTURE = "legal_aid_region_not_prefecture"
     DATES_REVERSED = "legal_aid_dates_reversed"
     NOT_LEGAL_AID = "legal_aid_not_legal_aid"
+    PRACTITIONER_NOT_SUGGESTED = "legal_aid_practitioner_not_suggested"
+    PRACTITIONER_EXCLUDED = "legal_aid_practitioner_excluded"
+    NO_CANDIDATE = "legal_aid_no_candidate"
+    NOT_THE_ASSIGNEE = "legal_aid_not_the_assignee"
+    CONFLICT_PARTY_REQUIRED = "legal_aid_conflict_party_required"
 
 
 # ---- subsidies and funds (issue 11 item 7; 法律援助法第五十二条) ----------------------------------------
@@ -220,11 +225,6 @@ class SubsidyErrorCode(models.TextChoices):
     NEGATIVE_TOTAL = "legal_aid_subsidy_negative"
     FUNDS_SHORT = "legal_aid_funds_insufficient"
     SOURCE_OUTSIDE = "legal_aid_fund_source_out_of_reach"
-    PRACTITIONER_NOT_SUGGESTED = "legal_aid_practitioner_not_suggested"
-    PRACTITIONER_EXCLUDED = "legal_aid_practitioner_excluded"
-    NO_CANDIDATE = "legal_aid_no_candidate"
-    NOT_THE_ASSIGNEE = "legal_aid_not_the_assignee"
-    CONFLICT_PARTY_REQUIRED = "legal_aid_conflict_party_required"
 
 
 class AssignmentState(models.TextChoices):
