@@ -8,6 +8,8 @@ import pytest
 
 from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
+from fawang.legalaid.assignment import aid_practitioner_enrol
+from fawang.legalaid.models import AidPractitioner
 from fawang.orders.engine import order_act
 from fawang.orders.models import ServiceOrder
 from fawang.orders.tests.factories import PractitionerFactory
@@ -55,6 +57,8 @@ def handling(apply, wuhou_clerk, lawyer):
 
     def _handling(**details):
         order = apply(details or None)
+        if not AidPractitioner.objects.filter(practitioner=lawyer[1]).exists():
+            aid_practitioner_enrol(actor=None, practitioner=lawyer[1], matter_types=["civil", "criminal"])
         order_act(actor=wuhou_clerk, order=order, action="accept")
         order_act(actor=wuhou_clerk, order=order, action="legal_aid_assign", reason="王律师，劳动争议")
         ServiceOrder.objects.filter(pk=order.pk).update(assigned_practitioner=lawyer[1])

@@ -13,12 +13,24 @@ from fawang.regions.models import Region
 def finished_case(apply, clerk, **details):
     """A legal aid application taken from the web through grant, assignment, handling and resolution."""
     order = apply(details or None)
+    panel_lawyer()
     order_act(actor=clerk, order=order, action="accept")
     order_act(actor=clerk, order=order, action="legal_aid_assign", reason="指派张律师")
     order_act(actor=clerk, order=order, action="start")
     order_act(actor=clerk, order=order, action="resolve", resolution="已调解结案")
     order.refresh_from_db()
     return order
+
+
+def panel_lawyer():
+    """A Wuhou lawyer on the legal aid panel (once), so that Assign (the suggestion's first) has someone."""
+    from fawang.accounts.tests.minimal_rows import institution, practitioner
+    from fawang.legalaid.assignment import aid_practitioner_enrol
+    from fawang.legalaid.models import AidPractitioner
+
+    if not AidPractitioner.objects.exists():
+        record = practitioner(institution("510107", "四川清源律师事务所（武侯区）"), name="张律师")
+        aid_practitioner_enrol(actor=None, practitioner=record, matter_types=["civil", "criminal"])
 
 
 def bureau(region_code: str = "510107", role: str = Role.COUNTY_STAFF):
