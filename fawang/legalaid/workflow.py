@@ -219,7 +219,7 @@ STEPS = (
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
     # The shared resolve stays open from handling because every tool that resolves (the queue's bulk
-    # action, the demo) calls `order_resolve`, which cannot give an outcome; see docs/adr/0019.
+    # action, the demo) calls `order_resolve`, which cannot give an outcome; see docs/adr/0021.
     Step(
         S.IN_PROGRESS,
         A.RESOLVE,
