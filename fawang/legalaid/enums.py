@@ -244,7 +244,6 @@ class DutyHost(models.TextChoices):
     DETENTION_CENTRE = "detention_centre", pgettext_lazy("duty station host", "Detention centre")
 
 
-
 # ---- case log, closing and quality review (issue 11, items 5 and 6) --------------------------------
 
 

@@ -475,7 +475,6 @@ class DutyStation(BaseModel):
         return self.host_name
 
 
-
 # ---- case log, closing and quality review (issue 11, items 5 and 6) --------------------------------
 # Imports kept here so this block stays one piece at merge.
 from fawang.core.fields import EncryptedTextField  # noqa: E402

@@ -54,6 +54,5 @@ def aid_lawyer(sichuan):
     return record
 
 
-
 # The case log and quality review personas (issue 11, items 5 and 6).
 from .caselog_fixtures import colleague, handling, lawyer, peer, supervisor  # noqa: E402, F401
