@@ -79,9 +79,9 @@ def test_a_tibetan_item_page_cites_its_law_in_tibetan_not_chinese(client, catalo
     assert "ཁྲིམས་ལུགས་རོགས་རམ་ཁྲིམས་ཡིགདོན་ཚན་བཞི་བཅུ་ཞེ་གསུམ་པ།" in basis  # Legal Aid Law, art. 43
     assert 'data-translation="machine"' in basis  # a machine draft says it is one
     assert not CJK.search(strip_tags(basis)), basis
-    # Each clock's own article too (art. 43's seven days, art. 49's objection), and nothing Chinese
-    # is left of any legal basis on the page.
-    assert page.count('data-testid="limit-basis"') == 4
+    # Each clock's own article too (art. 43's seven days, art. 49's objection, art. 50's closing materials),
+    # and nothing Chinese is left of any legal basis on the page.
+    assert page.count('data-testid="limit-basis"') == 5
     assert "དོན་ཚན་བཞི་བཅུ་ཞེ་དགུ་པ།" in page
     assert "法律援助法" not in page and not CJK.search(_main_text(page))
 
