@@ -194,6 +194,18 @@ class ServiceOrder(models.Model):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="order_open_region_path",
             ),
+            # Finished orders newest first (the queue's last segment, "status=finished"): the newest
+            # ids are mostly open orders, which a walk of the primary key would step over one by one.
+            models.Index(
+                fields=["-id"], condition=~Q(status__in=OPEN_STATUSES), name="order_finished_newest"
+            ),
+            # The queue narrowed to a minority language (bo, ii): its open orders by due time, without
+            # walking the Chinese ones that make up most of every tier.
+            models.Index(
+                fields=["language", "due_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES) & ~Q(language="zh"),
+                name="order_open_language_due",
+            ),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
             models.Index(fields=["applicant_phone_index"], name="order_phone_index"),
