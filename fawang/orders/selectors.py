@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connection
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, TextField, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +60,7 @@ def _orders_filtered(
     search: str = "",
     with_actor: bool = False,
     language: str | None = None,
+    words_through_index: bool = True,
 ) -> QuerySet[ServiceOrder]:
     """Orders in the actor's jurisdiction (with `with_actor`, only those that sit with the actor's
     place). `statuses` keeps only those (the workbench's "open orders"). `search` is a tracking number
@@ -79,16 +83,28 @@ def _orders_filtered(
         qs = qs.filter(overdue_q(now))
     elif overdue is False:
         qs = qs.exclude(overdue_q(now))
-    term = (search or "").strip()
-    if term:
-        if tracking_number_is_valid(term):
-            qs = qs.filter(tracking_no=normalise_tracking_number(term))
-        else:
-            try:
-                qs = qs.filter(applicant_phone_index=mobile_index(normalise_mobile(term)))
-            except InvalidIdentity:
-                qs = qs.filter(description__icontains=search_words(term))
+    kind, value = search_term(search)
+    if kind == "tracking_no":
+        qs = qs.filter(tracking_no=value)
+    elif kind == "phone":
+        qs = qs.filter(applicant_phone_index=mobile_index(value))
+    elif kind == "words":
+        qs = qs.filter(description_q(value) if words_through_index else Q(description__icontains=value))
     return qs
+
+
+def search_term(search: str | None) -> tuple[str, str]:
+    """What a search box's text is: ("tracking_no", the number), ("phone", the mobile number),
+    ("words", as descriptions hold them: `search_words`) or ("", "") for nothing."""
+    term = (search or "").strip()
+    if not term:
+        return "", ""
+    if tracking_number_is_valid(term):
+        return "tracking_no", normalise_tracking_number(term)
+    try:
+        return "phone", normalise_mobile(term)
+    except InvalidIdentity:
+        return "words", search_words(term)
 
 
 def orders_for_actor(
@@ -170,10 +186,12 @@ def order_page_for_actor(
     segments = queue_segments(now, statuses=wanted, overdue=overdue)
     count = None
     if (search or "").strip():
-        # A search finds its matches once (words of the description are a scan no index serves;
-        # a tracking or phone number, an index lookup), at most SEARCH_MATCHES_MAX, and the page is
-        # read from those instead of each urgency tier scanning again.
-        found = list(qs.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1])
+        # A search finds its matches once (a tracking or phone number through its index, words as
+        # `_words_matches` says), at most SEARCH_MATCHES_MAX, and the page is read from those instead
+        # of each urgency tier scanning again.
+        found = _words_matches(actor=actor, now=now, qs=qs, filters=filters)
+        if found is None:
+            found = list(qs.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1])
         count = keyset.Count(
             value=min(len(found), SEARCH_MATCHES_MAX), exact=len(found) <= SEARCH_MATCHES_MAX
         )
@@ -181,6 +199,33 @@ def order_page_for_actor(
     page = keyset.paginate(qs, segments, cursor=decoded, size=size, salt=QUEUE_CURSOR_SALT, now=now)
     page.count = count or keyset.capped_count(qs, limit=keyset.count_limit())
     return page
+
+
+# A words search reads this many of the newest orders first (`_words_matches`).
+SEARCH_NEWEST_FIRST = 50_000
+
+
+def _words_matches(
+    *, actor: Actor, now: dt.datetime, qs: QuerySet[ServiceOrder], filters: QueueFilters
+) -> list[int] | None:
+    """The newest SEARCH_MATCHES_MAX + 1 matches of a search by words (None: the search is a number).
+    A common word ("拖欠工资") is in thousands of the newest orders: walking the newest
+    SEARCH_NEWEST_FIRST ids backwards finds enough of them in a few milliseconds, where the index of
+    description pieces would first collect every one of its hundreds of thousands of matches. A rarer
+    word is looked up in that index (`description_q`), and its matches are few. Either way the result
+    is the newest matches, so the page and its "1,000+" mean the same whichever way they were found."""
+    if search_term(filters.get("search"))[0] != "words":
+        return None
+    newest = ServiceOrder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    plain = _orders_filtered(actor=actor, now=now, **filters, words_through_index=False)
+    recent = list(
+        plain.filter(pk__gt=newest - SEARCH_NEWEST_FIRST)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1]
+    )
+    if len(recent) > SEARCH_MATCHES_MAX:
+        return recent
+    return list(qs.order_by("-pk").values_list("pk", flat=True)[: SEARCH_MATCHES_MAX + 1])
 
 
 # Tibetan's syllable mark and shad, Yi's and Chinese punctuation, spaces: a word copied with the mark
@@ -193,6 +238,24 @@ def search_words(term: str) -> str:
     way), without punctuation at its edges; the term itself when that would leave nothing."""
     normalised = unicodedata.normalize("NFC", term).strip(_WORD_EDGES)
     return normalised or term
+
+
+def description_q(words: str) -> Q:
+    """Orders whose description contains `words`, ignoring case (`icontains`). On PostgreSQL the rows
+    are first narrowed through the index of every description's two-character pieces (migration
+    `0010_description_bigram_index`): without it a rare word at province level reads every order ever
+    made. A one-character term has no piece to look up and is matched by the scan alone."""
+    contains = Q(description__icontains=words)
+    if connection.vendor != "postgresql" or len(words) < 2:
+        return contains
+    return Q(DataContains(_Bigrams(F("description")), _Bigrams(Value(words)))) & contains
+
+
+class _Bigrams(Func):
+    """The database's `fawang_bigrams(text)`: a text's distinct two-character pieces, upper-cased."""
+
+    function = "fawang_bigrams"
+    output_field = ArrayField(TextField())
 
 
 def order_get_for_actor(*, actor: Actor, tracking_no: str) -> ServiceOrder:

@@ -45,6 +45,47 @@ def test_search_by_tracking_number_phone_or_words(submit, wuhou_clerk):
     assert list(selectors.orders_for_actor(actor=wuhou_clerk, region_code="513334")) == []
 
 
+def _page_numbers(actor, search: str) -> tuple[list[str], str]:
+    page = selectors.order_page_for_actor(actor=actor, cursor=None, size=50, search=search)
+    count = f"{page.count.value}{'' if page.count.exact else '+'}"
+    return sorted(o.tracking_no for o in page.rows), count
+
+
+def test_search_by_words_in_any_script_and_case(submit, wuhou_clerk):
+    """Words of a description are found whatever their script, two Chinese characters being a word,
+    Latin letters whatever their case, with punctuation copied around them (on PostgreSQL through
+    the index of two-character pieces, elsewhere by a scan: the answers are the same)."""
+    wages = submit(description="用人单位拖欠工资三个月")
+    tibetan = submit(description="ལས་ཀའི་གླ་ཕོགས་ཟླ་བ་གསུམ་རིང་མ་སྤྲད།")
+    yi = submit(description="ꀋꂿꃅꄉꇬꑍꌠ ꇬꄉꀕꑍ")
+    latin = submit(description="WeChat 转账记录可作证据")
+    assert _page_numbers(wuhou_clerk, "工资") == ([wages.tracking_no], "1")
+    assert _page_numbers(wuhou_clerk, "ཟླ་བ་") == ([tibetan.tracking_no], "1")
+    assert _page_numbers(wuhou_clerk, "ꇬꄉꀕ") == ([yi.tracking_no], "1")
+    assert _page_numbers(wuhou_clerk, "wechat") == ([latin.tracking_no], "1")
+    assert _page_numbers(wuhou_clerk, "资三") == ([wages.tracking_no], "1")
+    assert _page_numbers(wuhou_clerk, "工作") == ([], "0")  # both characters, not side by side
+    assert _page_numbers(wuhou_clerk, "资") == ([wages.tracking_no], "1")  # one character: a scan
+
+
+def test_a_words_search_shows_the_newest_matches_found_near_or_far(submit, wuhou_clerk, monkeypatch):
+    """The newest matches, whether the newest orders hold enough of them or the word is rare and
+    found further back: the count says "+" when there are more than shown."""
+    old_match = submit(description="宅基地纠纷，邻居占用")
+    for _ in range(3):
+        submit(description="其他事项咨询")
+    newest_matches = [submit(description=f"宅基地纠纷 第{k}次") for k in range(3)]
+    monkeypatch.setattr(selectors, "SEARCH_NEWEST_FIRST", 2)  # the rare word's way: the index
+    assert _page_numbers(wuhou_clerk, "宅基地") == (
+        sorted(o.tracking_no for o in [old_match, *newest_matches]),
+        "4",
+    )
+    monkeypatch.setattr(selectors, "SEARCH_MATCHES_MAX", 2)
+    assert _page_numbers(wuhou_clerk, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
+    monkeypatch.setattr(selectors, "SEARCH_NEWEST_FIRST", 50_000)  # the common word's way: the newest
+    assert _page_numbers(wuhou_clerk, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
+
+
 def test_get_for_actor_says_not_found_alike_for_missing_and_forbidden(submit, wuhou_clerk, ganzi_clerk):
     order = submit()
     assert selectors.order_get_for_actor(actor=wuhou_clerk, tracking_no=order.tracking_no.lower()) == order
