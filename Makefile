@@ -54,6 +54,7 @@ format: $(VENV)/.installed
 
 messages: $(VENV)/.installed  ## refresh gettext catalogs and merge every app's TRANSLATIONS.{zh,bo,ii}.tsv
 	$(MANAGE) makemessages -l zh_Hans -l bo -l ii -l en --ignore '.venv*' --ignore 'var/*'
+	$(MANAGE) makemessages -d djangojs -l bo -l ii --ignore '.venv*' --ignore 'var/*' --ignore 'node_modules/*'
 	$(MANAGE) merge_translations
 	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
 

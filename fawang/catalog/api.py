@@ -31,6 +31,19 @@ class TextOut(Schema):
     language: str = Field(..., description="The language the text is written in: zh, bo, ii or en")
     fallback: bool = Field(..., description="No translation into the requested language: this is the Chinese")
     machine_draft: bool = Field(..., description="A machine translation nobody has reviewed yet")
+    review_state: str = Field(
+        "",
+        description='"machine" (a draft nobody has reviewed), "reviewed" (read and approved by a person '
+        'who reads the language), or "" (the Chinese original, or the interface\'s own wording)',
+    )
+
+
+OFFICIAL_BASIS = "The rule it comes from, in the law's official Chinese wording"
+TRANSLATED_BASIS = (
+    "The same rule in the language asked for: a translation for reading (the official wording is "
+    "`legal_basis`), marked `machine_draft` until reviewed; where none is written (Yi, for now) the "
+    "Chinese with `fallback` true"
+)
 
 
 class OfferedOut(Schema):
@@ -47,7 +60,8 @@ class TimeLimitOut(Schema):
     limit: int
     unit: str
     text: str = Field(..., description='The limit in words: "15 working days"')
-    legal_basis: str = Field(..., description="The rule it comes from, in the law's official Chinese wording")
+    legal_basis: str = Field(..., description=OFFICIAL_BASIS)
+    legal_basis_translated: TextOut = Field(..., description=TRANSLATED_BASIS)
 
 
 class ItemSummaryOut(Schema):
@@ -66,7 +80,8 @@ class ItemSummaryOut(Schema):
 class ItemOut(ItemSummaryOut):
     description: TextOut
     materials: list[TextOut]
-    legal_basis: str = Field(..., description="In the law's official Chinese wording")
+    legal_basis: str = Field(..., description=OFFICIAL_BASIS)
+    legal_basis_translated: TextOut = Field(..., description=TRANSLATED_BASIS)
     time_limits: list[TimeLimitOut]
     offered_at: list[OfferedOut]
     life_events: list[str]
@@ -86,25 +101,27 @@ class LifeEventOut(LifeEventSummaryOut):
     service_items: list[ItemSummaryOut]
 
 
-def _text(value: Any) -> dict[str, Any]:
+def text_out(value: Any) -> dict[str, Any]:
+    """A `Translated` (or plain) text as `TextOut`: the text, its language and how far to trust it."""
     return {
         "text": str(value),
         "language": getattr(value, "language", "zh"),
         "fallback": bool(getattr(value, "fallback", False)),
         "machine_draft": bool(getattr(value, "is_machine_draft", False)),
+        "review_state": str(getattr(value, "state", "") or ""),
     }
 
 
 def _item_summary(item: ServiceItem) -> dict[str, Any]:
     return {
         "code": item.code,
-        "name": _text(item.display_name),
+        "name": text_out(item.display_name),
         "category": item.category,
         "category_label": str(item.get_category_display()),
         "time_limit": item.time_limit,
         "time_limit_unit": item.time_limit_unit,
         "time_limit_text": item.time_limit_text,
-        "fee": _text(item.display_fee),
+        "fee": text_out(item.display_fee),
         "page_url": reverse("web:service_item", args=[item.code]),
         "apply_url": f"{reverse('web:apply')}?item={item.code}",
     }
@@ -115,8 +132,8 @@ def _event_summary(event: LifeEvent, item_codes: list[str]) -> dict[str, Any]:
         "code": event.code,
         "audience": event.audience,
         "audience_label": str(LifeEventAudience(event.audience).label),
-        "name": _text(event.display_name),
-        "description": _text(event.display_description),
+        "name": text_out(event.display_name),
+        "description": text_out(event.display_description),
         "items": item_codes,
         "page_url": reverse("web:life_event", args=[event.code]),
     }
@@ -136,17 +153,19 @@ def catalog_item(request: HttpRequest, code: str) -> dict[str, Any]:
     item = service_item_get(code)
     return {
         **_item_summary(item),
-        "description": _text(item.display_description),
-        "materials": [_text(line) for line in item.display_materials],
+        "description": text_out(item.display_description),
+        "materials": [text_out(line) for line in item.display_materials],
         "legal_basis": item.legal_basis,
+        "legal_basis_translated": text_out(item.display_legal_basis),
         "time_limits": [
             {
                 "name": limit.name,
-                "label": _text(limit.display_label),
+                "label": text_out(limit.display_label),
                 "limit": limit.limit,
                 "unit": limit.unit,
                 "text": limit.limit_text,
                 "legal_basis": limit.legal_basis,
+                "legal_basis_translated": text_out(limit.display_legal_basis),
             }
             for limit in item.time_limits.select_related("service_item")
         ],

@@ -41,6 +41,19 @@ def time_limit_label(item_code: str, name: str, chinese: str, english: str = "")
     return translate(TIME_LIMIT_CONTENT, f"{item_code}/{name}", "label", chinese, english=english)
 
 
+def clock_basis(item_code: str, clock_name: str, chinese: str, field: str = "legal_basis") -> Translated:
+    """A citation copied onto an order's clock (`legal_basis` or `extension_basis`) in the reader's
+    language: the translation of its time limit, else (a clock made from the item's headline limit
+    copies the item's basis) the item's, each only if it was made from this very Chinese; else the
+    Chinese marked as a fallback (docs/adr/0014)."""
+    text = translate(TIME_LIMIT_CONTENT, f"{item_code}/{clock_name}", field, chinese, same_source=True)
+    if text.fallback and field == "legal_basis":
+        item_text = translate(ITEM_CONTENT, item_code, field, chinese, same_source=True)
+        if not item_text.fallback:
+            return item_text
+    return text
+
+
 class ServiceItem(BaseModel):
     """One thing a citizen can ask for, with its statutory time limit and the article it comes from."""
 

@@ -19,6 +19,7 @@ from fawang.accounts.models import User
 from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
 from fawang.api.idempotency import idempotent
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES, ErrorOut
+from fawang.catalog.api import OFFICIAL_BASIS, TRANSLATED_BASIS, TextOut, text_out
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import (
     DomainError,
@@ -34,7 +35,7 @@ from fawang.network.enums import Language
 from . import workflow
 from .engine import actions_open_to
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
-from .models import OrderEvent, ServiceOrder
+from .models import OrderClock, OrderEvent, ServiceOrder
 from .urgency import is_overdue, is_warned
 
 if TYPE_CHECKING:
@@ -241,9 +242,58 @@ class OrderOut(Schema):
         )
 
 
+class ClockOut(Schema):
+    """One statutory time limit running (or run) on the order, with the rule it comes from."""
+
+    name: str = Field(..., examples=["decide"])
+    label: TextOut
+    limit_text: str = Field(..., description='The limit in words: "7 days"')
+    started_at: datetime
+    due_at: datetime
+    due_is_provisional: bool
+    paused: bool = Field(..., description="Stopped while the applicant's materials are awaited")
+    stopped_at: datetime | None
+    overdue: bool
+    legal_basis: str = Field(..., description=OFFICIAL_BASIS)
+    legal_basis_translated: TextOut = Field(..., description=TRANSLATED_BASIS)
+    extension_text: str = Field("", description="How long the limit was extended, in words; empty: never")
+    extension_basis: str = Field("", description="The rule of the extension, in its official Chinese wording")
+    extension_basis_translated: TextOut | None = Field(
+        None, description="The rule of the extension in the language asked for, marked like the basis"
+    )
+
+    @classmethod
+    def of(cls, clock: OrderClock) -> "ClockOut":
+        return cls.model_validate(
+            {
+                "name": clock.name,
+                "label": text_out(clock.display_label),
+                "limit_text": clock.limit_text,
+                "started_at": clock.started_at,
+                "due_at": clock.due_at,
+                "due_is_provisional": clock.due_is_provisional,
+                "paused": bool(clock.paused_at and not clock.stopped_at),
+                "stopped_at": clock.stopped_at,
+                "overdue": clock.overdue_at is not None,
+                "legal_basis": clock.legal_basis,
+                "legal_basis_translated": text_out(clock.display_legal_basis),
+                "extension_text": clock.extension_text,
+                "extension_basis": clock.extension_basis,
+                "extension_basis_translated": text_out(clock.display_extension_basis)
+                if clock.extension_basis
+                else None,
+            }
+        )
+
+
 class OrderDetailOut(OrderOut):
     description: str
     resolution: str
+    legal_basis: str = Field(..., description="The service item's rule: " + OFFICIAL_BASIS)
+    legal_basis_translated: TextOut = Field(..., description=TRANSLATED_BASIS)
+    clocks: list[ClockOut] = Field(
+        default_factory=list, description="The order's statutory time limits, in the order they started"
+    )
     timeline: list[EventOut]
     actions: list[ActionOut] = Field(
         default_factory=list, description="The actions the caller may take on the order now, labelled"
@@ -361,6 +411,9 @@ def _detail_out(order: ServiceOrder, actor: User | None) -> OrderDetailOut:
         order,
         description=order.description,
         resolution=order.resolution,
+        legal_basis=order.service_item.legal_basis,
+        legal_basis_translated=TextOut(**text_out(order.service_item.display_legal_basis)),
+        clocks=[ClockOut.of(c) for c in order.clocks.order_by("started_at", "pk")],
         timeline=[EventOut.of(e) for e in events],
         actions=[
             ActionOut(action=name, label=str(workflow.action_label(order.workflow, name)))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fawang.core.fields import EncryptedTextField
 from fawang.core.identity import mask_mobile
 from fawang.core.json import UnicodeJSONEncoder
+from fawang.translations.selectors import Translated
 
 from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
 from .workflow import Owes
@@ -454,6 +455,20 @@ class OrderClock(models.Model):
         from fawang.catalog.models import time_limit_label
 
         return time_limit_label(self.order.service_item.code, self.name, self.label, self.label_en)
+
+    @property
+    def display_legal_basis(self) -> Translated:
+        """The citation copied onto the clock in the reader's language, or the Chinese marked as a
+        fallback (`catalog.models.clock_basis`, docs/adr/0014)."""
+        from fawang.catalog.models import clock_basis
+
+        return clock_basis(self.order.service_item.code, self.name, self.legal_basis)
+
+    @property
+    def display_extension_basis(self) -> Translated:
+        from fawang.catalog.models import clock_basis
+
+        return clock_basis(self.order.service_item.code, self.name, self.extension_basis, "extension_basis")
 
     @property
     def limit_text(self) -> str:

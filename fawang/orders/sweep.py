@@ -205,6 +205,7 @@ class DueClock:
     label_en: str
     due_at: dt.datetime
     legal_basis: str
+    item_code: str
     order: ServiceOrder
 
     @property
@@ -213,12 +214,30 @@ class DueClock:
 
         return in_reader_language(self.label, self.label_en)
 
+    @property
+    def basis_text(self) -> str:
+        """The clock's citation in the active language for a plain-text notice, marked when it is a
+        machine draft or the Chinese for want of a translation (docs/adr/0014)."""
+        from fawang.catalog.models import clock_basis
+        from fawang.translations.selectors import with_mark
+
+        return with_mark(clock_basis(self.item_code, self.name, self.legal_basis))
+
 
 def _load_clocks(ids: list[int], order_by: str) -> list[DueClock]:
     rows = list(
         OrderClock.objects.filter(pk__in=ids)
         .order_by(order_by, "pk")
-        .values_list("pk", "order_id", "name", "label", "label_en", "due_at", "legal_basis")
+        .values_list(
+            "pk",
+            "order_id",
+            "name",
+            "label",
+            "label_en",
+            "due_at",
+            "legal_basis",
+            "order__service_item__code",
+        )
     )
     orders = ServiceOrder.objects.only(*_ORDER_FIELDS).in_bulk({row[1] for row in rows})
     return [DueClock(*row, order=orders[row[1]]) for row in rows]
@@ -319,7 +338,7 @@ def _warn(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
                     "no": order.tracking_no,
                     "step": clock.display_label,
                     "due": due,
-                    "basis": clock.legal_basis,
+                    "basis": clock.basis_text,
                 },
             )
         )
@@ -352,7 +371,7 @@ def _overdue(ids: list[int], now: dt.datetime, report: SweepReport) -> None:
                     "Service order %(no)s passed its time limit for “%(step)s” (%(due)s, %(basis)s) "
                     "without it being done."
                 )
-                % {"no": order.tracking_no, "step": clock.label, "due": due, "basis": clock.legal_basis},
+                % {"no": order.tracking_no, "step": clock.label, "due": due, "basis": clock.basis_text},
                 deadline=reply.due_at,
                 deadline_is_provisional=reply.provisional,
                 clock_id=clock.pk,

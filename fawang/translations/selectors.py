@@ -61,7 +61,8 @@ def django_language(lang: str) -> str:
     return _DJANGO_CODE.get(lang, "zh-hans")
 
 
-_cache: dict[str, tuple[float, dict[tuple[str, str, str], tuple[str, str]]]] = {}
+# (content, object_key, field) -> (text, state, source_text) of one language
+_cache: dict[str, tuple[float, dict[tuple[str, str, str], tuple[str, str, str]]]] = {}
 
 
 def translations_cache_clear(**_: Any) -> None:
@@ -69,14 +70,14 @@ def translations_cache_clear(**_: Any) -> None:
     _cache.clear()
 
 
-def _rows(lang: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+def _rows(lang: str) -> dict[tuple[str, str, str], tuple[str, str, str]]:
     hit = _cache.get(lang)
     if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     rows = {
-        (c, k, f): (text, state)
-        for c, k, f, text, state in ContentTranslation.objects.filter(language=lang).values_list(
-            "content", "object_key", "field", "text", "state"
+        (c, k, f): (text, state, source)
+        for c, k, f, text, state, source in ContentTranslation.objects.filter(language=lang).values_list(
+            "content", "object_key", "field", "text", "state", "source_text"
         )
     }
     _cache[lang] = (time.monotonic(), rows)
@@ -92,16 +93,23 @@ def translate(
     language: str | None = None,
     english: str = "",
     declared: Any = None,
+    same_source: bool = False,
 ) -> Translated:
     """`chinese` (the field's source text) in `language` (default: the active one).
 
     Order: a stored translation; for declared content (`declared`, a lazy gettext string) the
     interface catalog's text when that language's catalog has it; for English an `english` column kept
-    from before (an unreviewed draft); else the Chinese, marked as a fallback."""
+    from before (an unreviewed draft); else the Chinese, marked as a fallback.
+
+    `same_source`: use a stored translation only if it was made from exactly `chinese` (a citation
+    copied onto an order's clock may be older than the catalog's text its translation was made from;
+    a translation of another wording is not shown as this one's)."""
     wanted = content_language(language)
     if wanted == SOURCE_LANGUAGE:
         return Translated(chinese, language=SOURCE_LANGUAGE)
     row = _rows(wanted).get((content, object_key, field))
+    if row is not None and same_source and row[2] and row[2] != chinese:
+        row = None
     if row is not None:
         return Translated(row[0], language=wanted, state=row[1])
     if declared is not None:
@@ -182,3 +190,17 @@ def fallback_note(wanted: str) -> str:
         "en": _("(No English translation yet; shown in Chinese)"),
     }
     return notes.get(wanted, "")
+
+
+def with_mark(value: str) -> str:
+    """A `Translated` for plain text (an inbox notice, a text message): the text followed by the
+    fallback note or "(machine translation)", as the `translated` filter marks it on a page."""
+    from django.utils.translation import gettext as _
+
+    if not isinstance(value, Translated):
+        return str(value)
+    if value.fallback:
+        return f"{value} {fallback_note(value.wanted)}"
+    if value.is_machine_draft:
+        return f"{value} {_('(machine translation)')}"
+    return str(value)

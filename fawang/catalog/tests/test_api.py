@@ -23,6 +23,7 @@ def test_items_and_one_item_with_its_materials_limits_fee_basis_and_places(clien
         "language": "en",
         "fallback": False,
         "machine_draft": True,
+        "review_state": "machine",
     }
     assert [m["text"] for m in item["materials"]] == [
         "Letter of entrustment",
@@ -58,9 +59,58 @@ def test_life_events_by_audience_in_tibetan_and_the_chinese_marked_when_a_transl
     ]
     assert events.json()[3]["name"]["text"] == "ཁ་ཟད་དང་ཐོ་གསུབ།"
     startup = client.get("/api/v1/catalog/life-events/startup", headers={"accept-language": "bo"}).json()
-    assert startup["name"] == {"text": "创业", "language": "zh", "fallback": True, "machine_draft": False}
+    assert startup["name"] == {
+        "text": "创业",
+        "language": "zh",
+        "fallback": True,
+        "machine_draft": False,
+        "review_state": "",
+    }
     assert startup["items"][:2] == ["consultation", "legal_health_check"]
     assert startup["service_items"][1]["name"]["language"] == "bo"
+
+
+@pytest.mark.parametrize(
+    ("language", "item_text", "decide_starts", "marks"),
+    [
+        (
+            "bo",
+            "ཁྲིམས་ལུགས་རོགས་རམ་ཁྲིམས་ཡིགདོན་ཚན་བཞི་བཅུ་ཞེ་གསུམ་པ།",
+            "ཁྲིམས་ལུགས་རོགས་རམ་",
+            ("bo", False, True, "machine"),
+        ),
+        (
+            "en",
+            "Legal Aid Law of the PRC, art. 43",
+            "Legal Aid Law of the PRC, art. 43:",
+            ("en", False, True, "machine"),
+        ),
+        # No Yi legal wording is written: the official Chinese, flagged as the fallback.
+        ("ii", "法律援助法第四十三条", "法律援助法第四十三条", ("zh", True, False, "")),
+    ],
+)
+def test_an_items_legal_basis_comes_in_the_asked_language_flagged_and_the_official_chinese_beside_it(
+    client, catalog, language, item_text, decide_starts, marks
+):
+    item = client.get("/api/v1/catalog/items/legal_aid", headers={"accept-language": language}).json()
+    flags = dict(zip(("language", "fallback", "machine_draft", "review_state"), marks, strict=True))
+    assert item["legal_basis"] == "法律援助法第四十三条"  # the official wording, in every language
+    assert item["legal_basis_translated"] == {"text": item_text, **flags}
+    decide = next(t for t in item["time_limits"] if t["name"] == "decide")
+    assert decide["legal_basis"].startswith("法律援助法第四十三条")
+    assert decide["legal_basis_translated"]["text"].startswith(decide_starts)
+    assert {k: decide["legal_basis_translated"][k] for k in flags} == flags
+
+
+def test_a_reviewed_basis_says_so_in_the_api(client, catalog, provincial_admin):
+    from django.utils import timezone
+
+    ContentTranslation.objects.filter(object_key="legal_aid", field="legal_basis", language="bo").update(
+        state="reviewed", reviewer=provincial_admin, reviewed_at=timezone.now()
+    )
+    item = client.get("/api/v1/catalog/items/legal_aid", headers={"accept-language": "bo"}).json()
+    assert item["legal_basis_translated"]["review_state"] == "reviewed"
+    assert item["legal_basis_translated"]["machine_draft"] is False
 
 
 def test_unknown_codes_and_audiences_are_refused_with_the_error_body(client, catalog):

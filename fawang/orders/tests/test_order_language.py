@@ -66,3 +66,22 @@ def test_tibetan_order_where_nobody_speaks_it_says_so_and_offers_the_interpreter
     client.force_login(ganzi_clerk)
     html = client.get(reverse("orders:order_detail", args=[litang_order.tracking_no])).content.decode()
     assert 'data-testid="no-speaker"' not in html
+
+
+def test_yi_order_where_nobody_speaks_it_says_so_and_offers_the_interpreter_route(
+    client, wuhou_clerk, submit, network
+):
+    # The same note for Yi: Wuhou's centre has nobody who speaks it (its only speaker is Litang's Tibetan).
+    order = submit(language="ii", description=YI)
+    client.force_login(wuhou_clerk)
+    html = client.get(reverse("orders:order_detail", args=[order.tracking_no])).content.decode()
+    assert 'data-testid="no-speaker"' in html
+    assert "承办单位没有会说彝语的工作人员" in html and "12348" in html
+    # A Yi speaker at the handling place: no note.
+    from .factories import PractitionerFactory
+
+    PractitionerFactory(name="阿呷", institution=network.wuhou_legal_aid, languages=["zh", "ii"])
+    legal_aid = submit(language="ii", description=YI, service_item=network.legal_aid)
+    assert legal_aid.assigned_institution_id == network.wuhou_legal_aid.pk
+    html = client.get(reverse("orders:order_detail", args=[legal_aid.tracking_no])).content.decode()
+    assert 'data-testid="no-speaker"' not in html

@@ -39,3 +39,21 @@ def translated(value: Any) -> Any:
     return format_html(
         '<span lang="{}">{}</span>', _HTML_LANG.get(value.language, value.language), str(value)
     )
+
+
+@register.filter
+def legal_basis(value: Any) -> Any:
+    """A cited law and article (`display_legal_basis`) as every page shows it (docs/adr/0014): the
+    text marked as `translated` does, and after it whether this is the law's official Chinese wording
+    (a fallback) or a translation for reading only."""
+    if not isinstance(value, Translated):
+        return value
+    if value.fallback:
+        note = _("(the law's official Chinese wording)")
+    elif value.language != "zh":
+        note = _("(a translation for reading; the law's official wording is Chinese)")
+    else:
+        return format_html("<cite>{}</cite>", translated(value))
+    return format_html(
+        '<cite>{}</cite> <span class="muted" data-basis-note>{}</span>', translated(value), note
+    )

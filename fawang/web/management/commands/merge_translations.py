@@ -6,7 +6,8 @@ line; `\\n` and `\\t` escapes allowed; lines starting with # are comments). A ms
 context (pgettext) is written `ctx:<context><TAB>msgid<TAB>translation` and fills only the entry with
 that msgctxt; a plain line never fills a contexted entry, so "Open" the supervision status and "Open"
 a button keep their own Chinese. This command fills the matching entries of
-fawang/locale/<locale>/LC_MESSAGES/django.po and clears their fuzzy flag. All three languages have one
+fawang/locale/<locale>/LC_MESSAGES/django.po (and djangojs.po, the JavaScript catalog, where one exists)
+and clears their fuzzy flag. All three languages have one
 plural form (nplurals=1): a plural msgid's line gives its msgstr[0]. The TSV
 wins over what is in the catalog, because the app's author knows what the string means; run
 `makemessages` first so new msgids exist, then this, then `compilemessages`.
@@ -251,30 +252,46 @@ class Command(BaseCommand):
     def merge(self, language: str, catalog_option: str | None, *, check: bool) -> None:
         base = Path(settings.BASE_DIR)
         locale = MERGED_LANGUAGES[language]
-        catalog = Path(catalog_option or base / "fawang" / "locale" / locale / "LC_MESSAGES" / "django.po")
+        messages = base / "fawang" / "locale" / locale / "LC_MESSAGES"
+        catalog = Path(catalog_option or messages / "django.po")
         if not catalog.exists():
             raise CommandError(f"{catalog} does not exist: run `manage.py makemessages -l {locale}` first.")
+        catalogs = [catalog]
+        # The JavaScript catalog (the Django admin's calendar, "Show"/"Hide" ...: fawang/ui/admin_strings.js),
+        # where `makemessages -d djangojs` made one for this language: filled from the same TSV files.
+        if not catalog_option and (messages / "djangojs.po").exists():
+            catalogs.append(messages / "djangojs.po")
         tsv_files = sorted((base / "fawang").glob(f"*/TRANSLATIONS.{language}.tsv"))
         translations, warnings = read_tsv_files(tsv_files)
         for warning in warnings:
             self.stderr.write(warning)
-        merged, changed, used = merge_catalog(catalog.read_text(encoding="utf-8"), translations, locale)
+        used: set[str] = set()
+        merged_texts = []
+        changed = 0
+        for path in catalogs:
+            merged, changed_here, used_here = merge_catalog(
+                path.read_text(encoding="utf-8"), translations, locale
+            )
+            changed += changed_here
+            used |= used_here
+            merged_texts.append((path, merged))
+            if not check:
+                path.write_text(merged, encoding="utf-8")
         unused = sorted(set(translations) - used)
-        if not check:
-            catalog.write_text(merged, encoding="utf-8")
         self.stdout.write(
             f"{locale}: {len(tsv_files)} TSV files, {len(translations)} translations, {changed} catalog "
             f"entries {'would change' if check else 'updated'}, {len(unused)} msgids not in the catalog"
         )
         for key in unused[:20]:
             self.stdout.write(f"  not in catalog (run makemessages?): {describe_key(key)}")
-        incomplete = incomplete_entries(merged)
-        if incomplete:
-            self.stdout.write(
-                f"{len(incomplete)} {locale} entries still need a translation "
-                f"(add them to the app's TRANSLATIONS.{language}.tsv):"
-            )
-            for key, state in incomplete[:50]:
-                self.stdout.write(f"  {state}: {describe_key(key)}")
-            if len(incomplete) > 50:
-                self.stdout.write(f"  ... and {len(incomplete) - 50} more")
+        for path, merged in merged_texts:
+            incomplete = incomplete_entries(merged)
+            if incomplete:
+                self.stdout.write(
+                    f"{len(incomplete)} {locale} entries of {path.name} still need a translation "
+                    f"(add them to the app's TRANSLATIONS.{language}.tsv):"
+                )
+                for key, state in incomplete[:50]:
+                    self.stdout.write(f"  {state}: {describe_key(key)}")
+                if len(incomplete) > 50:
+                    self.stdout.write(f"  ... and {len(incomplete) - 50} more")
