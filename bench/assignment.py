@@ -1,6 +1,7 @@
 """Assignment suggestion (issue 11, item 4): one ranking of a legal aid case over 2,000 practitioners,
-as `fawang.legalaid.suggestion.suggest` computes it (pure: no database; the candidates are read once by
-`assignment.candidates_for` in five queries, and indexed once by `compile_panel`, timed apart).
+as `fawang.legalaid.suggestion.suggest` computes it (pure: no database; the panel indexed once by
+`compile_panel`, timed apart); then the same read as the pages do it, from a database holding the panel
+(`assignment.rank`: the kept panel, its load, rotation, duty and conflicts read fresh).
 Baseline, in the same run: a plain
 Python sort of the same candidates by one key (open cases), the least a ranking can cost."""
 
@@ -162,24 +163,23 @@ def run_assignment_read(
     report: Report, *, practitioners: int = 2000, runs: int = 300, seed: int = 11
 ) -> None:
     """The suggestion as a page or the API asks it: the panel read from the database (with the day's
-    load, rotation, duty and conflicts), indexed and ranked, `assignment.candidates_for` + `suggest`."""
+    load, rotation, duty and conflicts), indexed and ranked (`assignment.rank`)."""
     import datetime as dt
     from types import SimpleNamespace
 
-    from fawang.legalaid.assignment import candidates_for
-    from fawang.legalaid.suggestion import suggest
+    from fawang.legalaid.assignment import rank
 
     candidates, cases = _world(practitioners, seed)
     _load_panel(candidates)
     order = SimpleNamespace(pk=0)  # no order of its own to leave out of the load
     day = dt.date(2026, 12, 1)
     for case in cases[:5]:  # warm up
-        suggest(case, candidates_for(order, case, day=day))  # type: ignore[arg-type]
+        rank(order, case, day=day)  # type: ignore[arg-type]
     samples = []
     for n in range(runs):
         case = cases[n % len(cases)]
         t0 = time.perf_counter()
-        suggest(case, candidates_for(order, case, day=day))  # type: ignore[arg-type]
+        rank(order, case, day=day)  # type: ignore[arg-type]
         samples.append((time.perf_counter() - t0) * 1000)
     p50, p99 = percentile(samples, 50), percentile(samples, 99)
     print(
