@@ -14,7 +14,7 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -252,17 +252,9 @@ def candidates_for(
             out.append(m)  # the kept member as it is (no load, no recent case, not on duty, no conflict)
             continue
         out.append(
-            Candidate(
-                id=m.id,
-                name=m.name,
-                institution_id=m.institution_id,
-                institution=m.institution,
-                region_path=m.region_path,
-                languages=m.languages,
-                matter_types=m.matter_types,
-                matters=m.matters,
+            replace(
+                m,
                 open_cases=open_cases,
-                capacity=m.capacity,
                 recent_assignments=recent_n,
                 available=available,
                 on_duty=m.id in on_duty,
