@@ -203,6 +203,16 @@ def _fresh_routing_index():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_legal_aid_panel():
+    """The legal aid panel is kept in-process too (fawang/legalaid/assignment.py): same reason."""
+    from fawang.legalaid.assignment import invalidate_panel
+
+    invalidate_panel()
+    yield
+    invalidate_panel()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; one test's attempts must not count against the next."""
     from django.core.cache import cache

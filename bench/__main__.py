@@ -204,20 +204,34 @@ def _main_scale(args: argparse.Namespace) -> int:
 
 
 def _main_assignment(args: argparse.Namespace) -> int:
-    """`--only assignment`: the suggestion is a pure function, so no database is made."""
+    """`--only assignment`: the pure suggestion over an indexed panel, then the suggestion as the pages
+    read it, from a benchmark database holding the panel (see bench/db.py)."""
     sys.path.insert(0, os.getcwd())
+    from bench.db import create_bench_database
+
+    db = create_bench_database()
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 
     django.setup()
-    from bench.assignment import run_assignment
+    from django.core.management import call_command
+
+    from bench.assignment import run_assignment, run_assignment_read
     from bench.report import Report
+    from fawang.regions.services import regions_load
 
     report = Report()
     print(
-        f"Fawang assignment bench; Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+        f"Fawang assignment bench on {db.label}; Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
-    run_assignment(report, practitioners=args.practitioners)
+    try:
+        run_assignment(report, practitioners=args.practitioners)
+        call_command("migrate", verbosity=0, interactive=False)
+        regions_load()
+        run_assignment_read(report, practitioners=args.practitioners)
+    finally:
+        db.drop()
     print()
     print(report.table())
     return 0

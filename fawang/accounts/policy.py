@@ -51,7 +51,7 @@ ACTIONS: dict[str, str] = {
     "at first contact",
     "order.handle": "accept, reject, start, request materials, resume, resolve (alone or in bulk); "
     "rectify and appeal a review; answer a supervision order",
-    "order.transfer": "dispatch an order to another place (alone or in bulk)",
+    "order.transfer": "dispatch an order to another place (alone from its transfer page, or in bulk)",
     "order.supervise": "issue supervision orders, reopen, verify rectifications, decide appeals",
     "personal_data.reveal": "show an applicant's full phone and ID number (audited)",
     "return_visit.make": "call applicants back (回访) and record their rating",

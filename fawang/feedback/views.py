@@ -6,6 +6,7 @@ Reads are scoped through fawang.accounts.policy; writes go through fawang.feedba
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +28,7 @@ from fawang.core.keyset import BadCursor
 from fawang.orders import selectors as order_selectors
 from fawang.orders.enums import Channel, SupervisionStatus
 from fawang.orders.views import staff_required
-from fawang.ui.forms import add_domain_error, explain
+from fawang.ui.forms import add_domain_error, explain, posted_step
 
 from . import selectors, services
 from .enums import (
@@ -212,49 +214,35 @@ def _offered_steps(review: Review, is_supervisor: bool, is_handler: bool) -> lis
     return steps
 
 
+NOT_NOW = gettext_lazy("This step is not available for this review now.")
+
+
+def _review_save(actor: Any, review: Review, step: str, data: dict[str, Any]) -> None:
+    if step == "rectify":
+        services.review_rectify(
+            actor=actor, review=review, rectification=data["rectification"], findings=data["findings"]
+        )
+    elif step == "verify":
+        services.review_verify(actor=actor, review=review, accepted=data["accepted"], note=data["note"])
+    elif step == "appeal":
+        services.review_appeal(actor=actor, review=review, reason=data["reason"])
+    else:
+        services.review_appeal_decide(actor=actor, review=review, upheld=data["upheld"], note=data["note"])
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     actor = request.user
     review, is_supervisor, is_handler = _review_for(actor, review_id)
     steps = _offered_steps(review, is_supervisor, is_handler)
-    bound: dict[str, forms.Form] = {}
-    if request.method == "POST":
-        step = request.POST.get("step", "")
-        if step not in steps:
-            raise PermissionDenied(_("This step is not available for this review now."))
-        form = REVIEW_STEPS[step](request.POST, prefix=step)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if step == "rectify":
-                    services.review_rectify(
-                        actor=actor,
-                        review=review,
-                        rectification=data["rectification"],
-                        findings=data["findings"],
-                    )
-                elif step == "verify":
-                    services.review_verify(
-                        actor=actor, review=review, accepted=data["accepted"], note=data["note"]
-                    )
-                elif step == "appeal":
-                    services.review_appeal(actor=actor, review=review, reason=data["reason"])
-                else:
-                    services.review_appeal_decide(
-                        actor=actor, review=review, upheld=data["upheld"], note=data["note"]
-                    )
-            except ValidationFailed as exc:
-                add_domain_error(form, exc)
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("supervision:review", review_id=review.pk)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("supervision:review", review_id=review.pk)
-        bound[step] = form
+    here = reverse("supervision:review", args=[review.pk])
+    posted = posted_step(request, steps, REVIEW_STEPS, partial(_review_save, actor, review), here, NOT_NOW)
+    if posted.response is not None:
+        return posted.response
     step_forms = [
-        {"step": s, "title": STEP_TITLES[s], "form": bound.get(s) or REVIEW_STEPS[s](prefix=s)} for s in steps
+        {"step": s, "title": STEP_TITLES[s], "form": posted.bound.get(s) or REVIEW_STEPS[s](prefix=s)}
+        for s in steps
     ]
     return render(
         request,
@@ -265,7 +253,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
             "evaluation": review.evaluation,
             "step_forms": step_forms,
         },
-        status=422 if bound else 200,
+        status=422 if posted.bound else 200,
     )
 
 

@@ -21,3 +21,20 @@ class LegalAidConfig(AppConfig):
         # Every decision stores its eligibility assessment (issue 11, item 2).
         workflow.subscribe(LegalAidEvent.APPROVED, legal_aid_on_decided)
         workflow.subscribe(LegalAidEvent.REFUSED, legal_aid_on_decided)
+        # Cache invalidation only (no domain logic): a change to the panel, or to a member's practitioner
+        # row or firm, in this process drops the kept panel at once; other processes notice through
+        # the version check (assignment.panel_members). Load, rotation, duty and conflicts are not kept.
+        from django.db.models.signals import post_delete, post_save
+
+        from fawang.network.models import Institution, Practitioner
+
+        from .assignment import invalidate_panel
+        from .models import AidPractitioner
+
+        for model in (AidPractitioner, Practitioner, Institution):
+            post_save.connect(
+                invalidate_panel, sender=model, dispatch_uid=f"legal-aid-panel-{model.__name__}"
+            )
+            post_delete.connect(
+                invalidate_panel, sender=model, dispatch_uid=f"legal-aid-panel-del-{model.__name__}"
+            )

@@ -11,12 +11,15 @@ inputs and output, so the choice can be explained again later."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +35,17 @@ from fawang.orders.models import ServiceOrder
 
 from .enums import WORKFLOW, Action, AssignmentState, DutyHost, ErrorCode, Stage
 from .models import AidPractitioner, Assignment, ConflictRecord, DutyStation, LegalAidCase
-from .suggestion import Candidate, CaseFacts, Party, Suggestion, party_key, suggest
+from .suggestion import (
+    Candidate,
+    CaseFacts,
+    PanelIndex,
+    Party,
+    Suggestion,
+    compile_panel,
+    index_panel,
+    party_key,
+    suggest,
+)
 
 PANEL_KINDS = (PractitionerKind.LAWYER, PractitionerKind.LEGAL_AID_WORKER)
 RECENT_DAYS = 90  # the rotation component's window
@@ -108,15 +121,102 @@ def _parties(
     return by_person, by_firm
 
 
-def candidates_for(order: ServiceOrder, facts: CaseFacts, *, day: dt.date) -> list[Candidate]:
-    """The legal aid panel as the suggestion reads it on `day`: five queries whatever its size."""
-    panel = (
-        AidPractitioner.objects.filter(
-            practitioner__kind__in=PANEL_KINDS, practitioner__status=PractitionerStatus.ACTIVE
-        )
-        .select_related("practitioner__region", "practitioner__institution")
-        .order_by("practitioner_id")
+# ---- the panel, kept between reads (like the routing index, fawang/orders/routing.py) --------------
+
+
+@dataclass(frozen=True)
+class PanelMembers:
+    """The legal aid panel as it stands between changes: each member's own facts (a Candidate with no
+    load, rotation, availability, duty or conflict yet: those are read fresh on every suggestion), their
+    leave and whether they take cases, and the index over them. Built once per process and dropped
+    when the panel changes: in this process at once (`invalidate_panel`, connected to the panel's and
+    the network's models), in other processes within `FAWANG_PANEL_INDEX_TTL` seconds (a version
+    check: the panel's count and latest changes)."""
+
+    version: tuple[str, ...]
+    members: tuple[Candidate, ...]
+    accepting: tuple[bool, ...]
+    unavailable_until: tuple[dt.date | None, ...]
+    index: PanelIndex
+
+
+_panel_lock = threading.Lock()
+_panel: PanelMembers | None = None
+_panel_checked_at = 0.0
+
+
+def invalidate_panel(**_: Any) -> None:
+    """Drop the kept panel; the next suggestion reads it again. Connected to the models' signals."""
+    global _panel
+    _panel = None
+
+
+def _panel_query() -> QuerySet[AidPractitioner]:
+    return AidPractitioner.objects.filter(
+        practitioner__kind__in=PANEL_KINDS, practitioner__status=PractitionerStatus.ACTIVE
     )
+
+
+def _panel_version() -> tuple[str, ...]:
+    """One query: how many are on the panel and when they, their practitioner row or their firm last
+    changed (a practitioner leaving the panel by kind or status changes the count)."""
+    agg = _panel_query().aggregate(
+        n=Count("pk"),
+        panel=Max("updated_at"),
+        person=Max("practitioner__updated_at"),
+        firm=Max("practitioner__institution__updated_at"),
+    )
+    return tuple(str(agg[k]) for k in ("n", "panel", "person", "firm"))
+
+
+def _read_panel() -> PanelMembers:
+    version = _panel_version()
+    rows = _panel_query().select_related("practitioner__region", "practitioner__institution")
+    members, accepting, until = [], [], []
+    for row in rows.order_by("practitioner_id"):
+        p = row.practitioner
+        members.append(
+            Candidate(
+                id=p.pk,
+                name=p.name,
+                institution_id=p.institution_id,
+                institution=p.institution.name,
+                region_path=p.region.path,
+                languages=tuple(p.languages or ("zh",)),
+                matter_types=tuple(row.matter_types),
+                matters=tuple(row.matters),
+                capacity=row.capacity,
+            )
+        )
+        accepting.append(row.accepting)
+        until.append(row.unavailable_until)
+    return PanelMembers(version, tuple(members), tuple(accepting), tuple(until), index_panel(members))
+
+
+def panel_members() -> PanelMembers:
+    """The kept panel, read again when it was dropped or another process changed it."""
+    global _panel, _panel_checked_at
+    ttl = float(getattr(settings, "FAWANG_PANEL_INDEX_TTL", 10))
+    panel = _panel
+    if panel is not None:
+        if time.monotonic() - _panel_checked_at < ttl:
+            return panel
+        if _panel_version() == panel.version:
+            _panel_checked_at = time.monotonic()
+            return panel
+    with _panel_lock:
+        _panel = _read_panel()
+        _panel_checked_at = time.monotonic()
+        return _panel
+
+
+def candidates_for(
+    order: ServiceOrder, facts: CaseFacts, *, day: dt.date, members: PanelMembers | None = None
+) -> list[Candidate]:
+    """The legal aid panel as the suggestion reads it on `day`: the kept panel (`panel_members`) with
+    what changes between suggestions read fresh, in four queries whatever its size: open cases, recent
+    assignments, who is on duty in the case's county today, and conflicts with this case's parties."""
+    members = members or panel_members()
     load = dict(
         ServiceOrder.objects.filter(
             workflow=WORKFLOW, status__in=OPEN_STATUSES, assigned_practitioner__isnull=False
@@ -142,27 +242,33 @@ def candidates_for(order: ServiceOrder, facts: CaseFacts, *, day: dt.date) -> li
     )
     by_person, by_firm = _parties(facts, exclude_order=order.pk)
     out = []
-    for row in panel:
-        p = row.practitioner
+    for m, accepting, until in zip(
+        members.members, members.accepting, members.unavailable_until, strict=True
+    ):
+        parties = (*by_person.get(m.id, ()), *by_firm.get(m.institution_id, ()))
+        open_cases, recent_n = load.get(m.id, 0), recent.get(m.id, 0)
+        available = accepting and (until is None or until < day)
+        if available and not (open_cases or recent_n or parties or m.id in on_duty):
+            out.append(m)  # the kept member as it is (no load, no recent case, not on duty, no conflict)
+            continue
         out.append(
-            Candidate(
-                id=p.pk,
-                name=p.name,
-                institution_id=p.institution_id,
-                institution=p.institution.name,
-                region_path=p.region.path,
-                languages=tuple(p.languages or ("zh",)),
-                matter_types=tuple(row.matter_types),
-                matters=tuple(row.matters),
-                open_cases=load.get(p.pk, 0),
-                capacity=row.capacity,
-                recent_assignments=recent.get(p.pk, 0),
-                available=row.accepting and (row.unavailable_until is None or row.unavailable_until < day),
-                on_duty=p.pk in on_duty,
-                parties=(*by_person.get(p.pk, []), *by_firm.get(p.institution_id, [])),
+            replace(
+                m,
+                open_cases=open_cases,
+                recent_assignments=recent_n,
+                available=available,
+                on_duty=m.id in on_duty,
+                parties=parties,
             )
         )
     return out
+
+
+def rank(order: ServiceOrder, facts: CaseFacts, *, day: dt.date) -> tuple[list[Candidate], Suggestion]:
+    """The candidates read for `facts` on `day` and their ranking over the kept panel's index."""
+    members = panel_members()
+    candidates = candidates_for(order, facts, day=day, members=members)
+    return candidates, suggest(facts, compile_panel(candidates, members.index))
 
 
 def suggestion_for(
@@ -172,8 +278,8 @@ def suggestion_for(
     day = day or timezone.localdate()
     case = LegalAidCase.objects.filter(order=order).first()
     facts = case_facts(order, case)
-    candidates = candidates_for(order, facts, day=day)
-    return facts, candidates, suggest(facts, candidates)
+    candidates, result = rank(order, facts, day=day)
+    return facts, candidates, result
 
 
 def assignments_of(order: ServiceOrder) -> QuerySet[Assignment]:

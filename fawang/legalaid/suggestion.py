@@ -212,19 +212,31 @@ def _components(case: CaseFacts, c: Candidate, points: tuple[int, ...], county: 
 
 
 @dataclass(frozen=True)
-class Panel:
-    """The candidates indexed for ranking (`compile_panel`, pure): which of them hold each matter,
-    matter type and language, work in each county and prefecture, are on duty; the part of each one's
-    score that does not depend on the case (load and rotation); who is left out whatever the case."""
+class PanelIndex:
+    """The part of the panel's index that changes only when the panel does (who is on it, their
+    matters, languages and county), not with the day's load, rotation, availability, duty or
+    conflicts: built once by `index_panel` and kept while the panel stays the same
+    (`assignment.panel_members`). `ids` are the candidates' ids in the order the index counts them."""
 
-    candidates: tuple[Candidate, ...]
-    base: tuple[int, ...]  # load + rotation points
-    max_base: int
+    ids: tuple[int, ...]
     by_matter: dict[str, frozenset[int]]
     by_type: dict[str, frozenset[int]]
     by_language: dict[str, frozenset[int]]
     by_county: dict[str, frozenset[int]]
     by_prefecture: dict[str, frozenset[int]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The candidates indexed for ranking (`compile_panel`, pure): which of them hold each matter,
+    matter type and language, work in each county and prefecture (`index`), are on duty; the part of
+    each one's score that does not depend on the case (load and rotation); who is left out whatever
+    the case."""
+
+    candidates: tuple[Candidate, ...]
+    index: PanelIndex
+    base: tuple[int, ...]  # load + rotation points
+    max_base: int
     on_duty: frozenset[int]
     clean: frozenset[int]  # available, under their ceiling, no party to check
     with_parties: tuple[int, ...]  # available and under their ceiling, parties to check per case
@@ -239,9 +251,28 @@ def _index(pairs: list[tuple[str, int]]) -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def compile_panel(candidates: list[Candidate] | tuple[Candidate, ...]) -> Panel:
-    """Index the candidates once; `suggest` then ranks any case against them. Pure."""
+def index_panel(candidates: list[Candidate] | tuple[Candidate, ...]) -> PanelIndex:
+    """Index who holds what among the candidates (reads only what changes with the panel). Pure."""
     cands = tuple(candidates)
+    return PanelIndex(
+        ids=tuple(c.id for c in cands),
+        by_matter=_index([(m, i) for i, c in enumerate(cands) for m in c.matters]),
+        by_type=_index([(t, i) for i, c in enumerate(cands) for t in c.matter_types]),
+        by_language=_index([(lang, i) for i, c in enumerate(cands) for lang in c.languages]),
+        by_county=_index([(_prefix(c.region_path, 3), i) for i, c in enumerate(cands)]),
+        by_prefecture=_index([(_prefix(c.region_path, 2), i) for i, c in enumerate(cands)]),
+    )
+
+
+def compile_panel(
+    candidates: list[Candidate] | tuple[Candidate, ...], index: PanelIndex | None = None
+) -> Panel:
+    """Index the candidates; `suggest` then ranks any case against them. Pure. `index`, when given,
+    is a kept `index_panel` of the same panel; it is used only if it lists the same candidates in the
+    same order (otherwise it is built again), so a stale one can never count the wrong person."""
+    cands = tuple(candidates)
+    if index is None or index.ids != tuple(c.id for c in cands):
+        index = index_panel(cands)
     base, clean, with_parties, always = [], set(), [], []
     for i, c in enumerate(cands):
         load = (15 * (c.capacity - c.open_cases)) // c.capacity if c.capacity > 0 else 0
@@ -257,13 +288,9 @@ def compile_panel(candidates: list[Candidate] | tuple[Candidate, ...]) -> Panel:
             clean.add(i)
     return Panel(
         candidates=cands,
+        index=index,
         base=tuple(base),
         max_base=max(base, default=0),
-        by_matter=_index([(m, i) for i, c in enumerate(cands) for m in c.matters]),
-        by_type=_index([(t, i) for i, c in enumerate(cands) for t in c.matter_types]),
-        by_language=_index([(lang, i) for i, c in enumerate(cands) for lang in c.languages]),
-        by_county=_index([(_prefix(c.region_path, 3), i) for i, c in enumerate(cands)]),
-        by_prefecture=_index([(_prefix(c.region_path, 2), i) for i, c in enumerate(cands)]),
         on_duty=frozenset(i for i, c in enumerate(cands) if c.on_duty),
         clean=frozenset(clean),
         with_parties=tuple(with_parties),
@@ -284,7 +311,7 @@ def suggest(case: CaseFacts, candidates: list[Candidate] | Panel, *, limit: int 
     Classes are taken best first, by set operations, until no later class can reach the current
     `limit`-th score."""
     panel = candidates if isinstance(candidates, Panel) else compile_panel(candidates)
-    cands, base = panel.candidates, panel.base
+    cands, base, index = panel.candidates, panel.base, panel.index
     county = _prefix(case.region_path, 3)
     prefecture = _prefix(case.region_path, 2)
     excluded = list(panel.always_excluded)
@@ -295,13 +322,13 @@ def suggest(case: CaseFacts, candidates: list[Candidate] | Panel, *, limit: int 
             eligible.add(i)
         else:
             excluded.append(out)
-    by_matter = panel.by_matter.get(case.matter, _EMPTY) if case.matter else _EMPTY
+    by_matter = index.by_matter.get(case.matter, _EMPTY) if case.matter else _EMPTY
     in_matter = eligible & by_matter
-    in_type = (eligible & panel.by_type.get(case.matter_type, _EMPTY)) - in_matter
+    in_type = (eligible & index.by_type.get(case.matter_type, _EMPTY)) - in_matter
     rest = eligible - in_matter - in_type
-    speaks = panel.by_language.get(case.language, _EMPTY)
-    here = panel.by_county.get(county, _EMPTY) if county else _EMPTY
-    near = (panel.by_prefecture.get(prefecture, _EMPTY) if prefecture else _EMPTY) - here
+    speaks = index.by_language.get(case.language, _EMPTY)
+    here = index.by_county.get(county, _EMPTY) if county else _EMPTY
+    near = (index.by_prefecture.get(prefecture, _EMPTY) if prefecture else _EMPTY) - here
     duty = panel.on_duty if case.criminal else _EMPTY
     classes: list[tuple[int, set[int] | frozenset[int]]] = []
     for spec, group in ((35, in_matter), (25, in_type), (0, rest)):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("orders/<str:tracking_no>/", views.order_detail, name="order_detail"),
     path("orders/<str:tracking_no>/act/<slug:action>/", views.order_action, name="order_action"),
+    path("orders/<str:tracking_no>/transfer/", views.order_transfer, name="order_transfer"),
     path("orders/<str:tracking_no>/reveal/", views.order_reveal, name="order_reveal"),
     path("orders/<str:tracking_no>/supervise/", views.order_supervise, name="order_supervise"),
     path("orders/<str:tracking_no>/receipt/", views.order_receipt, name="receipt"),

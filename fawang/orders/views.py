@@ -440,13 +440,19 @@ def _render_order(
 ) -> HttpResponse:
     actor = _staff(request)
     actions = allowed_actions(actor, order)
-    targets = transfer_targets(actor, order.region) if TransitionAction.TRANSFER in actions else []
     bound = bound or {}
+    # A transfer is chosen on its own page (`order_transfer`): the places it may go to are many
+    # (hundreds at province level) and read only there, not on every view of the order.
     forms = [
         {
             "action": action,
             "label": _action_label(order, action),
-            "form": bound.get(action) or _action_form(order, action, targets=targets),
+            "page": reverse("orders:order_transfer", args=[order.tracking_no])
+            if action == TransitionAction.TRANSFER
+            else "",
+            "form": None
+            if action == TransitionAction.TRANSFER
+            else bound.get(action) or _action_form(order, action, targets=[]),
             # allowed_actions names only registered actions, so each has its spec
             "bare": cast(workflow.ActionSpec, workflow.action_spec(action)).bare,
         }
@@ -563,9 +569,12 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
         raise PermissionDenied(_("This action is not available to you on this order."))
     # A stale one (the order moved on since the page was drawn) goes to the service, which refuses it
     # with a message that says what happened, e.g. who accepted the order first.
-    targets = transfer_targets(actor, order.region) if action == TransitionAction.TRANSFER else []
+    transferring = action == TransitionAction.TRANSFER
+    targets = transfer_targets(actor, order.region) if transferring else []
     form = _action_form(order, action, request.POST, targets=targets)
     if not form.is_valid():
+        if transferring:  # what is missing is named on the transfer page itself
+            return _transfer_page(request, order, form)
         return _render_order(request, order, bound={action: form}, status=422)
     kwargs = dict(form.cleaned_data)
     if spec.bare:
@@ -576,6 +585,8 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
         services.order_transition(actor=actor, order=order, action=action, **kwargs)
     except ValidationFailed as exc:
         add_domain_error(form, exc, {"to_point": "target", "to_institution": "target"})
+        if transferring:
+            return _transfer_page(request, order, form)
         return _render_order(request, order, bound={action: form}, status=422)
     except DomainError as exc:  # Conflict (another clerk acted first) or a refused transition
         messages.error(request, explain(exc))
@@ -586,6 +597,32 @@ def order_action(request: HttpRequest, tracking_no: str, action: str) -> HttpRes
         % {"action": _action_label(order, action), "tracking_no": order.tracking_no},
     )
     return redirect("orders:order_detail", tracking_no=order.tracking_no)
+
+
+def _transfer_page(request: HttpRequest, order: ServiceOrder, form: TransferForm) -> HttpResponse:
+    """Where to and why: the places the order may go to, read here only. It posts to the order's
+    transfer action (`order_action`); a refused form comes back here, each error on its field (400)."""
+    return render(
+        request,
+        "orders/order_transfer.html",
+        {"order": order, "form": form, "label": _action_label(order, TransitionAction.TRANSFER)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_required
+@require_GET
+def order_transfer(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """The order page's "Transfer…": the transfer form of one order (the same policy check as the
+    transfer itself: a role that may never transfer this order is refused the page)."""
+    actor = _staff(request)
+    order = _get_order(request, tracking_no)
+    if not _role_may(actor, order, TransitionAction.TRANSFER):
+        raise PermissionDenied(_("This action is not available to you on this order."))
+    targets = transfer_targets(actor, order.region)
+    return _transfer_page(
+        request, order, TransferForm(targets=targets, prefix=f"act-{TransitionAction.TRANSFER}")
+    )
 
 
 @staff_required

@@ -3,13 +3,22 @@ services, whose DomainErrors are put back on the field they name (`add_domain_er
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.errors import DomainError
+from fawang.core.errors import DomainError, ValidationFailed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
@@ -25,6 +34,48 @@ def explain(exc: DomainError) -> str:
     """A refusal in words for a page's message. The services word their conflicts for people already (a
     lost accept race names who accepted and when), so their messages are shown as they are."""
     return " ".join(str(e.message) for e in exc.errors)
+
+
+@dataclass(frozen=True)
+class PostedStep:
+    """What `posted_step` made of a request: a redirect to answer with (saved, or refused by a conflict
+    shown as a message), or the posted form by its step, bound with its errors, for the page to show
+    again (empty on a GET)."""
+
+    response: HttpResponse | None = None
+    bound: dict[str, forms.Form] = dataclass_field(default_factory=dict)
+
+
+def posted_step(
+    request: HttpRequest,
+    offered: Collection[str],
+    forms_by_step: Mapping[str, type[forms.Form]],
+    save: Callable[[str, dict[str, Any]], None],
+    done_url: str,
+    unavailable: StrOrPromise,
+) -> PostedStep:
+    """A page of several step forms (each prefixed by its step name, the step in the POST's `step`):
+    a step not offered now is refused (403, `unavailable`); a valid form goes to `save(step, data)`;
+    the service's field errors go back on the form, its other refusals become a message and, like a
+    save, a redirect to `done_url`."""
+    if request.method != "POST":
+        return PostedStep()
+    step = request.POST.get("step", "")
+    if step not in offered:
+        raise PermissionDenied(str(unavailable))
+    form = forms_by_step[step](request.POST, prefix=step)
+    if form.is_valid():
+        try:
+            save(step, form.cleaned_data)
+        except ValidationFailed as exc:
+            add_domain_error(form, exc)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return PostedStep(response=HttpResponseRedirect(done_url))
+        else:
+            messages.success(request, gettext("Saved."))
+            return PostedStep(response=HttpResponseRedirect(done_url))
+    return PostedStep(bound={step: form})
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class NavEntry:
     fallback: str | None = None  # a URL name of ours used when none of url_names exists
     roles: frozenset[str] = field(default_factory=frozenset)  # staff roles that see it; empty = all
     action: str = ""  # a policy action (accounts.policy.ROLE_TABLE) the staff member must hold to see it
+    any_action: tuple[str, ...] = ()  # or: any one of these actions (a page several actions open)
 
 
 PUBLIC_NAV = (
@@ -47,6 +48,26 @@ STAFF_NAV = (
     NavEntry("figures", _("Figures"), ("orders:figures",), action="insight.view"),
     # The lawyer's own queue of assigned legal aid cases (issue 11, item 4).
     NavEntry("my_legal_aid", _("My legal aid cases"), ("legalaid:my_cases",), action="legal_aid.answer"),
+    # Legal aid's staff pages, each shown to the roles whose actions open it (the views' own checks).
+    NavEntry(
+        "legal_aid_subsidies",
+        _("Legal aid subsidies"),
+        ("legalaid:subsidies",),
+        any_action=("legal_aid.subsidy_manage", "legal_aid.subsidy_approve", "legal_aid.fund_manage"),
+    ),
+    NavEntry(
+        "legal_aid_funds",
+        _("Legal aid funds"),
+        ("legalaid:funds",),
+        any_action=("legal_aid.subsidy_manage", "legal_aid.subsidy_approve", "legal_aid.fund_manage"),
+    ),
+    NavEntry("legal_aid_report", _("Legal aid monthly report"), ("legalaid:report",), action="insight.view"),
+    NavEntry(
+        "quality_review",
+        _("Quality review of legal aid cases"),
+        ("legalaid:quality_index",),
+        action="quality_review.view",
+    ),
     NavEntry(
         "hotline",
         _("Hotline console"),
@@ -92,7 +113,10 @@ def _entries(request: HttpRequest, entries: tuple[NavEntry, ...], roles: frozens
     for entry in entries:
         if entry.roles and not (roles & entry.roles):
             continue
-        if entry.action and not has_action(getattr(request, "user", None), entry.action):
+        user = getattr(request, "user", None)
+        if entry.action and not has_action(user, entry.action):
+            continue
+        if entry.any_action and not any(has_action(user, a) for a in entry.any_action):
             continue
         url = resolve_first(entry.url_names)
         if url is None and entry.fallback:

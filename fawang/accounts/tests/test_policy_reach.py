@@ -779,6 +779,8 @@ ENDPOINTS: dict[str, list[Case]] = {
     "orders:order_detail": [Case(_get("orders:order_detail"), _answers, ORDER_PAGE)],
     "orders:receipt": [Case(_get("orders:receipt"), _answers, ORDER_PAGE)],
     "orders:order_action": [_web_transition(a) for a in TRANSITIONS],
+    # The order page's "Transfer…": where to and why (the transfer itself posts to order_action).
+    "orders:order_transfer": [Case(_get("orders:order_transfer"), _answers, ("order.transfer",))],
     "orders:order_reveal": [
         Case(
             lambda client, order, world: client.post(

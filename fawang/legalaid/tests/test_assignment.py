@@ -293,3 +293,66 @@ def test_an_undecided_application_cannot_be_assigned_and_nothing_is_saved(apply,
     order.refresh_from_db()
     assert (order.status, order.stage, order.assigned_practitioner_id) == ("submitted", "", None)
     assert not Assignment.objects.exists()
+
+
+# ---- the kept panel (assignment.panel_members): a change is seen by the next suggestion --------------
+
+
+@pytest.fixture
+def kept_long(settings):
+    settings.FAWANG_PANEL_INDEX_TTL = 3600  # no version check in the test: only the invalidation counts
+
+
+def test_a_panel_change_is_seen_by_the_next_suggestion(apply, wuhou_clerk, panel, kept_long):
+    from fawang.legalaid.assignment import suggestion_for
+
+    order = _granted(apply, wuhou_clerk)
+    zhang, li = panel["zhang"][1], panel["li"][1]
+    _facts, _candidates, before = suggestion_for(order)
+    assert before.ranked[0].id == zhang.pk
+    # Zhang goes on leave and Li takes wage claims: the very next suggestion says so.
+    aid_practitioner_enrol(
+        actor=None, practitioner=zhang, matter_types=["civil"], matters=["wages"], accepting=False
+    )
+    aid_practitioner_enrol(actor=None, practitioner=li, matter_types=["civil"], matters=["wages"])
+    _facts, _candidates, after = suggestion_for(order)
+    assert [(e.id, e.reason) for e in after.excluded] == [(zhang.pk, "unavailable")]
+    assert after.ranked[0].id == li.pk
+    # A newcomer enrolled on the panel is a candidate at once.
+    _user, newcomer = _lawyer(panel["firm"], "zhao", matters=["wages"])
+    _facts, candidates, _result = suggestion_for(order)
+    assert newcomer.pk in {c.id for c in candidates}
+
+
+def test_the_load_stays_current_while_the_panel_is_kept(apply, wuhou_clerk, panel, kept_long):
+    from fawang.legalaid.assignment import suggestion_for
+
+    zhang = panel["zhang"][1]
+    aid_practitioner_enrol(
+        actor=None, practitioner=zhang, matter_types=["civil"], matters=["wages"], capacity=1
+    )
+    first = _granted(apply, wuhou_clerk)
+    second = _granted(apply, wuhou_clerk)
+    assert suggestion_for(second)[2].ranked[0].id == zhang.pk
+    legal_aid_assign(actor=wuhou_clerk, order=first, practitioner_id=zhang.pk, reason="劳动争议专长")
+    # Nothing on the panel changed; Zhang's one open case fills their ceiling all the same.
+    _facts, _candidates, result = suggestion_for(second)
+    assert (zhang.pk, "at_capacity") in [(e.id, e.reason) for e in result.excluded]
+
+
+def test_a_change_made_by_another_process_is_seen_after_the_version_check(
+    apply, wuhou_clerk, panel, settings
+):
+    from django.utils import timezone
+
+    from fawang.legalaid.assignment import suggestion_for
+    from fawang.legalaid.models import AidPractitioner
+
+    settings.FAWANG_PANEL_INDEX_TTL = 0  # check the version on every read
+    order = _granted(apply, wuhou_clerk)
+    zhang = panel["zhang"][1]
+    assert suggestion_for(order)[2].ranked[0].id == zhang.pk
+    # An UPDATE without this process's signals (as another server's would look from here).
+    AidPractitioner.objects.filter(pk=zhang.pk).update(accepting=False, updated_at=timezone.now())
+    _facts, _candidates, result = suggestion_for(order)
+    assert (zhang.pk, "unavailable") in [(e.id, e.reason) for e in result.excluded]

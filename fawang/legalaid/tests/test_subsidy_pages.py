@@ -185,3 +185,53 @@ def test_another_county_cannot_open_the_subsidy_or_its_centres_ledger(
     assert client.get(reverse("legalaid:subsidy_detail", args=[subsidy.pk])).status_code == 404
     assert client.get(reverse("legalaid:ledger"), {"centre": network.wuhou_legal_aid.pk}).status_code == 404
     assert subsidy.order.tracking_no not in client.get(reverse("legalaid:subsidies")).content.decode()
+
+
+def test_the_funds_page_reads_every_source_balance_in_one_query_however_many_sources(
+    client, sichuan, network
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fawang.regions.models import Region
+
+    keeper = bureau()
+    client.force_login(keeper)
+    wuhou = Region.objects.get(code="510107")
+
+    def add_source(n: int) -> None:
+        source = subsidies.fund_source_create(
+            actor=keeper,
+            kind="local_budget",
+            name=f"经费来源{n}",
+            region=wuhou,
+            document=f"武财〔2026〕{n}号",
+        )
+        subsidies.fund_receive(actor=keeper, source_id=source.pk, amount_fen=n * 100_00, memo="到账")
+        subsidies.fund_allocate(
+            actor=keeper,
+            source_id=source.pk,
+            centre=network.wuhou_legal_aid,
+            amount_fen=n * 10_00,
+            memo="拨付",
+        )
+
+    def page_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("legalaid:funds"))
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    add_source(1)
+    page_queries()  # the first page of the session reads a few things once (session, user)
+    with_one, _page = page_queries()
+    for n in (2, 3, 4, 5):
+        add_source(n)
+    with_five, page = page_queries()
+    assert with_five == with_one
+    # Each source still shows its own figures: 500.00 yuan in, 50.00 allocated, 450.00 not yet allocated
+    # (the "Received" column sums the source's ledger credits, the allocation's included: 550.00).
+    row = page[page.index("经费来源5") :].split("</tr>")[0]
+    assert "550.00" in row and "450.00" in row
+    row = page[page.index("经费来源2") :].split("</tr>")[0]
+    assert "220.00" in row and "180.00" in row

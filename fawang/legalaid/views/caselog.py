@@ -4,21 +4,22 @@ materials. Thin: reads and writes go through fawang.legalaid.caselog."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from fawang.core.errors import DomainError, NotFound, ValidationFailed
+from fawang.core.errors import NotFound
 from fawang.orders.engine import status_text
 from fawang.orders.enums import OrderStatus
 from fawang.orders.views import staff_required
-from fawang.ui.forms import add_domain_error
+from fawang.ui.forms import posted_step
 
 from .. import caselog
 from ..enums import CaseOutcome, ClosingMaterial, LogEntryKind, Stage, TerminationReason
@@ -92,7 +93,7 @@ def _offered(order, can_write: bool) -> list[str]:
     return offered
 
 
-def _save(step: str, actor, order, data: dict) -> None:
+def _save(actor, order, step: str, data: dict) -> None:
     if step == "entry":
         caselog.case_log_add(
             actor=actor,
@@ -117,6 +118,9 @@ def _save(step: str, actor, order, data: dict) -> None:
         )
 
 
+NOT_NOW = gettext_lazy("This step is not available for this case now.")
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def case_log(request: HttpRequest, tracking_no: str) -> HttpResponse:
@@ -126,27 +130,15 @@ def case_log(request: HttpRequest, tracking_no: str) -> HttpResponse:
     except NotFound:
         raise Http404(_("No such service order.")) from None
     offered = _offered(order, caselog.can_write(actor, order))
-    bound: dict[str, forms.Form] = {}
-    if request.method == "POST":
-        step = request.POST.get("step", "")
-        if step not in offered:
-            raise PermissionDenied(_("This step is not available for this case now."))
-        form = FORMS[step](request.POST, prefix=step)
-        if form.is_valid():
-            try:
-                _save(step, actor, order, form.cleaned_data)
-            except ValidationFailed as exc:
-                add_domain_error(form, exc)
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("legalaid:case_log", tracking_no=order.tracking_no)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("legalaid:case_log", tracking_no=order.tracking_no)
-        bound[step] = form
+    here = reverse("legalaid:case_log", args=[order.tracking_no])
+    posted = posted_step(request, offered, FORMS, partial(_save, actor, order), here, NOT_NOW)
+    if posted.response is not None:
+        return posted.response
+    initial = {"entry": {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}}
     initial = {"entry": {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}}
     step_forms = [
-        {"step": s, "form": bound.get(s) or FORMS[s](prefix=s, initial=initial.get(s))} for s in offered
+        {"step": s, "form": posted.bound.get(s) or FORMS[s](prefix=s, initial=initial.get(s))}
+        for s in offered
     ]
     entries = caselog.log_entries(order)
     return render(

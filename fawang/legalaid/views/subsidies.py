@@ -314,7 +314,7 @@ def _render_funds(request: HttpRequest, bound: dict[str, forms.Form], status: in
             "allocate": bound.get("allocate")
             or AllocateForm(prefix="allocate", sources=source_choices, centres=centre_choices),
         }
-    balances = {s.pk: selectors.trial_balance(selectors.ledger_rows(actor, source_id=s.pk)) for s in sources}
+    balances = selectors.trial_balances_by_source(selectors.ledger_rows(actor), [s.pk for s in sources])
     return render(
         request,
         "legalaid/subsidies/funds.html",

@@ -152,12 +152,30 @@ def test_a_lost_accept_race_says_who_accepted_and_when(client, wuhou_clerk, subm
     assert ServiceOrder.objects.get(pk=order.pk).accepted_by_id == colleague.pk
 
 
-def test_transfer_from_the_order_page(client, wuhou_clerk, submit, network):
+def test_transfer_from_the_order_page(client, wuhou_clerk, submit, network, monkeypatch):
+    from fawang.orders import selectors
+
     order = submit()
     client.force_login(wuhou_clerk)
+    # The order page offers "Transfer…" without reading the places an order may go to (hundreds at
+    # province level): they are read on the transfer page only.
+    real_transfer_places = selectors.transfer_places
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the order page read the transfer places")
+
+    monkeypatch.setattr(selectors, "transfer_places", not_here)
     page = client.get(_en("orders:order_detail", order.tracking_no))
-    transfer_form = next(a["form"] for a in page.context["action_forms"] if a["action"] == "transfer")
-    choices = dict(transfer_form.fields["target"].choices)
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-action="transfer"' in html
+    assert (
+        _en("orders:order_transfer", order.tracking_no) in html and 'name="act-transfer-target"' not in html
+    )
+    monkeypatch.setattr(selectors, "transfer_places", real_transfer_places)
+
+    transfer_page = client.get(_en("orders:order_transfer", order.tracking_no))
+    assert transfer_page.status_code == 200
+    choices = dict(transfer_page.context["form"].fields["target"].choices)
     assert f"institution:{network.wuhou_legal_aid.pk}" in choices
     # Nothing from Ganzi's subtree is offered to a Wuhou clerk for a Wuhou order.
     assert f"point:{network.litang_centre.pk}" not in choices
@@ -172,6 +190,34 @@ def test_transfer_from_the_order_page(client, wuhou_clerk, submit, network):
     order.refresh_from_db()
     assert order.status == OrderStatus.TRANSFERRED
     assert order.assigned_institution_id == network.wuhou_legal_aid.pk
+
+
+def test_a_transfer_without_target_or_reason_comes_back_to_its_page_naming_each_field(
+    client, wuhou_clerk, submit
+):
+    order = submit()
+    client.force_login(wuhou_clerk)
+    response = client.post(
+        _en("orders:order_action", order.tracking_no, "transfer"),
+        {"act-transfer-target": "", "act-transfer-reason": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-testid="order-transfer-form"' in html
+    assert 'id="id_act-transfer-target_error"' in html and 'id="id_act-transfer-reason_error"' in html
+    assert "Transfer to" in html and "Reason for the transfer" in html  # the banner names the fields
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+
+
+def test_the_transfer_page_is_refused_to_a_role_that_never_transfers(client, submit):
+    from fawang.accounts.enums import Role
+    from fawang.accounts.tests.factories import StaffFactory
+
+    order = submit()
+    analyst = StaffFactory(jurisdiction_region_id="510107", roles=[Role.ANALYST])
+    client.force_login(analyst)
+    assert client.get(_en("orders:order_transfer", order.tracking_no)).status_code in (403, 404)
 
 
 def test_reveal_shows_the_full_number_once_and_is_audited(client, wuhou_clerk, chengdu_supervisor, submit):

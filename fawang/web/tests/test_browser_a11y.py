@@ -205,6 +205,17 @@ def test_every_main_page_as_each_demo_role(live_server, browser, demo):
         page.locator("button[data-action=resolve]").click()
         assert_banner_has_focus(page)
         assert page.locator("#id_act-resolve-resolution").get_attribute("aria-invalid") == "true"
+        # "Transfer…" leads to the order's transfer page: where to and why, refused on the field.
+        submitted = wuhou.filter(status="submitted").order_by("submitted_at").first()
+        if submitted is not None:
+            page.goto(f"{base}/work/orders/{submitted.tracking_no}/")
+            page.locator("a[data-action=transfer]").click()
+            page.get_by_test_id("order-transfer-form").wait_for()
+            page.locator("select[name=act-transfer-target]").select_option(index=1)
+            page.locator("textarea[name=act-transfer-reason]").fill("   ")
+            page.locator("button[data-action=transfer]").click()
+            assert_banner_has_focus(page)
+            assert page.locator("#id_act-transfer-reason").get_attribute("aria-invalid") == "true"
         closed = wuhou.filter(status="closed").order_by("submitted_at").first()
         visit(page, f"{base}/work/orders/{closed.tracking_no}/receipt/")
         visit(page, f"{base}/work/window/")

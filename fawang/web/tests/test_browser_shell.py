@@ -43,6 +43,10 @@ def test_county_clerk_signs_in_and_sees_staff_navigation(live_server, desk_page,
     staff_nav = page.locator('nav[data-nav="staff"]')
     staff_nav.wait_for()
     assert staff_nav.get_by_role("link", name="工作台").is_visible()
+    # The county keeps legal aid's funds: its subsidy and funds pages are in the navigation.
+    staff_nav.locator('a[data-nav-key="legal_aid_funds"]').click()
+    page.locator("main h1").wait_for()
+    assert page.url.endswith("/legal-aid/funds/")
     whoami = page.get_by_test_id("whoami")
     assert "武侯区窗口 李娜" in whoami.inner_text()
     assert "武侯区" in whoami.locator(".jurisdiction").inner_text()
