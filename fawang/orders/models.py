@@ -181,6 +181,21 @@ class ServiceOrder(models.Model):
             models.Index(
                 fields=["due_at", "id"], condition=Q(status__in=OPEN_STATUSES), name="order_open_due"
             ),
+            # The figures' count of open orders already overdue (`selectors.open_overdue_count`) read from
+            # the index alone: with the place columns in it, a province's count is an index-only scan of
+            # the open orders (10M orders: 33 ms) instead of the sequential scan of every order the
+            # planner chose for two path prefixes ORed (13 s).
+            models.Index(
+                fields=["due_at"],
+                include=[
+                    "region_path",
+                    "handler_region_path",
+                    "assigned_institution_id",
+                    "assigned_practitioner_id",
+                ],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_due_places",
+            ),
             # A county's or prefecture's open orders (its queue and its count) from indexes of open
             # orders alone, not from the paths of every order it ever had.
             models.Index(

@@ -524,7 +524,7 @@ class OrderFigures:
 
 def open_overdue_count(orders: QuerySet[ServiceOrder], *, now: dt.datetime) -> int:
     """Open orders of `orders` already past their due time (`urgency.overdue_q`), counted live through
-    the partial index `order_open_due`: whether an open order is overdue changes with the clock, not
+    the partial index `order_open_due_places` (an index-only scan: it carries the columns scoping reads): whether an open order is overdue changes with the clock, not
     with a write, so no rollup can hold it (docs/adr/0016)."""
     return orders.filter(overdue_q(now)).count()
 
