@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ from .enums import (
     SubsidyStatus,
 )
 from .models import FundSource, LedgerEntry, LegalAidCase, Subsidy, SubsidyAdjustment, SubsidyStandard
+from .services import dated_versions_overlap
 
 # A case is paid once it is finished: the order resolved (办结) or closed. (At merge: the case-closing
 # model's "closed with its materials" state should be the gate instead, see the report.)
@@ -138,27 +139,12 @@ def subsidy_standard_create(
     with transaction.atomic():
         # One writer per region at a time: the overlap check and the insert see the same versions.
         Region.objects.select_for_update().filter(pk=region.pk).first()
-        clash = (
-            SubsidyStandard.objects.filter(
-                region=region,
-                matter_type=matter_type,
-                stage=stage,
-                effective_from__lte=effective_to or dt.date.max,
-            )
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
-            .first()
+        dated_versions_overlap(
+            SubsidyStandard.objects.filter(region=region, matter_type=matter_type, stage=stage),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            code=SubsidyErrorCode.STANDARD_OVERLAPS,
         )
-        if clash is not None:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        SubsidyErrorCode.STANDARD_OVERLAPS,
-                        _("Overlaps the version in force from %(day)s: one version per date.")
-                        % {"day": clash.effective_from.isoformat()},
-                        "effective_from",
-                    )
-                ]
-            )
         standard = SubsidyStandard.objects.create(
             region=region,
             matter_type=matter_type,
@@ -415,19 +401,75 @@ def _source_in_reach(actor: Actor, source: FundSource) -> bool:
     return actor is None or policy.region_in_jurisdiction(actor, source.region.path)
 
 
+Posting = tuple[str, str, str]  # (PostingKind, debit account, credit account)
+
+
+def _subsidy_step(
+    *,
+    actor: Actor,
+    subsidy_id: int,
+    allowed_states: tuple[str, ...],
+    audit_action: str,
+    source: Callable[[Subsidy], FundSource | None],
+    post: Posting | None,
+    change: Callable[[Subsidy, FundSource | None, dt.datetime], list[str]],
+    audit_extra: Callable[[Subsidy], dict[str, object]] = lambda _subsidy: {},
+) -> Subsidy:
+    """One step of a subsidy after its computation, in one transaction: lock the subsidy (NotFound
+    alike when out of reach), refuse a state the step is not open to, lock and check the fund source
+    (`source`, which may refuse), apply the `change` (which returns the fields it set), write the
+    step's ledger row (`post`, on the source; none when the subsidy had no source) and audit it."""
+    with transaction.atomic():
+        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
+        if subsidy.status not in allowed_states:
+            raise _wrong_state(subsidy)
+        fund = source(subsidy)
+        before = _snapshot(subsidy)
+        now = timezone.now()
+        fields = change(subsidy, fund, now)
+        subsidy.save(update_fields=[*fields, "updated_at"])
+        if post is not None and fund is not None:
+            kind, debit, credit = post
+            _post(
+                kind=kind,
+                debit=debit,
+                credit=credit,
+                amount_fen=subsidy.amount_fen,
+                source=fund,
+                centre_id=subsidy.centre_id,
+                memo=subsidy.order.tracking_no,
+                actor=actor,
+                subsidy=subsidy,
+                now=now,
+            )
+        audit_record(
+            actor=actor,
+            action=audit_action,
+            entity=subsidy,
+            before=before,
+            after={**_snapshot(subsidy), **audit_extra(subsidy)},
+        )
+    return subsidy
+
+
+def _charged_source(subsidy: Subsidy) -> FundSource | None:
+    """The fund source an approval charged, locked; None before an approval."""
+    if subsidy.fund_source_id is None:
+        return None
+    return FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
+
+
 def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Subsidy:
     """Approve a computed subsidy and charge it to a fund source the centre has money from: the
     centre's available funds from that source must cover it (checked under the source's lock)."""
-    with transaction.atomic():
-        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status != SubsidyStatus.COMPUTED:
-            raise _wrong_state(subsidy)
-        source = (
+
+    def source(subsidy: Subsidy) -> FundSource:
+        fund = (
             FundSource.objects.select_for_update().select_related("region").filter(pk=fund_source_id).first()
         )
-        if source is None:
+        if fund is None:
             raise ValidationFailed([FieldError("invalid_choice", _("Choose a fund source."), "fund_source")])
-        available = centre_available(source_id=source.pk, centre_id=subsidy.centre_id)
+        available = centre_available(source_id=fund.pk, centre_id=subsidy.centre_id)
         if available < subsidy.amount_fen:
             raise ValidationFailed(
                 [
@@ -441,70 +483,46 @@ def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Su
                     )
                 ]
             )
-        before = _snapshot(subsidy)
-        now = timezone.now()
+        return fund
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.APPROVED
-        subsidy.fund_source = source
+        subsidy.fund_source = fund
         subsidy.approved_by = actor
         subsidy.approved_at = now
-        subsidy.save(update_fields=["status", "fund_source", "approved_by", "approved_at", "updated_at"])
-        _post(
-            kind=PostingKind.APPROVAL,
-            debit=A.SUBSIDY_EXPENSE,
-            credit=A.SUBSIDY_PAYABLE,
-            amount_fen=subsidy.amount_fen,
-            source=source,
-            centre_id=subsidy.centre_id,
-            memo=subsidy.order.tracking_no,
-            actor=actor,
-            subsidy=subsidy,
-            now=now,
-        )
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_approve",
-            entity=subsidy,
-            before=before,
-            after=_snapshot(subsidy),
-        )
-    return subsidy
+        return ["status", "fund_source", "approved_by", "approved_at"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.COMPUTED,),
+        audit_action="legal_aid.subsidy_approve",
+        source=source,
+        post=(PostingKind.APPROVAL, A.SUBSIDY_EXPENSE, A.SUBSIDY_PAYABLE),
+        change=change,
+    )
 
 
 def subsidy_pay(*, actor: Actor, subsidy_id: int, payment_reference: str = "") -> Subsidy:
     """Record the payment of an approved subsidy to the legal aid worker (第五十二条第一款)."""
-    with transaction.atomic():
-        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status != SubsidyStatus.APPROVED:
-            raise _wrong_state(subsidy)
-        assert subsidy.fund_source_id is not None
-        source = FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
-        before = _snapshot(subsidy)
-        now = timezone.now()
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.PAID
         subsidy.paid_by = actor
         subsidy.paid_at = now
         subsidy.payment_reference = payment_reference.strip()[:64]
-        subsidy.save(update_fields=["status", "paid_by", "paid_at", "payment_reference", "updated_at"])
-        _post(
-            kind=PostingKind.PAYMENT,
-            debit=A.SUBSIDY_PAYABLE,
-            credit=A.CENTRE_FUNDS,
-            amount_fen=subsidy.amount_fen,
-            source=source,
-            centre_id=subsidy.centre_id,
-            memo=subsidy.order.tracking_no,
-            actor=actor,
-            subsidy=subsidy,
-            now=now,
-        )
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_pay",
-            entity=subsidy,
-            before=before,
-            after={**_snapshot(subsidy), "payment_reference": subsidy.payment_reference},
-        )
-    return subsidy
+        return ["status", "paid_by", "paid_at", "payment_reference"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.APPROVED,),
+        audit_action="legal_aid.subsidy_pay",
+        source=_charged_source,
+        post=(PostingKind.PAYMENT, A.SUBSIDY_PAYABLE, A.CENTRE_FUNDS),
+        change=change,
+        audit_extra=lambda subsidy: {"payment_reference": subsidy.payment_reference},
+    )
 
 
 def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
@@ -512,40 +530,24 @@ def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
     is reversed in the ledger. The case may then be computed afresh."""
     if not reason.strip():
         raise ValidationFailed([FieldError("required", _("Write the reason."), "reason")])
-    with transaction.atomic():
-        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status not in (SubsidyStatus.COMPUTED, SubsidyStatus.APPROVED):
-            raise _wrong_state(subsidy)
-        before = _snapshot(subsidy)
-        now = timezone.now()
-        if subsidy.status == SubsidyStatus.APPROVED:
-            assert subsidy.fund_source_id is not None
-            source = FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
-            _post(
-                kind=PostingKind.REVERSAL,
-                debit=A.SUBSIDY_PAYABLE,
-                credit=A.SUBSIDY_EXPENSE,
-                amount_fen=subsidy.amount_fen,
-                source=source,
-                centre_id=subsidy.centre_id,
-                memo=subsidy.order.tracking_no,
-                actor=actor,
-                subsidy=subsidy,
-                now=now,
-            )
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.REJECTED
         subsidy.rejected_by = actor
         subsidy.rejected_at = now
         subsidy.rejection_reason = reason.strip()
-        subsidy.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_reject",
-            entity=subsidy,
-            before=before,
-            after={**_snapshot(subsidy), "reason": subsidy.rejection_reason},
-        )
-    return subsidy
+        return ["status", "rejected_by", "rejected_at", "rejection_reason"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.COMPUTED, SubsidyStatus.APPROVED),
+        audit_action="legal_aid.subsidy_reject",
+        source=_charged_source,  # an approved subsidy's charge is reversed; a computed one has none
+        post=(PostingKind.REVERSAL, A.SUBSIDY_PAYABLE, A.SUBSIDY_EXPENSE),
+        change=change,
+        audit_extra=lambda subsidy: {"reason": subsidy.rejection_reason},
+    )
 
 
 # ---- fund sources -----------------------------------------------------------------------------------
