@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,12 +45,30 @@ from .enums import (
     SubsidyErrorCode,
     SubsidyStatus,
 )
-from .models import FundSource, LedgerEntry, LegalAidCase, Subsidy, SubsidyAdjustment, SubsidyStandard
+from .models import (
+    CaseClosing,
+    FundSource,
+    LedgerEntry,
+    LegalAidCase,
+    Subsidy,
+    SubsidyAdjustment,
+    SubsidyStandard,
+)
 from .services import dated_versions_overlap
 
-# A case is paid once it is finished: the order resolved (办结) or closed. (At merge: the case-closing
-# model's "closed with its materials" state should be the gate instead, see the report.)
+# A case is paid once it is closed (结案) with its closing materials filed (法律援助法第五十条, see
+# `caselog.closing_materials_file`), and not reopened since: the order resolved (办结) or closed. An
+# order resolved by the shared "resolve" without an outcome and materials is not payable.
 PAYABLE_ORDER_STATUSES = (OrderStatus.RESOLVED, OrderStatus.CLOSED)
+
+
+def payable_orders(orders: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    """The legal aid orders of `orders` a subsidy may be computed for: closed with the closing
+    materials of art. 50 filed, and finished (not reopened since)."""
+    filed = CaseClosing.objects.filter(order=OuterRef("pk"), materials_filed_at__isnull=False)
+    return orders.filter(Exists(filed), workflow=WORKFLOW, status__in=PAYABLE_ORDER_STATUSES)
+
+
 MONEY_MAX_FEN = 10_000_000_000  # one hundred million yuan: beyond it, a typing mistake
 
 A = LedgerAccount
@@ -236,13 +254,20 @@ def _snapshot(subsidy: Subsidy) -> dict[str, object]:
 
 
 def subsidy_compute(*, actor: Actor, order: ServiceOrder, stage: str) -> Subsidy:
-    """Compute the subsidy of a finished legal aid case from the standard in force on the day it was
-    resolved, for the handling centre's region, its matter type and the stage it reached."""
+    """Compute the subsidy of a closed legal aid case (its closing materials filed, art. 50) from the
+    standard in force on the day the materials were filed, for the handling centre's region, its matter type and the stage it reached."""
     policy.require_order(actor, "legal_aid.subsidy_manage", order)
     errors = ErrorCollector()
-    if order.workflow != WORKFLOW or order.status not in PAYABLE_ORDER_STATUSES or order.resolved_at is None:
+    closing = CaseClosing.objects.filter(order=order).first()
+    filed_at = closing.materials_filed_at if closing else None
+    if order.workflow != WORKFLOW or order.status not in PAYABLE_ORDER_STATUSES or filed_at is None:
         errors.add(
-            "order", SubsidyErrorCode.CASE_NOT_CLOSED, _("A subsidy is paid for a finished case only.")
+            "order",
+            SubsidyErrorCode.CASE_NOT_CLOSED,
+            _(
+                "A subsidy is paid once the case is closed with its outcome and its closing materials "
+                "are filed (art. 50 of the Legal Aid Law)."
+            ),
         )
     if order.assigned_institution_id is None:
         errors.add("order", SubsidyErrorCode.NO_CENTRE, _("The case has no legal aid centre assigned."))
@@ -255,8 +280,8 @@ def subsidy_compute(*, actor: Actor, order: ServiceOrder, stage: str) -> Subsidy
             "stage", SubsidyErrorCode.STAGE_NOT_FOR_MATTER, _("This matter type cannot reach this stage.")
         )
     errors.raise_if_any()
-    assert order.resolved_at is not None
-    day = timezone.localdate(order.resolved_at)
+    assert filed_at is not None
+    day = timezone.localdate(filed_at)
     standard = standard_for(
         region_path=order.handler_region_path, matter_type=matter_type, stage=stage, day=day
     )

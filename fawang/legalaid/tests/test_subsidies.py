@@ -15,7 +15,7 @@ from fawang.legalaid.models import LedgerEntry, Subsidy, SubsidyStandard
 from fawang.legalaid.subsidy_selectors import ledger_rows, subsidies_for, trial_balance
 from fawang.regions.models import Region
 
-from .subsidy_world import bureau, finished_case, funded_source
+from .subsidy_world import bureau, finished_case, funded_source, handled_case
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,36 @@ def test_an_open_case_gets_no_subsidy(standards, apply, wuhou_clerk):
         subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
     assert codes(exc.value)["order"] == "legal_aid_case_not_closed"
     assert not Subsidy.objects.exists()
+
+
+def test_art_50_a_subsidy_waits_for_the_closing_with_its_materials_filed(standards, apply, wuhou_clerk):
+    """法律援助法第五十条: the case is finished for the subsidy when it is closed with its outcome and the
+    closing materials are handed in; an order resolved by the shared "resolve" without them, or closed
+    with its outcome and no materials yet, gets no subsidy and is not listed as awaiting one."""
+    from fawang.legalaid import caselog
+    from fawang.legalaid.subsidy_selectors import cases_awaiting_subsidy
+    from fawang.orders.engine import order_act
+
+    resolved = handled_case(apply, wuhou_clerk)
+    order_act(actor=wuhou_clerk, order=resolved, action="resolve", resolution="已调解结案")
+    resolved.refresh_from_db()
+    assert resolved.status == "resolved"
+    closing = handled_case(apply, wuhou_clerk)
+    caselog.case_close(actor=wuhou_clerk, order=closing, outcome="won", summary="胜诉")
+    closing.refresh_from_db()
+    for order in (resolved, closing):
+        with pytest.raises(ValidationFailed) as exc:
+            subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+        assert codes(exc.value) == {"order": "legal_aid_case_not_closed"}
+        assert "第五十条" in str(exc.value.errors[0].message)
+    assert not Subsidy.objects.exists()
+    assert cases_awaiting_subsidy(wuhou_clerk) == []
+
+    caselog.closing_materials_file(actor=wuhou_clerk, order=closing, materials=["handling_report"])
+    closing.refresh_from_db()
+    assert [o.pk for o in cases_awaiting_subsidy(wuhou_clerk)] == [closing.pk]
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=closing, stage="first_instance")
+    assert subsidy.status == "computed"
 
 
 def test_a_stage_the_matter_cannot_reach_is_refused(standards, apply, wuhou_clerk):
