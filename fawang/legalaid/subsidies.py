@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
-from fawang.core.errors import ErrorCollector, FieldError, NotFound, ValidationFailed
+from fawang.core.errors import ErrorCollector, FieldError, Forbidden, NotFound, ValidationFailed
 from fawang.core.types import Actor
 from fawang.network.models import Institution
 from fawang.orders.enums import OrderStatus
@@ -439,15 +439,18 @@ def _subsidy_step(
     post: Posting | None,
     change: Callable[[Subsidy, FundSource | None, dt.datetime], list[str]],
     audit_extra: Callable[[Subsidy], dict[str, object]] = lambda _subsidy: {},
+    guard: Callable[[Subsidy], None] = lambda _subsidy: None,
 ) -> Subsidy:
     """One step of a subsidy after its computation, in one transaction: lock the subsidy (NotFound
     alike when out of reach), refuse a state the step is not open to, lock and check the fund source
     (`source`, which may refuse), apply the `change` (which returns the fields it set), write the
-    step's ledger row (`post`, on the source; none when the subsidy had no source) and audit it."""
+    step's ledger row (`post`, on the source; none when the subsidy had no source) and audit it.
+    `guard` refuses the actor on the locked subsidy (the four-eyes rule)."""
     with transaction.atomic():
         subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
         if subsidy.status not in allowed_states:
             raise _wrong_state(subsidy)
+        guard(subsidy)
         fund = source(subsidy)
         before = _snapshot(subsidy)
         now = timezone.now()
@@ -484,9 +487,35 @@ def _charged_source(subsidy: Subsidy) -> FundSource | None:
     return FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
 
 
+def _four_eyes(message: str) -> Forbidden:
+    return Forbidden(SubsidyErrorCode.FOUR_EYES, message, None)
+
+
+def _not_who_computed(actor: Actor) -> Callable[[Subsidy], None]:
+    def guard(subsidy: Subsidy) -> None:
+        adjusters = {a.actor_id for a in subsidy.adjustments.all()}
+        if actor is not None and (actor.pk == subsidy.computed_by_id or actor.pk in adjusters):
+            raise _four_eyes(
+                _("Four-eyes rule: you computed or adjusted this subsidy, so another person must approve it.")
+            )
+
+    return guard
+
+
+def _not_who_approved(actor: Actor) -> Callable[[Subsidy], None]:
+    def guard(subsidy: Subsidy) -> None:
+        if actor is not None and actor.pk == subsidy.approved_by_id:
+            raise _four_eyes(
+                _("Four-eyes rule: you approved this subsidy, so another person must record its payment.")
+            )
+
+    return guard
+
+
 def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Subsidy:
     """Approve a computed subsidy and charge it to a fund source the centre has money from: the
-    centre's available funds from that source must cover it (checked under the source's lock)."""
+    centre's available funds from that source must cover it (checked under the source's lock). Four
+    eyes: whoever computed the subsidy or adjusted it may not approve it."""
 
     def source(subsidy: Subsidy) -> FundSource:
         fund = (
@@ -525,11 +554,13 @@ def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Su
         source=source,
         post=(PostingKind.APPROVAL, A.SUBSIDY_EXPENSE, A.SUBSIDY_PAYABLE),
         change=change,
+        guard=_not_who_computed(actor),
     )
 
 
 def subsidy_pay(*, actor: Actor, subsidy_id: int, payment_reference: str = "") -> Subsidy:
-    """Record the payment of an approved subsidy to the legal aid worker (第五十二条第一款)."""
+    """Record the payment of an approved subsidy to the legal aid worker (第五十二条第一款). Four eyes:
+    the approver may not record the payment."""
 
     def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.PAID
@@ -547,6 +578,7 @@ def subsidy_pay(*, actor: Actor, subsidy_id: int, payment_reference: str = "") -
         post=(PostingKind.PAYMENT, A.SUBSIDY_PAYABLE, A.CENTRE_FUNDS),
         change=change,
         audit_extra=lambda subsidy: {"payment_reference": subsidy.payment_reference},
+        guard=_not_who_approved(actor),
     )
 
 
