@@ -1,7 +1,9 @@
-"""Legal aid's part of the demo (`seed_demo`, `make run`): lawyers and legal aid workers of the demo
-network on the legal aid panel, and a duty-lawyer station at the Wuhou district court with a week's
-roster (法律援助法第十四条), so the assignment pages have someone to suggest. Idempotent; demo
-databases only."""
+"""Legal aid's part of the demo (`seed_demo`, `make run`): the DEMO hardship standards of the
+prefectures (法律援助法第三十四条) and the DEMO subsidy standard of the province (第五十二条), each
+labelled DEMO in its source, so the eligibility check and the subsidy pages work; lawyers and legal aid
+workers of the demo network on the legal aid panel, and a duty-lawyer station at the Wuhou district
+court with a week's roster (法律援助法第十四条), so the assignment pages have someone to suggest.
+Idempotent; demo databases only."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from fawang.regions.models import Region
 from .assignment import PANEL_KINDS, aid_practitioner_enrol, duty_station_create
 from .enums import DutyHost, Matter, MatterType
 from .models import AidPractitioner, DutyStation
+from .services import hardship_standards_load_demo
+from .subsidies import subsidy_standards_load_demo
 
 PANEL_REGIONS = ("510107", "510100", "513300", "513400")  # Wuhou (the demo lawyer), Chengdu, Ganzi, Liangshan
 PER_REGION = 25
@@ -24,11 +28,15 @@ STATION_CODE = "DS-510107-COURT"
 
 
 def legal_aid_demo_ensure(*, today: dt.date | None = None) -> dict[str, int]:
-    """Enrol up to 25 lawyers and legal aid workers per demo prefecture, and the duty station with a
-    roster for the next seven days. Returns what was created."""
+    """Load the DEMO hardship and subsidy standards, enrol up to 25 lawyers and legal aid workers per
+    demo prefecture, and the duty station with a roster for the next seven days. Returns what was
+    created."""
     today = today or timezone.localdate()
-    made = {"panel": 0, "stations": 0, "shifts": 0}
+    made = {"hardship_standards": 0, "subsidy_standards": 0, "panel": 0, "stations": 0, "shifts": 0}
     with transaction.atomic():
+        if Region.objects.filter(code="510000").exists():  # the standards name Sichuan's regions
+            made["hardship_standards"] = hardship_standards_load_demo()
+            made["subsidy_standards"] = subsidy_standards_load_demo()
         for code in PANEL_REGIONS:
             region = Region.objects.filter(code=code).first()
             if region is None:

@@ -225,6 +225,9 @@ class SubsidyErrorCode(models.TextChoices):
     NEGATIVE_TOTAL = "legal_aid_subsidy_negative"
     FUNDS_SHORT = "legal_aid_funds_insufficient"
     SOURCE_OUTSIDE = "legal_aid_fund_source_out_of_reach"
+    FOUR_EYES = (
+        "legal_aid_subsidy_four_eyes"  # the approver is not who computed it, the payer not the approver
+    )
 
 
 class AssignmentState(models.TextChoices):

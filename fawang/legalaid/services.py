@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,6 +104,31 @@ def legal_aid_on_decided(*, order: ServiceOrder, event: OrderEvent, actor: Actor
     )
 
 
+def dated_versions_overlap(
+    versions: QuerySet[Any], *, effective_from: dt.date, effective_to: dt.date | None, code: str
+) -> None:
+    """Refuse a new version dated `effective_from`..`effective_to` (open-ended when None) that would
+    overlap one of `versions` (the same region, and whatever else keys the table): one version per
+    date. The caller holds the lock that makes the check and its insert see the same versions."""
+    clash = (
+        versions.filter(effective_from__lte=effective_to or dt.date.max)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
+        .order_by("effective_from")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    code,
+                    _("Overlaps the version in force from %(day)s: one version per date.")
+                    % {"day": clash.effective_from.isoformat()},
+                    "effective_from",
+                )
+            ]
+        )
+
+
 def hardship_standard_create(
     *,
     actor: Actor,
@@ -127,22 +152,12 @@ def hardship_standard_create(
     with transaction.atomic():
         # One writer per prefecture at a time: the overlap check and the insert see the same versions.
         Region.objects.select_for_update().filter(pk=region.pk).first()
-        overlapping = HardshipStandard.objects.filter(
-            region=region, effective_from__lte=effective_to or dt.date.max
+        dated_versions_overlap(
+            HardshipStandard.objects.filter(region=region),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            code=ErrorCode.STANDARD_OVERLAPS,
         )
-        overlapping = overlapping.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
-        clash = overlapping.first()
-        if clash is not None:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        ErrorCode.STANDARD_OVERLAPS,
-                        _("Overlaps the version in force from %(day)s: one version per date.")
-                        % {"day": clash.effective_from.isoformat()},
-                        "effective_from",
-                    )
-                ]
-            )
         standard = HardshipStandard.objects.create(
             region=region,
             monthly_income_fen=monthly_income_fen,

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
-from fawang.core.errors import ErrorCollector, FieldError, NotFound, ValidationFailed
+from fawang.core.errors import ErrorCollector, FieldError, Forbidden, NotFound, ValidationFailed
 from fawang.core.types import Actor
 from fawang.network.models import Institution
 from fawang.orders.enums import OrderStatus
@@ -45,11 +45,30 @@ from .enums import (
     SubsidyErrorCode,
     SubsidyStatus,
 )
-from .models import FundSource, LedgerEntry, LegalAidCase, Subsidy, SubsidyAdjustment, SubsidyStandard
+from .models import (
+    CaseClosing,
+    FundSource,
+    LedgerEntry,
+    LegalAidCase,
+    Subsidy,
+    SubsidyAdjustment,
+    SubsidyStandard,
+)
+from .services import dated_versions_overlap
 
-# A case is paid once it is finished: the order resolved (办结) or closed. (At merge: the case-closing
-# model's "closed with its materials" state should be the gate instead, see the report.)
+# A case is paid once it is closed (结案) with its closing materials filed (法律援助法第五十条, see
+# `caselog.closing_materials_file`), and not reopened since: the order resolved (办结) or closed. An
+# order resolved by the shared "resolve" without an outcome and materials is not payable.
 PAYABLE_ORDER_STATUSES = (OrderStatus.RESOLVED, OrderStatus.CLOSED)
+
+
+def payable_orders(orders: QuerySet[ServiceOrder]) -> QuerySet[ServiceOrder]:
+    """The legal aid orders of `orders` a subsidy may be computed for: closed with the closing
+    materials of art. 50 filed, and finished (not reopened since)."""
+    filed = CaseClosing.objects.filter(order=OuterRef("pk"), materials_filed_at__isnull=False)
+    return orders.filter(Exists(filed), workflow=WORKFLOW, status__in=PAYABLE_ORDER_STATUSES)
+
+
 MONEY_MAX_FEN = 10_000_000_000  # one hundred million yuan: beyond it, a typing mistake
 
 A = LedgerAccount
@@ -138,27 +157,12 @@ def subsidy_standard_create(
     with transaction.atomic():
         # One writer per region at a time: the overlap check and the insert see the same versions.
         Region.objects.select_for_update().filter(pk=region.pk).first()
-        clash = (
-            SubsidyStandard.objects.filter(
-                region=region,
-                matter_type=matter_type,
-                stage=stage,
-                effective_from__lte=effective_to or dt.date.max,
-            )
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=effective_from))
-            .first()
+        dated_versions_overlap(
+            SubsidyStandard.objects.filter(region=region, matter_type=matter_type, stage=stage),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            code=SubsidyErrorCode.STANDARD_OVERLAPS,
         )
-        if clash is not None:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        SubsidyErrorCode.STANDARD_OVERLAPS,
-                        _("Overlaps the version in force from %(day)s: one version per date.")
-                        % {"day": clash.effective_from.isoformat()},
-                        "effective_from",
-                    )
-                ]
-            )
         standard = SubsidyStandard.objects.create(
             region=region,
             matter_type=matter_type,
@@ -250,13 +254,20 @@ def _snapshot(subsidy: Subsidy) -> dict[str, object]:
 
 
 def subsidy_compute(*, actor: Actor, order: ServiceOrder, stage: str) -> Subsidy:
-    """Compute the subsidy of a finished legal aid case from the standard in force on the day it was
-    resolved, for the handling centre's region, its matter type and the stage it reached."""
+    """Compute the subsidy of a closed legal aid case (its closing materials filed, art. 50) from the
+    standard in force on the day the materials were filed, for the handling centre's region, its matter type and the stage it reached."""
     policy.require_order(actor, "legal_aid.subsidy_manage", order)
     errors = ErrorCollector()
-    if order.workflow != WORKFLOW or order.status not in PAYABLE_ORDER_STATUSES or order.resolved_at is None:
+    closing = CaseClosing.objects.filter(order=order).first()
+    filed_at = closing.materials_filed_at if closing else None
+    if order.workflow != WORKFLOW or order.status not in PAYABLE_ORDER_STATUSES or filed_at is None:
         errors.add(
-            "order", SubsidyErrorCode.CASE_NOT_CLOSED, _("A subsidy is paid for a finished case only.")
+            "order",
+            SubsidyErrorCode.CASE_NOT_CLOSED,
+            _(
+                "A subsidy is paid once the case is closed with its outcome and its closing materials "
+                "are filed (art. 50 of the Legal Aid Law)."
+            ),
         )
     if order.assigned_institution_id is None:
         errors.add("order", SubsidyErrorCode.NO_CENTRE, _("The case has no legal aid centre assigned."))
@@ -269,8 +280,8 @@ def subsidy_compute(*, actor: Actor, order: ServiceOrder, stage: str) -> Subsidy
             "stage", SubsidyErrorCode.STAGE_NOT_FOR_MATTER, _("This matter type cannot reach this stage.")
         )
     errors.raise_if_any()
-    assert order.resolved_at is not None
-    day = timezone.localdate(order.resolved_at)
+    assert filed_at is not None
+    day = timezone.localdate(filed_at)
     standard = standard_for(
         region_path=order.handler_region_path, matter_type=matter_type, stage=stage, day=day
     )
@@ -415,19 +426,104 @@ def _source_in_reach(actor: Actor, source: FundSource) -> bool:
     return actor is None or policy.region_in_jurisdiction(actor, source.region.path)
 
 
-def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Subsidy:
-    """Approve a computed subsidy and charge it to a fund source the centre has money from: the
-    centre's available funds from that source must cover it (checked under the source's lock)."""
+Posting = tuple[str, str, str]  # (PostingKind, debit account, credit account)
+
+
+def _subsidy_step(
+    *,
+    actor: Actor,
+    subsidy_id: int,
+    allowed_states: tuple[str, ...],
+    audit_action: str,
+    source: Callable[[Subsidy], FundSource | None],
+    post: Posting | None,
+    change: Callable[[Subsidy, FundSource | None, dt.datetime], list[str]],
+    audit_extra: Callable[[Subsidy], dict[str, object]] = lambda _subsidy: {},
+    guard: Callable[[Subsidy], None] = lambda _subsidy: None,
+) -> Subsidy:
+    """One step of a subsidy after its computation, in one transaction: lock the subsidy (NotFound
+    alike when out of reach), refuse a state the step is not open to, lock and check the fund source
+    (`source`, which may refuse), apply the `change` (which returns the fields it set), write the
+    step's ledger row (`post`, on the source; none when the subsidy had no source) and audit it.
+    `guard` refuses the actor on the locked subsidy (the four-eyes rule)."""
     with transaction.atomic():
         subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status != SubsidyStatus.COMPUTED:
+        if subsidy.status not in allowed_states:
             raise _wrong_state(subsidy)
-        source = (
+        guard(subsidy)
+        fund = source(subsidy)
+        before = _snapshot(subsidy)
+        now = timezone.now()
+        fields = change(subsidy, fund, now)
+        subsidy.save(update_fields=[*fields, "updated_at"])
+        if post is not None and fund is not None:
+            kind, debit, credit = post
+            _post(
+                kind=kind,
+                debit=debit,
+                credit=credit,
+                amount_fen=subsidy.amount_fen,
+                source=fund,
+                centre_id=subsidy.centre_id,
+                memo=subsidy.order.tracking_no,
+                actor=actor,
+                subsidy=subsidy,
+                now=now,
+            )
+        audit_record(
+            actor=actor,
+            action=audit_action,
+            entity=subsidy,
+            before=before,
+            after={**_snapshot(subsidy), **audit_extra(subsidy)},
+        )
+    return subsidy
+
+
+def _charged_source(subsidy: Subsidy) -> FundSource | None:
+    """The fund source an approval charged, locked; None before an approval."""
+    if subsidy.fund_source_id is None:
+        return None
+    return FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
+
+
+def _four_eyes(message: str) -> Forbidden:
+    return Forbidden(SubsidyErrorCode.FOUR_EYES, message, None)
+
+
+def _not_who_computed(actor: Actor) -> Callable[[Subsidy], None]:
+    def guard(subsidy: Subsidy) -> None:
+        adjusters = {a.actor_id for a in subsidy.adjustments.all()}
+        if actor is not None and (actor.pk == subsidy.computed_by_id or actor.pk in adjusters):
+            raise _four_eyes(
+                _("Four-eyes rule: you computed or adjusted this subsidy, so another person must approve it.")
+            )
+
+    return guard
+
+
+def _not_who_approved(actor: Actor) -> Callable[[Subsidy], None]:
+    def guard(subsidy: Subsidy) -> None:
+        if actor is not None and actor.pk == subsidy.approved_by_id:
+            raise _four_eyes(
+                _("Four-eyes rule: you approved this subsidy, so another person must record its payment.")
+            )
+
+    return guard
+
+
+def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Subsidy:
+    """Approve a computed subsidy and charge it to a fund source the centre has money from: the
+    centre's available funds from that source must cover it (checked under the source's lock). Four
+    eyes: whoever computed the subsidy or adjusted it may not approve it."""
+
+    def source(subsidy: Subsidy) -> FundSource:
+        fund = (
             FundSource.objects.select_for_update().select_related("region").filter(pk=fund_source_id).first()
         )
-        if source is None:
+        if fund is None:
             raise ValidationFailed([FieldError("invalid_choice", _("Choose a fund source."), "fund_source")])
-        available = centre_available(source_id=source.pk, centre_id=subsidy.centre_id)
+        available = centre_available(source_id=fund.pk, centre_id=subsidy.centre_id)
         if available < subsidy.amount_fen:
             raise ValidationFailed(
                 [
@@ -441,70 +537,49 @@ def subsidy_approve(*, actor: Actor, subsidy_id: int, fund_source_id: int) -> Su
                     )
                 ]
             )
-        before = _snapshot(subsidy)
-        now = timezone.now()
+        return fund
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.APPROVED
-        subsidy.fund_source = source
+        subsidy.fund_source = fund
         subsidy.approved_by = actor
         subsidy.approved_at = now
-        subsidy.save(update_fields=["status", "fund_source", "approved_by", "approved_at", "updated_at"])
-        _post(
-            kind=PostingKind.APPROVAL,
-            debit=A.SUBSIDY_EXPENSE,
-            credit=A.SUBSIDY_PAYABLE,
-            amount_fen=subsidy.amount_fen,
-            source=source,
-            centre_id=subsidy.centre_id,
-            memo=subsidy.order.tracking_no,
-            actor=actor,
-            subsidy=subsidy,
-            now=now,
-        )
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_approve",
-            entity=subsidy,
-            before=before,
-            after=_snapshot(subsidy),
-        )
-    return subsidy
+        return ["status", "fund_source", "approved_by", "approved_at"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.COMPUTED,),
+        audit_action="legal_aid.subsidy_approve",
+        source=source,
+        post=(PostingKind.APPROVAL, A.SUBSIDY_EXPENSE, A.SUBSIDY_PAYABLE),
+        change=change,
+        guard=_not_who_computed(actor),
+    )
 
 
 def subsidy_pay(*, actor: Actor, subsidy_id: int, payment_reference: str = "") -> Subsidy:
-    """Record the payment of an approved subsidy to the legal aid worker (第五十二条第一款)."""
-    with transaction.atomic():
-        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status != SubsidyStatus.APPROVED:
-            raise _wrong_state(subsidy)
-        assert subsidy.fund_source_id is not None
-        source = FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
-        before = _snapshot(subsidy)
-        now = timezone.now()
+    """Record the payment of an approved subsidy to the legal aid worker (第五十二条第一款). Four eyes:
+    the approver may not record the payment."""
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.PAID
         subsidy.paid_by = actor
         subsidy.paid_at = now
         subsidy.payment_reference = payment_reference.strip()[:64]
-        subsidy.save(update_fields=["status", "paid_by", "paid_at", "payment_reference", "updated_at"])
-        _post(
-            kind=PostingKind.PAYMENT,
-            debit=A.SUBSIDY_PAYABLE,
-            credit=A.CENTRE_FUNDS,
-            amount_fen=subsidy.amount_fen,
-            source=source,
-            centre_id=subsidy.centre_id,
-            memo=subsidy.order.tracking_no,
-            actor=actor,
-            subsidy=subsidy,
-            now=now,
-        )
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_pay",
-            entity=subsidy,
-            before=before,
-            after={**_snapshot(subsidy), "payment_reference": subsidy.payment_reference},
-        )
-    return subsidy
+        return ["status", "paid_by", "paid_at", "payment_reference"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.APPROVED,),
+        audit_action="legal_aid.subsidy_pay",
+        source=_charged_source,
+        post=(PostingKind.PAYMENT, A.SUBSIDY_PAYABLE, A.CENTRE_FUNDS),
+        change=change,
+        audit_extra=lambda subsidy: {"payment_reference": subsidy.payment_reference},
+        guard=_not_who_approved(actor),
+    )
 
 
 def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
@@ -512,40 +587,24 @@ def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
     is reversed in the ledger. The case may then be computed afresh."""
     if not reason.strip():
         raise ValidationFailed([FieldError("required", _("Write the reason."), "reason")])
-    with transaction.atomic():
-        subsidy = _subsidy_locked(actor, subsidy_id, "legal_aid.subsidy_approve")
-        if subsidy.status not in (SubsidyStatus.COMPUTED, SubsidyStatus.APPROVED):
-            raise _wrong_state(subsidy)
-        before = _snapshot(subsidy)
-        now = timezone.now()
-        if subsidy.status == SubsidyStatus.APPROVED:
-            assert subsidy.fund_source_id is not None
-            source = FundSource.objects.select_for_update().get(pk=subsidy.fund_source_id)
-            _post(
-                kind=PostingKind.REVERSAL,
-                debit=A.SUBSIDY_PAYABLE,
-                credit=A.SUBSIDY_EXPENSE,
-                amount_fen=subsidy.amount_fen,
-                source=source,
-                centre_id=subsidy.centre_id,
-                memo=subsidy.order.tracking_no,
-                actor=actor,
-                subsidy=subsidy,
-                now=now,
-            )
+
+    def change(subsidy: Subsidy, fund: FundSource | None, now: dt.datetime) -> list[str]:
         subsidy.status = SubsidyStatus.REJECTED
         subsidy.rejected_by = actor
         subsidy.rejected_at = now
         subsidy.rejection_reason = reason.strip()
-        subsidy.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="legal_aid.subsidy_reject",
-            entity=subsidy,
-            before=before,
-            after={**_snapshot(subsidy), "reason": subsidy.rejection_reason},
-        )
-    return subsidy
+        return ["status", "rejected_by", "rejected_at", "rejection_reason"]
+
+    return _subsidy_step(
+        actor=actor,
+        subsidy_id=subsidy_id,
+        allowed_states=(SubsidyStatus.COMPUTED, SubsidyStatus.APPROVED),
+        audit_action="legal_aid.subsidy_reject",
+        source=_charged_source,  # an approved subsidy's charge is reversed; a computed one has none
+        post=(PostingKind.REVERSAL, A.SUBSIDY_PAYABLE, A.SUBSIDY_EXPENSE),
+        change=change,
+        audit_extra=lambda subsidy: {"reason": subsidy.rejection_reason},
+    )
 
 
 # ---- fund sources -----------------------------------------------------------------------------------

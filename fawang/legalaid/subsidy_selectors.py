@@ -15,9 +15,9 @@ from fawang.core.types import Actor
 from fawang.network.models import Institution
 from fawang.orders.models import ServiceOrder
 
-from .enums import WORKFLOW, LedgerAccount, SubsidyStatus
+from .enums import LedgerAccount, SubsidyStatus
 from .models import FundSource, LedgerEntry, Subsidy
-from .subsidies import PAYABLE_ORDER_STATUSES
+from .subsidies import payable_orders
 
 READ_ACTIONS = ("legal_aid.subsidy_manage", "legal_aid.subsidy_approve", "legal_aid.fund_manage")
 
@@ -51,13 +51,11 @@ def subsidy_get(actor: Actor, subsidy_id: int) -> Subsidy:
 
 
 def cases_awaiting_subsidy(actor: Actor, *, limit: int = 50) -> list[ServiceOrder]:
-    """Finished legal aid cases that sit with the actor's place and have no live subsidy yet."""
+    """Closed legal aid cases (closing materials filed, art. 50) that sit with the actor's place and have no live subsidy yet."""
     if not policy.has_action(actor, "legal_aid.subsidy_manage"):
         return []
     live = Subsidy.objects.filter(order=OuterRef("pk")).exclude(status=SubsidyStatus.REJECTED)
-    qs = policy.scope_orders_with(
-        actor, ServiceOrder.objects.filter(workflow=WORKFLOW, status__in=PAYABLE_ORDER_STATUSES)
-    )
+    qs = policy.scope_orders_with(actor, payable_orders(ServiceOrder.objects.all()))
     return list(
         qs.filter(~Exists(live), assigned_institution__isnull=False)
         .select_related("assigned_institution")

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
-from fawang.legalaid import subsidies
+from fawang.legalaid import caselog, subsidies
 from fawang.legalaid.enums import FundSourceKind
 from fawang.orders.engine import order_act
 from fawang.regions.models import Region
 
 
 def finished_case(apply, clerk, **details):
-    """A legal aid application taken from the web through grant, assignment, handling and resolution."""
+    """A legal aid application taken from the web through grant, assignment and handling to its
+    closing (outcome) and the closing materials of art. 50 filed, which resolves the order."""
+    order = handled_case(apply, clerk, **details)
+    caselog.case_close(actor=clerk, order=order, outcome="mediated", summary="已调解结案")
+    caselog.closing_materials_file(actor=clerk, order=order, materials=["handling_report", "judgment"])
+    order.refresh_from_db()
+    return order
+
+
+def handled_case(apply, clerk, **details):
+    """A legal aid application granted, assigned and in handling (not closed)."""
     order = apply(details or None)
     panel_lawyer()
     order_act(actor=clerk, order=order, action="accept")
     order_act(actor=clerk, order=order, action="legal_aid_assign", reason="指派张律师")
     order_act(actor=clerk, order=order, action="start")
-    order_act(actor=clerk, order=order, action="resolve", resolution="已调解结案")
     order.refresh_from_db()
     return order
 

@@ -60,7 +60,7 @@ def test_a_citizen_checks_then_applies_for_legal_aid(live_server, phone_page, le
 
 
 def test_a_clerk_overrides_the_eligibility_result_on_the_order_page(
-    live_server, desk_page, apply, wuhou_clerk
+    live_server, desk_page, apply, wuhou_clerk, chengdu_standard
 ):
     """The legal aid panel of the order page (axe-checked with its override form): a short reason is
     refused naming the field and the rule; a written one is listed under the engine's result."""
@@ -88,4 +88,8 @@ def test_a_clerk_overrides_the_eligibility_result_on_the_order_page(
     assert reason in overrides.inner_text()
     # The engine's own result stays beside the override, criterion by criterion.
     assert page.locator("[data-testid=eligibility-engine]").count() == 1
-    assert page.locator("[data-testid=eligibility-criteria] tr[data-criterion=hardship]").count() == 1
+    hardship = page.locator("[data-testid=eligibility-criteria] tr[data-criterion=hardship]")
+    assert hardship.count() == 1
+    # The fixture's Chengdu standard is found through the live server (Sichuan's date, test_local_date):
+    # 90,000 yuan for one person is above 2,000 a head.
+    assert hardship.get_attribute("data-result") == "fail"

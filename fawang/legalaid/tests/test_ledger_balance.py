@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from django.db import IntegrityError, transaction
 
+from fawang.accounts.enums import Role
 from fawang.core.errors import ValidationFailed
 from fawang.legalaid import subsidies
 from fawang.legalaid.enums import FundSourceKind, LedgerAccount, SubsidyStatus
@@ -18,7 +19,7 @@ from fawang.legalaid.models import FundSource, LedgerEntry, Subsidy
 from fawang.legalaid.subsidy_selectors import ledger_rows, trial_balance
 from fawang.regions.models import Region
 
-from .subsidy_world import finished_case
+from .subsidy_world import bureau, finished_case
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def test_the_ledgers_balance_after_a_random_mix_of_operations(
     rng = random.Random(seed)
     subsidies.subsidy_standards_load_demo()
     keeper = provincial_admin
+    cashier = bureau("510000", Role.PROVINCIAL_ADMIN)  # four eyes: the approver does not pay
     province = Region.objects.get(code="510000")
     sources = [
         subsidies.fund_source_create(
@@ -140,7 +142,7 @@ def test_the_ledgers_balance_after_a_random_mix_of_operations(
                 if op == "approve":
                     subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
                 elif op == "pay":
-                    subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk)
+                    subsidies.subsidy_pay(actor=cashier, subsidy_id=subsidy.pk)
                 else:
                     subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="复核不予发放")
             done += 1

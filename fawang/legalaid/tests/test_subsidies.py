@@ -15,7 +15,7 @@ from fawang.legalaid.models import LedgerEntry, Subsidy, SubsidyStandard
 from fawang.legalaid.subsidy_selectors import ledger_rows, subsidies_for, trial_balance
 from fawang.regions.models import Region
 
-from .subsidy_world import bureau, finished_case, funded_source
+from .subsidy_world import bureau, finished_case, funded_source, handled_case
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,36 @@ def test_an_open_case_gets_no_subsidy(standards, apply, wuhou_clerk):
     assert not Subsidy.objects.exists()
 
 
+def test_art_50_a_subsidy_waits_for_the_closing_with_its_materials_filed(standards, apply, wuhou_clerk):
+    """法律援助法第五十条: the case is finished for the subsidy when it is closed with its outcome and the
+    closing materials are handed in; an order resolved by the shared "resolve" without them, or closed
+    with its outcome and no materials yet, gets no subsidy and is not listed as awaiting one."""
+    from fawang.legalaid import caselog
+    from fawang.legalaid.subsidy_selectors import cases_awaiting_subsidy
+    from fawang.orders.engine import order_act
+
+    resolved = handled_case(apply, wuhou_clerk)
+    order_act(actor=wuhou_clerk, order=resolved, action="resolve", resolution="已调解结案")
+    resolved.refresh_from_db()
+    assert resolved.status == "resolved"
+    closing = handled_case(apply, wuhou_clerk)
+    caselog.case_close(actor=wuhou_clerk, order=closing, outcome="won", summary="胜诉")
+    closing.refresh_from_db()
+    for order in (resolved, closing):
+        with pytest.raises(ValidationFailed) as exc:
+            subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+        assert codes(exc.value) == {"order": "legal_aid_case_not_closed"}
+        assert "第五十条" in str(exc.value.errors[0].message)
+    assert not Subsidy.objects.exists()
+    assert cases_awaiting_subsidy(wuhou_clerk) == []
+
+    caselog.closing_materials_file(actor=wuhou_clerk, order=closing, materials=["handling_report"])
+    closing.refresh_from_db()
+    assert [o.pk for o in cases_awaiting_subsidy(wuhou_clerk)] == [closing.pk]
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=closing, stage="first_instance")
+    assert subsidy.status == "computed"
+
+
 def test_a_stage_the_matter_cannot_reach_is_refused(standards, apply, wuhou_clerk):
     order = finished_case(apply, wuhou_clerk)
     with pytest.raises(ValidationFailed) as exc:
@@ -179,8 +209,9 @@ def test_approve_then_pay_records_who_and_when_audits_and_posts_to_the_ledger_fa
     subsidy = subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
     assert (subsidy.status, subsidy.approved_by, subsidy.fund_source) == ("approved", keeper, source)
     assert subsidies.centre_available(source_id=source.pk, centre_id=network.wuhou_legal_aid.pk) == 50000
-    subsidy = subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk, payment_reference="BANK-0001")
-    assert subsidy.status == "paid" and subsidy.paid_by == keeper and subsidy.paid_at is not None
+    cashier = bureau()  # four eyes: another person records the payment
+    subsidy = subsidies.subsidy_pay(actor=cashier, subsidy_id=subsidy.pk, payment_reference="BANK-0001")
+    assert subsidy.status == "paid" and subsidy.paid_by == cashier and subsidy.paid_at is not None
 
     actions = list(
         AuditEntry.objects.filter(entity_type="legalaid.subsidy", entity_id=str(subsidy.pk))
@@ -197,6 +228,39 @@ def test_approve_then_pay_records_who_and_when_audits_and_posts_to_the_ledger_fa
     with pytest.raises(ValidationFailed) as exc:
         subsidies.subsidy_reject(actor=keeper, subsidy_id=subsidy.pk, reason="重复")
     assert codes(exc.value) == {"status": "legal_aid_subsidy_wrong_state"}
+
+
+def test_four_eyes_the_approver_did_not_compute_or_adjust_it_and_the_payer_did_not_approve_it(
+    standards, apply, network
+):
+    """Who computed or adjusted a subsidy may not approve it; who approved it may not record its
+    payment: each refusal names the four-eyes rule in the reader's language, and nothing moves."""
+    keeper, approver, adjuster = bureau(), bureau(), bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid)
+    order = finished_case(apply, keeper)
+    subsidy = subsidies.subsidy_compute(actor=keeper, order=order, stage="first_instance")
+    with pytest.raises(DomainError) as exc:
+        subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    assert (exc.value.status, exc.value.errors[0].code) == (403, "legal_aid_subsidy_four_eyes")
+    assert "四眼原则" in str(exc.value.errors[0].message)
+    subsidies.subsidy_adjust(
+        actor=adjuster, subsidy_id=subsidy.pk, kind="addition", amount_fen=10000, reason="异地办案交通费"
+    )
+    with pytest.raises(DomainError) as exc:
+        subsidies.subsidy_approve(actor=adjuster, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    assert exc.value.errors[0].code == "legal_aid_subsidy_four_eyes"
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and not LedgerEntry.objects.filter(subsidy=subsidy).exists()
+
+    subsidies.subsidy_approve(actor=approver, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    with pytest.raises(DomainError) as exc:
+        subsidies.subsidy_pay(actor=approver, subsidy_id=subsidy.pk)
+    assert exc.value.errors[0].code == "legal_aid_subsidy_four_eyes"
+    assert "四眼原则" in str(exc.value.errors[0].message)
+    subsidy.refresh_from_db()
+    assert subsidy.status == "approved" and subsidy.paid_by is None
+    # The person who computed it may pay what someone else approved.
+    assert subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk).status == "paid"
 
 
 def test_approval_needs_the_centres_money_from_that_source(standards, apply, wuhou_clerk, network):

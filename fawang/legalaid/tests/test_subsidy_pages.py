@@ -52,11 +52,36 @@ def test_a_subsidy_goes_through_the_pages_from_computed_to_paid(
     client.post(
         reverse("legalaid:subsidy_step", args=[subsidy.pk, "approve"]), {"approve-fund_source": source.pk}
     )
-    client.post(
-        reverse("legalaid:subsidy_step", args=[subsidy.pk, "pay"]), {"pay-payment_reference": "PAY-7"}
-    )
+    # Four eyes: the approver may not record the payment; the page says why, in the reader's language.
+    pay = reverse("legalaid:subsidy_step", args=[subsidy.pk, "pay"])
+    response = client.post(pay, {"pay-payment_reference": "PAY-7"})
+    assert response.status_code == 400
+    assert "四眼原则：您审批了这笔补贴，须由另一人登记发放。" in response.content.decode()
     subsidy.refresh_from_db()
-    assert (subsidy.status, subsidy.approved_by, subsidy.paid_by) == ("paid", keeper, keeper)
+    assert subsidy.status == "approved" and subsidy.paid_by is None
+    cashier = bureau()
+    client.force_login(cashier)
+    client.post(pay, {"pay-payment_reference": "PAY-7"})
+    subsidy.refresh_from_db()
+    assert (subsidy.status, subsidy.approved_by, subsidy.paid_by) == ("paid", keeper, cashier)
+
+
+def test_who_computed_a_subsidy_is_told_on_the_page_that_another_person_approves_it(
+    client, standards, apply, network
+):
+    keeper = bureau()
+    source = funded_source(keeper, network.wuhou_legal_aid)
+    subsidy = subsidies.subsidy_compute(
+        actor=keeper, order=finished_case(apply, keeper), stage="first_instance"
+    )
+    client.force_login(keeper)
+    response = client.post(
+        reverse("legalaid:subsidy_step", args=[subsidy.pk, "approve"]), {"approve-fund_source": source.pk}
+    )
+    assert response.status_code == 400
+    assert "四眼原则：您核算或调整了这笔补贴，须由另一人审批。" in response.content.decode()
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and subsidy.approved_by is None
 
 
 def test_bad_input_on_the_pages_names_the_field_and_saves_nothing(client, standards, apply, wuhou_clerk):
@@ -143,7 +168,7 @@ def test_the_ledger_xlsx_holds_its_rows_and_balanced_totals(client, standards, a
         actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
     )
     subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
-    subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk)
+    subsidies.subsidy_pay(actor=bureau(), subsidy_id=subsidy.pk)
     LedgerEntry.objects.filter(kind="receipt").update(memo="=HYPERLINK(1)")  # a memo is never a formula
     client.force_login(keeper)
     response = client.get(reverse("legalaid:ledger_xlsx"), {"centre": network.wuhou_legal_aid.pk})

@@ -52,7 +52,8 @@ class Command(BaseCommand):
                 f"{orders.supervisions} supervision orders, {orders.reviews} reviews of bad ratings"
             )
         out(
-            f"legal aid: {legal_aid['panel']} on the panel, {legal_aid['stations']} duty-lawyer station, "
+            f"legal aid: {legal_aid['hardship_standards']} DEMO hardship standards, "
+            f"{legal_aid['subsidy_standards']} DEMO subsidy standards, {legal_aid['panel']} on the panel, {legal_aid['stations']} duty-lawyer station, "
             f"{legal_aid['shifts']} duty shifts created"
         )
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
