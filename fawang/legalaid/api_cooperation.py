@@ -3,7 +3,6 @@ another region's centre to take an application or gather evidence by a deadline;
 takes, declines (with a reason) or reports it done. Thin: `fawang.legalaid.cooperation` reads and
 writes; the request is an ordinary order, so `/api/v1/orders/{tracking_no}` shows its timeline too."""
 
-
 import datetime as dt
 from typing import Any, Literal
 

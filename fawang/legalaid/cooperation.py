@@ -396,7 +396,9 @@ def cooperation_on_answer(*, order: ServiceOrder, event: Any, actor: Actor, now:
 
     row = CooperationRequest.objects.select_related("application", "requested_centre").get(order=order)
     asked_by = (
-        OrderEvent.objects.filter(order=order, kind=EventKind.SUBMITTED).values_list("actor_id", flat=True).first()
+        OrderEvent.objects.filter(order=order, kind=EventKind.SUBMITTED)
+        .values_list("actor_id", flat=True)
+        .first()
     )
     _notify_centre(
         row.requesting_centre_id,
@@ -425,5 +427,8 @@ def _notify_centre(
     )
     recipients = list(dict.fromkeys([*staff, *([also] if also else [])]))
     InboxMessage.objects.bulk_create(
-        [InboxMessage(recipient_id=pk, order=order, title=str(title)[:200], body=str(body)) for pk in recipients]
+        [
+            InboxMessage(recipient_id=pk, order=order, title=str(title)[:200], body=str(body))
+            for pk in recipients
+        ]
     )

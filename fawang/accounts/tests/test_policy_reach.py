@@ -710,7 +710,9 @@ def _coop_request(order, world, actor) -> None:
 
     centre = institution(order.region.code, "本地法律援助中心", kind="legal_aid_centre")
     kangding = institution(KANGDING, "康定市法律援助中心", kind="legal_aid_centre")
-    ServiceOrder.objects.filter(pk=order.pk).update(workflow="legal_aid_cooperation", assigned_institution=centre)
+    ServiceOrder.objects.filter(pk=order.pk).update(
+        workflow="legal_aid_cooperation", assigned_institution=centre
+    )
     order.refresh_from_db()
     CooperationRequest.objects.create(
         order=order,

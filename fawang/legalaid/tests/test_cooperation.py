@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fawang.accounts.enums import Role
 from fawang.accounts.tests.factories import StaffFactory
@@ -61,7 +62,9 @@ def coop_item(legal_aid):
 @pytest.fixture
 def litang_staff(network):
     return StaffFactory(
-        username="litang_aid", jurisdiction_institution=network.litang_legal_aid, roles=[Role.INSTITUTION_STAFF]
+        username="litang_aid",
+        jurisdiction_institution=network.litang_legal_aid,
+        roles=[Role.INSTITUTION_STAFF],
     )
 
 
@@ -96,7 +99,11 @@ def test_a_request_is_an_order_handled_by_the_requested_centre_and_notified_ther
     assert order.workflow == "legal_aid_cooperation" and order.status == OrderStatus.SUBMITTED
     assert order.assigned_institution_id == network.litang_legal_aid.pk  # chosen, not routed
     assert order.region_path == network.wuhou_legal_aid.region.path
-    assert (row.application_id, row.kind, row.deadline) == (application.pk, "gather_evidence", dt.date(2026, 11, 13))
+    assert (row.application_id, row.kind, row.deadline) == (
+        application.pk,
+        "gather_evidence",
+        dt.date(2026, 11, 13),
+    )
     assert order.applicant_phone == "" and order.applicant_id is None
     assert InboxMessage.objects.filter(recipient=litang_staff, order=order).exists()
     # Litang finds it in its queue as any order and works it.
@@ -106,7 +113,10 @@ def test_a_request_is_an_order_handled_by_the_requested_centre_and_notified_ther
     assert (order.status, order.stage) == (OrderStatus.IN_PROGRESS, "cooperation_taken")
     with acting_at(at(2026, 11, 10, 9, 0)):
         cooperation.cooperation_report_done(
-            actor=litang_staff, order=order, resolution="已调取务工记录三份。", attachments_note="务工记录复印件3页"
+            actor=litang_staff,
+            order=order,
+            resolution="已调取务工记录三份。",
+            attachments_note="务工记录复印件3页",
         )
     order.refresh_from_db()
     row.refresh_from_db()
@@ -120,7 +130,7 @@ def test_a_request_is_an_order_handled_by_the_requested_centre_and_notified_ther
 def test_only_the_two_centres_and_the_offices_above_see_the_request(
     application, coop_item, wuhou_clerk, litang_staff, third_county, provincial_admin, network
 ):
-    row = ask(wuhou_clerk, application, network, deadline=dt.date.today() + dt.timedelta(days=10))
+    row = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
     no = row.order.tracking_no
     for actor in (wuhou_clerk, litang_staff, provincial_admin):
         assert order_get_for_actor(actor=actor, tracking_no=no).pk == row.order.pk
@@ -137,8 +147,10 @@ def test_only_the_two_centres_and_the_offices_above_see_the_request(
 def test_the_requester_sees_its_requests_and_their_state_on_the_application_page(
     application, coop_item, wuhou_clerk, litang_staff, network
 ):
-    row = ask(wuhou_clerk, application, network, deadline=dt.date.today() + dt.timedelta(days=10))
-    order_act(actor=litang_staff, order=row.order, action="legal_aid_cooperation_decline", reason="本中心无法调取")
+    row = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
+    order_act(
+        actor=litang_staff, order=row.order, action="legal_aid_cooperation_decline", reason="本中心无法调取"
+    )
     client = Client()
     client.force_login(wuhou_clerk)
     page = client.get(reverse("orders:order_detail", args=[application.tracking_no])).content.decode()
@@ -171,7 +183,7 @@ def test_the_request_page_sends_a_request_and_names_a_bad_field(application, coo
         {
             "requested_centre": network.litang_legal_aid.pk,
             "kind": "take_application",
-            "deadline": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+            "deadline": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
             "note": "请代为受理申请。",
         },
     )
@@ -226,7 +238,7 @@ def test_the_api_creates_once_per_idempotency_key_and_answers_422_naming_the_fie
         "application": application.tracking_no,
         "requested_centre": network.litang_legal_aid.pk,
         "kind": "take_application",
-        "deadline": (dt.date.today() + dt.timedelta(days=5)).isoformat(),
+        "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
         "note": "申请人已迁居理塘，请代为受理。",
     }
     headers = {"HTTP_IDEMPOTENCY_KEY": "coop-1"}
