@@ -176,7 +176,9 @@ def test_the_request_page_sends_a_request_and_names_a_bad_field(application, coo
             "note": "请代为受理申请。",
         },
     )
-    assert bad.status_code == 200 and "The deadline must be after today." in bad.content.decode()
+    assert (
+        bad.status_code == 200 and "完成期限应晚于今天。" in bad.content.decode()
+    )  # the field named, in Chinese
     assert not CooperationRequest.objects.exists()
     good = client.post(
         url,
