@@ -56,7 +56,7 @@ def test_a_second_load_changes_nothing():
     assert (again.created, again.updated, again.unchanged, again.rules_created, again.rules_deleted) == (
         0,
         0,
-        19,
+        20,
         0,
         0,
     )
