@@ -106,8 +106,11 @@ def test_a_request_is_an_order_handled_by_the_requested_centre_and_notified_ther
     )
     assert order.applicant_phone == "" and order.applicant_id is None
     assert InboxMessage.objects.filter(recipient=litang_staff, order=order).exists()
-    # Litang finds it in its queue as any order and works it.
-    assert ServiceOrder.objects.filter(pk=order.pk).exists()
+    # Litang finds it in its queue (the orders sitting with its centre) as any order and works it.
+    from fawang.accounts import policy
+
+    assert order in policy.scope_orders_with(litang_staff, ServiceOrder.objects.all())
+    assert order not in policy.scope_orders_with(wuhou_clerk, ServiceOrder.objects.all())
     with acting_at(at(2026, 11, 4, 9, 0)):
         order_act(actor=litang_staff, order=order, action="legal_aid_cooperation_take")
     assert (order.status, order.stage) == (OrderStatus.IN_PROGRESS, "cooperation_taken")
@@ -160,6 +163,20 @@ def test_the_requester_sees_its_requests_and_their_state_on_the_application_page
     client.force_login(litang_staff)
     page = client.get(reverse("orders:order_detail", args=[row.order.tracking_no])).content.decode()
     assert 'data-testid="cooperation-panel"' in page
+
+
+def test_only_the_requested_centre_is_offered_take_and_decline_on_the_order_page(
+    application, coop_item, wuhou_clerk, litang_staff, network
+):
+    row = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
+    take = reverse("orders:order_action", args=[row.order.tracking_no, "legal_aid_cooperation_take"])
+    client = Client()
+    client.force_login(litang_staff)
+    assert take in client.get(reverse("orders:order_detail", args=[row.order.tracking_no])).content.decode()
+    client.force_login(wuhou_clerk)
+    assert (
+        take not in client.get(reverse("orders:order_detail", args=[row.order.tracking_no])).content.decode()
+    )
 
 
 def test_the_request_page_sends_a_request_and_names_a_bad_field(application, coop_item, wuhou_clerk, network):
