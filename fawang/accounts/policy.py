@@ -71,6 +71,9 @@ ACTIONS: dict[str, str] = {
     "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
     "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
     "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
+    "legal_aid.cooperate": "ask another region's legal aid centre to take an application or gather "
+    "evidence by a deadline (异地协作), for an application that sits with one's place; take, decline "
+    "or report done a request that sits with one's centre",
     # legal aid's quality review (评查, 法律援助法第五十七条、第五十九条)
     "quality_review.sample": "draw a quarter's random sample of a legal aid centre's closed cases",
     "quality_review.score": "score a sampled legal aid case against the rubric (a reviewer, or a peer)",
@@ -92,7 +95,8 @@ _LEGAL_AID_FUNDS = {
     "legal_aid.fund_manage": _N,
 }
 # The legal aid centre assigns the cases that sit with it (法律援助法第四十三条).
-_ASSIGNS = {"legal_aid.assign": _P}
+# It also asks other regions' centres for cooperation and answers their requests (异地协作).
+_ASSIGNS = {"legal_aid.assign": _P, "legal_aid.cooperate": _P}
 
 
 @dataclass(frozen=True)

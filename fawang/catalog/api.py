@@ -190,7 +190,9 @@ def catalog_life_events(
         events = events.filter(audience=audience)
     codes: dict[int, list[str]] = {}
     for event_id, code in (
-        LifeEventItem.objects.filter(life_event__in=events, service_item__is_active=True)
+        LifeEventItem.objects.filter(
+            life_event__in=events, service_item__is_active=True, service_item__offered_to_citizens=True
+        )
         .order_by("sort_order", "service_item__sort_order")
         .values_list("life_event_id", "service_item__code")
     ):

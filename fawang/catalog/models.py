@@ -54,6 +54,11 @@ def clock_basis(item_code: str, clock_name: str, chinese: str, field: str = "leg
     return text
 
 
+def offered_items() -> models.Q:
+    """The condition of items a citizen may see and ask for: active and offered to citizens."""
+    return models.Q(is_active=True, offered_to_citizens=True)
+
+
 class ServiceItem(BaseModel):
     """One thing a citizen can ask for, with its statutory time limit and the article it comes from."""
 
@@ -78,6 +83,10 @@ class ServiceItem(BaseModel):
     # The workflow its orders follow (fawang.orders.workflow registry); blank: the shared service loop.
     # Copied onto each order at intake, so re-pointing an item never moves an open order's steps.
     workflow = models.CharField(_("workflow"), max_length=32, blank=True, default="")
+    # False: an item staff and modules use (a request between two legal aid centres) that citizens'
+    # pages never offer: the portal, life events, the apply form, the public catalog API, the staff
+    # intake form and `order_submit` leave it out; its orders are made by its module (docs/adr/0022).
+    offered_to_citizens = models.BooleanField(_("offered to citizens"), default=True)
 
     class Meta:
         ordering = ["sort_order", "code"]

@@ -6,12 +6,13 @@ from django.db.models import Prefetch, QuerySet
 
 from fawang.core.errors import NotFound
 
-from .models import LifeEvent, LifeEventItem, RoutingRule, ServiceItem
+from .models import LifeEvent, LifeEventItem, RoutingRule, ServiceItem, offered_items
 
 
 def service_items_active() -> QuerySet[ServiceItem]:
-    """Items a citizen may ask for, in catalog order, with their routing rules prefetched."""
-    return ServiceItem.objects.filter(is_active=True).prefetch_related(
+    """Items a citizen may ask for, in catalog order, with their routing rules prefetched: active and
+    offered to citizens (an item only staff and modules use is left out, docs/adr/0022)."""
+    return ServiceItem.objects.filter(offered_items()).prefetch_related(
         Prefetch("routing_rules", queryset=RoutingRule.objects.order_by("priority"))
     )
 
@@ -38,7 +39,9 @@ def life_events_active() -> QuerySet[LifeEvent]:
 def life_event_items(event: LifeEvent) -> list[ServiceItem]:
     """The active items that matter at an event, in the event's order, with their routing rules."""
     ids = list(
-        LifeEventItem.objects.filter(life_event=event, service_item__is_active=True)
+        LifeEventItem.objects.filter(
+            life_event=event, service_item__is_active=True, service_item__offered_to_citizens=True
+        )
         .order_by("sort_order", "service_item__sort_order")
         .values_list("service_item_id", flat=True)
     )

@@ -41,7 +41,9 @@ _ITEM_FIELDS = (
     "legal_basis",
     "sort_order",
     "workflow",
+    "offered_to_citizens",
 )
+_ITEM_DEFAULTS: dict[str, Any] = {"time_limit": 100, "sort_order": 100, "offered_to_citizens": True}
 _LIMIT_FIELDS = (
     "label",
     "label_en",
@@ -407,9 +409,7 @@ def catalog_load(*, path: Path = BUNDLED_CATALOG, life_events_path: Path | None 
             rules_by_item.setdefault(rule.service_item_id, []).append(rule)
 
         for data in items:
-            values = {
-                f: data.get(f, "" if f not in ("time_limit", "sort_order") else 100) for f in _ITEM_FIELDS
-            }
+            values = {f: data.get(f, _ITEM_DEFAULTS.get(f, "")) for f in _ITEM_FIELDS}
             item = existing.get(data["code"])
             if item is None:
                 item = ServiceItem.objects.create(code=data["code"], **values)

@@ -85,3 +85,8 @@ def eligibility_check(request: HttpRequest, payload: EligibilityIn) -> dict:
 from .api_assignment import router as _assignment_router  # noqa: E402
 
 router.add_router("", _assignment_router)
+
+# Cross-region cooperation (issue 11, item 8).
+from .api_cooperation import router as _cooperation_router  # noqa: E402
+
+router.add_router("", _cooperation_router)

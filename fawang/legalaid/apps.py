@@ -12,11 +12,17 @@ class LegalAidConfig(AppConfig):
         from fawang.orders import workflow
         from fawang.orders.enums import EventKind
 
+        from .cooperation import cooperation_on_answer, cooperation_workflow
+        from .enums import CooperationEvent
         from .enums import EventKind as LegalAidEvent
         from .services import legal_aid_on_decided, legal_aid_on_submitted
         from .workflow import legal_aid_workflow
 
         workflow.register(legal_aid_workflow())
+        # Cross-region cooperation (异地协作): a request between two centres is an order of its own.
+        workflow.register(cooperation_workflow())
+        for kind in CooperationEvent.values:
+            workflow.subscribe(kind, cooperation_on_answer)
         workflow.subscribe(EventKind.SUBMITTED, legal_aid_on_submitted)
         # Every decision stores its eligibility assessment (issue 11, item 2).
         workflow.subscribe(LegalAidEvent.APPROVED, legal_aid_on_decided)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
-from fawang.core.errors import ErrorCollector, Forbidden, NotFound
+from fawang.core.errors import ErrorCollector, FieldError, Forbidden, NotFound, ValidationFailed
 from fawang.core.types import Actor
 from fawang.orders.engine import actor_label, order_event_add, order_step
 from fawang.orders.enums import OrderStatus
@@ -33,6 +33,7 @@ from .enums import (
     CaseOutcome,
     ClosingMaterial,
     LogEntryKind,
+    Stage,
     TerminationReason,
 )
 from .models import CaseClosing, CaseLogEntry
@@ -344,3 +345,32 @@ def closing_materials_file(
         now=now,
     )
     return closing
+
+
+def legal_aid_resolve(
+    *,
+    actor: Actor,
+    order: ServiceOrder,
+    resolution: str,
+    details: dict[str, Any],
+    now: dt.datetime | None = None,
+) -> CaseClosing:
+    """Legal aid's own resolve (Workflow.resolve, docs/adr/0022), for tools that resolve on a person's
+    behalf (the demo): close the case with `details["outcome"]` (and `termination_reason`), the text
+    as its summary, then file the handling report (art. 50). Errors name `details.<field>`."""
+    outcome = str(details.get("outcome") or "")
+    if outcome not in CaseOutcome.values:
+        raise ValidationFailed(
+            [FieldError("invalid_choice", _("Choose one of the listed outcomes."), "details.outcome")]
+        )
+    if order.stage != Stage.CLOSING:
+        case_close(
+            actor=actor,
+            order=order,
+            outcome=outcome,
+            summary=resolution,
+            termination_reason=str(details.get("termination_reason") or ""),
+            now=now,
+        )
+    materials = list(details.get("materials") or [ClosingMaterial.HANDLING_REPORT])
+    return closing_materials_file(actor=actor, order=order, materials=materials, note="", now=now)

@@ -6,6 +6,10 @@ of the `legal_aid` item)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
+
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
 from fawang.orders.workflow import ActionSpec, EventSpec, Owes, Step
@@ -52,3 +56,11 @@ CASELOG_STEPS = (
         target_stage=Stage.CLOSING,
     ),
 )
+
+
+def resolve_refusal(order: Any) -> str:
+    """What the shared resolve answers on a legal aid case (Workflow.resolve, docs/adr/0022)."""
+    return _(
+        "A legal aid case is resolved on its case log: record the outcome, then file the closing "
+        "materials (art. 50 of the Legal Aid Law)."
+    )

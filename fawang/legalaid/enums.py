@@ -323,3 +323,44 @@ class CaseLogError(models.TextChoices):
     NOT_SAMPLED = "legal_aid_not_sampled"
     OWN_CASE = "legal_aid_own_case"
     ALREADY_SCORED = "legal_aid_already_scored"
+
+
+# ---- cross-region cooperation (异地协作; issue 11 item 8, docs/adr/0018 addendum, 0022) -------------
+
+COOPERATION_WORKFLOW = "legal_aid_cooperation"  # the workflow code and the hidden catalog item's code
+
+
+class CooperationKind(models.TextChoices):
+    """What one centre asks of another region's centre."""
+
+    TAKE_APPLICATION = "take_application", _("Take the application")
+    GATHER_EVIDENCE = "gather_evidence", _("Gather evidence")
+
+
+class CooperationStage(models.TextChoices):
+    """The request's stages: requested (submitted, no stage yet), taken, done, declined."""
+
+    TAKEN = "cooperation_taken", pgettext_lazy("cooperation stage", "Taken")
+    DONE = "cooperation_done", pgettext_lazy("cooperation stage", "Done")
+    DECLINED = "cooperation_declined", pgettext_lazy("cooperation stage", "Declined")
+
+
+class CooperationAction(models.TextChoices):
+    TAKE = "legal_aid_cooperation_take", pgettext_lazy("order action", "Take the request")
+    DECLINE = "legal_aid_cooperation_decline", pgettext_lazy("order action", "Decline the request")
+    REPORT_DONE = "legal_aid_cooperation_report_done", pgettext_lazy("order action", "Report it done")
+
+
+class CooperationEvent(models.TextChoices):
+    TAKEN = "legal_aid_cooperation_taken", pgettext_lazy("order event", "Cooperation request taken")
+    DECLINED = "legal_aid_cooperation_declined", pgettext_lazy("order event", "Cooperation request declined")
+    DONE = "legal_aid_cooperation_done", pgettext_lazy("order event", "Cooperation request done")
+
+
+class CooperationError(models.TextChoices):
+    DEADLINE_PAST = "legal_aid_cooperation_deadline_past"
+    DEADLINE_TOO_FAR = "legal_aid_cooperation_deadline_too_far"
+    OWN_CENTRE = "legal_aid_cooperation_own_centre"
+    CENTRE_UNKNOWN = "legal_aid_cooperation_centre_unknown"
+    APPLICATION_UNKNOWN = "legal_aid_cooperation_application_unknown"
+    NO_CENTRE = "legal_aid_cooperation_application_has_no_centre"

@@ -15,6 +15,7 @@ from .enums import (
     CENTRE_ACCOUNTS,
     AdjustmentKind,
     AssignmentState,
+    CooperationKind,
     DutyHost,
     FundSourceKind,
     LedgerAccount,
@@ -611,3 +612,34 @@ class QualityReview(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.total}"
+
+
+class CooperationRequest(BaseModel):
+    """异地协作: one legal aid centre asks another region's centre to take an application or gather
+    evidence by a deadline. The request is an order of its own (`order`, workflow
+    `legal_aid_cooperation`, docs/adr/0018 addendum, 0022) handled by the requested centre; this row,
+    one-to-one with it, names the application it serves, the kind, the two centres and the deadline."""
+
+    order = models.OneToOneField(
+        "orders.ServiceOrder", on_delete=models.CASCADE, related_name="cooperation", primary_key=True
+    )
+    application = models.ForeignKey(
+        "orders.ServiceOrder",
+        verbose_name=_("Application"),
+        on_delete=models.PROTECT,
+        related_name="cooperation_requests",
+    )
+    kind = models.CharField(_("Kind of cooperation"), max_length=24, choices=CooperationKind.choices)
+    requesting_centre = models.ForeignKey(
+        "network.Institution", verbose_name=_("Requesting centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_centre = models.ForeignKey(
+        "network.Institution", verbose_name=_("Requested centre"), on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField(_("Deadline"))
+    result = EncryptedTextField(_("Result"), blank=True, default="")  # may name people: encrypted
+    attachments_note = models.CharField(_("Materials sent"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("cooperation request")
+        verbose_name_plural = _("cooperation requests")

@@ -3,7 +3,7 @@ Each area's views live in their own module of `views/`."""
 
 from django.urls import path
 
-from .views import assignment, caselog, check, override, quality, reports, subsidies
+from .views import assignment, caselog, check, cooperation, override, quality, reports, subsidies
 
 app_name = "legalaid"
 urlpatterns: list = [
@@ -31,6 +31,8 @@ urlpatterns: list = [
     path("my-cases/", assignment.my_cases, name="my_cases"),
     # case log and closing (issue 11, item 5)
     path("cases/<str:tracking_no>/log/", caselog.case_log, name="case_log"),
+    # cross-region cooperation (issue 11, item 8)
+    path("cases/<str:tracking_no>/cooperation/", cooperation.cooperation_page, name="cooperation"),
     # quality review (issue 11, item 6)
     path("quality/", quality.quality_index, name="quality_index"),
     path("quality/samples/<int:sample_id>/", quality.quality_sample, name="quality_sample"),

@@ -29,9 +29,9 @@ from fawang.orders import transitions
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
 from fawang.orders.enums import TransitionAction as A
-from fawang.orders.workflow import ANY, ActionSpec, ActionView, EventSpec, Owes, Step, Workflow
+from fawang.orders.workflow import ANY, ActionSpec, ActionView, EventSpec, Owes, ResolveHook, Step, Workflow
 
-from .caselog_workflow import CASELOG_ACTIONS, CASELOG_EVENTS, CASELOG_STEPS
+from .caselog_workflow import CASELOG_ACTIONS, CASELOG_EVENTS, CASELOG_STEPS, resolve_refusal
 from .enums import WORKFLOW, Action, Stage
 from .enums import EventKind as LE
 from .forms import LegalAidIntakeForm
@@ -42,6 +42,7 @@ _OBJECTION_TAKERS = ("order.create", "order.supervise")  # the window or hotline
 _BUREAU = ("order.supervise",)  # 司法行政部门 (art. 49)
 _ASSIGNER = ("legal_aid.assign",)  # the centre's staff (art. 43)
 _ASSIGNMENT = "fawang.legalaid.assignment."
+_CASELOG = "fawang.legalaid.caselog."
 
 EVENTS = (
     EventSpec(LE.APPROVED, LE.APPROVED.label, public=True, notifies=True, owes=Owes.HANDLER),
@@ -87,17 +88,14 @@ ACTIONS = (
 ACTION_VIEWS = {
     A.ACCEPT: ActionView(label=pgettext_lazy("order action", "Grant legal aid"), bulk=False),
     A.REJECT: ActionView(label=pgettext_lazy("order action", "Refuse legal aid"), bulk=False),
+    # Resolved through the case log only (docs/adr/0022): no Resolve button, no bulk resolve.
+    A.RESOLVE: ActionView(hidden=True, bulk=False),
 }
 
 # The shared loop without its steps from "reopened" (here a rating's reopening is one stage, an
 # objection's review another).
-# Its resolve from "in progress" is narrowed to the handling stage: once the outcome is recorded
-# (closing), only filing the closing materials resolves the case (CASELOG_STEPS).
-_SHARED = tuple(
-    step
-    for step in transitions.STEPS
-    if step.source != S.REOPENED and not (step.source == S.IN_PROGRESS and step.action == A.RESOLVE)
-)
+# Nor its resolve: only filing the closing materials resolves the case (CASELOG_STEPS).
+_SHARED = tuple(step for step in transitions.STEPS if step.source != S.REOPENED and step.action != A.RESOLVE)
 
 _DECIDABLE = (S.SUBMITTED, S.TRANSFERRED)
 
@@ -218,16 +216,9 @@ STEPS = (
         for status, stage in ((S.ACCEPTED, Stage.ASSIGNED), (S.IN_PROGRESS, Stage.HANDLING))
     ),
     Step(S.ACCEPTED, A.START, S.IN_PROGRESS, E.STARTED, target_stage=Stage.HANDLING),
-    # The shared resolve stays open from handling because every tool that resolves (the queue's bulk
-    # action, the demo) calls `order_resolve`, which cannot give an outcome; see docs/adr/0021.
-    Step(
-        S.IN_PROGRESS,
-        A.RESOLVE,
-        S.RESOLVED,
-        E.RESOLVED,
-        source_stage=Stage.HANDLING,
-        target_stage=Stage.CLOSING,
-    ),
+    # No shared resolve: a case is resolved by closing it on its case log with an outcome and filing
+    # the closing materials (art. 50); the shared `order_resolve` is refused (Workflow.resolve,
+    # docs/adr/0022), and the demo closes through `caselog.legal_aid_resolve`.
     *CASELOG_STEPS,
     # 法律援助法第四十九条: the applicant objects to a refusal before the justice bureau, which reviews it
     # within five days and upholds the refusal or orders the centre to correct it. The applicant files
@@ -267,9 +258,6 @@ STEPS = (
     Step(
         S.REOPENED, A.START, S.IN_PROGRESS, E.STARTED, source_stage=Stage.CLOSING, target_stage=Stage.HANDLING
     ),
-    Step(
-        S.REOPENED, A.RESOLVE, S.RESOLVED, E.RESOLVED, source_stage=Stage.CLOSING, target_stage=Stage.CLOSING
-    ),
 )
 
 
@@ -296,6 +284,8 @@ def legal_aid_workflow() -> Workflow:
         # 法律援助法第三十六条: a criminal case notice needs no decision (no seven-day clock of art. 43);
         # its three-day assignment clock runs for a notice only.
         clock_conditions={"decide": is_application, "assign_notice": is_criminal_notice},
+        # The shared resolve gives a text, not an outcome: refused; the case log closes the case.
+        resolve=ResolveHook(refuse=resolve_refusal, service=_CASELOG + "legal_aid_resolve"),
     )
 
 

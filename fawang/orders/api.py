@@ -437,7 +437,7 @@ def _reload(order: ServiceOrder) -> ServiceOrder:
 )
 @idempotent
 def order_create(request: HttpRequest, payload: OrderIn) -> Status:
-    from fawang.catalog.models import ServiceItem
+    from fawang.catalog.models import ServiceItem, offered_items
     from fawang.regions.models import Region
 
     from .services import order_submit
@@ -455,7 +455,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
             _("You may not file an order through channel %(channel)s. Allowed: %(allowed)s.")
             % {"channel": channel, "allowed": ", ".join(channels)},
         )
-    item = ServiceItem.objects.filter(code=payload.service_item, is_active=True).first()
+    item = ServiceItem.objects.filter(offered_items(), code=payload.service_item).first()
     if item is None:
         errors.add(
             "service_item",

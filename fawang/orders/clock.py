@@ -23,13 +23,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fawang.core.calendar import TZ, Deadline, compute_deadline, working_days_between
+from fawang.core.calendar import CALENDAR_DAYS, TZ, Deadline, compute_deadline, working_days_between
 from fawang.core.errors import Conflict
 from fawang.core.types import Actor
 
 from .enums import OPEN_STATUSES
 from .models import OrderClock, ServiceOrder
-from .workflow import clock_applies
+from .workflow import clock_applies, clock_due_date
 
 if TYPE_CHECKING:
     from fawang.catalog.models import ServiceItem
@@ -155,14 +155,22 @@ def clock_deadline(clock: OrderClock) -> Deadline:
 
 
 def clock_new(order: ServiceOrder, limit: Limit, now: dt.datetime) -> OrderClock:
-    """An unsaved clock of `limit` starting `now`; the limit and its citation are copied onto it."""
+    """An unsaved clock of `limit` starting `now`; the limit and its citation are copied onto it. A
+    clock whose last day the requester sets (Workflow.clock_deadlines, docs/adr/0022) counts calendar
+    days from `now` to that day instead of the law table's limit, by the same rules (a last day that is
+    a rest day gives way to the next working day, 民法典第二百零三条); its citation is the row's."""
+    count, unit = limit.limit, limit.unit
+    due_day = clock_due_date(order, limit.name)
+    if due_day is not None:
+        count = max(0, (due_day - now.astimezone(TZ).date()).days)
+        unit = CALENDAR_DAYS
     clock = OrderClock(
         order=order,
         name=limit.name,
         label=limit.label,
         label_en=limit.label_en,
-        limit=limit.limit,
-        unit=limit.unit,
+        limit=count,
+        unit=unit,
         warn_ratio=limit.warn_ratio,
         pauses_while_suspended=limit.pauses_while_suspended,
         legal_basis=limit.legal_basis,

@@ -236,6 +236,9 @@ _PLACES: list[tuple[str, int, dict[str, int]]] = [
     ("513201", 2, {"zh": 1, "bo": 1}),  # 马尔康市
 ]
 _CHENGDU = ["510107", "510104", "510105", "510106", "510108", "510116"]
+# What a module's own resolve needs beside the text (Workflow.resolve): legal aid's outcome.
+_RESOLVE_DETAILS: dict[str, dict[str, Any]] = {"legal_aid": {"outcome": "mediated"}}
+
 _ITEMS_WEIGHTED = {
     "consultation": 6,
     "legal_aid": 5,
@@ -801,8 +804,14 @@ class _Replay:
         elif kind == "resume":
             services.order_resume(actor=handler, order=order, reason="申请人已补齐材料。")
         elif kind == "resolve":
-            services.order_resolve(
-                actor=handler, order=order, resolution=self.rng.choice(_RESOLUTIONS[p.item])
+            # The workflow's own way: a legal aid case closes through its case log with an outcome
+            # and the closing materials (docs/adr/0022), any other order by the shared resolve.
+            services.order_resolve_by_workflow(
+                actor=handler,
+                order=order,
+                resolution=self.rng.choice(_RESOLUTIONS[p.item]),
+                details=_RESOLVE_DETAILS.get(p.item),
+                now=self.clock,
             )
         elif kind == "reject":
             reason = (

@@ -10,12 +10,16 @@ class Channel(models.TextChoices):
     APP = "app", _("Mobile app")
     MINI_PROGRAM = "mini_program", _("Mini-program")
     PARTNER_API = "partner_api", _("Partner system")
+    # Made by a module between two places (a legal aid centre's request to another), docs/adr/0022.
+    INTERNAL = "internal", _("Between institutions")
 
 
 class ApplicantKind(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
     ENTERPRISE = "enterprise", _("Enterprise")
     ANONYMOUS = "anonymous", _("Anonymous (phone only)")
+    # The requester of a module-made order is a place, not a person (docs/adr/0022).
+    INSTITUTION = "institution", _("Institution")
 
 
 class OrderStatus(models.TextChoices):
@@ -152,6 +156,7 @@ class ErrorCode:
     TRANSFER_SAME_PLACE = "transfer_same_place"
     TRANSFER_TARGET_NOT_ALLOWED = "transfer_target_not_allowed"
     TRANSITION_NOT_ALLOWED = "transition_not_allowed"
+    RESOLVED_BY_MODULE = "resolved_by_module"  # the workflow resolves its orders its own way (ADR 0022)
     ACTION_UNKNOWN = "action_unknown"
     ALREADY_ACCEPTED = "order_already_accepted"
     ORDER_CHANGED = "order_changed"

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from fawang.catalog.models import ServiceItem
+from fawang.catalog.models import ServiceItem, offered_items
 from fawang.network.enums import Language
 from fawang.regions.models import Region, RegionLevel
 from fawang.ui.forms import MultipleFileField
@@ -261,14 +261,16 @@ class IntakeForm(ModuleFieldsMixin):
     applicant_phone = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
     applicant_name = forms.CharField(label=_("Name"), max_length=64, required=False)
     applicant_kind = forms.ChoiceField(
-        label=_("Applicant"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+        label=_("Applicant"),
+        choices=[c for c in ApplicantKind.choices if c[0] != ApplicantKind.INSTITUTION],
+        initial=ApplicantKind.CITIZEN,
     )
     enterprise_name = forms.CharField(label=_("Enterprise name"), max_length=128, required=False)
     enterprise_credit_code = forms.CharField(
         label=_("Unified social credit code"), max_length=18, required=False
     )
     service_item = forms.ModelChoiceField(
-        label=_("Service"), queryset=ServiceItem.objects.filter(is_active=True), empty_label="—"
+        label=_("Service"), queryset=ServiceItem.objects.filter(offered_items()), empty_label="—"
     )
     region = forms.ChoiceField(label=_("County or district"))
     township = forms.CharField(label=_("Township or street"), required=False, max_length=12)

@@ -111,6 +111,19 @@ class ActionView:
 
 
 @dataclass(frozen=True)
+class ResolveHook:
+    """A workflow's own way to resolve its orders (docs/adr/0022). `refuse(order)` is the message the
+    shared resolve (`order_resolve`: the order page, the API's transitions, the queue's bulk action)
+    answers with on an order of the workflow instead of resolving it ("" lets it resolve);
+    `service(actor=, order=, resolution=, details=, now=)` is the module's resolve, which tools that
+    resolve on a person's behalf with a text (the demo) call through `order_resolve_by_workflow`,
+    giving in `details` what the module needs beside the text (legal aid: an outcome)."""
+
+    refuse: Callable[[Any], Any]
+    service: Callable[..., Any] | str | None = None
+
+
+@dataclass(frozen=True)
 class Workflow:
     """A module's workflow. Its steps are looked up before the shared loop's, so a module adds steps
     for its stages and overrides a shared step by declaring the same (status, stage, action)."""
@@ -143,6 +156,12 @@ class Workflow:
     # clock name (the law table's `TimeLimit.name`) → `applies(order)`: the clock starts only on an
     # order for which it holds (e.g. only for a criminal case notice). Read when the clock would start.
     clock_conditions: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
+    # clock name → `due(order)`: the last day of the period as the requester set it (a date), or None
+    # for the law table's limit. The clock still copies the law table row's citation, which must say
+    # whose deadline it is (docs/adr/0022). Read when the clock starts, after intake's detail row.
+    clock_deadlines: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # The module's own resolve (None: the shared one resolves its orders).
+    resolve: ResolveHook | None = None
 
     @property
     def api_segment(self) -> str:
@@ -339,6 +358,19 @@ def clock_applies(order: Any, clock_name: str) -> bool:
     flow = _workflows.get(order.workflow)
     condition = flow.clock_conditions.get(clock_name) if flow else None
     return condition is None or bool(condition(order))
+
+
+def clock_due_date(order: Any, clock_name: str) -> Any:
+    """The last day the requester set for clock `clock_name` on `order` (Workflow.clock_deadlines), or
+    None when the law table's limit applies."""
+    flow = _workflows.get(order.workflow)
+    due = flow.clock_deadlines.get(clock_name) if flow else None
+    return due(order) if due is not None else None
+
+
+def resolve_hook(workflow_code: str) -> ResolveHook | None:
+    flow = _workflows.get(workflow_code)
+    return flow.resolve if flow else None
 
 
 def event_public_data(kind: str, data: dict[str, Any] | None) -> dict[str, Any]:

@@ -98,13 +98,13 @@ class ApplyForm(ModuleFieldsMixin):
     kept_attachments = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs) -> None:
-        from fawang.catalog.models import ServiceItem
+        from fawang.catalog.models import ServiceItem, offered_items
         from fawang.network.enums import Language
         from fawang.orders.enums import PriorityGroup
         from fawang.regions.models import Region, RegionLevel
 
         super().__init__(*args, **kwargs)
-        self.fields["service_item"].queryset = ServiceItem.objects.filter(is_active=True)
+        self.fields["service_item"].queryset = ServiceItem.objects.filter(offered_items())
         self.fields["service_item"].to_field_name = "code"
         self.fields["language"].choices = Language.choices
         self.fields["language"].initial = Language.CHINESE

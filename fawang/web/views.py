@@ -37,9 +37,9 @@ CITIZEN_PHONE_SESSION_KEY = "web_citizen_login_phone"
 
 
 def active_service_items():
-    from fawang.catalog.models import ServiceItem
+    from fawang.catalog.models import ServiceItem, offered_items
 
-    return ServiceItem.objects.filter(is_active=True).order_by("sort_order", "code")
+    return ServiceItem.objects.filter(offered_items()).order_by("sort_order", "code")
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -661,6 +661,131 @@ LEGAL_AID_ASSIGNMENT: dict[str, list[Case]] = {
     ],
 }
 
+# ---- legal aid's cross-region cooperation (issue 11, item 8; docs/adr/0022) ----------------------------
+
+_COOPERATES = ("legal_aid.cooperate",)
+
+
+def _coop_item() -> None:
+    from fawang.catalog.models import ServiceItem, TimeLimit
+
+    item, made = ServiceItem.objects.get_or_create(
+        code="legal_aid_cooperation",
+        defaults={
+            "name": "法律援助异地协作",
+            "category": "legal_aid",
+            "time_limit": 30,
+            "time_limit_unit": "calendar_days",
+            "legal_basis": "非法定期限",
+            "workflow": "legal_aid_cooperation",
+            "offered_to_citizens": False,
+        },
+    )
+    if made:
+        TimeLimit.objects.create(
+            service_item=item,
+            name="cooperate",
+            label="完成异地协作事项",
+            limit=30,
+            unit="calendar_days",
+            starts_on=["submitted"],
+            stops_on=["legal_aid_cooperation_done", "legal_aid_cooperation_declined"],
+            legal_basis="非法定期限（《中华人民共和国法律援助法》未规定）",
+        )
+
+
+def _coop_application(order, world, actor) -> None:
+    """The order as a legal aid application sitting with the place's legal aid centre, and another
+    region's centre to ask."""
+    _coop_item()
+    centre = institution(order.region.code, "本地法律援助中心", kind="legal_aid_centre")
+    ServiceOrder.objects.filter(pk=order.pk).update(workflow="legal_aid", assigned_institution=centre)
+    order.refresh_from_db()
+    world["other_centre"] = institution(KANGDING, "康定市法律援助中心", kind="legal_aid_centre")
+
+
+def _coop_request(order, world, actor) -> None:
+    """The order as a cooperation request Kangding's centre made of the place's centre."""
+    from fawang.legalaid.models import CooperationRequest
+
+    centre = institution(order.region.code, "本地法律援助中心", kind="legal_aid_centre")
+    kangding = institution(KANGDING, "康定市法律援助中心", kind="legal_aid_centre")
+    ServiceOrder.objects.filter(pk=order.pk).update(
+        workflow="legal_aid_cooperation", assigned_institution=centre
+    )
+    order.refresh_from_db()
+    CooperationRequest.objects.create(
+        order=order,
+        application=service_order(KANGDING, workflow="legal_aid"),
+        kind="gather_evidence",
+        requesting_centre=kangding,
+        requested_centre=centre,
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+    )
+
+
+def _coop_fields(world) -> dict[str, Any]:
+    return {
+        "requested_centre": world["other_centre"].pk,
+        "kind": "gather_evidence",
+        "deadline": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+        "note": "请协助调取务工记录。",
+    }
+
+
+def _coop_page_post(client, order, world):
+    return client.post(reverse("legalaid:cooperation", args=[order.tracking_no]), _coop_fields(world))
+
+
+def _coop_api_create(client, order, world):
+    return client.post(
+        "/api/v1/legal-aid/cooperation",
+        {"application": order.tracking_no, **_coop_fields(world)},
+        content_type="application/json",
+    )
+
+
+def _coop_asked(response, order, world) -> bool:
+    from fawang.legalaid.models import CooperationRequest
+
+    return CooperationRequest.objects.filter(application=order).exists()
+
+
+def _coop_take_api(client, order, world):
+    return client.post(
+        f"/api/v1/legal-aid/cooperation/{order.tracking_no}/answer",
+        {"action": "take"},
+        content_type="application/json",
+    )
+
+
+LEGAL_AID_COOPERATION: dict[str, list[Case]] = {
+    # The application's centre (and the offices above it) read its requests and ask for more.
+    "legalaid:cooperation": [
+        Case(_get("legalaid:cooperation"), _answers, ORDER_PAGE, prepare=_coop_application),
+        Case(_coop_page_post, _coop_asked, _COOPERATES, prepare=_coop_application),
+    ],
+    "POST /api/v1/legal-aid/cooperation": [
+        # An application not handled at the actor's place is answered as unknown, naming the field
+        # `application` (422), as one that does not exist: nothing about it is told.
+        Case(
+            _coop_api_create,
+            _coop_asked,
+            _COOPERATES,
+            api=True,
+            prepare=_coop_application,
+            refused_with=(403, 404, 422),
+        )
+    ],
+    # The requested centre (where the request sits) reads and answers it.
+    "GET /api/v1/legal-aid/cooperation/{tracking_no}": [
+        _api_get("/api/v1/legal-aid/cooperation/{tracking_no}", actions=ORDER_PAGE, prepare=_coop_request)
+    ],
+    "POST /api/v1/legal-aid/cooperation/{tracking_no}/answer": [
+        Case(_coop_take_api, _stage_is("cooperation_taken"), _COOPERATES, api=True, prepare=_coop_request)
+    ],
+}
+
 # ---- legal aid's case log and quality review (issue 11, items 5 and 6) ------------------------------
 
 
@@ -863,6 +988,7 @@ ENDPOINTS: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(LEGAL_AID_ASSIGNMENT)
+ENDPOINTS.update(LEGAL_AID_COOPERATION)
 # Both lookups hang off the same URL pattern.
 
 STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid")

@@ -55,3 +55,12 @@ def criterion_result(result: str) -> str:
 @register.filter
 def fen_as_yuan(fen: object) -> str:
     return yuan(fen)
+
+
+@register.simple_tag(takes_context=True)
+def legal_aid_cooperation(context: template.Context, order: Any) -> list[dict[str, Any]]:
+    """The cooperation requests made for the application that the reader may see, with their state."""
+    from ..cooperation import request_rows
+
+    user = getattr(context.get("request"), "user", None)
+    return request_rows(user, order) if user is not None else []

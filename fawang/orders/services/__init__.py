@@ -3,13 +3,14 @@
 `fawang.orders.engine`) and `supervision` (督办). Callers import the services from here."""
 
 from .attachments import order_materials_send
-from .intake import order_submit
+from .intake import order_make, order_submit
 from .lifecycle import (
     order_accept,
     order_close,
     order_reject,
     order_reopen,
     order_resolve,
+    order_resolve_by_workflow,
     order_resume,
     order_start,
     order_suspend,
@@ -29,10 +30,12 @@ __all__ = [
     "SupervisionSpec",
     "order_accept",
     "order_close",
+    "order_make",
     "order_materials_send",
     "order_reject",
     "order_reopen",
     "order_resolve",
+    "order_resolve_by_workflow",
     "order_resume",
     "order_start",
     "order_submit",

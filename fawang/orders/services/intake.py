@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fawang.accounts import policy
 from fawang.catalog.models import ServiceItem
 from fawang.core.context import current_meta, request_meta
-from fawang.core.errors import ErrorCollector
+from fawang.core.errors import ErrorCollector, Forbidden
 from fawang.core.identity import (
     InvalidIdentity,
     credit_code_is_valid,
@@ -145,12 +145,17 @@ def _validate_intake(
     errors = ErrorCollector()
     clean: dict[str, Any] = {}
 
-    if channel not in Channel.values:
+    if channel not in Channel.values or channel == Channel.INTERNAL:
         errors.add("channel", ErrorCode.CHANNEL_UNKNOWN, _("Unknown channel."))
     if service_item is None:
         errors.add("service_item", ErrorCode.REQUIRED, _("Choose a service."))
     elif not service_item.is_active:
         errors.add("service_item", ErrorCode.SERVICE_ITEM_INACTIVE, _("This service is no longer offered."))
+    elif not service_item.offered_to_citizens:
+        # Made by its module only (order_make): a request between two centres, not a citizen's.
+        errors.add(
+            "service_item", ErrorCode.SERVICE_ITEM_INACTIVE, _("This service is not offered to the public.")
+        )
     clean["region"] = _resolve_region(region, errors)
 
     # One Unicode form for every script (Tibetan stacks may arrive composed or decomposed), so a word
@@ -172,7 +177,7 @@ def _validate_intake(
         )
     clean["description"] = text
 
-    if applicant_kind not in ApplicantKind.values:
+    if applicant_kind not in ApplicantKind.values or applicant_kind == ApplicantKind.INSTITUTION:
         errors.add("applicant_kind", ErrorCode.APPLICANT_KIND_UNKNOWN, _("Unknown kind of applicant."))
     name = (applicant_name or "").strip() or (getattr(applicant, "display_name", "") or "")
     if len(name) > NAME_MAX:
@@ -383,6 +388,7 @@ def _intake_write(
     tracking_no: str,
     now: dt.datetime,
     written: list[Path],
+    chosen: routing.RoutingDecision | None = None,
 ) -> ServiceOrder:
     """Route, time and write one validated order with its attachments, events, audit entry and the
     applicant's notice, in the caller's transaction. Round trips on the usual path (no attachments):
@@ -424,22 +430,19 @@ def _intake_write(
         order.routing_reason = reasons.reason_for_record(order.routing_facts)
         clocks: list[OrderClock] = []  # answered before any limit could run
     else:
-        decision = routing.route(service_item=service_item, region=region, language=language)
+        # A module-made order goes to the place its module chose (order_make); any other is routed.
+        decision = chosen or routing.route(service_item=service_item, region=region, language=language)
         order.assigned_point_id = decision.point_id
         order.assigned_institution_id = decision.institution_id
         order.assigned_practitioner_id = decision.practitioner_id
         order.handler_region_path = decision.handler_region_path
         order.routing_facts = decision.facts
-        order.routing_reason = decision.reason
+        order.routing_reason = clean.get("chosen_reason") or decision.reason
         if staff_receiver is None:
             # Nobody received it in person: the staff of the place it was routed to answer.
             order.first_responder_point_id = decision.point_id
         # The clocks the law starts on receipt (a notary's starts only at acceptance: 公证法第三十条).
-        clocks = [
-            clock_new(order, limit, now)
-            for limit in law_table(service_item)
-            if EventKind.SUBMITTED in limit.starts_on
-        ]
+        clocks = [clock_new(order, limit, now) for limit in _starting(service_item)]
         for name, value in mirror_fields(order, clocks).items():
             setattr(order, name, value)
     _insert_order(order)
@@ -447,11 +450,16 @@ def _intake_write(
     if flow.on_intake is not None:
         # The module's own fields, in its one-to-one detail row, in the same transaction.
         flow.on_intake(order=order, data=clean["details"], actor=actor)
-    if flow.clock_conditions and clocks:
-        # A clock the workflow makes conditional on its detail row (docs/adr/0019) is judged now that
-        # the row exists; dropping one recounts the order's due time.
-        kept = [clock for clock in clocks if workflow.clock_applies(order, clock.name)]
-        if len(kept) != len(clocks):
+    if (flow.clock_conditions or flow.clock_deadlines) and clocks:
+        # A clock the workflow makes conditional on its detail row (docs/adr/0019), or whose last day
+        # the requester set in it (docs/adr/0022), is judged now that the row exists; a change
+        # recounts the order's due time.
+        kept = [
+            clock_new(order, limit, now) if limit.name in flow.clock_deadlines else clock
+            for limit, clock in zip(_starting(service_item), clocks, strict=True)
+            if workflow.clock_applies(order, clock.name)
+        ]
+        if [(c.name, c.due_at) for c in kept] != [(c.name, c.due_at) for c in clocks]:
             clocks = kept
             mirror = mirror_fields(order, clocks) or {
                 "due_at": None,
@@ -527,6 +535,91 @@ def _intake_write(
             now=now,
         )
     return order
+
+
+def _starting(service_item: ServiceItem) -> list[Any]:
+    """The limits of the item's law table that start on receipt."""
+    return [limit for limit in law_table(service_item) if EventKind.SUBMITTED in limit.starts_on]
+
+
+def order_make(
+    *,
+    actor: Actor,
+    service_item: ServiceItem,
+    region: Region,
+    description: str,
+    handler: routing.RoutingDecision,
+    reason: str,
+    applicant_name: str = "",
+    language: str = "zh",
+    details: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> ServiceOrder:
+    """An order a module makes for its own work between two places (docs/adr/0022), e.g. a legal aid
+    centre's request to another region's centre: no applicant of the public (nobody's phone, no
+    citizen sees it), `region` the place it is made for (the requester's: its staff see it there),
+    the handler the module chose (`routing.decision_for_place`), not routed, with the module's
+    `reason` on the "routed" event. The item may be one not offered to citizens. Whether `actor` may
+    make it is the module's check (its policy action); the engine asks a member of staff. The module's
+    `details` are checked by its workflow's intake form and written by its `on_intake`, its clocks
+    started on receipt as for any order (a requester's deadline through `Workflow.clock_deadlines`)."""
+    if not policy.is_staff_actor(actor):
+        raise Forbidden("permission_denied", _("Only a member of staff can do this."), None)
+    errors = ErrorCollector()
+    if not service_item.is_active:
+        errors.add("service_item", ErrorCode.SERVICE_ITEM_INACTIVE, _("This service is no longer offered."))
+    text = unicodedata.normalize("NFC", (description or "").strip())
+    if len(text) < DESCRIPTION_MIN:
+        errors.add(
+            "description",
+            ErrorCode.DESCRIPTION_TOO_SHORT,
+            _("Describe your problem in at least %(n)d characters.") % {"n": DESCRIPTION_MIN},
+        )
+    elif len(text) > DESCRIPTION_MAX:
+        errors.add(
+            "description",
+            ErrorCode.DESCRIPTION_TOO_LONG,
+            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_MAX},
+        )
+    clean: dict[str, Any] = {
+        "description": text,
+        "applicant_name": (applicant_name or "").strip()[:NAME_MAX],
+        "phone": "",
+        "id_number": "",
+        "enterprise_name": "",
+        "credit_code": "",
+        "priority_groups": [],
+        "files": [],
+        "chosen_reason": (reason or "").strip()[:TEXT_MAX],
+        "details": _validate_details(service_item, details, errors),
+    }
+    errors.raise_if_any()
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    for attempt in range(TRACKING_RETRIES):
+        try:
+            with transaction.atomic():
+                return _intake_write(
+                    actor=actor,
+                    channel=Channel.INTERNAL,
+                    service_item=service_item,
+                    region=region,
+                    applicant=None,
+                    applicant_kind=ApplicantKind.INSTITUTION,
+                    language=language,
+                    clean=clean,
+                    # Nobody of the handling place received it: its staff answer (warnings go there).
+                    staff_receiver=None,
+                    on_the_spot=False,
+                    tracking_no=new_tracking_number(today=today),
+                    now=now,
+                    written=[],
+                    chosen=handler,
+                )
+        except _TrackingNumberTaken:
+            if attempt == TRACKING_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _insert_order(order: ServiceOrder) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from fawang.core.errors import FieldError, ValidationFailed
+from fawang.core.errors import Conflict, FieldError, ValidationFailed
 from fawang.core.types import Actor
 from fawang.regions.models import RegionLevel
 
-from .. import reasons, routing
+from .. import reasons, routing, workflow
 from ..engine import (
     after_commit_load,
     check_actor,
@@ -198,7 +199,14 @@ def _place_allowed(actor: Actor, order: ServiceOrder, point: Any, institution: A
 
 def order_resolve(*, actor: Actor, order: ServiceOrder, resolution: str) -> ServiceOrder:
     """办结 with the answer given. Other apps react to the "resolved" event (feedback invites the rating
-    and, for hotline orders, schedules the return visit)."""
+    and, for hotline orders, schedules the return visit). A workflow that resolves its orders its own
+    way (Workflow.resolve, docs/adr/0022) refuses it with its message: 409 `resolved_by_module`."""
+    hook = workflow.resolve_hook(order.workflow)
+    if hook is not None:
+        message = hook.refuse(order)
+        if message:
+            check_actor(actor, order, None)  # outside the actor's sight the order does not exist
+            raise Conflict(ErrorCode.RESOLVED_BY_MODULE, str(message), "action")
     text = require_text(
         resolution, "resolution", ErrorCode.RESOLUTION_REQUIRED, _("Write down the resolution.")
     )
@@ -210,6 +218,26 @@ def order_resolve(*, actor: Actor, order: ServiceOrder, resolution: str) -> Serv
         reason=text,
         changes=lambda now: {"resolution": text, "resolved_at": now},
     )
+
+
+def order_resolve_by_workflow(
+    *,
+    actor: Actor,
+    order: ServiceOrder,
+    resolution: str,
+    details: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> ServiceOrder:
+    """Resolve `order` the way its workflow does (docs/adr/0022): the module's own resolve
+    (Workflow.resolve.service) with the text and the `details` it asks for, else the shared
+    `order_resolve`. For tools that resolve on a person's behalf (the demo)."""
+    hook = workflow.resolve_hook(order.workflow)
+    if hook is None or hook.service is None:
+        return order_resolve(actor=actor, order=order, resolution=resolution)
+    service = import_string(hook.service) if isinstance(hook.service, str) else hook.service
+    result = service(actor=actor, order=order, resolution=resolution, details=dict(details or {}), now=now)
+    order.refresh_from_db()
+    return result if isinstance(result, ServiceOrder) else order
 
 
 def order_reopen(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
