@@ -123,16 +123,19 @@ def test_an_open_case_gets_no_subsidy(standards, apply, wuhou_clerk):
 
 def test_art_50_a_subsidy_waits_for_the_closing_with_its_materials_filed(standards, apply, wuhou_clerk):
     """法律援助法第五十条: the case is finished for the subsidy when it is closed with its outcome and the
-    closing materials are handed in; an order resolved by the shared "resolve" without them, or closed
-    with its outcome and no materials yet, gets no subsidy and is not listed as awaiting one."""
+    closing materials are handed in; a case the shared "resolve" tried to finish (legal aid refuses it:
+    docs/adr/0022), or one closed with its outcome and no materials yet, gets no subsidy and is not
+    listed as awaiting one."""
+    from fawang.core.errors import Conflict
     from fawang.legalaid import caselog
     from fawang.legalaid.subsidy_selectors import cases_awaiting_subsidy
     from fawang.orders.engine import order_act
 
     resolved = handled_case(apply, wuhou_clerk)
-    order_act(actor=wuhou_clerk, order=resolved, action="resolve", resolution="已调解结案")
+    with pytest.raises(Conflict):
+        order_act(actor=wuhou_clerk, order=resolved, action="resolve", resolution="已调解结案")
     resolved.refresh_from_db()
-    assert resolved.status == "resolved"
+    assert resolved.status != "resolved"
     closing = handled_case(apply, wuhou_clerk)
     caselog.case_close(actor=wuhou_clerk, order=closing, outcome="won", summary="胜诉")
     closing.refresh_from_db()
