@@ -50,7 +50,12 @@ INSTALLED_APPS = [
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.api",
     "fawang.web",
+    "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER
 ]
+
+# Widgets render through TEMPLATES, so fawang/ui's lighter select and radio templates take the place of
+# Django's (same markup, no include per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
