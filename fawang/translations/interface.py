@@ -4,8 +4,8 @@ Yi reader still gets in Chinese.
 Content (service items, clocks, life events, notices, timeline labels) is reported from the
 ContentTranslation table; the words around it (buttons, routing reasons, the back office) live in
 fawang/locale/<lang>/LC_MESSAGES/django.po, which the catalog completeness test keeps complete. Complete
-is not translated: where no Tibetan or Yi wording has been written, the TSV keeps the Chinese (the
-Django admin's words in Yi, see fawang/ui/admin_strings.py) and the page says so. This lists those
+is not translated: where no Tibetan or Yi wording has been written, a TSV may keep the Chinese (as the
+Yi back office did until its drafts were written) and the page should say so. This lists those
 entries, grouped the way staff think of them, so the report names everything a reviewer still owes.
 Every bo and ii entry of the catalog is a machine draft (the TSV headers say so) until reviewed."""
 

@@ -6,8 +6,8 @@
 // does for the admin's Python and template words. Django ships no Tibetan or Yi djangojs catalog: on
 // /bo/admin/ these words fell back to Chinese, and the one-letter weekdays to English.
 //
-// The bo TSV holds Tibetan machine drafts; the ii TSV keeps the Chinese (no Yi wording written yet, and
-// the Yi back office says it is in Chinese), following the ii admin strings. The msgids are copied
+// The bo TSV holds Tibetan machine drafts and the ii TSV Yi machine drafts, like the admin's other
+// words (fawang/ui/admin_strings.py). The msgids are copied
 // verbatim from Django 5.2's django/contrib/admin/locale/zh_Hans/LC_MESSAGES/djangojs.po
 // (fawang/ui/tests/test_admin_js_strings.py checks they still match). This file is never served.
 /* global gettext, ngettext, pgettext */

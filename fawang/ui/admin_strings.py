@@ -6,9 +6,9 @@ Django ships no Tibetan (bo) or Yi (ii) catalog for django.contrib.admin or djan
 "Add link", "Error:") are untranslated even in its Chinese catalog and show in English. Listing them
 here puts them in fawang/locale/<lang>/LC_MESSAGES/django.po, which Django reads before its own
 catalogs (LOCALE_PATHS), so the bo TSV's machine drafts are what a Tibetan-reading clerk sees. The zh
-TSV repeats Django's own Chinese (ours wins over Django's, so it must say the same). The ii TSV keeps
-the Chinese: no Yi wording for these has been written yet (a native Nuosu reviewer is needed), and the
-back office says so on every /ii/admin/ page (admin/base_site.html).
+TSV repeats Django's own Chinese (ours wins over Django's, so it must say the same). The ii TSV holds
+Yi machine drafts (Chinese terms borrowed and written by sound, per fawang/locale/GLOSSARY.ii.tsv),
+awaiting a native Nuosu reviewer like the Tibetan ones.
 
 Only what staff see is listed: sign-in and sign-out, the header, the index, the change list (search,
 filters, actions, pagination), the change form's buttons and messages, history, deletion and the

@@ -85,8 +85,8 @@ def test_life_events_by_audience_in_tibetan_and_the_chinese_marked_when_a_transl
             "Legal Aid Law of the PRC, art. 43:",
             ("en", False, True, "machine"),
         ),
-        # No Yi legal wording is written: the official Chinese, flagged as the fallback.
-        ("ii", "法律援助法第四十三条", "法律援助法第四十三条", ("zh", True, False, "")),
+        # Yi: a machine draft too, the law's title written by sound, the article number readable.
+        ("ii", "《ꃒꇐꑸꍗꃒ》 ꄷ 43 ꄷ", "《ꃒꇐꑸꍗꃒ》 ꄷ 43 ꄷ：", ("ii", False, True, "machine")),
     ],
 )
 def test_an_items_legal_basis_comes_in_the_asked_language_flagged_and_the_official_chinese_beside_it(

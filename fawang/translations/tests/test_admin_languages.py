@@ -1,8 +1,8 @@
 """The back office speaks the clerk's language: Django ships no Tibetan or Yi catalog for its admin, so
 the words staff see (header, index, change list with search, filters, actions and pagination, the change
 form's buttons, the messages after a save, sign-in and sign-out) are machine-drafted in Tibetan in our
-own catalog (fawang/ui/admin_strings.py). Yi has no such wording yet: the Chinese is kept and the page
-says so."""
+own catalog (fawang/ui/admin_strings.py), and in Yi (Nuosu syllabary; Chinese terms borrowed and written
+by sound, per fawang/locale/GLOSSARY.ii.tsv) the same way."""
 
 from __future__ import annotations
 
@@ -123,9 +123,31 @@ def test_sign_in_and_sign_out_in_tibetan(client, db, provincial_admin):
     assert "ཕྱིར་ཐོན་ཟིན།" in text and not english_words_in(text)
 
 
-def test_the_yi_back_office_is_in_chinese_and_says_so(client, reviewer):
+YI = re.compile(r"[\ua000-\ua48f]")
+
+
+def test_the_yi_review_list_speaks_yi_with_no_english_or_chinese_interface_word(client, reviewer):
     page = client.get("/ii/admin/translations/contenttranslation/", {"language": "ii"}).content.decode()
-    assert 'data-translation="fallback"' in page  # the note, in the reader's language
-    assert '<link rel="stylesheet" href="/static/web/fonts/ii.css">' in page
+    assert '<link rel="stylesheet" href="/static/web/fonts/ii.css">' in page  # drawn by the served font
+    assert 'data-translation="fallback"' not in page  # no "still in Chinese" note: it is not any more
     text = visible_text(page)
-    assert "执行" in text and not english_words_in(text), english_words_in(text)
+    assert "ꌙꌔ" in text  # Search
+    assert "ꄎꊘ：" in text and "ꍠꑠ" in text  # Action: … Go
+    assert "ꑢꊡ" in text  # Select … to change
+    assert "ꄟꍲꄒꇐ" in text  # Log out
+    assert not english_words_in(text), english_words_in(text)
+    assert not [w for w in DJANGO_CHINESE if w in text]
+
+
+def test_the_yi_change_form_its_save_message_and_sign_out(client, reviewer):
+    row = ContentTranslation.objects.filter(language="ii", field="name").first()
+    change = f"/ii/admin/translations/contenttranslation/{row.pk}/change/"
+    form = visible_text(client.get(change).content.decode())
+    assert "ꀦꋇ，ꏡꑢꀜꏣ" in form  # Save and continue editing
+    assert not english_words_in(form) and not [w for w in DJANGO_CHINESE if w in form]
+    saved = client.post(change, {"text": row.text + "。", "_continue": "1"}, follow=True)
+    text = visible_text(saved.content.decode())
+    assert "ꑟꇣꍰꇬꀐ" in text  # "… was changed successfully."
+    assert not english_words_in(text) and not [w for w in DJANGO_CHINESE if w in text]
+    out = visible_text(client.post("/ii/admin/logout/", follow=True).content.decode())
+    assert "ꄟꍲꄒꇐꀐ" in out and YI.search(out) and not english_words_in(out)

@@ -71,13 +71,23 @@ def test_the_tibetan_back_office_calendar_and_buttons_speak_tibetan(client, prov
         assert TIBETAN.search(text) and not CJK.search(text), (key, value)
 
 
+YI = re.compile(r"[\ua000-\ua48f]")
+
+
 @pytest.mark.django_db
-def test_the_yi_back_office_calendar_keeps_the_chinese_as_its_other_words_do(client, provincial_admin):
-    # No Yi wording of the admin is written (a native Nuosu reviewer is needed); the Chinese is kept, and
-    # the weekday letters are the Chinese calendar's, not Django's English "S M T W T F S".
+def test_the_yi_back_office_calendar_and_buttons_speak_yi(client, provincial_admin):
+    # Machine-drafted Nuosu like the admin's other words (fawang/ui/TRANSLATIONS.ii.tsv): months are
+    # numbered with ꆪ "month", the weekday letters are ꏞ (日, Sunday) and 1-6, not "S M T W T F S".
     client.force_login(provincial_admin)
     catalog = _catalog(client, "ii")
-    assert catalog["Today"] == "今天" and catalog["Hide"] == "隐藏"
+    assert catalog["Today"] == "ꏢꑍ" and catalog["Hide"] == "ꑲꊹ"
+    assert catalog["January"] == "1ꆪ" and catalog["abbrev. month December\x04Dec"] == "12ꆪ"
+    assert catalog["%(sel)s of %(cnt)s selected"] == ["%(cnt)s ꍏ %(sel)s ꑢꍏꀐ"]  # the action counter
+    # Every word of the admin's scripts is Yi (or a number): nothing falls back to Chinese or English.
+    for key in _keys(DJANGO_ADMIN_JS):
+        value = catalog[key]
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        assert (YI.search(text) or text.isdigit()) and not CJK.search(text), (key, value)
     assert [
         catalog[f"one letter {day}\x04{letter}"]
         for day, letter in zip(
@@ -85,7 +95,7 @@ def test_the_yi_back_office_calendar_keeps_the_chinese_as_its_other_words_do(cli
             "SMTWTFS",
             strict=True,
         )
-    ] == ["日", "一", "二", "三", "四", "五", "六"]
+    ] == ["ꏞ", "1", "2", "3", "4", "5", "6"]
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")

@@ -95,7 +95,13 @@ def test_an_english_item_page_cites_the_law_by_its_english_title(client, catalog
 def test_a_legal_basis_without_a_translation_shows_the_chinese_and_says_so(client, catalog):
     from fawang.translations.models import ContentTranslation
 
-    # Yi has no legal-basis drafts yet: the official Chinese, marked, with a note in the reader's language.
+    # Yi cites the law in Yi (a machine draft, marked) and no Chinese of any legal basis is left ...
+    page = client.get("/ii/services/legal_aid/").content.decode()
+    basis = re.search(r'<dd data-testid="legal-basis">(.*?)</dd>', page, flags=re.S).group(1)
+    assert '<span lang="ii">《ꃒꇐꑸꍗꃒ》 ꄷ 43 ꄷ</span>' in basis and 'data-translation="machine"' in basis
+    assert page.count('data-testid="limit-basis"') == 5 and "法律援助法" not in page
+    # ... until its draft is removed: the official Chinese, marked, with a note in the reader's language.
+    ContentTranslation.objects.filter(object_key="legal_aid", field="legal_basis", language="ii").delete()
     page = client.get("/ii/services/legal_aid/").content.decode()
     basis = re.search(r'<dd data-testid="legal-basis">(.*?)</dd>', page, flags=re.S).group(1)
     assert '<span lang="zh-Hans">法律援助法第四十三条</span>' in basis
