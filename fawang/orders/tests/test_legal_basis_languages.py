@@ -1,7 +1,7 @@
 """The legal basis an order cites reaches each reader in their language, honestly marked (ADR 0014):
 the order page's item and clock citations, the receipt, the order API (with the official Chinese kept
 in its own field) and the sweep's warning notice. Tibetan is a machine draft and says so; English is
-reviewed; Yi has no legal wording written, so the Chinese shows with the fallback note; a translation
+reviewed; the test's own item has no Yi wording, so the Chinese shows with the fallback note; a translation
 made from another wording than the one copied onto the clock is not passed off as its translation."""
 
 from __future__ import annotations
