@@ -157,6 +157,8 @@ def test_tiles_that_do_not_exist_or_are_misspelt_are_not_found(client):
         "/log/tile/1/000.p/1",
         "/log/tile/entries/000.p/11",
         "/log/tile/entries/x999/x999/x999/x999/x999/x999/x999/999",
+        "/log/tile/0/x999/x999/x999/x999/x999/x999/x999/999",
+        "/log/tile/0/x036/x028/x797/x018/x963/967.p/1",  # 2**55 - 1 fits, is simply not there
     ):
         assert client.get(path).status_code == 404, path
     assert client.get("/log/tile/0/000.p/10").status_code == 200
