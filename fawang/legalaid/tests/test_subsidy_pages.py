@@ -161,6 +161,36 @@ def test_funds_are_received_and_allocated_on_the_page_never_beyond_what_is_there
     assert "彩票公益金法律援助项目" in page and "10,000.00" in page
 
 
+def test_the_funds_page_received_column_is_the_money_received_not_what_was_allocated_or_spent(
+    client, standards, apply, wuhou_clerk, network
+):
+    """"Received" is what the ledger's receipts credited to funds received (fund_income), nothing else:
+    allocating to a centre, approving and paying a subsidy move money the source already had."""
+    keeper, cashier = bureau(), bureau()
+    source = subsidies.fund_source_create(
+        actor=keeper,
+        kind="local_budget",
+        name="武侯区法律援助经费",
+        region=network.wuhou_legal_aid.region,
+        document="武财行〔2026〕12号",
+    )
+    subsidies.fund_receive(actor=keeper, source_id=source.pk, amount_fen=800_000, memo="一季度")
+    subsidies.fund_receive(actor=keeper, source_id=source.pk, amount_fen=200_000, memo="二季度")
+    subsidies.fund_allocate(
+        actor=keeper, source_id=source.pk, centre=network.wuhou_legal_aid, amount_fen=600_000, memo="拨付"
+    )
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    subsidies.subsidy_pay(actor=cashier, subsidy_id=subsidy.pk, payment_reference="付款凭证001")
+    client.force_login(keeper)
+    page = client.get(reverse("legalaid:funds")).content.decode()
+    row = page[page.index("武侯区法律援助经费") :].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+    assert cells[1] == "10,000.00"  # received: 8,000 + 2,000 yuan, however much moved on since
+    assert cells[2] == "4,000.00"  # not yet allocated
+
+
 def test_the_ledger_xlsx_holds_its_rows_and_balanced_totals(client, standards, apply, wuhou_clerk, network):
     keeper = bureau()
     source = funded_source(keeper, network.wuhou_legal_aid, amount_fen=300000)
@@ -254,9 +284,8 @@ def test_the_funds_page_reads_every_source_balance_in_one_query_however_many_sou
         add_source(n)
     with_five, page = page_queries()
     assert with_five == with_one
-    # Each source still shows its own figures: 500.00 yuan in, 50.00 allocated, 450.00 not yet allocated
-    # (the "Received" column sums the source's ledger credits, the allocation's included: 550.00).
+    # Each source still shows its own figures: 500.00 yuan in, 50.00 allocated, 450.00 not yet allocated.
     row = page[page.index("经费来源5") :].split("</tr>")[0]
-    assert "550.00" in row and "450.00" in row
+    assert "500.00" in row and "450.00" in row
     row = page[page.index("经费来源2") :].split("</tr>")[0]
-    assert "220.00" in row and "180.00" in row
+    assert "200.00" in row and "180.00" in row
