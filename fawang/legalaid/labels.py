@@ -19,7 +19,9 @@ def criterion_label(name: str) -> str:
 
 
 def result_label(result: str) -> str:
-    return {PASS: _("Met"), FAIL: _("Not met"), MISSING: pgettext("eligibility criterion", "Missing")}.get(result, result)
+    return {PASS: _("Met"), FAIL: _("Not met"), MISSING: pgettext("eligibility criterion", "Missing")}.get(
+        result, result
+    )
 
 
 def yuan(fen: object) -> str:

@@ -164,7 +164,7 @@ def test_funds_are_received_and_allocated_on_the_page_never_beyond_what_is_there
 def test_the_funds_page_received_column_is_the_money_received_not_what_was_allocated_or_spent(
     client, standards, apply, wuhou_clerk, network
 ):
-    """"Received" is what the ledger's receipts credited to funds received (fund_income), nothing else:
+    """The "Received" column is what the ledger's receipts credited to funds received (fund_income), nothing else:
     allocating to a centre, approving and paying a subsidy move money the source already had."""
     keeper, cashier = bureau(), bureau()
     source = subsidies.fund_source_create(
