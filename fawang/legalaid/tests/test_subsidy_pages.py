@@ -84,6 +84,30 @@ def test_who_computed_a_subsidy_is_told_on_the_page_that_another_person_approves
     assert subsidy.status == "computed" and subsidy.approved_by is None
 
 
+def test_who_made_a_deduction_on_the_page_is_told_that_another_person_rejects_or_approves_it(
+    client, standards, apply, wuhou_clerk, network
+):
+    deducter = bureau()
+    source = funded_source(deducter, network.wuhou_legal_aid)
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    client.force_login(deducter)
+    step = lambda name: reverse("legalaid:subsidy_step", args=[subsidy.pk, name])  # noqa: E731
+    response = client.post(
+        step("adjust"), {"adjust-kind": "deduction", "adjust-amount": "200", "adjust-reason": "材料不全"}
+    )
+    assert response.status_code == 302
+    response = client.post(step("reject"), {"reject-reason": "不予发放"})
+    assert response.status_code == 400
+    assert "四眼原则：您核算或调整了这笔补贴，须由另一人作出不予发放决定。" in response.content.decode()
+    response = client.post(step("approve"), {"approve-fund_source": source.pk})
+    assert response.status_code == 400
+    assert "四眼原则：您核算或调整了这笔补贴，须由另一人审批。" in response.content.decode()
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and subsidy.amount_fen == 230000
+
+
 def test_bad_input_on_the_pages_names_the_field_and_saves_nothing(client, standards, apply, wuhou_clerk):
     client.force_login(wuhou_clerk)
     response = client.post(
