@@ -68,6 +68,8 @@ ACTIONS: dict[str, str] = {
     "legal_aid.fund_manage": "create fund sources, record money received, allocate it to centres; read "
     "the funds ledgers",
     "legal_aid.subsidy_standard": "enter a version of the subsidy standard (the province sets it, art. 52)",
+    "legal_aid.hardship_standard": "enter a dated version of a prefecture's economic hardship standard, "
+    "citing its source (the province sets it, 法律援助法第三十四条)",
     "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
     "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
     "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
@@ -124,6 +126,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "audit.view": _J,
             **_LEGAL_AID_FUNDS,
             "legal_aid.subsidy_standard": _N,
+            "legal_aid.hardship_standard": _N,
             **_QUALITY_REVIEWER,
         },
     ),

@@ -1,6 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class StampedQuerySet(models.QuerySet):
+    """A bulk `update()` that moves `updated_at` too (auto_now acts on save() only, and an update sends
+    no signal). For the models whose kept indexes check a version made of their count and latest
+    `updated_at` (the routing index, fawang/orders/routing.py; the legal aid panel,
+    fawang/legalaid/assignment.py): without it a bulk update went unseen by every process until the
+    next save. An update that sets `updated_at` itself keeps its value."""
+
+    def update(self, **kwargs: object) -> int:
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
 
 
 class BaseModel(models.Model):

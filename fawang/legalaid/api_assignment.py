@@ -17,6 +17,8 @@ from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fawang.orders.models import ServiceOrder
 
 from . import assignment as svc
+from .api_common import api_actor, api_order
+from .enums import WORKFLOW
 from .models import Assignment
 from .suggestion import component_label, explain_component, explain_exclusion
 
@@ -89,17 +91,8 @@ class AssignedCaseOut(Schema):
     assignment: AssignmentOut | None
 
 
-def _actor(request: HttpRequest) -> User:
-    from fawang.orders.api import _require_signed_in, request_actor
-
-    return _require_signed_in(request_actor(request))
-
-
 def _order(actor: User, tracking_no: str, action: str) -> ServiceOrder:
-    policy.require_action(actor, action)
-    order = svc.access_legal_aid_order(actor, tracking_no)
-    policy.require_order(actor, action, order)
-    return order
+    return api_order(actor, tracking_no, workflow=WORKFLOW, action=action)
 
 
 def _assignment_out(row: Assignment, tracking_no: str) -> dict[str, Any]:
@@ -127,7 +120,7 @@ def _assignment_out(row: Assignment, tracking_no: str) -> dict[str, Any]:
     "unavailable, at their ceiling) with the reason. Explanations in the caller's language.",
 )
 def assignment_suggestion(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
-    order = _order(_actor(request), tracking_no, "legal_aid.assign")
+    order = _order(api_actor(request), tracking_no, "legal_aid.assign")
     _facts, _candidates, result = svc.suggestion_for(order)
     data = result.as_json()
     return {
@@ -176,7 +169,7 @@ def assignment_suggestion(request: HttpRequest, tracking_no: str) -> dict[str, A
     "practitioner left out is refused (422, field `practitioner`, with the reason).",
 )
 def assignment_create(request: HttpRequest, tracking_no: str, payload: AssignIn) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = _order(actor, tracking_no, "legal_aid.assign")
     row = svc.legal_aid_assign(
         actor=actor, order=order, practitioner_id=payload.practitioner, reason=payload.reason
@@ -193,7 +186,7 @@ def assignment_create(request: HttpRequest, tracking_no: str, payload: AssignIn)
     "declining needs a reason and returns the case to the centre.",
 )
 def assignment_answer(request: HttpRequest, tracking_no: str, payload: AnswerIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = _order(actor, tracking_no, "legal_aid.answer")
     row = svc.legal_aid_answer(actor=actor, order=order, accept=payload.accept, reason=payload.reason)
     return _assignment_out(row, order.tracking_no)
@@ -208,7 +201,7 @@ def assignment_answer(request: HttpRequest, tracking_no: str, payload: AnswerIn)
     "logs in as, and nothing else.",
 )
 def assigned_cases(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     policy.require_action(actor, "legal_aid.answer")
     orders = list(svc.assigned_cases_for(actor)[:200])
     current = {a.order_id: a for a in svc.assignments_for_orders(orders).select_related("institution")}

@@ -17,9 +17,9 @@ from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fawang.core.errors import NotFound
 from fawang.orders.api import IDEMPOTENCY_OPENAPI
 from fawang.orders.engine import order_act, status_text
-from fawang.orders.models import ServiceOrder
 
 from . import cooperation as svc
+from .api_common import api_actor, api_order
 from .enums import COOPERATION_WORKFLOW, CooperationAction, CooperationKind
 from .models import CooperationRequest
 
@@ -56,12 +56,6 @@ class CooperationOut(Schema):
     attachments_note: str = ""
 
 
-def _actor(request: HttpRequest) -> Any:
-    from fawang.orders.api import _require_signed_in, request_actor
-
-    return _require_signed_in(request_actor(request))
-
-
 def _out(row: CooperationRequest, actor: Any) -> dict[str, Any]:
     order = row.order
     # The result may name people: only the two centres' staff who act on it read it.
@@ -85,22 +79,15 @@ def _out(row: CooperationRequest, actor: Any) -> dict[str, Any]:
 
 
 def _request(actor: Any, tracking_no: str) -> CooperationRequest:
-    order = (
-        policy.scope_orders(actor, ServiceOrder.objects.filter(workflow=COOPERATION_WORKFLOW))
-        .filter(tracking_no=(tracking_no or "").strip().upper())
-        .first()
-    )
+    order = api_order(actor, tracking_no, workflow=COOPERATION_WORKFLOW)
     row = (
-        CooperationRequest.objects.select_related(
-            "order", "application", "requesting_centre", "requested_centre"
-        )
+        CooperationRequest.objects.select_related("application", "requesting_centre", "requested_centre")
         .filter(order=order)
         .first()
-        if order is not None
-        else None
     )
     if row is None:
         raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+    row.order = order
     return row
 
 
@@ -116,7 +103,7 @@ def _request(actor: Any, tracking_no: str) -> CooperationRequest:
 )
 @idempotent
 def cooperation_create(request: HttpRequest, payload: CooperationIn) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     row = svc.cooperation_request(
         actor=actor,
         application=payload.application,
@@ -135,7 +122,7 @@ def cooperation_create(request: HttpRequest, payload: CooperationIn) -> Status:
     summary="One cooperation request and its state",
 )
 def cooperation_detail(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _out(_request(actor, tracking_no), actor)
 
 
@@ -155,7 +142,7 @@ _ANSWERS = {
 def cooperation_answer(
     request: HttpRequest, tracking_no: str, payload: CooperationAnswerIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     row = _request(actor, tracking_no)
     action = _ANSWERS[payload.action]
     if payload.action == "done":

@@ -91,6 +91,7 @@ EVENTS = (
     EventSpec(CooperationEvent.TAKEN, CooperationEvent.TAKEN.label, owes=Owes.HANDLER),
     EventSpec(CooperationEvent.DECLINED, CooperationEvent.DECLINED.label, owes=Owes.NOBODY),
     EventSpec(CooperationEvent.DONE, CooperationEvent.DONE.label, owes=Owes.NOBODY),
+    EventSpec(CooperationEvent.WITHDRAWN, CooperationEvent.WITHDRAWN.label, owes=Owes.NOBODY),
 )
 
 ACTIONS = (
@@ -101,6 +102,14 @@ ACTIONS = (
         CooperationAction.REPORT_DONE.label,
         takes=("resolution",),
         service="fawang.legalaid.cooperation.cooperation_report_done",
+    ),
+    # The requesting centre's, from its application's cooperation page: not offered on the order page
+    # of the centre that handles the request.
+    ActionSpec(
+        CooperationAction.WITHDRAW,
+        CooperationAction.WITHDRAW.label,
+        service="fawang.legalaid.cooperation.cooperation_withdraw",
+        offered=False,
     ),
 )
 
@@ -132,6 +141,19 @@ STEPS = (
         source_stage=CooperationStage.TAKEN,
         target_stage=CooperationStage.DONE,
         policy=_ANSWER,
+        reason_required=True,
+    ),
+    # Withdrawn by the requesting centre before it is taken. The request sits with the other centre,
+    # so the engine asks only that the actor sees it ("order.view"); `cooperation_withdraw`, the one
+    # way to take this step, narrows it to who may act on the application where it sits.
+    Step(
+        S.SUBMITTED,
+        CooperationAction.WITHDRAW,
+        S.CLOSED,
+        CooperationEvent.WITHDRAWN,
+        source_stage="",
+        target_stage=CooperationStage.WITHDRAWN,
+        policy=("order.view",),
         reason_required=True,
     ),
 )
@@ -379,6 +401,60 @@ def cooperation_report_done(
         data={"late": bool(order.due_at and timezone.now() > order.due_at)},
         after=record,
     )
+
+
+def cooperation_withdraw(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
+    """The requesting centre withdraws its request before the requested centre takes it, with a
+    reason: the order is closed with a withdrawal event (its clock stopped, the step audited by the
+    engine) and the requested centre's staff are told. Refused (403) to anyone who may not act on the
+    application where it sits, the requested centre included; once taken, refused as a step the order
+    is not open to."""
+    from fawang.core.errors import Forbidden
+
+    row = (
+        CooperationRequest.objects.select_related("application", "requesting_centre")
+        .filter(order=order)
+        .first()
+    )
+    if row is None or not policy.can_see_order(actor, order):
+        raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+    if not can_request(actor, row.application):
+        raise Forbidden(
+            CooperationError.NOT_REQUESTER,
+            _("Only the centre that asked for this cooperation can withdraw the request."),
+            None,
+        )
+
+    def tell(order: ServiceOrder, at: dt.datetime) -> None:
+        _notify_centre(
+            row.requested_centre_id,
+            order,
+            _("Cooperation request %(no)s withdrawn") % {"no": order.tracking_no},
+            _("%(centre)s withdrew its request for application %(app)s. %(reason)s")
+            % {
+                "centre": row.requesting_centre.name,
+                "app": row.application.tracking_no,
+                "reason": (reason or "").strip(),
+            },
+        )
+
+    return order_step(
+        actor=actor,
+        order=order,
+        action=CooperationAction.WITHDRAW,
+        reason=reason,
+        changes=lambda at: {"closed_at": at},
+        after=tell,
+    )
+
+
+def withdrawable(actor: Actor, application: ServiceOrder) -> list[CooperationRequest]:
+    """The requests made for `application` that `actor` may still withdraw (not yet taken)."""
+    if not can_request(actor, application):
+        return []
+    return [
+        r for r in requests_for(actor, application) if r.order.status == S.SUBMITTED and not r.order.stage
+    ]
 
 
 def _row(order: ServiceOrder) -> CooperationRequest:

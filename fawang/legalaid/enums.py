@@ -343,18 +343,24 @@ class CooperationStage(models.TextChoices):
     TAKEN = "cooperation_taken", pgettext_lazy("cooperation stage", "Taken")
     DONE = "cooperation_done", pgettext_lazy("cooperation stage", "Done")
     DECLINED = "cooperation_declined", pgettext_lazy("cooperation stage", "Declined")
+    WITHDRAWN = "cooperation_withdrawn", pgettext_lazy("cooperation stage", "Withdrawn")
 
 
 class CooperationAction(models.TextChoices):
     TAKE = "legal_aid_cooperation_take", pgettext_lazy("order action", "Take the request")
     DECLINE = "legal_aid_cooperation_decline", pgettext_lazy("order action", "Decline the request")
     REPORT_DONE = "legal_aid_cooperation_report_done", pgettext_lazy("order action", "Report it done")
+    WITHDRAW = "legal_aid_cooperation_withdraw", pgettext_lazy("order action", "Withdraw the request")
 
 
 class CooperationEvent(models.TextChoices):
     TAKEN = "legal_aid_cooperation_taken", pgettext_lazy("order event", "Cooperation request taken")
     DECLINED = "legal_aid_cooperation_declined", pgettext_lazy("order event", "Cooperation request declined")
     DONE = "legal_aid_cooperation_done", pgettext_lazy("order event", "Cooperation request done")
+    WITHDRAWN = (
+        "legal_aid_cooperation_withdrawn",
+        pgettext_lazy("order event", "Cooperation request withdrawn"),
+    )
 
 
 class CooperationError(models.TextChoices):
@@ -364,3 +370,4 @@ class CooperationError(models.TextChoices):
     CENTRE_UNKNOWN = "legal_aid_cooperation_centre_unknown"
     APPLICATION_UNKNOWN = "legal_aid_cooperation_application_unknown"
     NO_CENTRE = "legal_aid_cooperation_application_has_no_centre"
+    NOT_REQUESTER = "legal_aid_cooperation_not_requester"

@@ -4,6 +4,7 @@ and the order page's panel)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .eligibility import FAIL, MISSING, PASS
 
@@ -18,7 +19,9 @@ def criterion_label(name: str) -> str:
 
 
 def result_label(result: str) -> str:
-    return {PASS: _("Met"), FAIL: _("Not met"), MISSING: _("Missing")}.get(result, result)
+    return {PASS: _("Met"), FAIL: _("Not met"), MISSING: pgettext("eligibility criterion", "Missing")}.get(
+        result, result
+    )
 
 
 def yuan(fen: object) -> str:

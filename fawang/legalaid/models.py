@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.fields import EncryptedTextField
-from fawang.core.models import BaseModel
+from fawang.core.models import BaseModel, StampedQuerySet
 
 from .enums import (
     CENTRE_ACCOUNTS,
@@ -374,6 +374,9 @@ class AidPractitioner(BaseModel):
     """A lawyer or legal aid worker on the legal aid panel: the network's practitioner (name, firm,
     region, languages, licence) with what legal aid's suggestion needs beside it: the matters they
     take, whether they take new cases now, and their ceiling of open cases."""
+
+    # A bulk update moves updated_at, so the kept panel's version check sees it.
+    objects = StampedQuerySet.as_manager()
 
     practitioner = models.OneToOneField(
         "network.Practitioner", on_delete=models.CASCADE, primary_key=True, related_name="legal_aid_panel"

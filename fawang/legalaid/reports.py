@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, DateTimeField, ExpressionWrapper,
 from django.db.models.functions import Cast, Substr, TruncMonth
 
 from fawang.accounts import policy
+from fawang.catalog.models import clock_basis, time_limit_label
 from fawang.core.calendar import TZ
 from fawang.core.types import Actor
 from fawang.feedback.enums import SATISFIED_LEVELS, EvaluationLevel
@@ -27,6 +28,7 @@ from fawang.feedback.models import Evaluation
 from fawang.orders.enums import PriorityGroup
 from fawang.orders.models import OrderClock, OrderEvent, ServiceOrder
 from fawang.regions.models import Region
+from fawang.translations.selectors import Translated
 
 from .enums import WORKFLOW, EventKind, MatterType, SubsidyStatus
 from .models import LegalAidCase, Subsidy
@@ -85,11 +87,25 @@ class TrendRow:
 
 @dataclass(frozen=True)
 class ClockRow:
+    """A statutory clock's figures of the month. `label` and `legal_basis` are the Chinese copied onto
+    the clocks; the page and the XLSX show `display_label` and `display_legal_basis`, in the reader's
+    language (the item's time-limit translation, else the Chinese marked as such; docs/adr/0014)."""
+
     name: str
     label: str
     legal_basis: str
     finished: int
     on_time: int
+    item_code: str = WORKFLOW
+    label_en: str = ""
+
+    @property
+    def display_label(self) -> Translated:
+        return time_limit_label(self.item_code, self.name, self.label, self.label_en)
+
+    @property
+    def display_legal_basis(self) -> Translated:
+        return clock_basis(self.item_code, self.name, self.legal_basis)
 
     @property
     def rate(self) -> Decimal | None:
@@ -307,11 +323,22 @@ def _clocks(actor: Actor, start: dt.datetime, end: dt.datetime) -> list[ClockRow
         stopped_at__gte=start, stopped_at__lt=end
     )
     rows = (
-        stopped.values("name", "label", "legal_basis")
+        stopped.values("name", "label", "legal_basis", "order__service_item__code", "label_en")
         .annotate(finished=Count("pk"), on_time=Count("pk", filter=Q(stopped_at__lte=F("due_at"))))
-        .order_by("name", "label", "legal_basis")
+        .order_by("name", "label", "legal_basis", "order__service_item__code", "label_en")
     )
-    return [ClockRow(r["name"], r["label"], r["legal_basis"], r["finished"], r["on_time"]) for r in rows]
+    return [
+        ClockRow(
+            r["name"],
+            r["label"],
+            r["legal_basis"],
+            r["finished"],
+            r["on_time"],
+            r["order__service_item__code"],
+            r["label_en"],
+        )
+        for r in rows
+    ]
 
 
 def _satisfaction(actor: Actor, start: dt.datetime, end: dt.datetime) -> dict[int, int]:

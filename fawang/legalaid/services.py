@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fawang.accounts import policy
 from fawang.audit.services import audit_record
 from fawang.core.errors import ErrorCollector, FieldError, ValidationFailed
 from fawang.core.types import Actor
@@ -24,7 +25,7 @@ from fawang.regions.models import Region, RegionLevel
 
 from .eligibility import Facts, assess, rules_as_json
 from .enums import WORKFLOW, Action, ErrorCode, MatterType
-from .forms import NOT_NEGATIVE, to_fen
+from .forms import MONEY_MAX, NOT_NEGATIVE, to_fen
 from .models import EligibilityAssessment, EligibilityOverride, HardshipStandard, LegalAidCase
 from .selectors import rules_as_of
 
@@ -104,6 +105,9 @@ def legal_aid_on_decided(*, order: ServiceOrder, event: OrderEvent, actor: Actor
     )
 
 
+MONEY_MAX_FEN = int(MONEY_MAX * 100)
+
+
 def dated_versions_overlap(
     versions: QuerySet[Any], *, effective_from: dt.date, effective_to: dt.date | None, code: str
 ) -> None:
@@ -139,15 +143,28 @@ def hardship_standard_create(
     source: str,
     is_demo: bool = False,
 ) -> HardshipStandard:
-    """A new version of a prefecture's hardship standard (法律援助法第三十四条). Refused, naming the
-    field, when it would overlap another version of the same prefecture."""
+    """A new version of a prefecture's hardship standard (法律援助法第三十四条: set by the province),
+    citing the document that sets it. Refused, naming the field and the rule, when it would overlap
+    another version of the same prefecture, and for staff without `legal_aid.hardship_standard` or a
+    prefecture outside their jurisdiction. `actor=None` is the platform loading the DEMO figures."""
+    if actor is not None:
+        policy.require_action(actor, "legal_aid.hardship_standard")
     errors = ErrorCollector()
     if region.level != RegionLevel.PREFECTURE:
         errors.add("region", ErrorCode.REGION_NOT_PREFECTURE, _("Choose a prefecture."))
+    elif actor is not None and not policy.region_in_jurisdiction(actor, region.path):
+        errors.add("region", ErrorCode.REGION_NOT_PREFECTURE, _("Choose a region in your jurisdiction."))
     if monthly_income_fen < 0:
         errors.add("monthly_income_fen", "min_value", str(NOT_NEGATIVE))
+    elif monthly_income_fen > MONEY_MAX_FEN:
+        errors.add("monthly_income_fen", "max_value", _("Enter an amount from 0 to 100,000,000 yuan."))
     if effective_to is not None and effective_to < effective_from:
         errors.add("effective_to", ErrorCode.DATES_REVERSED, _("The end date is before the start date."))
+    source = (source or "").strip()
+    if not source:
+        errors.add("source", "required", _("Name the document that sets this standard."))
+    elif len(source) > 255:
+        errors.add("source", "max_length", _("At most %(n)s characters.") % {"n": 255})
     errors.raise_if_any()
     with transaction.atomic():
         # One writer per prefecture at a time: the overlap check and the insert see the same versions.

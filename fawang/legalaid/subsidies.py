@@ -491,12 +491,19 @@ def _four_eyes(message: str) -> Forbidden:
     return Forbidden(SubsidyErrorCode.FOUR_EYES, message, None)
 
 
-def _not_who_computed(actor: Actor) -> Callable[[Subsidy], None]:
+def _not_who_computed(actor: Actor, *, rejecting: bool = False) -> Callable[[Subsidy], None]:
+    """Four eyes: whoever computed the subsidy or made an addition or deduction to it may neither
+    approve it nor reject (withhold) it: another person checks the work."""
+
     def guard(subsidy: Subsidy) -> None:
         adjusters = {a.actor_id for a in subsidy.adjustments.all()}
         if actor is not None and (actor.pk == subsidy.computed_by_id or actor.pk in adjusters):
             raise _four_eyes(
-                _("Four-eyes rule: you computed or adjusted this subsidy, so another person must approve it.")
+                _("Four-eyes rule: you computed or adjusted this subsidy, so another person must reject it.")
+                if rejecting
+                else _(
+                    "Four-eyes rule: you computed or adjusted this subsidy, so another person must approve it."
+                )
             )
 
     return guard
@@ -584,7 +591,8 @@ def subsidy_pay(*, actor: Actor, subsidy_id: int, payment_reference: str = "") -
 
 def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
     """Reject a computed or approved (not yet paid) subsidy with a written reason; an approval's charge
-    is reversed in the ledger. The case may then be computed afresh."""
+    is reversed in the ledger. The case may then be computed afresh. Four eyes: whoever computed the
+    subsidy or adjusted it (an addition or a deduction) may not reject it."""
     if not reason.strip():
         raise ValidationFailed([FieldError("required", _("Write the reason."), "reason")])
 
@@ -604,6 +612,7 @@ def subsidy_reject(*, actor: Actor, subsidy_id: int, reason: str) -> Subsidy:
         post=(PostingKind.REVERSAL, A.SUBSIDY_PAYABLE, A.SUBSIDY_EXPENSE),
         change=change,
         audit_extra=lambda subsidy: {"reason": subsidy.rejection_reason},
+        guard=_not_who_computed(actor, rejecting=True),
     )
 
 

@@ -115,6 +115,12 @@ class TrialBalance:
     def balance_of(self, account: str) -> int:
         return next((line.balance_fen for line in self.lines if line.account == account), 0)
 
+    @property
+    def received_fen(self) -> int:
+        """The money received: what receipts credited to funds received. Not the sum of every credit,
+        which counts the same money again at each allocation, approval and payment."""
+        return next((line.credit_fen for line in self.lines if line.account == LedgerAccount.FUND_INCOME), 0)
+
 
 def _account_sums() -> dict[str, Sum]:
     return {

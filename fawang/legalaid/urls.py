@@ -3,12 +3,14 @@ Each area's views live in their own module of `views/`."""
 
 from django.urls import path
 
-from .views import assignment, caselog, check, cooperation, override, quality, reports, subsidies
+from .views import assignment, caselog, check, cooperation, hardship, override, quality, reports, subsidies
 
 app_name = "legalaid"
 urlpatterns: list = [
     path("check/", check.eligibility_check, name="check"),
     path("orders/<str:tracking_no>/eligibility/override/", override.override, name="eligibility_override"),
+    # The hardship standard, set by the province (法律援助法第三十四条; issue 11 item 2)
+    path("standards/hardship/", hardship.hardship_standards, name="hardship_standards"),
     # Subsidies and funds (法律援助法第五十二条; issue 11 item 7)
     path("subsidies/", subsidies.subsidy_list, name="subsidies"),
     path("subsidies/compute/", subsidies.subsidy_compute, name="subsidy_compute"),

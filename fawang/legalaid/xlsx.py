@@ -197,7 +197,15 @@ def report_workbook(report: MonthlyReport, *, jurisdiction: str) -> bytes:
     clocks = wb.create_sheet(_("Clocks"))
     _header(clocks, [_("Clock"), _("Legal basis"), _("Stopped"), _("On time"), _("On-time rate (%)")])
     for c in report.clocks:
-        clocks.append([_cell(clocks, c.label), _cell(clocks, c.legal_basis), c.finished, c.on_time, c.rate])
+        clocks.append(
+            [
+                _cell(clocks, str(c.display_label)),
+                _cell(clocks, str(c.display_legal_basis)),
+                c.finished,
+                c.on_time,
+                c.rate,
+            ]
+        )
     timing = wb.create_sheet(_("Time to decision"))
     _header(timing, [_("Within (days)"), _("Decisions"), _("Of all decisions")])
     for days, n in report.decision_time:

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fawang.core.models import BaseModel
+from fawang.core.models import BaseModel, StampedQuerySet
 from fawang.regions.models import RegionLevel
 
 from .enums import InstitutionKind, PractitionerKind, PractitionerStatus, RosterDuty, ServicePointKind, Shift
@@ -13,6 +13,9 @@ from .enums import InstitutionKind, PractitionerKind, PractitionerStatus, Roster
 class ServicePoint(BaseModel):
     """A public legal service centre, station or room: one per region at each level, plus the
     provincial centre. Which service items it offers is data (`service_items`)."""
+
+    # A bulk update moves updated_at, so the routing index's version check sees it.
+    objects = StampedQuerySet.as_manager()
 
     # A stable key ("SP-510107") so data loads and the demo generator can find a point again without
     # relying on its (non-unique) name. Optional for points entered by hand.
@@ -44,6 +47,9 @@ class Institution(BaseModel):
     """A legal aid centre, notary office, appraisal institution, arbitration commission, mediation
     committee, law firm or grassroots office. `serves_region` is where it takes work from when that
     is wider than where it sits (a notary office serves its whole prefecture)."""
+
+    # A bulk update moves updated_at, so the routing index's version check sees it.
+    objects = StampedQuerySet.as_manager()
 
     code = models.CharField(_("code"), max_length=32, unique=True, null=True, blank=True)  # e.g. "LA-510107"
     name = models.CharField(_("name"), max_length=128)
@@ -90,6 +96,9 @@ class Practitioner(BaseModel):
     """A lawyer, notary, appraiser, arbitrator, mediator or legal-aid worker. `user` is set when the
     practitioner logs in to handle orders."""
 
+    # A bulk update moves updated_at, so the routing index's version check sees it.
+    objects = StampedQuerySet.as_manager()
+
     user = models.OneToOneField(
         "accounts.User",
         verbose_name=_("user account"),
@@ -126,6 +135,9 @@ class Practitioner(BaseModel):
 
 class RosterShift(BaseModel):
     """Who is on duty where and when: hotline seats, duty lawyers at a service point, window clerks."""
+
+    # A bulk update moves updated_at, so the routing index's version check sees it.
+    objects = StampedQuerySet.as_manager()
 
     service_point = models.ForeignKey(
         ServicePoint, verbose_name=_("service point"), on_delete=models.CASCADE, related_name="roster"

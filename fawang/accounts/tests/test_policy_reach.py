@@ -493,6 +493,16 @@ def _legal_aid_funds_cases() -> dict[str, list[Case]]:
                 about_order=False,
             ),
         ],
+        # The hardship standard (法律援助法第三十四条): only who enters its versions opens the page.
+        "legalaid:hardship_standards": [
+            *page("legalaid:hardship_standards", ("legal_aid.hardship_standard",)),
+            Case(
+                _post("legalaid:hardship_standards"),
+                _processed,
+                ("legal_aid.hardship_standard",),
+                about_order=False,
+            ),
+        ],
         "legalaid:subsidy_compute": [
             Case(
                 _post("legalaid:subsidy_compute"),

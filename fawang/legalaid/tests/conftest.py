@@ -56,3 +56,38 @@ def aid_lawyer(sichuan):
 
 # The case log and quality review personas (issue 11, items 5 and 6).
 from .caselog_fixtures import colleague, handling, lawyer, peer, supervisor  # noqa: E402, F401
+
+
+class StaffPages:
+    """What the legal aid browser tests do on every staff page: sign in through the login form as one
+    of the staff factories' accounts, wait for the saved message, read the error banner (which must
+    hold the focus)."""
+
+    PASSWORD = "correct horse battery"  # the staff factories' password
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def sign_in(self, page, username: str, next_path: str) -> None:
+        page.goto(f"{self.base}/login/?next={next_path}")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(self.PASSWORD)
+        page.locator("form.form button[type=submit]").click()
+        page.locator('nav[data-nav="staff"]').wait_for()
+
+    @staticmethod
+    def saved(page) -> None:
+        page.locator(".messages .message.success").first.wait_for()
+
+    @staticmethod
+    def banner(page) -> str:
+        from fawang.web.tests.test_browser_a11y import assert_banner_has_focus
+
+        assert_banner_has_focus(page)
+        return page.locator("[data-error-summary]").inner_text()
+
+
+@pytest.fixture
+def staff_pages(live_server) -> StaffPages:
+    """Signing in and reading the outcome on the live server's staff pages (the browser tests)."""
+    return StaffPages(live_server.url)

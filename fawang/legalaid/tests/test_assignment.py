@@ -356,3 +356,25 @@ def test_a_change_made_by_another_process_is_seen_after_the_version_check(
     AidPractitioner.objects.filter(pk=zhang.pk).update(accepting=False, updated_at=timezone.now())
     _facts, _candidates, result = suggestion_for(order)
     assert (zhang.pk, "unavailable") in [(e.id, e.reason) for e in result.excluded]
+
+
+def test_a_bulk_update_without_its_timestamp_is_seen_after_the_version_check(
+    apply, wuhou_clerk, panel, settings
+):
+    """QuerySet.update() sends no signal and auto_now does not act on it: the panel's models stamp
+    updated_at on a bulk update themselves (core.models.StampedQuerySet), so the version moves."""
+    from fawang.legalaid.assignment import suggestion_for
+    from fawang.legalaid.models import AidPractitioner
+    from fawang.network.models import Practitioner
+
+    settings.FAWANG_PANEL_INDEX_TTL = 0  # check the version on every read
+    order = _granted(apply, wuhou_clerk)
+    zhang, li = panel["zhang"][1], panel["li"][1]
+    assert suggestion_for(order)[2].ranked[0].id == zhang.pk
+    AidPractitioner.objects.filter(practitioner=zhang).update(accepting=False)
+    _facts, _candidates, result = suggestion_for(order)
+    assert (zhang.pk, "unavailable") in [(e.id, e.reason) for e in result.excluded]
+    # A change to the network's practitioner row (its languages) is seen the same way.
+    Practitioner.objects.filter(pk=li.pk).update(languages=["zh", "ii"])
+    _facts, candidates, _result = suggestion_for(order)
+    assert next(c for c in candidates if c.id == li.pk).languages == ("zh", "ii")

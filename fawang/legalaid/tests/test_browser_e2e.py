@@ -48,21 +48,8 @@ from .caselog_fixtures import lawyer_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"  # the staff factories' password
 PHONE = "13912340011"
 FUNDED_YUAN = "10000.00"
-
-
-def sign_in(page, base: str, username: str, next_path: str) -> None:
-    page.goto(f"{base}/login/?next={next_path}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.locator('nav[data-nav="staff"]').wait_for()
-
-
-def saved(page) -> None:
-    page.locator(".messages .message.success").first.wait_for()
 
 
 def staff(username: str, region: str, *roles: str):
@@ -97,7 +84,9 @@ def _previous_quarter_day() -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=timezone.get_current_timezone())
 
 
-def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(live_server, browser, world):
+def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(
+    live_server, browser, staff_pages, world
+):
     base = live_server.url
     centre = world["centre"]
 
@@ -142,10 +131,10 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
 
     # 2. The centre's clerk grants legal aid on the order page, then assigns the case to the lawyer.
     with window(browser) as page:
-        sign_in(page, base, "wuhou_clerk", f"/work/orders/{tracking_no}/")
+        staff_pages.sign_in(page, "wuhou_clerk", f"/work/orders/{tracking_no}/")
         page.get_by_test_id("legal-aid-panel").wait_for()
         page.locator("button[data-action=accept]").click()
-        saved(page)
+        staff_pages.saved(page)
         order.refresh_from_db()
         assert (order.status, order.stage) == ("accepted", "approved")
         # The decision stored its eligibility assessment with the DEMO hardship standard in force today.
@@ -158,17 +147,17 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
         page.locator(f"input[name=practitioner][value='{world['practitioner'].pk}']").check()
         page.locator("textarea[name=reason]").fill("劳动争议专长，武侯区本地，当前案件少。")
         page.locator("button[data-action=assign]").click()
-        saved(page)
+        staff_pages.saved(page)
         order.refresh_from_db()
         assert order.assigned_practitioner_id == world["practitioner"].pk
 
     # 3. The lawyer accepts the case, writes the case log, closes the case and files the materials.
     with window(browser) as page:
-        sign_in(page, base, "lawyer_wang", "/legal-aid/my-cases/")
+        staff_pages.sign_in(page, "lawyer_wang", "/legal-aid/my-cases/")
         item = page.locator(f"[data-tracking-no='{tracking_no}']")
         item.locator(f"input[name='answer-{order.pk}-answer'][value=accept]").check()
         item.locator("button[data-action=answer]").click()
-        saved(page)
+        staff_pages.saved(page)
         order.refresh_from_db()
         assert (order.status, order.stage) == ("in_progress", "handling")
 
@@ -179,7 +168,7 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
         entry.locator("input[name=entry-minutes]").fill("90")
         entry.locator("textarea[name=entry-note]").fill("会见受援人，核对欠薪证据。")
         entry.locator("button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
         assert "90" in page.get_by_test_id("minutes-total").inner_text()
         assert "核对欠薪证据" in page.get_by_test_id("case-log-entries").inner_text()
 
@@ -187,13 +176,13 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
         close.locator("select[name=close-outcome]").select_option("mediated")
         close.locator("textarea[name=close-summary]").fill("经劳动仲裁调解，公司一次性支付欠薪一万二千元。")
         close.locator("button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
 
         materials = page.get_by_test_id("form-materials")
         for value in ("handling_report", "document_copies", "judgment"):
             materials.locator(f"input[name=materials-materials][value={value}]").check()
         materials.locator("button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
         assert page.get_by_test_id("form-materials").count() == 0
         order.refresh_from_db()
         assert order.status == "resolved"
@@ -208,18 +197,18 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
         page.get_by_test_id("timeline").wait_for()
         page.get_by_label("满意", exact=True).check()
         page.locator("[data-testid=evaluation] button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert [e.level for e in order.evaluations.all()] == [EvaluationLevel.SATISFIED]
 
     # 5. The quality review: the quarter is over (see the docstring), the reviewer samples and scores.
     CaseClosing.objects.filter(order=order).update(closed_at=_previous_quarter_day())
     with window(browser) as page:
-        sign_in(page, base, "chengdu_reviewer", "/legal-aid/quality/")
+        staff_pages.sign_in(page, "chengdu_reviewer", "/legal-aid/quality/")
         form = page.get_by_test_id("form-sample")
         form.locator("select[name=centre]").select_option(str(centre.pk))
         form.locator("button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
         sampled = page.get_by_test_id("sampled-cases")
         assert tracking_no in sampled.inner_text()
         sampled.locator(f"a[href$='/cases/{tracking_no}/']").click()
@@ -228,33 +217,33 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
             radio_group.locator("input[type=radio]").last.check()  # the top score on each criterion
         form.locator("textarea[name=comment]").fill("证据整理完整，调解结果有利于受援人。")
         form.locator("button[type=submit]").click()
-        saved(page)
+        staff_pages.saved(page)
     review = QualityReview.objects.get(order=order)
     assert review.reviewer_id == world["reviewer"].pk
 
     # 6. The bureau funds the centre; the clerk computes the subsidy; two other people approve and pay.
     with window(browser) as page:
-        sign_in(page, base, "wuhou_funds", "/legal-aid/funds/")
+        staff_pages.sign_in(page, "wuhou_funds", "/legal-aid/funds/")
         page.locator("select[name=source-kind]").select_option("local_budget")
         page.locator("input[name=source-name]").fill("武侯区法律援助经费（2026）")
         page.locator("input[name=source-document]").fill("武财行〔2026〕12号")
         page.locator("button[data-action=source]").click()
-        saved(page)
+        staff_pages.saved(page)
         source_id = page.locator("select[name=receive-source] option").nth(1).get_attribute("value")
         page.locator("select[name=receive-source]").select_option(source_id)
         page.locator("input[name=receive-amount]").fill(FUNDED_YUAN)
         page.locator("input[name=receive-memo]").fill("2026年区级预算")
         page.locator("button[data-action=receive]").click()
-        saved(page)
+        staff_pages.saved(page)
         page.locator("select[name=allocate-source]").select_option(source_id)
         page.locator("select[name=allocate-centre]").select_option(str(centre.pk))
         page.locator("input[name=allocate-amount]").fill(FUNDED_YUAN)
         page.locator("input[name=allocate-memo]").fill("拨付武侯区法律援助中心")
         page.locator("button[data-action=allocate]").click()
-        saved(page)
+        staff_pages.saved(page)
 
     with window(browser) as page:
-        sign_in(page, base, "wuhou_clerk", "/legal-aid/subsidies/")
+        staff_pages.sign_in(page, "wuhou_clerk", "/legal-aid/subsidies/")
         assert tracking_no in page.get_by_test_id("awaiting").inner_text()
         page.locator("input[name=tracking_no]").fill(tracking_no)
         page.locator("select[name=stage]").select_option("arbitration")
@@ -269,13 +258,13 @@ def test_one_application_from_a_phone_to_a_paid_subsidy_and_balanced_ledgers(liv
         assert "四眼原则" in page.locator("[data-error-summary]").inner_text()
 
     with window(browser) as page:
-        sign_in(page, base, "wuhou_funds", f"/legal-aid/subsidies/{subsidy.pk}/")
+        staff_pages.sign_in(page, "wuhou_funds", f"/legal-aid/subsidies/{subsidy.pk}/")
         page.locator("select[name=approve-fund_source]").select_option(source_id)
         page.locator("button[data-action=approve]").click()
         page.locator("button[data-action=pay]").wait_for()
 
     with window(browser) as page:
-        sign_in(page, base, "wuhou_cashier", f"/legal-aid/subsidies/{subsidy.pk}/")
+        staff_pages.sign_in(page, "wuhou_cashier", f"/legal-aid/subsidies/{subsidy.pk}/")
         page.locator("input[name=pay-payment_reference]").fill("WH-2026-0001")
         page.locator("button[data-action=pay]").click()
         page.locator("button[data-action=pay]").wait_for(state="detached")

@@ -319,3 +319,79 @@ def test_the_shared_resolve_is_refused_for_legal_aid_and_the_case_log_resolves(h
     assert order.status == OrderStatus.RESOLVED
     closing = caselog.closing_of(order)
     assert closing is not None and closing.outcome == "mediated" and closing.materials_filed_at
+
+
+# ---- withdrawal by the requesting centre, and the figures ------------------------------------------
+
+
+def test_the_requesting_centre_withdraws_a_request_before_it_is_taken(
+    application, coop_item, wuhou_clerk, litang_staff, network, client
+):
+    """From the application's cooperation page, with a reason: the request's order is closed with a
+    withdrawal event, its clock stopped, the step audited, and Litang's staff told. The requested
+    centre may not withdraw it; once taken, it cannot be withdrawn."""
+    from fawang.audit.models import AuditEntry
+
+    row = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
+    order = row.order
+    with pytest.raises(DomainError) as refused:
+        cooperation.cooperation_withdraw(actor=litang_staff, order=order, reason="不需要了")
+    assert (refused.value.status, refused.value.errors[0].code) == (
+        403,
+        "legal_aid_cooperation_not_requester",
+    )
+    # The requested centre's order page does not offer it either.
+    assert "legal_aid_cooperation_withdraw" not in Client().get("/").content.decode()
+
+    client.force_login(wuhou_clerk)
+    page = reverse("legalaid:cooperation", args=[application.tracking_no])
+    assert 'data-testid="withdraw-form"' in client.get(page).content.decode()
+    response = client.post(page, {"withdraw-request_no": order.tracking_no, "withdraw-reason": ""})
+    assert "请填写理由。" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+    response = client.post(
+        page, {"withdraw-request_no": order.tracking_no, "withdraw-reason": "申请人已自行提交务工记录。"}
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.stage) == (OrderStatus.CLOSED, "cooperation_withdrawn")
+    event = order.events.order_by("-pk").first()
+    assert (event.kind, event.reason, event.actor) == (
+        "legal_aid_cooperation_withdrawn",
+        "申请人已自行提交务工记录。",
+        wuhou_clerk,
+    )
+    assert not OrderClock.objects.filter(order=order, stopped_at__isnull=True).exists()
+    assert AuditEntry.objects.filter(entity_id=str(order.pk), actor=wuhou_clerk).exists()
+    notice = InboxMessage.objects.filter(recipient=litang_staff, order=order).order_by("-pk").first()
+    assert "撤回" in notice.title and "申请人已自行提交务工记录。" in notice.body
+    assert 'data-testid="withdraw-form"' not in client.get(page).content.decode()
+
+    # A request already taken cannot be withdrawn.
+    taken = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
+    order_act(actor=litang_staff, order=taken.order, action="legal_aid_cooperation_take")
+    with pytest.raises(DomainError) as refused:
+        cooperation.cooperation_withdraw(actor=wuhou_clerk, order=taken.order, reason="不需要了")
+    assert refused.value.errors[0].code == "transition_not_allowed"
+
+
+def test_the_figures_count_a_cooperation_request_under_its_own_item(
+    application, coop_item, wuhou_clerk, network, legal_aid
+):
+    """The orders' figures count a request as one order of the hidden cooperation item (not as a legal
+    aid application, nor under no item), in the requesting centre's region, withdrawn ones as closed;
+    legal aid's monthly report counts applications only."""
+    from fawang.legalaid.reports import monthly_report
+    from fawang.orders.selectors import order_figures
+
+    row = ask(wuhou_clerk, application, network, deadline=timezone.localdate() + dt.timedelta(days=10))
+    cooperation.cooperation_withdraw(actor=wuhou_clerk, order=row.order, reason="申请人已自行提交。")
+    analyst = StaffFactory(jurisdiction_region_id="510000", roles=[Role.ANALYST])
+    figures = order_figures(actor=analyst)
+    assert dict(figures.by_service) == {legal_aid.display_name: 1, coop_item.display_name: 1}
+    assert dict(figures.by_region)["成都市"] == 2 and figures.total == 2
+    assert dict(figures.by_status) == {"待受理": 1, "已关闭": 1}
+    assert dict(figures.by_channel)["机构之间"] == 1
+    report = monthly_report(actor=analyst, month=dt.date(2026, 11, 1))  # the application came in then
+    assert report.total.applications == 1

@@ -149,3 +149,45 @@ def test_the_figures_take_a_fixed_number_of_queries(month_of_cases, apply):
         monthly_report(actor=reader, month=MONTH)
     assert len(more) == len(few) <= 20
     assert timezone.is_aware(NOW)
+
+
+def test_the_clocks_cite_their_legal_basis_in_the_readers_language(client, month_of_cases, provincial_admin):
+    """The clock table's label and legal basis come through the translations content like the order
+    page's (the `legal_basis` filter, docs/adr/0014): English where a reviewed translation of this very
+    wording exists, the official Chinese marked as such where none does (Yi), in the XLSX too."""
+    from django.utils import timezone as tz
+
+    from fawang.catalog.models import TIME_LIMIT_CONTENT
+    from fawang.translations.models import ContentTranslation
+    from fawang.translations.selectors import translations_cache_clear
+
+    code = month_of_cases["done"].service_item.code
+    chinese = "法律援助法第四十三条：自收到申请之日起七日内审查并作出决定"
+    english = "Legal Aid Law, art. 43: decided within seven days of receiving the application"
+    ContentTranslation.objects.create(
+        content=TIME_LIMIT_CONTENT,
+        object_key=f"{code}/decide",
+        field="legal_basis",
+        language="en",
+        text=english,
+        source_text=chinese,
+        state="reviewed",
+        reviewer=provincial_admin,
+        reviewed_at=tz.now(),
+    )
+    translations_cache_clear()
+    client.force_login(analyst("510100"))
+
+    def decide_row(prefix: str) -> str:
+        page = client.get(f"{prefix}/legal-aid/reports/", {"month": "2026-11"}).content.decode()
+        return page.split('<tr data-clock="decide">', 1)[1].split("</tr>", 1)[0]
+
+    row = decide_row("/en")
+    assert english in row and "Decide on the application" in row and chinese not in row
+    assert "data-basis-note" in row  # a translation for reading; the official wording is Chinese
+    row = decide_row("/ii")
+    assert chinese in row and "data-basis-note" in row  # no Yi wording: the Chinese, said to be official
+    xlsx = client.get("/en/legal-aid/reports/export.xlsx", {"month": "2026-11"})
+    clocks = load_workbook(io.BytesIO(xlsx.content))["Clocks"]
+    cells = [c for row in clocks.iter_rows(values_only=True) for c in row]
+    assert english in cells and chinese not in cells

@@ -266,6 +266,31 @@ def test_four_eyes_the_approver_did_not_compute_or_adjust_it_and_the_payer_did_n
     assert subsidies.subsidy_pay(actor=keeper, subsidy_id=subsidy.pk).status == "paid"
 
 
+def test_four_eyes_who_computed_or_deducted_may_not_reject_the_subsidy(standards, apply, network):
+    """Withholding a subsidy (rejecting it) is a check on the work, as approving is: who computed the
+    subsidy or made a deduction from it is refused (403, the four-eyes rule named), nothing moves, and
+    another person may reject it."""
+    keeper, deducter, checker = bureau(), bureau(), bureau()
+    order = finished_case(apply, keeper)
+    subsidy = subsidies.subsidy_compute(actor=keeper, order=order, stage="first_instance")
+    subsidies.subsidy_adjust(
+        actor=deducter, subsidy_id=subsidy.pk, kind="deduction", amount_fen=20000, reason="未按期提交结案材料"
+    )
+    for actor in (keeper, deducter):
+        with pytest.raises(DomainError) as exc:
+            subsidies.subsidy_reject(actor=actor, subsidy_id=subsidy.pk, reason="不予发放")
+        assert (exc.value.status, exc.value.errors[0].code) == (403, "legal_aid_subsidy_four_eyes")
+        assert (
+            str(exc.value.errors[0].message)
+            == "四眼原则：您核算或调整了这笔补贴，须由另一人作出不予发放决定。"
+        )
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and subsidy.rejected_by is None
+    assert not AuditEntry.objects.filter(action="legal_aid.subsidy_reject").exists()
+    rejected = subsidies.subsidy_reject(actor=checker, subsidy_id=subsidy.pk, reason="阶段认定有误")
+    assert (rejected.status, rejected.rejected_by) == ("rejected", checker)
+
+
 def test_approval_needs_the_centres_money_from_that_source(standards, apply, wuhou_clerk, network):
     keeper = bureau()
     source = funded_source(keeper, network.wuhou_legal_aid, amount_fen=100000)

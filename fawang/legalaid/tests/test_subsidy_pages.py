@@ -84,6 +84,30 @@ def test_who_computed_a_subsidy_is_told_on_the_page_that_another_person_approves
     assert subsidy.status == "computed" and subsidy.approved_by is None
 
 
+def test_who_made_a_deduction_on_the_page_is_told_that_another_person_rejects_or_approves_it(
+    client, standards, apply, wuhou_clerk, network
+):
+    deducter = bureau()
+    source = funded_source(deducter, network.wuhou_legal_aid)
+    subsidy = subsidies.subsidy_compute(
+        actor=wuhou_clerk, order=finished_case(apply, wuhou_clerk), stage="first_instance"
+    )
+    client.force_login(deducter)
+    step = lambda name: reverse("legalaid:subsidy_step", args=[subsidy.pk, name])  # noqa: E731
+    response = client.post(
+        step("adjust"), {"adjust-kind": "deduction", "adjust-amount": "200", "adjust-reason": "材料不全"}
+    )
+    assert response.status_code == 302
+    response = client.post(step("reject"), {"reject-reason": "不予发放"})
+    assert response.status_code == 400
+    assert "四眼原则：您核算或调整了这笔补贴，须由另一人作出不予发放决定。" in response.content.decode()
+    response = client.post(step("approve"), {"approve-fund_source": source.pk})
+    assert response.status_code == 400
+    assert "四眼原则：您核算或调整了这笔补贴，须由另一人审批。" in response.content.decode()
+    subsidy.refresh_from_db()
+    assert subsidy.status == "computed" and subsidy.amount_fen == 230000
+
+
 def test_bad_input_on_the_pages_names_the_field_and_saves_nothing(client, standards, apply, wuhou_clerk):
     client.force_login(wuhou_clerk)
     response = client.post(
@@ -159,6 +183,36 @@ def test_funds_are_received_and_allocated_on_the_page_never_beyond_what_is_there
     assert LedgerEntry.objects.count() == 1
     page = client.get(reverse("legalaid:funds")).content.decode()
     assert "彩票公益金法律援助项目" in page and "10,000.00" in page
+
+
+def test_the_funds_page_received_column_is_the_money_received_not_what_was_allocated_or_spent(
+    client, standards, apply, wuhou_clerk, network
+):
+    """The "Received" column is what the ledger's receipts credited to funds received (fund_income), nothing else:
+    allocating to a centre, approving and paying a subsidy move money the source already had."""
+    keeper, cashier = bureau(), bureau()
+    source = subsidies.fund_source_create(
+        actor=keeper,
+        kind="local_budget",
+        name="武侯区法律援助经费",
+        region=network.wuhou_legal_aid.region,
+        document="武财行〔2026〕12号",
+    )
+    subsidies.fund_receive(actor=keeper, source_id=source.pk, amount_fen=800_000, memo="一季度")
+    subsidies.fund_receive(actor=keeper, source_id=source.pk, amount_fen=200_000, memo="二季度")
+    subsidies.fund_allocate(
+        actor=keeper, source_id=source.pk, centre=network.wuhou_legal_aid, amount_fen=600_000, memo="拨付"
+    )
+    order = finished_case(apply, wuhou_clerk)
+    subsidy = subsidies.subsidy_compute(actor=wuhou_clerk, order=order, stage="first_instance")
+    subsidies.subsidy_approve(actor=keeper, subsidy_id=subsidy.pk, fund_source_id=source.pk)
+    subsidies.subsidy_pay(actor=cashier, subsidy_id=subsidy.pk, payment_reference="付款凭证001")
+    client.force_login(keeper)
+    page = client.get(reverse("legalaid:funds")).content.decode()
+    row = page[page.index("武侯区法律援助经费") :].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+    assert cells[1] == "10,000.00"  # received: 8,000 + 2,000 yuan, however much moved on since
+    assert cells[2] == "4,000.00"  # not yet allocated
 
 
 def test_the_ledger_xlsx_holds_its_rows_and_balanced_totals(client, standards, apply, wuhou_clerk, network):
@@ -254,9 +308,8 @@ def test_the_funds_page_reads_every_source_balance_in_one_query_however_many_sou
         add_source(n)
     with_five, page = page_queries()
     assert with_five == with_one
-    # Each source still shows its own figures: 500.00 yuan in, 50.00 allocated, 450.00 not yet allocated
-    # (the "Received" column sums the source's ledger credits, the allocation's included: 550.00).
+    # Each source still shows its own figures: 500.00 yuan in, 50.00 allocated, 450.00 not yet allocated.
     row = page[page.index("经费来源5") :].split("</tr>")[0]
-    assert "550.00" in row and "450.00" in row
+    assert "500.00" in row and "450.00" in row
     row = page[page.index("经费来源2") :].split("</tr>")[0]
-    assert "220.00" in row and "180.00" in row
+    assert "200.00" in row and "180.00" in row

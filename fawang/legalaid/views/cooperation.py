@@ -40,6 +40,38 @@ class CooperationForm(forms.Form):
         ]
 
 
+class WithdrawForm(forms.Form):
+    request_no = forms.ChoiceField(label=gettext_lazy("Request to withdraw"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=cooperation.RESULT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Give a reason.")},
+    )
+
+    def __init__(self, *args, requests=(), **kwargs) -> None:
+        super().__init__(*args, prefix="withdraw", **kwargs)
+        self.fields["request_no"].choices = [(r.order.tracking_no, r.order.tracking_no) for r in requests]
+
+
+def _withdraw(request: HttpRequest, actor, application, open_requests) -> tuple[WithdrawForm, bool]:
+    """The withdrawal form bound to the POST; True once a request was withdrawn."""
+    form = WithdrawForm(request.POST, requests=open_requests)
+    if not form.is_valid():
+        return form, False
+    chosen = next(r for r in open_requests if r.order.tracking_no == form.cleaned_data["request_no"])
+    try:
+        cooperation.cooperation_withdraw(actor=actor, order=chosen.order, reason=form.cleaned_data["reason"])
+    except ValidationFailed as exc:
+        add_domain_error(form, exc)
+        return form, False
+    except DomainError as exc:
+        form.add_error(None, str(exc.message))
+        return form, False
+    messages.success(request, _("Cooperation request %(no)s withdrawn.") % {"no": chosen.order.tracking_no})
+    return form, True
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def cooperation_page(request: HttpRequest, tracking_no: str) -> HttpResponse:
@@ -51,7 +83,17 @@ def cooperation_page(request: HttpRequest, tracking_no: str) -> HttpResponse:
     may_request = cooperation.can_request(actor, application)
     centres = cooperation.centres_to_ask(application) if may_request else []
     form = CooperationForm(centres=centres)
-    if request.method == "POST":
+    open_requests = cooperation.withdrawable(actor, application)
+    withdraw_form = WithdrawForm(requests=open_requests) if open_requests else None
+    if request.method == "POST" and "withdraw-request_no" in request.POST:
+        if not open_requests:
+            raise PermissionDenied(
+                _("Only the centre that asked for this cooperation can withdraw the request.")
+            )
+        withdraw_form, done = _withdraw(request, actor, application, open_requests)
+        if done:
+            return redirect("legalaid:cooperation", tracking_no=application.tracking_no)
+    elif request.method == "POST":
         if not may_request:
             raise PermissionDenied(_("Only the centre handling this application can ask for cooperation."))
         form = CooperationForm(request.POST, centres=centres)
@@ -82,5 +124,6 @@ def cooperation_page(request: HttpRequest, tracking_no: str) -> HttpResponse:
             "order": application,
             "requests": cooperation.request_rows(actor, application),
             "form": form if may_request else None,
+            "withdraw_form": withdraw_form,
         },
     )

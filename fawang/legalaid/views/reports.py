@@ -54,7 +54,7 @@ def _charts(report: MonthlyReport) -> dict[str, object]:
         ),
         "regions": horizontal_bars([(r.name, r.applications) for r in report.regions]),
         "clocks": horizontal_bars(
-            [(c.label, float(c.rate) if c.rate is not None else 0) for c in report.clocks],
+            [(str(c.display_label), float(c.rate) if c.rate is not None else 0) for c in report.clocks],
             maximum=100,
             unit="%",
         ),

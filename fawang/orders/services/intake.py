@@ -101,6 +101,29 @@ def _validate_details(
     return {}
 
 
+def _clean_description(description: str | None, errors: ErrorCollector) -> str:
+    """The description as stored, with its errors added to `errors`: required, DESCRIPTION_MIN to
+    DESCRIPTION_MAX characters. One Unicode form for every script (Tibetan stacks may arrive composed or
+    decomposed), so a word typed into the queue's search finds the text however the keyboard encoded it.
+    Used by `order_submit` and `order_make` alike."""
+    text = unicodedata.normalize("NFC", (description or "").strip())
+    if not text:
+        errors.add("description", ErrorCode.REQUIRED, _("Describe your problem."))
+    elif len(text) < DESCRIPTION_MIN:
+        errors.add(
+            "description",
+            ErrorCode.DESCRIPTION_TOO_SHORT,
+            _("Describe your problem in at least %(n)d characters.") % {"n": DESCRIPTION_MIN},
+        )
+    elif len(text) > DESCRIPTION_MAX:
+        errors.add(
+            "description",
+            ErrorCode.DESCRIPTION_TOO_LONG,
+            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_MAX},
+        )
+    return text
+
+
 def _resolve_region(region: Region | str | None, errors: ErrorCollector) -> Region | None:
     if region is None or region == "":
         errors.add("region", ErrorCode.REQUIRED, _("Choose the county or township where you live."))
@@ -158,24 +181,7 @@ def _validate_intake(
         )
     clean["region"] = _resolve_region(region, errors)
 
-    # One Unicode form for every script (Tibetan stacks may arrive composed or decomposed), so a word
-    # typed into the queue's search finds the text however the applicant's keyboard encoded it.
-    text = unicodedata.normalize("NFC", (description or "").strip())
-    if not text:
-        errors.add("description", ErrorCode.REQUIRED, _("Describe your problem."))
-    elif len(text) < DESCRIPTION_MIN:
-        errors.add(
-            "description",
-            ErrorCode.DESCRIPTION_TOO_SHORT,
-            _("Describe your problem in at least %(n)d characters.") % {"n": DESCRIPTION_MIN},
-        )
-    elif len(text) > DESCRIPTION_MAX:
-        errors.add(
-            "description",
-            ErrorCode.DESCRIPTION_TOO_LONG,
-            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_MAX},
-        )
-    clean["description"] = text
+    clean["description"] = _clean_description(description, errors)
 
     if applicant_kind not in ApplicantKind.values or applicant_kind == ApplicantKind.INSTITUTION:
         errors.add("applicant_kind", ErrorCode.APPLICANT_KIND_UNKNOWN, _("Unknown kind of applicant."))
@@ -568,21 +574,8 @@ def order_make(
     errors = ErrorCollector()
     if not service_item.is_active:
         errors.add("service_item", ErrorCode.SERVICE_ITEM_INACTIVE, _("This service is no longer offered."))
-    text = unicodedata.normalize("NFC", (description or "").strip())
-    if len(text) < DESCRIPTION_MIN:
-        errors.add(
-            "description",
-            ErrorCode.DESCRIPTION_TOO_SHORT,
-            _("Describe your problem in at least %(n)d characters.") % {"n": DESCRIPTION_MIN},
-        )
-    elif len(text) > DESCRIPTION_MAX:
-        errors.add(
-            "description",
-            ErrorCode.DESCRIPTION_TOO_LONG,
-            _("The description may have at most %(n)d characters.") % {"n": DESCRIPTION_MAX},
-        )
     clean: dict[str, Any] = {
-        "description": text,
+        "description": _clean_description(description, errors),
         "applicant_name": (applicant_name or "").strip()[:NAME_MAX],
         "phone": "",
         "id_number": "",
