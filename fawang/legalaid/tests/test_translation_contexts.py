@@ -17,7 +17,7 @@ from fawang.legalaid.labels import result_label
     ("language", "legal_aid_missing", "report_missing", "case_log_entries", "report_entries"),
     [
         ("zh-hans", "缺少", "缺失", "记录", "条目"),
-        ("ii", "ꀋꐥ", "缺失", "ꀱꄉ", "条目"),
+        ("ii", "ꀋꐥ", "ꐂꏅ", "ꀱꄉ", "ꄠꃄ"),
         ("bo", "ཆད་ཡོད།", "མེད་པ།", "ཐོ་འགོད།", "རྣམ་གྲངས།"),
     ],
 )
