@@ -45,6 +45,8 @@ def _hash_line(line: str, what: str) -> bytes:
         raise FormatError("bad_hash", f"A {what} line must be one base64 SHA-256 hash.") from exc
     if len(value) != HASH_SIZE:
         raise FormatError("bad_hash", f"A {what} line must be one base64 SHA-256 hash (32 bytes).")
+    if b64(value) != line:  # base64's unused low bits: one hash has one spelling
+        raise FormatError("bad_hash", f"A {what} line must be canonical base64.")
     return value
 
 
@@ -157,6 +159,8 @@ class TlogProof:
                 extra = base64.b64decode(rest[0][6:], validate=True)
             except (binascii.Error, ValueError) as exc:
                 raise FormatError("bad_receipt", "The extra line must be base64.") from exc
+            if b64(extra) != rest[0][6:]:
+                raise FormatError("bad_receipt", "The extra line must be canonical base64.")
             rest = rest[1:]
         if not rest or not rest[0].startswith("index "):
             raise FormatError("bad_receipt", "A receipt names the entry's index.")

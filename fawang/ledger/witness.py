@@ -67,7 +67,7 @@ def signer_to_skey(signer: note.Signer) -> str:
 
 
 def signer_from_skey(skey: str) -> note.Signer:
-    parts = skey.strip().split("+")
+    parts = skey.strip().split("+", 4)  # the key itself is base64, which may hold "+"
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
         raise note.NoteError("bad_skey", "A private key reads PRIVATE+KEY+name+keyID+key.")
     try:

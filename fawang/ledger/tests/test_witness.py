@@ -307,3 +307,14 @@ def test_the_command_one_shot_mode(tmp_path, log, capsys):
         call_command(*args)  # the same request again: it has cosigned size 4 since
     with pytest.raises(CommandError, match="keeps its key"):
         call_command("ledger_witness", "keygen", "--key", str(key), "--name", "x.example/w")
+
+
+def test_keys_whose_base64_holds_a_plus_round_trip():
+    """Half of all keys spell a '+' in their base64: the vkey and the private key file split on the
+    first separators only (note.Verifier.from_vkey once split on every '+')."""
+    signers = [generate_key("court.example/witness") for _ in range(40)]
+    with_plus = [s for s in signers if "+" in s.verifier.vkey.split("+", 2)[2]]
+    assert with_plus
+    for signer in with_plus:
+        assert note.Verifier.from_vkey(signer.verifier.vkey) == signer.verifier
+        assert signer_from_skey(signer_to_skey(signer)).verifier == signer.verifier
