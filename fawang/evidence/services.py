@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
@@ -79,14 +80,10 @@ def evidence_preserve(*, actor: Actor, upload: HashedUpload) -> PreservedFile:
     return row
 
 
-def max_mb() -> int:
-    return int(settings.FAWANG_EVIDENCE_MAX_BYTES // (1024 * 1024))
-
-
 def too_large_error() -> FieldError:
-    limit_mb = settings.FAWANG_EVIDENCE_MAX_BYTES // (1024 * 1024)
+    limit = filesizeformat(settings.FAWANG_EVIDENCE_MAX_BYTES)
     return FieldError(
         ErrorCode.TOO_LARGE,
-        _("The file is larger than %(mb)d MB, the most that can be preserved at once.") % {"mb": limit_mb},
+        _("The file is larger than %(limit)s, the most that can be preserved at once.") % {"limit": limit},
         "file",
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,7 +82,7 @@ def preserve(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/preserve.html",
-        {"form": form, "files": files, "preserved": preserved, "max_mb": services.max_mb()},
+        {"form": form, "files": files, "preserved": preserved, "max_bytes": settings.FAWANG_EVIDENCE_MAX_BYTES},
         status=status,
     )
 
