@@ -4,6 +4,8 @@ so the paper alone is enough to retype and check it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +30,8 @@ def receipt_facts(receipt: str) -> dict[str, object]:
     }
 
 
-def render_receipt_pdf(receipt: str, *, verify_url: str) -> bytes:
+def render_receipt_document(receipt: str, *, verify_url: str) -> Any:
+    """The laid-out WeasyPrint document (its `pages` are what the PDF will hold)."""
     from weasyprint import HTML  # imported here: a heavy import only the PDF needs
 
     qr = segno.make(verify_url, error="m")
@@ -42,4 +45,8 @@ def render_receipt_pdf(receipt: str, *, verify_url: str) -> bytes:
             "printed_at": timezone.localtime(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).render()
+
+
+def render_receipt_pdf(receipt: str, *, verify_url: str) -> bytes:
+    return bytes(render_receipt_document(receipt, verify_url=verify_url).write_pdf())

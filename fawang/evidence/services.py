@@ -24,6 +24,7 @@ from fawang.core.errors import FieldError, Forbidden, ValidationFailed
 from fawang.core.types import Actor
 from fawang.ledger.entries import entry_data
 from fawang.ledger.services import ledger_append
+from fawang.ledger.witness_tasks import ledger_checkpoint_and_witness
 
 from .enums import ENTRY_KIND, ErrorCode
 from .models import PreservedFile
@@ -77,6 +78,8 @@ def evidence_preserve(*, actor: Actor, upload: HashedUpload) -> PreservedFile:
             before=None,
             after={"sha256": row.sha256, "size": row.size, "entry_index": row.entry_index},
         )
+        # The receipt needs a checkpoint that covers the entry; witnesses are asked outside the transaction.
+        transaction.on_commit(ledger_checkpoint_and_witness.enqueue)
     return row
 
 

@@ -82,7 +82,12 @@ def preserve(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/preserve.html",
-        {"form": form, "files": files, "preserved": preserved, "max_bytes": settings.FAWANG_EVIDENCE_MAX_BYTES},
+        {
+            "form": form,
+            "files": files,
+            "preserved": preserved,
+            "max_bytes": settings.FAWANG_EVIDENCE_MAX_BYTES,
+        },
         status=status,
     )
 

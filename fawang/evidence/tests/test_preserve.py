@@ -23,9 +23,13 @@ pytestmark = pytest.mark.django_db
 CONTENT = b"%PDF-1.4 a signed lease, page 1 of 3\n" * 4000  # ~150 KB: several chunks
 
 
-def _post(client, content: bytes = CONTENT, name: str = "张三租房合同.pdf"):
-    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    return client.post(reverse("evidence:preserve"), {"file": upload})
+@pytest.fixture
+def _post(client, run_on_commit):
+    def post(client=client, content: bytes = CONTENT, name: str = "张三租房合同.pdf"):
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return run_on_commit(lambda: client.post(reverse("evidence:preserve"), {"file": upload}))
+
+    return post
 
 
 def _leftovers() -> list[Path]:
@@ -33,9 +37,9 @@ def _leftovers() -> list[Path]:
     return list(root.glob(".upload-*")) if root.exists() else []
 
 
-def test_a_citizen_preserves_a_file_and_the_log_holds_only_its_kind_and_hash(client, citizen):
+def test_a_citizen_preserves_a_file_and_the_log_holds_only_its_kind_and_hash(client, citizen, _post):
     client.force_login(citizen)
-    response = _post(client)
+    response = _post()
     assert response.status_code == 302
     row = PreservedFile.objects.get()
     sha = hashlib.sha256(CONTENT).hexdigest()
@@ -55,18 +59,18 @@ def test_a_citizen_preserves_a_file_and_the_log_holds_only_its_kind_and_hash(cli
     assert "张三" not in str(audit.after)
 
 
-def test_the_same_file_again_is_the_same_preservation(client, citizen):
+def test_the_same_file_again_is_the_same_preservation(client, citizen, _post):
     client.force_login(citizen)
-    _post(client)
-    _post(client, name="copy.pdf")
+    _post()
+    _post(name="copy.pdf")
     assert PreservedFile.objects.count() == 1
     assert _leftovers() == []
 
 
-def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_kept(client, citizen, settings):
+def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_kept(client, citizen, settings, _post):
     settings.FAWANG_EVIDENCE_MAX_BYTES = 100 * 1024
     client.force_login(citizen)
-    response = _post(client)
+    response = _post()
     assert response.status_code == 422
     assert "文件超过 100.0" in response.content.decode()
     assert 'id="field-file"' in response.content.decode()
@@ -74,23 +78,25 @@ def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_kept(client, ci
     assert _leftovers() == []
 
 
-def test_an_empty_file_or_none_is_refused(client, citizen):
+def test_an_empty_file_or_none_is_refused(client, citizen, _post):
     client.force_login(citizen)
-    assert "文件为空" in _post(client, content=b"").content.decode()
+    empty = _post(content=b"")
+    assert empty.status_code == 422
+    assert "所提交的是空文件" in empty.content.decode()  # Django's own words for an empty upload
     response = client.post(reverse("evidence:preserve"), {})
     assert response.status_code == 422
     assert PreservedFile.objects.count() == 0
 
 
-def test_staff_and_strangers_preserve_nothing_and_see_no_ones_files(client, citizen, wuhou_clerk):
+def test_staff_and_strangers_preserve_nothing_and_see_no_ones_files(client, citizen, wuhou_clerk, _post):
     from fawang.accounts.tests.factories import CitizenFactory
 
     client.force_login(citizen)
-    _post(client)
+    _post()
     client.logout()
-    assert _post(client).status_code == 302  # to sign in
+    assert _post().status_code == 302  # to sign in
     client.force_login(wuhou_clerk)
-    assert _post(client).status_code == 302  # staff: to their own home
+    assert _post().status_code == 302  # staff: to their own home
     other = CitizenFactory(username="citizen_13700000000", phone="13700000000")
     client.force_login(other)
     assert "租房合同" not in client.get(reverse("evidence:preserve")).content.decode()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fawang.evidence.models import PreservedFile
+from fawang.evidence.receipt_pdf import render_receipt_document
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,10 @@ CONTENT = "公证处存证的调解协议书\n".encode() * 100
 
 
 @pytest.fixture
-def preserved(client, citizen) -> PreservedFile:
+def preserved(client, citizen, run_on_commit) -> PreservedFile:
     client.force_login(citizen)
-    client.post(reverse("evidence:preserve"), {"file": SimpleUploadedFile("协议.txt", CONTENT, "text/plain")})
+    upload = SimpleUploadedFile("协议.txt", CONTENT, "text/plain")
+    run_on_commit(lambda: client.post(reverse("evidence:preserve"), {"file": upload}))
     client.logout()
     return PreservedFile.objects.get()
 
@@ -73,9 +75,12 @@ def test_the_form_names_a_missing_receipt(client):
 def test_the_receipt_pdf_is_one_page_with_a_qr_code(client, preserved):
     response = client.get(reverse("evidence:receipt_pdf", args=[preserved.entry_index]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = response.content
-    assert pdf.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert response.content.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
+    assert "存证日志回执" in text.stdout.decode() and preserved.sha256 in text.stdout.decode()
+    receipt = client.get(reverse("evidence:receipt", args=[preserved.entry_index])).content.decode()
+    document = render_receipt_document(receipt, verify_url="https://fawang.example/evidence/verify/")
+    assert len(document.pages) == 1
 
 
 def test_a_receipt_for_an_entry_not_yet_logged_is_404(client):

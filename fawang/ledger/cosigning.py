@@ -1,0 +1,108 @@
+"""Witnessing our checkpoints (the database side of witnessing.py): submit, keep the verified
+cosignatures, serve the checkpoint with them, and say whether the quorum is reached.
+
+`checkpoint_cosign` runs outside any transaction (it waits on the network): after a new checkpoint is
+committed (`tasks.ledger_witness_latest`, or `manage.py ledger_cosign`). A witness that refuses or does
+not answer is logged with the protocol's reason; a 422 (the witness saw another tree: a fork, or we
+rolled back) is logged as an error, since it means someone holds proof that the log misbehaved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db.models import Max
+
+from . import note, tlog
+from .witness_models import WitnessCosignature
+from .witnessing import (
+    Outcome,
+    WitnessConfig,
+    WitnessTransport,
+    HttpTransport,
+    configured_quorum,
+    configured_witnesses,
+    count_quorum,
+    submit,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def last_cosigned_size(witness: note.Verifier) -> int:
+    found = WitnessCosignature.objects.filter(
+        witness_name=witness.name, witness_key_id=witness.key_id
+    ).aggregate(size=Max("tree_size"))["size"]
+    return int(found or 0)
+
+
+def checkpoint_cosign(
+    checkpoint_note: str,
+    *,
+    consistency_proof: Callable[[int, int], list[bytes]],
+    witnesses: list[WitnessConfig] | None = None,
+    transport: WitnessTransport | None = None,
+) -> list[Outcome]:
+    """Ask every configured witness to cosign `checkpoint_note` (the log-signed checkpoint); keep each
+    cosignature that verifies under that witness's key."""
+    witnesses = configured_witnesses() if witnesses is None else witnesses
+    transport = transport or HttpTransport()
+    checkpoint = tlog.Checkpoint.parse(note.parse(checkpoint_note).text)
+    outcomes = []
+    for witness in witnesses:
+        outcome = submit(
+            checkpoint_note,
+            witness,
+            old_size=last_cosigned_size(witness.verifier),
+            consistency_proof=consistency_proof,
+            transport=transport,
+        )
+        outcomes.append(outcome)
+        if outcome.outcome == "cosigned":
+            WitnessCosignature.objects.get_or_create(
+                tree_size=checkpoint.size,
+                witness_name=witness.verifier.name,
+                witness_key_id=witness.verifier.key_id,
+                defaults={
+                    "root_hash": tlog.b64(checkpoint.root_hash),
+                    "line": outcome.line,
+                    "timestamp": outcome.timestamp,
+                },
+            )
+        elif outcome.outcome in ("inconsistent", "witness_ahead"):
+            logger.error(
+                "witness %s refused checkpoint %s: %s (%s)",
+                outcome.witness,
+                checkpoint.size,
+                outcome.outcome,
+                outcome.detail,
+            )
+        else:
+            logger.warning(
+                "witness %s did not cosign checkpoint %s: %s %s",
+                outcome.witness,
+                checkpoint.size,
+                outcome.outcome,
+                outcome.detail,
+            )
+    return outcomes
+
+
+def with_cosignatures(checkpoint_note: str) -> str:
+    """The log-signed checkpoint with every cosignature kept for it (same size and root)."""
+    checkpoint = tlog.Checkpoint.parse(note.parse(checkpoint_note).text)
+    lines = (
+        WitnessCosignature.objects.filter(tree_size=checkpoint.size, root_hash=tlog.b64(checkpoint.root_hash))
+        .order_by("witness_name", "witness_key_id")
+        .values_list("line", flat=True)
+    )
+    return note.add_signature_lines(checkpoint_note, list(lines)) if lines else checkpoint_note
+
+
+def is_witnessed(checkpoint_note: str, log_key: note.Verifier | None = None) -> bool:
+    """A checkpoint counts as witnessed once LEDGER_WITNESS_QUORUM distinct configured witness keys have
+    a verifying cosignature on it (a quorum of 0: every checkpoint)."""
+    quorum = configured_quorum()
+    keys = [w.verifier for w in configured_witnesses()]
+    return count_quorum(with_cosignatures(checkpoint_note), keys, log_key) >= quorum
