@@ -17,10 +17,10 @@ from django.db.models import Max
 from . import note, tlog
 from .witness_models import WitnessCosignature
 from .witnessing import (
+    HttpTransport,
     Outcome,
     WitnessConfig,
     WitnessTransport,
-    HttpTransport,
     configured_quorum,
     configured_witnesses,
     count_quorum,

@@ -1,0 +1,102 @@
+"""The log asks its configured witnesses to cosign each new checkpoint and keeps what verifies: with a
+quorum of 2, two cosignatures of three witnesses make the checkpoint witnessed and one does not; the
+checkpoint served carries the cosignatures, which verify with note.open_note; the next checkpoint is
+submitted with a consistency proof from the size each witness cosigned."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from fawang.ledger import note, receipt_issue, selectors, services
+from fawang.ledger.cosigning import checkpoint_cosign, is_witnessed, with_cosignatures
+from fawang.ledger.entries import entry_data
+from fawang.ledger.witness import FileState, Witness, generate_key
+from fawang.ledger.witness_models import WitnessCosignature
+from fawang.ledger.witnessing import InProcessTransport, configured_witnesses
+
+pytestmark = pytest.mark.django_db
+
+
+def _append(count: int, start: int = 0) -> None:
+    for i in range(start, start + count):
+        services.ledger_append(
+            kind="evidence", data=entry_data("evidence", hashlib.sha256(b"%d" % i).hexdigest())
+        )
+
+
+@pytest.fixture
+def three_witnesses(tmp_path, settings):
+    """Three witnesses of other institutions; the third does not know our log (it answers 404)."""
+    log_key = receipt_issue.log_key()
+    witnesses = {}
+    for i, name in enumerate(("court.example/witness", "notaries.example/witness", "bar.example/witness")):
+        witnesses[f"https://w{i}.example"] = Witness(
+            signer=generate_key(name),
+            logs={log_key.name: [log_key]} if i < 2 else {},
+            state=FileState(tmp_path / f"w{i}.json"),
+        )
+    settings.LEDGER_WITNESSES = [{"vkey": w.verifier.vkey, "url": url} for url, w in witnesses.items()]
+    return witnesses
+
+
+def _cosign(witnesses) -> str:
+    checkpoint = services.ledger_checkpoint()
+    checkpoint_cosign(
+        checkpoint.note,
+        consistency_proof=selectors.consistency_proof_between,
+        transport=InProcessTransport(witnesses),
+    )
+    return checkpoint.note
+
+
+def test_two_of_three_make_a_quorum_of_two(three_witnesses, settings):
+    settings.LEDGER_WITNESS_QUORUM = 2
+    _append(5)
+    signed = _cosign(three_witnesses)
+    assert is_witnessed(signed)
+    served = with_cosignatures(signed)
+    keys = [w.verifier for w in configured_witnesses()]
+    opened = note.open_note(served, [receipt_issue.log_key(), *keys])
+    assert {v.verifier.name for v in opened.verified} == {
+        receipt_issue.log_key().name,
+        "court.example/witness",
+        "notaries.example/witness",
+    }
+    assert all(v.timestamp > 0 for v in opened.verified if v.verifier in keys)
+
+
+def test_one_of_three_is_not_a_quorum_of_two(three_witnesses, settings):
+    settings.LEDGER_WITNESS_QUORUM = 2
+    del three_witnesses["https://w1.example"]  # the notaries' witness is down: unreachable
+    _append(5)
+    signed = _cosign(three_witnesses)
+    assert WitnessCosignature.objects.count() == 1
+    assert not is_witnessed(signed)
+    settings.LEDGER_WITNESS_QUORUM = 1
+    assert is_witnessed(signed)
+
+
+def test_the_next_checkpoint_goes_with_a_consistency_proof_and_stays_witnessed(three_witnesses, settings):
+    settings.LEDGER_WITNESS_QUORUM = 2
+    _append(3)
+    _cosign(three_witnesses)
+    _append(9, start=3)
+    signed = _cosign(three_witnesses)
+    assert is_witnessed(signed)
+    assert three_witnesses["https://w0.example"].state.get(receipt_issue.log_key().name).size == 12
+
+
+def test_a_receipt_carries_the_cosignatures_and_verifies_with_the_quorum(three_witnesses, settings):
+    from fawang.ledger.receipts import verify_receipt
+
+    settings.LEDGER_WITNESS_QUORUM = 2
+    _append(6)
+    _cosign(three_witnesses)
+    receipt = receipt_issue.receipt_for(4)
+    check = verify_receipt(
+        receipt, log_key=receipt_issue.log_key(), witness_keys=receipt_issue.witness_keys(), quorum=2
+    )
+    assert check.ok, check.problems
+    assert check.witnesses == ["court.example/witness", "notaries.example/witness"]
