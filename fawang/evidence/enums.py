@@ -1,6 +1,6 @@
 """Evidence preservation's log kind and error codes."""
 
-ENTRY_KIND = "evidence"  # the kind of its log entries: "evidence\n<sha256>\n" (fawang/ledger/entries.py)
+ENTRY_KIND = "evidence"  # the kind of its log entries: "evidence\n<sha256 hex>" (fawang/ledger/entries.py)
 
 
 class ErrorCode:

@@ -22,7 +22,7 @@ from fawang.accounts import policy
 from fawang.audit.services import audit_record
 from fawang.core.errors import FieldError, Forbidden, ValidationFailed
 from fawang.core.types import Actor
-from fawang.ledger.entries import entry_data
+from fawang.ledger.entries import hash_data
 from fawang.ledger.services import ledger_append
 from fawang.ledger.witness_tasks import ledger_checkpoint_and_witness
 
@@ -61,7 +61,7 @@ def evidence_preserve(*, actor: Actor, upload: HashedUpload) -> PreservedFile:
         upload.file.close()
         os.replace(upload.path, target)
     with transaction.atomic():
-        entry = ledger_append(kind=ENTRY_KIND, data=entry_data(ENTRY_KIND, upload.sha256))
+        entry = ledger_append(kind=ENTRY_KIND, data=hash_data(upload.sha256))
         row = PreservedFile.objects.create(
             owner=actor,
             name=_clean_name(upload.name or ""),

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from django.db.models import Max
 
 from . import note, tlog
+from .models import Checkpoint
+from .services import checkpoint_add_signature_lines
 from .witness_models import WitnessCosignature
 from .witnessing import (
     HttpTransport,
@@ -38,18 +40,23 @@ def last_cosigned_size(witness: note.Verifier) -> int:
 
 
 def checkpoint_cosign(
-    checkpoint_note: str,
+    checkpoint: Checkpoint,
     *,
     consistency_proof: Callable[[int, int], list[bytes]],
     witnesses: list[WitnessConfig] | None = None,
     transport: WitnessTransport | None = None,
 ) -> list[Outcome]:
-    """Ask every configured witness to cosign `checkpoint_note` (the log-signed checkpoint); keep each
-    cosignature that verifies under that witness's key."""
+    """Ask every configured witness to cosign the stored checkpoint; keep each cosignature that verifies
+    under that witness's key, and add it to the checkpoint's note (what /log/checkpoint and receipts
+    serve)."""
     witnesses = configured_witnesses() if witnesses is None else witnesses
     transport = transport or HttpTransport()
-    checkpoint = tlog.Checkpoint.parse(note.parse(checkpoint_note).text)
+    # The log's own signature only: witnesses see the checkpoint as the log signed it.
+    parsed = note.parse(checkpoint.note)
+    log_origin = tlog.Checkpoint.parse(parsed.text).origin
+    checkpoint_note = parsed.text + "\n" + "".join(s.line for s in parsed.signatures if s.name == log_origin)
     outcomes = []
+    lines = []
     for witness in witnesses:
         outcome = submit(
             checkpoint_note,
@@ -60,12 +67,13 @@ def checkpoint_cosign(
         )
         outcomes.append(outcome)
         if outcome.outcome == "cosigned":
+            lines.append(outcome.line)
             WitnessCosignature.objects.get_or_create(
                 tree_size=checkpoint.size,
                 witness_name=witness.verifier.name,
                 witness_key_id=witness.verifier.key_id,
                 defaults={
-                    "root_hash": tlog.b64(checkpoint.root_hash),
+                    "root_hash": tlog.b64(bytes(checkpoint.root_hash)),
                     "line": outcome.line,
                     "timestamp": outcome.timestamp,
                 },
@@ -86,23 +94,14 @@ def checkpoint_cosign(
                 outcome.outcome,
                 outcome.detail,
             )
+    if lines:
+        checkpoint_add_signature_lines(checkpoint, lines)
     return outcomes
 
 
-def with_cosignatures(checkpoint_note: str) -> str:
-    """The log-signed checkpoint with every cosignature kept for it (same size and root)."""
-    checkpoint = tlog.Checkpoint.parse(note.parse(checkpoint_note).text)
-    lines = (
-        WitnessCosignature.objects.filter(tree_size=checkpoint.size, root_hash=tlog.b64(checkpoint.root_hash))
-        .order_by("witness_name", "witness_key_id")
-        .values_list("line", flat=True)
-    )
-    return note.add_signature_lines(checkpoint_note, list(lines)) if lines else checkpoint_note
-
-
-def is_witnessed(checkpoint_note: str, log_key: note.Verifier | None = None) -> bool:
+def is_witnessed(checkpoint_note: str) -> bool:
     """A checkpoint counts as witnessed once LEDGER_WITNESS_QUORUM distinct configured witness keys have
     a verifying cosignature on it (a quorum of 0: every checkpoint)."""
     quorum = configured_quorum()
     keys = [w.verifier for w in configured_witnesses()]
-    return count_quorum(with_cosignatures(checkpoint_note), keys, log_key) >= quorum
+    return count_quorum(checkpoint_note, keys) >= quorum

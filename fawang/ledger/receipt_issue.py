@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from . import note, selectors
-from .cosigning import with_cosignatures
+from . import merkle, note, selectors
 from .receipts import build_receipt
 from .witnessing import configured_quorum, configured_witnesses
 
 
 def log_key() -> note.Verifier:
-    return selectors.log_verifier()
+    return note.Verifier.from_vkey(selectors.log_verifier_key())
 
 
 def witness_keys() -> list[note.Verifier]:
@@ -21,13 +20,16 @@ def witness_quorum() -> int:
 
 
 def receipt_for(index: int) -> str | None:
-    """The entry's tlog-proof against the newest checkpoint, with the cosignatures kept for it; None when
-    no checkpoint covers the entry yet."""
+    """The entry's tlog-proof against the newest checkpoint, which carries the witnesses' cosignatures
+    (cosigning.checkpoint_cosign adds them to it); None when no checkpoint covers the entry yet."""
     checkpoint = selectors.latest_checkpoint()
     if checkpoint is None or not 0 <= index < checkpoint.size:
         return None
-    entry = selectors.entry_at(index)
+    entry = selectors.entry(index)
     if entry is None:
         return None
-    proof = selectors.inclusion_proof_for(index, checkpoint.size)
-    return build_receipt(index, proof, with_cosignatures(checkpoint.note), bytes(entry.data))
+    try:
+        proof = selectors.inclusion_proof_for(index, checkpoint.size)
+    except merkle.ProofError:
+        return None
+    return build_receipt(index, proof, checkpoint.note, bytes(entry.body))

@@ -131,9 +131,9 @@ def verify_receipt(
             % {"count": len(check.witnesses), "quorum": quorum},
         )
     # 4. The inclusion proof binds the leaf to the signed root.
-    if proof.index >= checkpoint.size or not merkle.verify_inclusion(
-        proof.index, checkpoint.size, leaf_hash, list(proof.proof), checkpoint.root_hash
-    ):
+    try:
+        merkle.verify_inclusion(proof.index, checkpoint.size, leaf_hash, proof.proof, checkpoint.root_hash)
+    except merkle.ProofError:
         check.fail(
             "bad_inclusion",
             _("The inclusion proof does not lead to the signed tree: the receipt was altered."),
@@ -141,7 +141,11 @@ def verify_receipt(
     # 5. The original file, when given.
     if original_sha256 is not None:
         check.original_checked = True
-        if original_sha256.lower() != check.entry.sha256:
+        if check.entry.sha256 is None:
+            check.fail(
+                "no_hash", _("This entry does not record a file's SHA-256 to compare the original with.")
+            )
+        elif original_sha256.lower() != check.entry.sha256:
             check.fail(
                 "original_mismatch",
                 _(

@@ -206,14 +206,15 @@ class Witness:
                 if recorded.root_hash != checkpoint.root_hash:
                     return self._refused(checkpoint.origin, 422, "same size, another root: a fork", body)
             elif recorded is not None and recorded.size > 0:
-                consistent = merkle.verify_consistency(
-                    recorded.size,
-                    checkpoint.size,
-                    recorded.root_hash,
-                    checkpoint.root_hash,
-                    list(request.proof),
-                )
-                if not consistent:
+                try:
+                    merkle.verify_consistency(
+                        recorded.size,
+                        checkpoint.size,
+                        recorded.root_hash,
+                        checkpoint.root_hash,
+                        request.proof,
+                    )
+                except merkle.ProofError:
                     reason = "the consistency proof does not verify"
                     return self._refused(checkpoint.origin, 422, reason, body)
             timestamp = max(1, int(self.clock()))

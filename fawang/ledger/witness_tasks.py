@@ -14,7 +14,7 @@ def checkpoint_and_witness() -> int:
     """Checkpoint what is committed and ask the configured witnesses to cosign it; the new tree size."""
     checkpoint = services.ledger_checkpoint()
     if configured_witnesses():
-        checkpoint_cosign(checkpoint.note, consistency_proof=selectors.consistency_proof_between)
+        checkpoint_cosign(checkpoint, consistency_proof=selectors.consistency_proof_between)
     return int(checkpoint.size)
 
 

@@ -50,7 +50,7 @@ def test_a_citizen_preserves_a_file_and_the_log_holds_only_its_kind_and_hash(cli
     assert receipt.status_code == 200
     proof = TlogProof.parse(receipt.content)
     assert proof.index == row.entry_index
-    assert proof.extra == entry_data("evidence", sha) == b"evidence\n" + sha.encode() + b"\n"
+    assert proof.extra == entry_data("evidence", sha) == b"evidence\n" + sha.encode()
     assert parse_entry_data(proof.extra).sha256 == sha
     assert "张三".encode() not in receipt.content
     page = client.get(response["Location"])

@@ -10,8 +10,8 @@ import hashlib
 import pytest
 
 from fawang.ledger import note, receipt_issue, selectors, services
-from fawang.ledger.cosigning import checkpoint_cosign, is_witnessed, with_cosignatures
-from fawang.ledger.entries import entry_data
+from fawang.ledger.cosigning import checkpoint_cosign, is_witnessed
+from fawang.ledger.entries import hash_data
 from fawang.ledger.witness import FileState, Witness, generate_key
 from fawang.ledger.witness_models import WitnessCosignature
 from fawang.ledger.witnessing import InProcessTransport, configured_witnesses
@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _append(count: int, start: int = 0) -> None:
     for i in range(start, start + count):
-        services.ledger_append(
-            kind="evidence", data=entry_data("evidence", hashlib.sha256(b"%d" % i).hexdigest())
-        )
+        services.ledger_append(kind="evidence", data=hash_data(hashlib.sha256(b"%d" % i).hexdigest()))
 
 
 @pytest.fixture
@@ -44,11 +42,11 @@ def three_witnesses(tmp_path, settings):
 def _cosign(witnesses) -> str:
     checkpoint = services.ledger_checkpoint()
     checkpoint_cosign(
-        checkpoint.note,
+        checkpoint,
         consistency_proof=selectors.consistency_proof_between,
         transport=InProcessTransport(witnesses),
     )
-    return checkpoint.note
+    return selectors.latest_checkpoint().note  # as /log/checkpoint serves it
 
 
 def test_two_of_three_make_a_quorum_of_two(three_witnesses, settings):
@@ -56,7 +54,7 @@ def test_two_of_three_make_a_quorum_of_two(three_witnesses, settings):
     _append(5)
     signed = _cosign(three_witnesses)
     assert is_witnessed(signed)
-    served = with_cosignatures(signed)
+    served = signed
     keys = [w.verifier for w in configured_witnesses()]
     opened = note.open_note(served, [receipt_issue.log_key(), *keys])
     assert {v.verifier.name for v in opened.verified} == {

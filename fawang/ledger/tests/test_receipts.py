@@ -71,7 +71,7 @@ def test_one_changed_byte_in_the_original_is_rejected_with_the_reason(world):
         world["receipt"], log_key=world["log"], original_sha256=hashlib.sha256(changed).hexdigest()
     )
     assert [p.code for p in check.problems] == ["original_mismatch"]
-    assert "It is not the preserved file" in check.problems[0].message
+    assert "它不是存证的那个文件" in check.problems[0].message  # in the active language (zh-hans)
 
 
 def test_every_single_changed_byte_in_the_receipt_is_rejected(world):
