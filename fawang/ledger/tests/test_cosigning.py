@@ -98,3 +98,24 @@ def test_a_receipt_carries_the_cosignatures_and_verifies_with_the_quorum(three_w
     )
     assert check.ok, check.problems
     assert check.witnesses == ["court.example/witness", "notaries.example/witness"]
+
+
+def test_the_cosign_command_reports_each_witness_and_the_quorum(
+    three_witnesses, settings, capsys, monkeypatch
+):
+    from django.core.management import CommandError, call_command
+
+    from fawang.ledger import cosigning
+
+    monkeypatch.setattr(cosigning, "HttpTransport", lambda: InProcessTransport(three_witnesses))
+    settings.LEDGER_WITNESS_QUORUM = 2
+    _append(4)
+    call_command("ledger_cosign")
+    out = capsys.readouterr().out
+    assert "court.example/witness: cosigned (200)" in out
+    assert "bar.example/witness: unknown_origin (404)" in out
+    assert "checkpoint 4: witnessed (quorum 2)" in out
+    settings.LEDGER_WITNESS_QUORUM = 3
+    _append(1, start=4)
+    with pytest.raises(CommandError, match="quorum"):
+        call_command("ledger_cosign")
