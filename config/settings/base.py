@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "fawang.orders",
     "fawang.feedback",
     "fawang.notify",
-    "fawang.ledger",  # the evidence log (C2SP tlog, docs/specs)
     "fawang.evidence",  # evidence preservation (存证): files hashed into the evidence log (docs/adr/0024)
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.api",
