@@ -119,3 +119,14 @@ def test_the_cosign_command_reports_each_witness_and_the_quorum(
     _append(1, start=4)
     with pytest.raises(CommandError, match="quorum"):
         call_command("ledger_cosign")
+
+
+def test_the_served_checkpoint_carries_the_cosignatures(three_witnesses, settings, client):
+    settings.LEDGER_WITNESS_QUORUM = 2
+    _append(7)
+    _cosign(three_witnesses)
+    served = client.get("/log/checkpoint").content.decode()
+    keys = [w.verifier for w in configured_witnesses()]
+    opened = note.open_note(served, keys)  # the witnesses' keys alone verify it
+    assert len(opened.verified) == 2
+    assert is_witnessed(served)
