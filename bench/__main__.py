@@ -237,6 +237,24 @@ def _main_assignment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _main_evidence() -> int:
+    """`--only evidence`: streamed uploads, our witness, offline receipts (bench/evidence.py); no database."""
+    sys.path.insert(0, os.getcwd())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench.evidence import run_evidence
+    from bench.report import Report
+
+    report = Report()
+    print(f"Fawang evidence bench; Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    run_evidence(report)
+    print()
+    print(report.table())
+    return 0
+
+
 def _prepare(*, with_agent: bool = True) -> object:
     """Migrate, load the regions, the catalog and the demo network; return a hotline agent."""
     from django.core.management import call_command
@@ -273,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         return _main_scale(args)
     if only == {"assignment"}:
         return _main_assignment(args)
+    if only == {"evidence"}:
+        return _main_evidence()
     database_url = os.environ.get("DATABASE_URL", "")
     sys.path.insert(0, os.getcwd())
     from bench.db import create_bench_database
