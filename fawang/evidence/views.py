@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fawang.accounts import policy
+from fawang.core.context import client_ip
 from fawang.core.errors import DomainError
+from fawang.core.ratelimit import attempt_exceeds_limit
 from fawang.ledger import receipt_issue
 from fawang.ledger.receipts import verify_receipt
 from fawang.ledger.tlog import RECEIPT_MAX_BYTES
@@ -27,6 +29,11 @@ from . import selectors, services
 from .forms import PreserveForm, VerifyForm
 from .receipt_pdf import render_receipt_pdf
 from .uploads import EvidenceUploadHandler, HashedUpload
+
+
+# Enough for anyone checking their receipts; too few to use the page as a free hashing service.
+CHECK_LIMIT = 30
+CHECK_WINDOW_SECONDS = 10 * 60
 
 
 def _streaming_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -127,6 +134,17 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "evidence/verify.html", {**context, "form": VerifyForm()})
     try:
+        if attempt_exceeds_limit(
+            "receipt-check", client_ip(request), limit=CHECK_LIMIT, window_seconds=CHECK_WINDOW_SECONDS
+        ):
+            response = render(
+                request,
+                "evidence/verify.html",
+                {**context, "form": VerifyForm(), "rate_limited": True},
+                status=429,
+            )
+            response["Retry-After"] = str(CHECK_WINDOW_SECONDS)
+            return response
         form = VerifyForm(request.POST, request.FILES)
         if _uploads_too_large(request):
             form.is_valid()

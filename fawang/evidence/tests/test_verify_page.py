@@ -86,3 +86,13 @@ def test_the_receipt_pdf_is_one_page_with_a_qr_code(client, preserved):
 def test_a_receipt_for_an_entry_not_yet_logged_is_404(client):
     assert client.get(reverse("evidence:receipt", args=[10**9])).status_code == 404
     assert client.get(reverse("evidence:receipt_pdf", args=[10**9])).status_code == 404
+
+
+def test_the_public_page_counts_checks_per_connection(client, settings, monkeypatch):
+    from fawang.evidence import views
+
+    monkeypatch.setattr(views, "CHECK_LIMIT", 2)
+    for _ in range(2):
+        assert _check(client, b"not a receipt").status_code == 200
+    limited = _check(client, b"not a receipt")
+    assert limited.status_code == 429 and "核验次数过多" in limited.content.decode()
