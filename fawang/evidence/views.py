@@ -30,7 +30,6 @@ from .forms import PreserveForm, VerifyForm
 from .receipt_pdf import render_receipt_pdf
 from .uploads import EvidenceUploadHandler, HashedUpload
 
-
 # Enough for anyone checking their receipts; too few to use the page as a free hashing service.
 CHECK_LIMIT = 30
 CHECK_WINDOW_SECONDS = 10 * 60
