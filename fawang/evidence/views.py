@@ -4,6 +4,7 @@ checks a receipt, and optionally the original file, with nothing but the log's p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -36,13 +37,23 @@ CHECK_WINDOW_SECONDS = 10 * 60
 
 
 def _streaming_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Name the view's upload handlers: InputGuardMiddleware installs them before the body is read."""
+    """Name the view's upload handlers (InputGuardMiddleware installs them before the body is read), and
+    delete what they wrote to disk once the response is made, whatever the view did (a redirect to sign
+    in included): the service has moved away the file it keeps."""
 
     def handlers(request: HttpRequest) -> list[FileUploadHandler]:
         return [EvidenceUploadHandler(request)]
 
-    view.upload_handlers = handlers  # type: ignore[attr-defined]
-    return view
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            if request.method == "POST":
+                _discard(request)
+
+    wrapped.upload_handlers = handlers  # type: ignore[attr-defined]
+    return wrapped
 
 
 def _uploads_too_large(request: HttpRequest) -> bool:
@@ -67,22 +78,19 @@ def preserve(request: HttpRequest) -> HttpResponse:
     form = PreserveForm()
     status = 200
     if request.method == "POST":
-        try:
-            form = PreserveForm(request.POST, request.FILES)
-            if _uploads_too_large(request):
-                form.is_valid()
-                form.errors.pop("file", None)
-                form.add_error("file", services.too_large_error().message)
-            elif form.is_valid():
-                try:
-                    row = services.evidence_preserve(actor=actor, upload=form.cleaned_data["file"])
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    return redirect(f"{reverse('evidence:preserve')}?preserved={row.pk}#file-{row.pk}")
-            status = 422
-        finally:
-            _discard(request)
+        form = PreserveForm(request.POST, request.FILES)
+        if _uploads_too_large(request):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", services.too_large_error().message)
+        elif form.is_valid():
+            try:
+                row = services.evidence_preserve(actor=actor, upload=form.cleaned_data["file"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return redirect(f"{reverse('evidence:preserve')}?preserved={row.pk}#file-{row.pk}")
+        status = 422
     files = list(selectors.preserved_files_of(actor=actor)[:200])
     preserved = request.GET.get("preserved", "")
     return render(
@@ -132,38 +140,35 @@ def verify(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"log_vkey": receipt_issue.log_key().vkey}
     if request.method != "POST":
         return render(request, "evidence/verify.html", {**context, "form": VerifyForm()})
-    try:
-        if attempt_exceeds_limit(
-            "receipt-check", client_ip(request), limit=CHECK_LIMIT, window_seconds=CHECK_WINDOW_SECONDS
-        ):
-            response = render(
-                request,
-                "evidence/verify.html",
-                {**context, "form": VerifyForm(), "rate_limited": True},
-                status=429,
-            )
-            response["Retry-After"] = str(CHECK_WINDOW_SECONDS)
-            return response
-        form = VerifyForm(request.POST, request.FILES)
-        if _uploads_too_large(request):
-            form.is_valid()
-            form.add_error(None, services.too_large_error().message)
-            return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
-        if not form.is_valid():
-            return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
-        receipt_file = form.cleaned_data["receipt"]
-        if receipt_file.size > RECEIPT_MAX_BYTES:
-            form.add_error("receipt", _("A receipt is a small text file; this one is too large to be one."))
-            return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
-        receipt_file.seek(0)
-        original = form.cleaned_data.get("original")
-        check = verify_receipt(
-            receipt_file.read(),
-            log_key=receipt_issue.log_key(),
-            witness_keys=receipt_issue.witness_keys(),
-            quorum=receipt_issue.witness_quorum(),
-            original_sha256=original.sha256 if original else None,
+    if attempt_exceeds_limit(
+        "receipt-check", client_ip(request), limit=CHECK_LIMIT, window_seconds=CHECK_WINDOW_SECONDS
+    ):
+        response = render(
+            request,
+            "evidence/verify.html",
+            {**context, "form": VerifyForm(), "rate_limited": True},
+            status=429,
         )
-    finally:
-        _discard(request)
+        response["Retry-After"] = str(CHECK_WINDOW_SECONDS)
+        return response
+    form = VerifyForm(request.POST, request.FILES)
+    if _uploads_too_large(request):
+        form.is_valid()
+        form.add_error(None, services.too_large_error().message)
+        return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
+    if not form.is_valid():
+        return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
+    receipt_file = form.cleaned_data["receipt"]
+    if receipt_file.size > RECEIPT_MAX_BYTES:
+        form.add_error("receipt", _("A receipt is a small text file; this one is too large to be one."))
+        return render(request, "evidence/verify.html", {**context, "form": form}, status=422)
+    receipt_file.seek(0)
+    original = form.cleaned_data.get("original")
+    check = verify_receipt(
+        receipt_file.read(),
+        log_key=receipt_issue.log_key(),
+        witness_keys=receipt_issue.witness_keys(),
+        quorum=receipt_issue.witness_quorum(),
+        original_sha256=original.sha256 if original else None,
+    )
     return render(request, "evidence/verify.html", {**context, "form": VerifyForm(), "check": check})

@@ -95,6 +95,7 @@ def test_staff_and_strangers_preserve_nothing_and_see_no_ones_files(client, citi
     _post()
     client.logout()
     assert _post().status_code == 302  # to sign in
+    assert _leftovers() == []  # what was streamed before the redirect is gone
     client.force_login(wuhou_clerk)
     assert _post().status_code == 302  # staff: to their own home
     other = CitizenFactory(username="citizen_13700000000", phone="13700000000")
