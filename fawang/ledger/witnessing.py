@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -105,8 +105,7 @@ class Outcome:
     timestamp: int = 0
 
 
-class ProofSource(Protocol):
-    def __call__(self, old_size: int, new_size: int) -> list[bytes]: ...
+ProofSource = Callable[[int, int], list[bytes]]  # (old size, new size) -> the consistency proof
 
 
 def submit(

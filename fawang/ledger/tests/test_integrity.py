@@ -176,3 +176,27 @@ def test_a_writer_killed_mid_batch_loses_nothing_acknowledged():
     assert verify_log().size == checkpoint.size == size
     leaves = [bytes(h) for h in LogEntry.objects.order_by("index").values_list("leaf_hash", flat=True)]
     assert bytes(checkpoint.root_hash) == merkle.root_of(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_tiles_never_outlive_a_rollback_or_a_growing_tile():
+    """Tiles a process keeps between requests are only what was committed: a partial tile grows, and
+    an append rolled back leaves nothing behind in what later proofs use."""
+    from django.db import transaction
+
+    leaves = [e.leaf_hash for e in services.ledger_append_many([("test.a", b"%d" % n) for n in range(300)])]
+    selectors.inclusion_proof_for(299, 300)  # kept: tile 0/1 with 44 hashes, outside any transaction
+    leaves += [e.leaf_hash for e in services.ledger_append_many([("test.b", b"%d" % n) for n in range(300)])]
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        services.ledger_append_many([("test.undone", b"x")] * 10)
+        selectors.inclusion_proof_for(605, 610)
+        raise Undo
+    leaves += [e.leaf_hash for e in services.ledger_append_many([("test.c", b"y")] * 10)]
+    root = merkle.root_of(leaves)
+    for index in (0, 299, 300, 599, 600, 609):
+        merkle.verify_inclusion(index, 610, leaves[index], selectors.inclusion_proof_for(index, 610), root)
+    assert bytes(services.ledger_checkpoint().root_hash) == root
