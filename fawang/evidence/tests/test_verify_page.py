@@ -96,3 +96,14 @@ def test_the_public_page_counts_checks_per_connection(client, settings, monkeypa
         assert _check(client, b"not a receipt").status_code == 200
     limited = _check(client, b"not a receipt")
     assert limited.status_code == 429 and "核验次数过多" in limited.content.decode()
+
+
+@pytest.mark.parametrize(("prefix", "title"), [("/bo", "དཔང་རྟགས་ཉིན་ཐོའི་ལེན་འཛིན།"), ("/ii", "ꊨꍓꏦꍆꉰꍠ")])
+def test_the_receipt_pdf_in_tibetan_and_yi_keeps_its_text_layer(client, preserved, prefix, title):
+    response = client.get(f"{prefix}/evidence/receipts/{preserved.entry_index}.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=response.content, capture_output=True, check=True
+    )
+    # pdftotext puts a Tibetan vowel sign, drawn above its letter, on a line of its own: the characters
+    # are all there and in order (the page itself, rendered with pdftoppm, shows them shaped)
+    assert title in "".join(text.stdout.decode().split())
