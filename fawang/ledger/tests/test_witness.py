@@ -318,3 +318,24 @@ def test_keys_whose_base64_holds_a_plus_round_trip():
     for signer in with_plus:
         assert note.Verifier.from_vkey(signer.verifier.vkey) == signer.verifier
         assert signer_from_skey(signer_to_skey(signer)).verifier == signer.verifier
+
+
+def test_concurrent_submissions_never_roll_the_witness_back(witness, log):
+    """The spec's race: two requests checked at once must not both be cosigned and leave the smaller
+    size recorded. Eight threads submit checkpoints of sizes 6..13, each from size 5; the state file's
+    lock lets exactly one through, the others get 409 with the size it recorded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    log.grow(5)
+    add(witness, log, 0)
+    bodies = []
+    for size in range(6, 14):
+        grown = Log(log.signer.private_key)
+        grown.leaves = [*log.leaves, *(f"entry {i}".encode() for i in range(5, size))]
+        bodies.append((size, tlog.add_checkpoint_body(5, grown.proof(5, size), grown.checkpoint())))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(lambda sb: (sb[0], witness.add_checkpoint(sb[1])), bodies))
+    winners = [size for size, reply in replies if reply.status == 200]
+    assert len(winners) == 1
+    assert all(reply.status == 409 for _, reply in replies if reply.status != 200)
+    assert witness.state.get(ORIGIN).size == winners[0]
