@@ -4,7 +4,9 @@
   physical baseline measured in the same run: raw SHA-256 leaf hashing of the same entries, with the ratio;
   single appends (one transaction each) for comparison;
 * inclusion and consistency proofs in a tree of `--ledger-leaves` (10,000,000) leaves (target p99 < 2 ms),
-  beside the floor of reading one tile row by its key. That tree is loaded by COPY into the database
+  after 100 untimed proofs (a serving process keeps the tiles above level 0), beside the floor of reading
+  one tile row by its key (p50 and p99: on a busy shared machine the floor's p99 shows the scheduler's
+  share of the tail). That tree is loaded by COPY into the database
   `<name>_ledger` as its tiles and head (what a proof reads: no entry rows), kept with --keep-ledger and
   reused when its size matches;
 * serving a full tile and an entry bundle through Django's request handling.
@@ -154,6 +156,8 @@ def run_proofs(report: Report, *, n: int, proofs: int, reuse: bool) -> None:
         LogTile.objects.filter(level=0, index=level0).values_list("hashes", flat=True).first()
         floor.append((time.perf_counter() - t0) * 1000)
 
+    for _ in range(100):  # warm up: the process keeps the tiles above level 0 (fawang/ledger/tiles.py)
+        selectors.inclusion_proof_for(rng.randrange(n), n)
     samples = []
     for k in range(proofs):
         index = rng.randrange(n)
@@ -164,14 +168,14 @@ def run_proofs(report: Report, *, n: int, proofs: int, reuse: bool) -> None:
             leaf = hashlib.sha256(b"\x00bench.entry\n" + str(index).encode()).digest()
             merkle.verify_inclusion(index, n, leaf, proof, root)
     p50, p99 = percentile(samples, 50), percentile(samples, 99)
-    f50 = percentile(floor, 50)
+    f50, f99 = percentile(floor, 50), percentile(floor, 99)
     print(f"ledger: inclusion proof at {n:,} leaves p50 {p50:.3f} ms, p99 {p99:.3f} ms")
     report.add(
         "ledger",
         f"inclusion proof at {n:,} leaves p50 / p99",
         f"{p50:.2f} / {p99:.2f} ms",
-        baseline=f"{f50:.2f} ms one tile row",
-        ratio=f"{p50 / f50:.1f}x the floor",
+        baseline=f"{f50:.2f} / {f99:.2f} ms one tile row",
+        ratio=f"{p50 / f50:.1f}x / {p99 / f99:.1f}x the floor",
         target=f"p99 < {TARGET_PROOF_P99_MS} ms",
         verdict=verdict(p99 < TARGET_PROOF_P99_MS),
     )
@@ -201,5 +205,5 @@ def run_proofs(report: Report, *, n: int, proofs: int, reuse: bool) -> None:
         "ledger",
         "serve a full tile p50 / p99",
         f"{percentile(samples, 50):.2f} / {percentile(samples, 99):.2f} ms",
-        baseline=f"{f50:.2f} ms one tile row",
+        baseline=f"{f50:.2f} / {f99:.2f} ms one tile row",
     )

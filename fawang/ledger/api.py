@@ -86,7 +86,8 @@ def inclusion(request: HttpRequest, index: str, size: str) -> InclusionOut:
     except merkle.ProofError as exc:
         raise _refusal(exc) from None
     found = selectors.entry(at)
-    assert found is not None  # below the head, so stored
+    if found is None:  # below the head, so stored: only a damaged log lacks it (ledger_verify names it)
+        raise NotFound("ledger_entry_not_found", _("The log has no entry at this index."), "index")
     checkpoint = selectors.checkpoint_at(tree_size)
     return InclusionOut(
         index=at,

@@ -27,9 +27,12 @@ def _level(text: str) -> int:
 
 def _index(text: str) -> int:
     try:
-        return merkle.parse_tile_path_index(text)
+        index = merkle.parse_tile_path_index(text)
     except ValueError:
         raise Http404 from None
+    if index >= 2**55:  # past any tree of 2**63 entries, and past a 64-bit column
+        raise Http404
+    return index
 
 
 def _width(text: str | None) -> int | None:

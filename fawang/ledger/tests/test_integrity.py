@@ -121,8 +121,13 @@ def test_concurrent_writers_never_fork_or_leave_a_gap():
 
 
 def _writer(name: str) -> subprocess.Popen:
+    from urllib.parse import quote
+
     settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    user = quote(settings["USER"] or "postgres")
+    if settings.get("PASSWORD"):
+        user += ":" + quote(settings["PASSWORD"])
+    url = f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
     return subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("crash_writer.py")), name],

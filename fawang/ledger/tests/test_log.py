@@ -157,6 +157,8 @@ def test_tiles_that_do_not_exist_or_are_misspelt_are_not_found(client):
         "/log/tile/1/000.p/1",
         "/log/tile/entries/000.p/11",
         "/log/tile/entries/x999/x999/x999/x999/x999/x999/x999/999",
+        "/log/tile/0/x999/x999/x999/x999/x999/x999/x999/999",
+        "/log/tile/0/x036/x028/x797/x018/x963/967.p/1",  # 2**55 - 1 fits, is simply not there
     ):
         assert client.get(path).status_code == 404, path
     assert client.get("/log/tile/0/000.p/10").status_code == 200
@@ -240,3 +242,48 @@ def test_one_checkpoint_per_size_and_witness_lines_are_kept(client):
     _open_checkpoint(served, client.get("/log/verifier-key").content.decode())
     _fill(2)
     assert services.ledger_checkpoint().size == 5
+
+
+def test_the_checkpoint_command_signs_the_current_size(capsys):
+    from django.core.management import call_command
+
+    _fill(4)
+    call_command("ledger_checkpoint")
+    printed = capsys.readouterr().out
+    assert printed.startswith("test.fawang.invalid/log\n4\n")
+    assert printed == Checkpoint.objects.get(size=4).note
+
+
+def test_production_refuses_to_start_without_the_log_key():
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAWANG_LEDGER_")}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        FAWANG_DATA_KEY=secrets.token_urlsafe(40),
+        DATABASE_URL="sqlite:///:memory:",
+        FAWANG_LEDGER_ORIGIN="fawang.example.cn/log",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--settings=config.settings.production"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "FAWANG_LEDGER_SIGNING_KEY must be set in production" in result.stderr
+
+
+def test_a_signing_key_that_cannot_sign_fails_the_system_check(settings):
+    from fawang.ledger.apps import check_signing_key
+
+    assert check_signing_key() == []
+    settings.FAWANG_LEDGER_SIGNING_KEY = "bm90IDMyIGJ5dGVz"  # base64 of 12 bytes
+    assert "32-byte Ed25519 seed" in check_signing_key()[0].msg
+    settings.FAWANG_LEDGER_SIGNING_KEY = "not base64!"
+    assert "base64" in check_signing_key()[0].msg
