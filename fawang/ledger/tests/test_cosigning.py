@@ -130,3 +130,13 @@ def test_the_served_checkpoint_carries_the_cosignatures(three_witnesses, setting
     opened = note.open_note(served, keys)  # the witnesses' keys alone verify it
     assert len(opened.verified) == 2
     assert is_witnessed(served)
+
+
+def test_ledger_verify_accepts_checkpoints_carrying_cosignatures(three_witnesses, settings):
+    from django.core.management import call_command
+
+    _append(9)
+    _cosign(three_witnesses)
+    _append(4, start=9)
+    _cosign(three_witnesses)
+    call_command("ledger_verify")  # raises when a stored checkpoint does not verify
