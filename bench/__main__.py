@@ -55,7 +55,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="intake,routing,sweep,eligibility,assignment,scale",
-        help="comma-separated subset (ledger: alone)",
+        help="comma-separated subset (ledger, evidence: alone)",
     )
     parser.add_argument(
         "--practitioners",
@@ -351,6 +351,24 @@ def _main_assignment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _main_evidence() -> int:
+    """`--only evidence`: streamed uploads, our witness, offline receipts (bench/evidence.py); no database."""
+    sys.path.insert(0, os.getcwd())
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from bench.evidence import run_evidence
+    from bench.report import Report
+
+    report = Report()
+    print(f"Fawang evidence bench; Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    run_evidence(report)
+    print()
+    print(report.table())
+    return 0
+
+
 def _prepare(*, with_agent: bool = True) -> object:
     """Migrate, load the regions, the catalog and the demo network; return a hotline agent."""
     from django.core.management import call_command
@@ -387,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         return _main_scale(args)
     if only == {"assignment"}:
         return _main_assignment(args)
+    if only == {"evidence"}:
+        return _main_evidence()
     if only == {"ledger"}:
         return _main_ledger(args)
     if only == {"ledger-proofs"}:

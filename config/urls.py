@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("work/", include("fawang.orders.urls")),
     path("supervision/", include("fawang.feedback.urls")),
     path("legal-aid/", include("fawang.legalaid.urls")),
+    path("evidence/", include("fawang.evidence.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

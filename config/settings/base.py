@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fawang.orders",
     "fawang.feedback",
     "fawang.notify",
+    "fawang.evidence",  # evidence preservation (存证): files hashed into the evidence log (docs/adr/0024)
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.api",
     "fawang.web",
@@ -193,6 +194,22 @@ FAWANG_ATTACHMENT_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
+
+# Evidence preservation (docs/adr/0024): the largest file one upload may preserve. It is streamed to
+# disk and hashed as it arrives, so the limit is about disk and time, not memory; the reverse proxy's
+# body limit must be at least this (docs/deploy.md).
+FAWANG_EVIDENCE_MAX_BYTES = int(os.environ.get("FAWANG_EVIDENCE_MAX_BYTES", 512 * 1024 * 1024))
+# Witnesses of the evidence log (C2SP tlog-witness, docs/adr/0024): one per line, "<vkey> <url>", the
+# URL being the witness's submission prefix; a checkpoint is witnessed once LEDGER_WITNESS_QUORUM of them
+# have cosigned it. None by default (a development machine has no witness to ask).
+LEDGER_WITNESSES = [
+    {"vkey": vkey, "url": url}
+    for vkey, _, url in (
+        line.strip().partition(" ") for line in os.environ.get("FAWANG_LEDGER_WITNESSES", "").splitlines()
+    )
+    if vkey and url
+]
+LEDGER_WITNESS_QUORUM = int(os.environ.get("FAWANG_LEDGER_WITNESS_QUORUM", "0"))
 
 TASKS = {
     "default": {

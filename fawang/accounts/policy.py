@@ -386,6 +386,20 @@ def citizen_orders_q(actor: User) -> Q:
     return q
 
 
+def may_preserve_evidence(actor: Actor) -> TypeGuard[User]:
+    """Evidence preservation (存证, fawang.evidence) is for a signed-in citizen or enterprise account: the
+    files are theirs. Staff preserve nothing on their own account here (a notary office's evidence goes
+    through its notary matters)."""
+    return _is_citizen(actor)
+
+
+def scope_preserved_files(actor: Actor, qs: QuerySet) -> QuerySet:
+    """A preserved file is seen only by its owner (its receipt, which names no one, is public)."""
+    if not _is_citizen(actor):
+        return qs.none()
+    return qs.filter(owner=actor)
+
+
 def scope_orders(actor: Actor, qs: QuerySet) -> QuerySet:
     """Staff see orders whose applicant region or handler lies in their jurisdiction, or that sit
     with their institution. Citizens see their own orders (`citizen_orders_q`). Everyone else sees

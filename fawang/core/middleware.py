@@ -89,6 +89,11 @@ class InputGuardMiddleware:
         if any(isinstance(value, str) and not is_storable_text(value) for value in view_args):
             return self._not_found(request, None)
         fields = list(unstorable_fields(request.GET.lists()))
+        upload_handlers = getattr(view_func, "upload_handlers", None)
+        if upload_handlers is not None and request.method == "POST":
+            # A view that streams its uploads (fawang.evidence: hashing to disk, a size limit) names its
+            # handlers; they must be in place before the body is parsed, which happens just below.
+            request.upload_handlers = upload_handlers(request)
         if not _is_api(request) and request.method == "POST":
             # The API parses its own bodies; reading request.POST here would consume them.
             # (Uploaded files' names need no check: Django drops their unprintable characters.)

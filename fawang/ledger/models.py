@@ -87,3 +87,6 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.size}"
+
+
+from .witness_models import WitnessCosignature  # noqa: E402, F401  (the witnesses, docs/adr/0024)

@@ -86,7 +86,7 @@ class Verifier:
 
     @classmethod
     def from_vkey(cls, vkey: str) -> Verifier:
-        parts = vkey.strip().split("+")
+        parts = vkey.strip().split("+", 2)  # the key is base64, which may itself hold "+"
         if len(parts) != 3:
             raise NoteError("bad_vkey", "A verifier key has three parts separated by '+': name, key ID, key.")
         name, hex_id, material_b64 = parts
@@ -235,7 +235,7 @@ def parse(note: str | bytes) -> Note:
         check_key_name(name)
         try:
             blob = base64.b64decode(b64, validate=True)
-        except binascii.Error as exc:
+        except (binascii.Error, ValueError) as exc:  # ValueError: a non-ASCII character
             raise NoteError("bad_signature_line", "A signature must be base64.") from exc
         if len(blob) < 5:
             raise NoteError("bad_signature_line", "A signature holds a 4-byte key ID and the signature.")

@@ -35,6 +35,8 @@ CITIZEN_NAV = (
     *PUBLIC_NAV,
     NavEntry("my_orders", _("My orders"), ("web:my_orders",)),
     NavEntry("messages", _("My messages"), ("web:messages",)),
+    # Evidence preservation (存证, issue 12): the account's preserved files and their receipts.
+    NavEntry("evidence", _("Evidence preservation"), ("evidence:preserve",)),
 )
 STAFF_NAV = (
     NavEntry(
