@@ -104,7 +104,7 @@ class Index:
         )
         article_score = article_score * self._article_factor
         if self.vote and entry_norm.size:
-            article_score = article_score + VOTE_WEIGHT * self._votes(entry_norm)
+            article_score = (article_score + VOTE_WEIGHT * self._votes(entry_norm)) / (1 + VOTE_WEIGHT)
         hits: list[Hit] = []
         if kinds is None or "article" in kinds:
             hits += _top(article_score, self._article_domain, domain, limit, "article", self.articles)

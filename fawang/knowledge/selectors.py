@@ -102,8 +102,8 @@ def article_by_reference(text: str) -> Article | None:
     match = _REFERENCE.match(text or "")
     if not match:
         return None
-    number = chinese_to_int(match.group(1))
-    if number is None or match.group(2):  # 第十条之一: not numbered as an integer here
+    number = chinese_to_int(match.group(2))
+    if number is None or match.group(3):  # 第十条之一: not numbered as an integer here
         return None
     name = match.group("law").strip()
     names = [name] if name.startswith("中华人民共和国") else [name, f"中华人民共和国{name}"]
