@@ -136,10 +136,8 @@ _REF = re.compile(r"(.+?)第([零一二两三四五六七八九十百千\d]+)条
 def article_lookup() -> dict[tuple[str, int], int]:
     """(law name, article number) → article id, the version in force winning."""
     lookup: dict[tuple[str, int], int] = {}
-    rows = Article.objects.filter(number__isnull=False).values_list(
-        "law__name", "number", "pk", "law__in_force"
-    )
-    for name, number, pk, in_force in rows.order_by("law__in_force", "-source_id"):
+    rows = Article.objects.filter(number__isnull=False).values_list("law__name", "number", "pk")
+    for name, number, pk in rows.order_by("law__in_force", "-source_id"):
         lookup[(name, number)] = pk  # in force last: it wins
     return lookup
 

@@ -53,7 +53,8 @@ def weak_label(
         votes[domain] += len(words)
     if not votes:
         return None
-    (best, score), *rest = votes.most_common(2) + [(None, 0)]
-    if score < 2 or (rest and rest[0][1] == score):
+    ranked = votes.most_common(2)
+    best, score = ranked[0]
+    if score < 2 or (len(ranked) > 1 and ranked[1][1] == score):
         return None
     return best
