@@ -92,9 +92,18 @@ class Index:
     ) -> list[Hit]:
         """The best articles and entries for `text`, best first; scores are comparable across both
         (each normalised by the best of its own kind, 1.0 at most)."""
+        articles, entries = self.rank(text, kinds=kinds, domain=domain, limit=limit)
+        hits = articles + entries
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def rank(
+        self, text: str, *, kinds: Iterable[str] | None = None, domain: str | None = None, limit: int = 10
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The best `limit` articles and the best `limit` entries, apart, from one scoring pass."""
         own, extra = expand(text) if self.synonyms else (tokenize(text), [])
         if not own and not extra:
-            return []
+            return [], []
         kinds = set(kinds) if kinds else None
         entry_raw = self._scores(self._entry_bm25, len(self.entries), own, extra)
         article_raw = self._scores(self._article_bm25, len(self.articles), own, extra)
@@ -105,15 +114,15 @@ class Index:
         article_score = article_score * self._article_factor
         if self.vote and entry_norm.size:
             article_score = (article_score + VOTE_WEIGHT * self._votes(entry_norm)) / (1 + VOTE_WEIGHT)
-        hits: list[Hit] = []
+        article_hits: list[Hit] = []
+        entry_hits: list[Hit] = []
         if kinds is None or "article" in kinds:
-            hits += _top(article_score, self._article_domain, domain, limit, "article", self.articles)
+            article_hits = _top(article_score, self._article_domain, domain, limit, "article", self.articles)
         if kinds is None or kinds - {"article"}:
             mask = None if kinds is None else np.isin(self._entry_kind, list(kinds - {"article"}))
             scores = entry_norm if mask is None else np.where(mask, entry_norm, 0.0)
-            hits += _top(scores, self._entry_domain, domain, limit, None, self.entries)
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+            entry_hits = _top(scores, self._entry_domain, domain, limit, None, self.entries)
+        return article_hits, entry_hits
 
     def _votes(self, entry_norm: np.ndarray) -> np.ndarray:
         votes = np.zeros(len(self.articles), dtype=np.float32)

@@ -33,12 +33,19 @@ def lexicon_hits(text: str) -> dict[Domain, list[str]]:
     return hits
 
 
+# Broad domains that a more specific one usually lies inside (a demolished house is a demolition
+# question before a property one; a mortgage, a security one before a contract one).
+GENERIC = frozenset(
+    {Domain.REAL_ESTATE, Domain.CONTRACT, Domain.TORT, Domain.GENERAL, Domain.MARRIAGE_FAMILY}
+)
+
+
 def weak_label(
     question: str, *, keywords: str = "", statutes: list[str] | None = None, answer: str = ""
 ) -> Domain | None:
     """The domain with the most evidence (a cited article 3, a law named in the answer 2, a lexicon
-    word in the question or keywords 1); None when the evidence is under 2 (left out of training)."""
-    votes: Counter[Domain] = Counter()
+    word in the question or keywords 1); None on a tie or no evidence (left out of training)."""
+    votes: Counter[Domain] = Counter()  # floats after halving
     for reference in statutes or []:
         m = re.match(r"(.+?)第([零一二两三四五六七八九十百千\d]+)条", reference)
         if m:
@@ -53,8 +60,12 @@ def weak_label(
         votes[domain] += len(words)
     if not votes:
         return None
+    for domain in GENERIC:
+        if domain in votes:
+            votes[domain] = votes[domain] / 2  # the specific domain wins when both have evidence
+
     ranked = votes.most_common(2)
     best, score = ranked[0]
-    if score < 2 or (len(ranked) > 1 and ranked[1][1] == score):
+    if len(ranked) > 1 and ranked[1][1] == score:
         return None
     return best

@@ -45,6 +45,16 @@ def knowledge_search(
     return _items(hits, q)
 
 
+def knowledge_search_apart(
+    q: str, *, entries: int = 3, articles: int = 3
+) -> tuple[list[SearchItem], list[SearchItem]]:
+    """The best published entries and the best articles for `q`, apart, from one scoring pass (the
+    question reading shows both)."""
+    q = (q or "")[:MAX_QUERY_CHARS]
+    article_hits, entry_hits = current_index().rank(q, limit=max(entries, articles, 1))
+    return _items(entry_hits[:entries], q), _items(article_hits[:articles], q)
+
+
 def _items(hits: list[Hit], q: str) -> list[SearchItem]:
     own, extra = expand(q)
     terms = own + extra
