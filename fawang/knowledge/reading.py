@@ -9,13 +9,16 @@ downloaded. labeled_dev.csv is held out: only the benchmark reads it, to evaluat
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .domains import LEXICON
 from .enums import Domain
@@ -122,7 +125,7 @@ def build(path: Path | None = None) -> Classifier:
     classifier = train()
     path = path or model_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two test workers may build at once
     tmp.write_bytes(pickle.dumps(classifier))
     tmp.replace(path)
     return classifier
@@ -149,6 +152,42 @@ def classifier() -> Classifier:
                     loaded = None
             _classifier = loaded if isinstance(loaded, Classifier) else build(path)
         return _classifier
+
+
+# Why a service fits, shown beside it (the article where the law gives one).
+WHY: dict[str, Any] = {
+    "wages_without_hardship_test": _(
+        "A migrant worker claiming wages or work-injury compensation needs no proof of financial hardship "
+        "(Legal Aid Law, art. 42)."
+    ),
+    "labour_arbitration": _(
+        "A labour dispute goes to labour arbitration before court; the commission accepts within 5 days "
+        "(Labour Dispute Mediation and Arbitration Law, art. 29)."
+    ),
+    "mediation_free": _("People's mediation is free of charge (People's Mediation Law, art. 4)."),
+    "consultation": _("Ask a duty lawyer: legal consultation is free."),
+    "inheritance_notary": _("A notary can certify a will or an inheritance."),
+    "legal_aid_maintenance": _(
+        "Legal aid covers claims for support or maintenance (Legal Aid Law, art. 31)."
+    ),
+    "legal_aid_hardship": _("Legal aid if you cannot afford a lawyer (Legal Aid Law, art. 31)."),
+    "criminal_legal_aid": _(
+        "A suspect or defendant without a lawyer can apply for legal aid (Legal Aid Law, art. 24)."
+    ),
+    "injury_appraisal": _("A forensic appraisal establishes the injury and its disability grade."),
+    "medical_appraisal": _("A forensic appraisal can establish whether medical care caused the harm."),
+    "debt_notary": _("A notarised debt document can be enforced without a lawsuit."),
+    "lawyer": _("A lawyer can advise and represent you."),
+    "contract_arbitration": _(
+        "If the contract has an arbitration clause, an arbitration commission decides."
+    ),
+    "evidence_notary": _(
+        "A notary can preserve evidence (web pages, infringing goods) before it disappears."
+    ),
+    "enterprise_check": _("An enterprise legal health check reviews a company's contracts and governance."),
+    "complaint": _("A complaint goes to the authority responsible and is answered within its time limit."),
+    "identity_notary": _("Documents for use abroad need a notarial certificate."),
+}
 
 
 @dataclass(frozen=True)

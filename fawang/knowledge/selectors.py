@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .enums import EntryKind
+from .enums import AnswerOrigin, Domain, EntryKind
 from .index import Hit, current_index
 from .models import Article, Entry, Law
 from .numbers import ARTICLE_NUMBER, chinese_to_int
@@ -32,6 +32,14 @@ class SearchItem:
     answer_origin: str = ""
     article: Article | None = None
     entry: Entry | None = None
+
+    @property
+    def domain_label(self) -> str:
+        return str(Domain(self.domain).label) if self.domain else ""
+
+    @property
+    def origin_label(self) -> str:
+        return str(AnswerOrigin(self.answer_origin).label) if self.answer_origin else ""
 
 
 def knowledge_search(
