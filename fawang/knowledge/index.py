@@ -12,6 +12,7 @@ builds it from a fold's entries only."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ import bm25s
 import numpy as np
 
 from .text import expand, tokenize
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at INFO
 
 SYNONYM_WEIGHT = 0.5
 VOTE_WEIGHT = 0.6  # an entry vote's weight against the article's own normalised score

@@ -74,6 +74,8 @@ class Classifier:
     def predict(self, text: str) -> tuple[str, float, list[str], list[tuple[str, float]]]:
         """(domain, probability, the words that decided it, the next domains with theirs)."""
         x = self.vectorizer.transform([text])  # type: ignore[attr-defined]
+        if x.nnz == 0:  # no word it knows (another script, only numbers): no guess
+            return "", 0.0, [], []
         proba = self.model.predict_proba(x)[0]  # type: ignore[attr-defined]
         # The lexicons speak directly too: each of a domain's words in the text multiplies its odds.
         hits = lexicon_hits(text)
@@ -331,6 +333,8 @@ def read_question(text: str, *, answers: int = 3, statutes: int = 3) -> Reading:
     if not tokenize(text):
         return Reading(domain="", score=0.0, reasons=[])
     domain, score, reasons, others = classifier().predict(text)
+    if not domain:
+        return Reading(domain="", score=0.0, reasons=[])
     services = [Service(code, why) for code, why in SERVICES.get(domain, ())]
     found_answers, found_statutes = knowledge_search_apart(text, entries=answers, articles=statutes)
     return Reading(
