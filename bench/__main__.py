@@ -54,7 +54,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default="intake,routing,sweep,eligibility,assignment,scale",
+        default="intake,routing,sweep,eligibility,assignment,knowledge,scale",
         help="comma-separated subset (ledger, evidence: alone)",
     )
     parser.add_argument(
@@ -438,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.assignment import run_assignment
         from bench.eligibility import run_eligibility
         from bench.intake import run_intake
+        from bench.knowledge import run_knowledge
         from bench.routing import run_routing
         from bench.sweep import run_sweep
 
@@ -457,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
             "eligibility": lambda: run_eligibility(
                 report, n=args.applicants, baseline_n=args.baseline_applicants
             ),
+            "knowledge": lambda: run_knowledge(report),
         }
         for name, run in benches.items():
             if name not in only:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fawang.feedback",
     "fawang.notify",
     "fawang.evidence",  # evidence preservation (存证): files hashed into the evidence log (docs/adr/0024)
+    "fawang.knowledge",  # statutes and answered questions, search, reading a question (docs/adr/0027)
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.api",
     "fawang.web",
