@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("work/", include("fawang.orders.urls")),
     path("supervision/", include("fawang.feedback.urls")),
     path("legal-aid/", include("fawang.legalaid.urls")),
+    path("consult/", include("fawang.consult.urls")),
+    path("consultation/", include("fawang.consult.urls_public")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

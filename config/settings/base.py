@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "fawang.feedback",
     "fawang.notify",
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
+    "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.api",
     "fawang.web",
 ]
