@@ -2,7 +2,6 @@
 read. A consultation is an order, so `/api/v1/orders/{tracking_no}` shows its timeline and clocks too.
 (`POST /api/v1/consult/classify`, reading a question, is the knowledge base's.)"""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
