@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fawang.orders",
     "fawang.feedback",
     "fawang.notify",
+    "fawang.knowledge",  # statutes and answered questions, search, reading a question (docs/adr/0027)
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.api",
