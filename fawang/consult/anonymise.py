@@ -12,6 +12,7 @@ a bare name in running text is not detected. The test runs real questions from
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 ID_NUMBER = "【身份证号】"
@@ -64,8 +65,10 @@ def _name_mask(name: str) -> str:
     return (name[0] + NAME) if name[0] in _SURNAMES else NAME * 2
 
 
-def anonymise(text: str) -> Cleaned:
-    """The text with personal details replaced by placeholders, and what was replaced."""
+def anonymise(text: str, *, names: Sequence[str] = ()) -> Cleaned:
+    """The text with personal details replaced by placeholders, and what was replaced. `names`: the
+    people we know the text may name (the asker, as the order records them), removed wherever they
+    appear, cue or not (陈明您好 in a lawyer's answer)."""
     found: list[str] = []
 
     def sub(pattern: re.Pattern[str], placeholder: str, kind: str, value: str) -> str:
@@ -81,6 +84,10 @@ def anonymise(text: str) -> Cleaned:
     out = sub(_LANDLINE, PHONE, "phone", out)
     out = sub(_CARD, BANK_CARD, "bank_card", out)
     out = sub(_ADDRESS, ADDRESS, "address", out)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        if name in out:
+            found.append("name")
+            out = out.replace(name, _name_mask(name))
     out = _names(out, found)
     return Cleaned(out, found)
 
@@ -113,9 +120,9 @@ def _names(text: str, found: list[str]) -> str:
     return _TITLED.sub(titled, out)
 
 
-def mask(text: str) -> str:
+def mask(text: str, *, names: Sequence[str] = ()) -> str:
     """What staff other than the answering lawyer read of a question or follow-up."""
-    return anonymise(text).text
+    return anonymise(text, names=names).text
 
 
 def only_personal_numbers(text: str) -> bool:

@@ -53,6 +53,14 @@ def _text(value: Any, field: str, code: str, message: str, *, limit: int) -> str
     return text
 
 
+def known_names(order: ServiceOrder) -> list[str]:
+    """The asker's names as the order and their account record them: masked wherever they appear."""
+    names = [order.applicant_name]
+    if order.applicant_id:
+        names.append(getattr(order.applicant, "display_name", "") or "")
+    return [n for n in names if n]
+
+
 def _message(
     consultation: Consultation,
     kind: str,
@@ -68,7 +76,7 @@ def _message(
         author=author if getattr(author, "pk", None) else None,
         author_label=actor_label(author) if author is not None else "",
         body=body,
-        masked=mask(body),
+        masked=mask(body, names=known_names(consultation.order)),
         citations=list(citations),
         created_at=now,
     )
@@ -97,7 +105,7 @@ def consultation_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: 
     consultation = Consultation.objects.create(order=order, question=text)
     author = order.applicant if order.applicant_id else actor
     _message(consultation, MessageKind.QUESTION, text, author=author, now=now)
-    masked = mask(text)
+    masked = mask(text, names=known_names(order))
     if masked != text:
         ServiceOrder.objects.filter(pk=order.pk).update(description=masked)
         order.description = masked
@@ -170,7 +178,7 @@ def consultation_answer(
         actor=actor,
         order=order,
         action=Action.ANSWER,
-        changes=lambda now: {"resolution": mask(text), "resolved_at": now},
+        changes=lambda now: {"resolution": mask(text, names=known_names(order)), "resolved_at": now},
         data={"citations": cited},
         after=after,
     )
@@ -189,7 +197,8 @@ def consultation_follow_up(*, actor: Actor, order: ServiceOrder, reason: str) ->
     def after(order: ServiceOrder, now: dt.datetime) -> None:
         _message(consultation, MessageKind.FOLLOW_UP, text, author=actor, now=now)
 
-    return order_step(actor=actor, order=order, action=Action.FOLLOW_UP, reason=mask(text), after=after)
+    masked = mask(text, names=known_names(order))
+    return order_step(actor=actor, order=order, action=Action.FOLLOW_UP, reason=masked, after=after)
 
 
 # ---- publishing --------------------------------------------------------------------------------------
@@ -226,8 +235,9 @@ def consultation_publish(
         worst = Evaluation.objects.filter(order=order).order_by("-level").values_list("level", flat=True).first()
         if worst is not None and worst >= 4:
             raise Conflict(ErrorCode.NOT_RATED_WELL, _("The asker was not satisfied with this answer: it is not published."), None)
-        q = anonymise(question.strip() if question and question.strip() else messages[0].body).text
-        a = anonymise(answer.strip() if answer and answer.strip() else answers[-1].body).text
+        names = known_names(order)
+        q = anonymise(question.strip() if question and question.strip() else messages[0].body, names=names).text
+        a = anonymise(answer.strip() if answer and answer.strip() else answers[-1].body, names=names).text
         errors = []
         for field, value in (("question", q), ("answer", a)):
             if not value.strip() or not is_storable_text(value):

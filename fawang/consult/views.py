@@ -77,9 +77,10 @@ def _thread_context(request: HttpRequest, order: Any, **forms: Any) -> dict[str,
         first = Consultation.objects.get(pk=order.pk).messages.order_by("created_at", "id").first()
         context["publish_form"] = forms.get("publish_form") or PublishForm(
             initial={
-                "question": anonymise(first.body).text if first else "",
+                "question": anonymise(first.body, names=services.known_names(order)).text if first else "",
                 "answer": anonymise(
-                    row.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-id").first().body
+                    row.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-id").first().body,
+                    names=services.known_names(order),
                 ).text,
             }
         )
