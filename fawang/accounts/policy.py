@@ -649,7 +649,7 @@ def can_read_question(actor: Actor, order: Any) -> bool:
     )
 
 
-def _holds_by_role(actor: Actor, action: str) -> bool:
+def holds_by_role(actor: Actor, action: str) -> bool:
     """A role of the actor's holds `action`: a superuser's status alone does not (the expert panel's
     confidentiality admits no one outside its circle, the back office included)."""
     return is_staff_actor(actor) and any(action in ROLE_TABLE[r].actions for r in actor.role_set if r in ROLE_TABLE)
@@ -661,11 +661,11 @@ def can_see_expert_request(actor: Actor, request: Any, *, expert_user_ids: set[i
     accounts of the assigned experts (read from the request when not given)."""
     if not is_staff_actor(actor):
         return False
-    if _holds_by_role(actor, "expert.manage"):
+    if holds_by_role(actor, "expert.manage"):
         return True
-    if request.requester_id == actor.pk and _holds_by_role(actor, "expert.request"):
+    if request.requester_id == actor.pk and holds_by_role(actor, "expert.request"):
         return True
-    if not _holds_by_role(actor, "expert.answer"):
+    if not holds_by_role(actor, "expert.answer"):
         return False
     if expert_user_ids is None:
         expert_user_ids = set(request.experts.values_list("user_id", flat=True))
@@ -676,20 +676,25 @@ def scope_expert_requests(actor: Actor, qs: QuerySet) -> QuerySet:
     """`can_see_expert_request` over a queryset of expert requests."""
     if not is_staff_actor(actor):
         return qs.none()
-    if _holds_by_role(actor, "expert.manage"):
+    if holds_by_role(actor, "expert.manage"):
         return qs
     q = Q(pk__in=[])
-    if _holds_by_role(actor, "expert.request"):
+    if holds_by_role(actor, "expert.request"):
         q |= Q(requester=actor)
-    if _holds_by_role(actor, "expert.answer"):
+    if holds_by_role(actor, "expert.answer"):
         q |= Q(pk__in=qs.model.objects.filter(experts__user=actor).values("pk"))
     return qs.filter(q)
+
+
+def is_expert_panel_member(actor: Actor) -> bool:
+    """Asks the panel, sits on it or runs it: the only accounts that have expert pages at all."""
+    return any(holds_by_role(actor, a) for a in ("expert.request", "expert.answer", "expert.manage"))
 
 
 def can_answer_expert_request(actor: Actor, request: Any) -> bool:
     """Only an assigned expert writes the opinion."""
     return (
-        _holds_by_role(actor, "expert.answer")
+        holds_by_role(actor, "expert.answer")
         and request.experts.filter(user_id=getattr(actor, "pk", None)).exists()
     )
 

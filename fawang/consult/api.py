@@ -16,7 +16,7 @@ from fawang.api.auth import OptionalCitizenAuth, StaffTokenAuth, api_staff_auth
 from fawang.api.idempotency import idempotent
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fawang.core.context import client_ip, request_meta
-from fawang.core.errors import ErrorCollector
+from fawang.core.errors import ErrorCollector, Forbidden
 from fawang.network.enums import Language
 from fawang.orders.engine import order_act, status_text
 from fawang.orders.enums import Channel
@@ -342,6 +342,8 @@ def expert_request_create(request: HttpRequest, payload: ExpertRequestIn) -> Sta
 )
 def expert_request_list(request: HttpRequest) -> list[dict[str, Any]]:
     actor = _actor(request)
+    if not policy.is_expert_panel_member(actor):
+        raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
     return [_expert_out(r) for r in selectors.expert_requests_for(actor)[:100]]
 
 

@@ -286,7 +286,7 @@ def expert_request_submit(
     checked first (all errors at once); the request is routed to the active experts of its field
     (the least busy first, at most two); with none in the field it waits for the panel's
     administrators."""
-    if not policy.has_action(actor, "expert.request") or not policy._holds_by_role(actor, "expert.request"):
+    if not policy.has_action(actor, "expert.request") or not policy.holds_by_role(actor, "expert.request"):
         raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -339,7 +339,7 @@ def expert_request_submit(
 
 def expert_request_assign(*, actor: Actor, request: ExpertRequest, expert_ids: Sequence[int]) -> ExpertRequest:
     """The panel's administrator chooses the experts of a request (not once the opinion is given)."""
-    if not policy.can_see_expert_request(actor, request) or not policy._holds_by_role(actor, "expert.manage"):
+    if not policy.can_see_expert_request(actor, request) or not policy.holds_by_role(actor, "expert.manage"):
         raise NotFound(ErrorCode.EXPERT_NOT_FOUND, _("No such expert request."), "reference")
     experts = list(Expert.objects.filter(pk__in=list(expert_ids), active=True))
     if not experts or len(experts) != len(set(expert_ids)):

@@ -187,7 +187,7 @@ def mine(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 def _expert_actor(request: HttpRequest) -> Any:
     actor = request.user
-    if not any(policy._holds_by_role(actor, a) for a in ("expert.request", "expert.answer", "expert.manage")):
+    if not policy.is_expert_panel_member(actor):
         raise Http404(_("No such page."))
     return actor
 
@@ -200,7 +200,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         "consult/expert_list.html",
         {
             "requests": list(selectors.expert_requests_for(actor)[:200]),
-            "may_request": policy._holds_by_role(actor, "expert.request"),
+            "may_request": policy.holds_by_role(actor, "expert.request"),
             "today": timezone.localdate(),
         },
     )
@@ -210,7 +210,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def expert_new(request: HttpRequest) -> HttpResponse:
     actor = _expert_actor(request)
-    if not policy._holds_by_role(actor, "expert.request"):
+    if not policy.holds_by_role(actor, "expert.request"):
         raise Http404(_("No such page."))
     form = ExpertRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -254,8 +254,8 @@ def expert_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "row": row,
             "form": form,
             "experts": list(row.experts.all()),
-            "may_assign": policy._holds_by_role(actor, "expert.manage") and not row.opinion,
-            "all_experts": list(Expert.objects.filter(active=True)) if policy._holds_by_role(actor, "expert.manage") else [],
+            "may_assign": policy.holds_by_role(actor, "expert.manage") and not row.opinion,
+            "all_experts": list(Expert.objects.filter(active=True)) if policy.holds_by_role(actor, "expert.manage") else [],
             "overdue": row.answered_at is None and row.deadline < timezone.localdate(),
         },
     )
