@@ -236,7 +236,9 @@ ROLE_TABLE: dict[str, RoleLine] = {
     Role.ANALYST: RoleLine(frozenset({REGION, INSTITUTION}), {"insight.view": _F, "network.view": _N}),
     # Reviews answered consultations of the jurisdiction and publishes them, anonymised (issue 13).
     # It reads the consultation (masked), never works orders.
-    Role.ANSWER_REVIEWER: RoleLine(frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J}),
+    Role.ANSWER_REVIEWER: RoleLine(
+        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J}
+    ),
     # The expert panel's circle reaches no service order: its requests are confidential rows of their
     # own, seen only through `can_see_expert_request` / `scope_expert_requests`.
     Role.GOVERNMENT_BODY: RoleLine(frozenset(), {"expert.request": _N}),
@@ -652,7 +654,9 @@ def can_read_question(actor: Actor, order: Any) -> bool:
 def holds_by_role(actor: Actor, action: str) -> bool:
     """A role of the actor's holds `action`: a superuser's status alone does not (the expert panel's
     confidentiality admits no one outside its circle, the back office included)."""
-    return is_staff_actor(actor) and any(action in ROLE_TABLE[r].actions for r in actor.role_set if r in ROLE_TABLE)
+    return is_staff_actor(actor) and any(
+        action in ROLE_TABLE[r].actions for r in actor.role_set if r in ROLE_TABLE
+    )
 
 
 def can_see_expert_request(actor: Actor, request: Any, *, expert_user_ids: set[int] | None = None) -> bool:

@@ -2,7 +2,6 @@
 read. A consultation is an order, so `/api/v1/orders/{tracking_no}` shows its timeline and clocks too.
 (`POST /api/v1/consult/classify`, reading a question, is the knowledge base's.)"""
 
-
 import datetime as dt
 from typing import Any
 
@@ -23,7 +22,7 @@ from fawang.orders.enums import Channel
 from fawang.orders.models import ServiceOrder
 
 from . import selectors, services
-from .enums import ITEM, Action, ExpertField
+from .enums import Action, ExpertField
 from .models import ExpertRequest
 
 router = Router(tags=["consultation"])
@@ -43,7 +42,9 @@ def _actor(request: HttpRequest) -> Any:
 
 class QuestionIn(Schema):
     question: str = Field(..., max_length=5000, examples=["公司拖欠我三个月工资，怎么办？"])
-    region: str = Field(..., max_length=12, description="Where the asker lives (GB/T 2260)", examples=["510107"])
+    region: str = Field(
+        ..., max_length=12, description="Where the asker lives (GB/T 2260)", examples=["510107"]
+    )
     language: Language = Field(Language.CHINESE)
     applicant_name: str = Field("", max_length=64)
     applicant_phone: str = Field("", max_length=32, description="Required unless a citizen signed in asks")
@@ -130,7 +131,6 @@ def _out(actor: Any, order: ServiceOrder) -> dict[str, Any]:
 )
 @idempotent
 def question_create(request: HttpRequest, payload: QuestionIn) -> Status:
-    from fawang.catalog.models import ServiceItem, offered_items
     from fawang.orders.api import allowed_channels
     from fawang.orders.services import order_submit
     from fawang.regions.models import Region
@@ -143,12 +143,14 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> Status:
         policy.require_action(actor, "order.create")
     elif channel not in channels:
         errors.add("channel", "channel_not_allowed", _("You may not ask through this channel."))
-    item = ServiceItem.objects.filter(offered_items(), code=ITEM).first()
+    item = selectors.consultation_item()
     region = Region.objects.filter(code=payload.region.strip()).first()
     if region is None:
         errors.add("region", "region_unknown", _("No region with code %(code)s.") % {"code": payload.region})
     if payload.answer is not None and channel != Channel.HOTLINE:
-        errors.add("answer", "first_contact_not_allowed", _("Only a hotline call can be answered at first contact."))
+        errors.add(
+            "answer", "first_contact_not_allowed", _("Only a hotline call can be answered at first contact.")
+        )
     if item is None:
         errors.add("service_item", "service_item_not_found", _("Consultation is not offered."))
     errors.raise_if_any()

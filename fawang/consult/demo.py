@@ -6,6 +6,7 @@ Every account's password is the demo one. Idempotent; demo databases only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -29,25 +30,33 @@ QUESTIONS = (
 )
 
 
-def _account(username: str, display_name: str, roles: tuple[str, ...], region: str | None, password: str) -> tuple[User, bool]:
+def _account(
+    username: str, display_name: str, roles: tuple[str, ...], region: str | None, password: str
+) -> tuple[User, bool]:
     user = User.objects.filter(username=username).first()
     if user is not None:
         return user, False
-    user = User(username=username, display_name=display_name, kind=UserKind.STAFF, jurisdiction_region_id=region)
+    user = User(
+        username=username, display_name=display_name, kind=UserKind.STAFF, jurisdiction_region_id=region
+    )
     user.set_password(password)
     user.save()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
     return user, True
 
 
-def _duty_lawyer(username: str, region: str, language: str, password: str, made: dict[str, int]) -> User | None:
+def _duty_lawyer(
+    username: str, region: str, language: str, password: str, made: dict[str, int]
+) -> User | None:
     """An account for a lawyer of `region` who speaks `language`, on the duty roster of its centre."""
     user = User.objects.filter(username=username).first()
     practitioner = (
         Practitioner.objects.filter(user=user).first()
         if user is not None
         else Practitioner.objects.filter(
-            kind__in=(PractitionerKind.LAWYER, PractitionerKind.LEGAL_AID_WORKER), region_id=region, user__isnull=True
+            kind__in=(PractitionerKind.LAWYER, PractitionerKind.LEGAL_AID_WORKER),
+            region_id=region,
+            user__isnull=True,
         )
         .filter(languages__icontains=f'"{language}"')
         .order_by("licence_no")
@@ -84,17 +93,26 @@ def consult_demo_ensure(*, password: str | None = None) -> dict[str, int]:
         _duty_lawyer("duty_litang", "513334", "bo", password, made)
         reviewer, created = _account("reviewer", "答复审核 周敏", (Role.ANSWER_REVIEWER,), "510000", password)
         made["accounts"] += created
-        gov, created = _account("gov_chengdu", "成都市人民政府办公厅", (Role.GOVERNMENT_BODY,), None, password)
+        gov, created = _account(
+            "gov_chengdu", "成都市人民政府办公厅", (Role.GOVERNMENT_BODY,), None, password
+        )
         made["accounts"] += created
-        admin, created = _account("panel_admin", "专家团秘书处 何静", (Role.PANEL_ADMIN,), None, password)
+        _admin, created = _account("panel_admin", "专家团秘书处 何静", (Role.PANEL_ADMIN,), None, password)
         made["accounts"] += created
         for username, name, title, fields in (
-            ("expert_wang", "王教授", "四川大学法学院教授", [ExpertField.ADMINISTRATIVE, ExpertField.CONSTITUTIONAL]),
+            (
+                "expert_wang",
+                "王教授",
+                "四川大学法学院教授",
+                [ExpertField.ADMINISTRATIVE, ExpertField.CONSTITUTIONAL],
+            ),
             ("expert_li", "李律师", "四川某律师事务所主任", [ExpertField.CIVIL, ExpertField.LABOUR]),
         ):
             user, created = _account(username, name, (Role.EXPERT,), None, password)
             made["accounts"] += created
-            _e, created = Expert.objects.get_or_create(user=user, defaults={"name": name, "title": title, "fields": list(fields)})
+            _e, created = Expert.objects.get_or_create(
+                user=user, defaults={"name": name, "title": title, "fields": list(fields)}
+            )
             made["experts"] += created
         if duty is not None:
             made["questions"] = _questions(duty, reviewer)
@@ -153,8 +171,7 @@ def _questions(duty: User, reviewer: User) -> int:
     from fawang.feedback.services import evaluation_submit
 
     evaluation_submit(actor=None, order=first, level=1, channel="web", phone="13800019111")
-    try:
+    # A refusal (nothing to cite in a bare knowledge base ...) leaves the answer waiting for review.
+    with contextlib.suppress(DomainError):
         consultation_publish(actor=reviewer, order=first, domain="labour")
-    except DomainError:  # a demo database without the knowledge base's tables filled: it waits for review
-        pass
     return len(made)

@@ -44,6 +44,9 @@ class Consultation(BaseModel):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
 
+    def __str__(self) -> str:
+        return str(self.order_id)
+
 
 class ConsultationMessage(models.Model):
     """One message of a thread: the question, an answer, a follow-up. `body` is what was written
@@ -65,6 +68,9 @@ class ConsultationMessage(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("consultation message")
         verbose_name_plural = _("consultation messages")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.kind}"
 
 
 class Expert(BaseModel):
@@ -104,7 +110,12 @@ class ExpertRequest(BaseModel):
     experts = models.ManyToManyField(Expert, related_name="requests", blank=True, verbose_name=_("experts"))
     opinion = EncryptedTextField(_("written opinion"), blank=True, default="")
     opinion_by = models.ForeignKey(
-        Expert, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("opinion by")
+        Expert,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opinion by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
@@ -112,3 +123,6 @@ class ExpertRequest(BaseModel):
         ordering = ["deadline", "id"]
         verbose_name = _("expert request")
         verbose_name_plural = _("expert requests")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -25,6 +25,16 @@ from .models import Consultation, ConsultationMessage, Expert, ExpertRequest
 QUEUE_LIMIT = 100
 
 
+def consultation_item() -> Any:
+    """The service item citizens ask through: the offered one on the consultation workflow (the
+    shipped catalog's `consultation`)."""
+    from fawang.catalog.models import ServiceItem, offered_items
+
+    return (
+        ServiceItem.objects.filter(offered_items(), workflow=WORKFLOW).order_by("sort_order", "code").first()
+    )
+
+
 def duty_practitioner(actor: Actor) -> Practitioner | None:
     """The active practitioner the actor logs in as, if their role answers consultations."""
     if not policy.has_action(actor, "consult.answer"):
@@ -123,11 +133,10 @@ def thread(actor: Actor, order: ServiceOrder) -> list[ThreadMessage]:
     rows = ConsultationMessage.objects.filter(consultation_id=order.pk).order_by("created_at", "id")
     out = []
     for m in rows:
-        if m.kind == "answer":
-            author = m.author_label if staff else _("Duty lawyer")
-        else:
-            author = _("Asker")
-        out.append(ThreadMessage(m.kind, author, m.body if full else m.masked, list(m.citations), m.created_at))
+        author = (m.author_label if staff else _("Duty lawyer")) if m.kind == "answer" else _("Asker")
+        out.append(
+            ThreadMessage(m.kind, author, m.body if full else m.masked, list(m.citations), m.created_at)
+        )
     return out
 
 
@@ -148,12 +157,20 @@ def citations_resolve(citations: Sequence[Any]) -> list[dict[str, Any]]:
         except (TypeError, ValueError):
             pk = None
         if kind not in wanted or pk is None or not (0 < pk < 2**62):
-            raise ValidationFailed([FieldError("citation_invalid", _("Cite an article or an entry by its id."), "citations")])
+            raise ValidationFailed(
+                [FieldError("citation_invalid", _("Cite an article or an entry by its id."), "citations")]
+            )
         wanted[kind].add(pk)
     articles = {a.pk: a for a in Article.objects.filter(pk__in=wanted["article"]).select_related("law")}
     entries = {e.pk: e for e in Entry.objects.filter(pk__in=wanted["entry"])}
     if len(articles) != len(wanted["article"]) or len(entries) != len(wanted["entry"]):
-        raise ValidationFailed([FieldError("citation_unknown", _("No such article or entry in the knowledge base."), "citations")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "citation_unknown", _("No such article or entry in the knowledge base."), "citations"
+                )
+            ]
+        )
     for pk in sorted(wanted["article"]):
         a = articles[pk]
         out.append({"kind": "article", "id": pk, "label": f"{a.law.name}{a.number_text}"})

@@ -45,11 +45,11 @@ def _text(value: Any, field: str, code: str, message: str, *, limit: int) -> str
     if not text:
         raise ValidationFailed([FieldError(code, message, field)])
     if not is_storable_text(text):
-        raise ValidationFailed([FieldError("invalid_text", _("This text contains characters that cannot be stored."), field)])
-    if len(text) > limit:
         raise ValidationFailed(
-            [FieldError("too_long", _("At most %(n)d characters.") % {"n": limit}, field)]
+            [FieldError("invalid_text", _("This text contains characters that cannot be stored."), field)]
         )
+    if len(text) > limit:
+        raise ValidationFailed([FieldError("too_long", _("At most %(n)d characters.") % {"n": limit}, field)])
     return text
 
 
@@ -111,7 +111,9 @@ def consultation_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: 
         order.description = masked
 
 
-def consultation_on_answered_at_first_contact(*, order: ServiceOrder, event: OrderEvent, actor: Actor, now: dt.datetime) -> None:
+def consultation_on_answered_at_first_contact(
+    *, order: ServiceOrder, event: OrderEvent, actor: Actor, now: dt.datetime
+) -> None:
     """A hotline agent answered a phone consultation on the spot: the answer joins the thread."""
     if order.workflow != WORKFLOW:
         return
@@ -149,7 +151,11 @@ def consultation_take(*, actor: Actor, order: ServiceOrder, reason: str = "") ->
         actor=actor,
         order=order,
         action=Action.TAKE,
-        changes=lambda now: {"assigned_practitioner_id": practitioner.pk, "accepted_by_id": actor.pk, "accepted_at": now},
+        changes=lambda now: {
+            "assigned_practitioner_id": practitioner.pk,
+            "accepted_by_id": actor.pk,
+            "accepted_at": now,
+        },
         after=after,
     )
 
@@ -188,10 +194,18 @@ def consultation_follow_up(*, actor: Actor, order: ServiceOrder, reason: str) ->
     """The asker asks on, on the same thread (or the hotline records it for them); the 3-working-day
     clock starts again. The event carries the follow-up masked; the thread keeps the words."""
     consultation = _consultation(actor, order)
-    text = _text(reason, "reason", ErrorCode.QUESTION_REQUIRED, _("Write your follow-up question."), limit=QUESTION_MAX)
+    text = _text(
+        reason, "reason", ErrorCode.QUESTION_REQUIRED, _("Write your follow-up question."), limit=QUESTION_MAX
+    )
     if only_personal_numbers(text):
         raise ValidationFailed(
-            [FieldError(ErrorCode.QUESTION_REQUIRED, _("Write your question in words; an ID or phone number alone is not a question."), "reason")]
+            [
+                FieldError(
+                    ErrorCode.QUESTION_REQUIRED,
+                    _("Write your question in words; an ID or phone number alone is not a question."),
+                    "reason",
+                )
+            ]
         )
 
     def after(order: ServiceOrder, now: dt.datetime) -> None:
@@ -227,32 +241,54 @@ def consultation_publish(
         if consultation is None:
             raise NotFound("order_not_found", _("No such service order."), "tracking_no")
         if consultation.publication == PublicationStatus.PUBLISHED:
-            raise Conflict(ErrorCode.ALREADY_PUBLISHED, _("This answer is already in the knowledge base."), None)
+            raise Conflict(
+                ErrorCode.ALREADY_PUBLISHED, _("This answer is already in the knowledge base."), None
+            )
         messages = list(consultation.messages.all())
         answers = [m for m in messages if m.kind == MessageKind.ANSWER]
         if not answers:
             raise Conflict(ErrorCode.NOT_ANSWERED, _("This question has no answer yet."), None)
-        worst = Evaluation.objects.filter(order=order).order_by("-level").values_list("level", flat=True).first()
+        worst = (
+            Evaluation.objects.filter(order=order).order_by("-level").values_list("level", flat=True).first()
+        )
         if worst is not None and worst >= 4:
-            raise Conflict(ErrorCode.NOT_RATED_WELL, _("The asker was not satisfied with this answer: it is not published."), None)
+            raise Conflict(
+                ErrorCode.NOT_RATED_WELL,
+                _("The asker was not satisfied with this answer: it is not published."),
+                None,
+            )
         names = known_names(order)
-        q = anonymise(question.strip() if question and question.strip() else messages[0].body, names=names).text
+        q = anonymise(
+            question.strip() if question and question.strip() else messages[0].body, names=names
+        ).text
         a = anonymise(answer.strip() if answer and answer.strip() else answers[-1].body, names=names).text
         errors = []
         for field, value in (("question", q), ("answer", a)):
             if not value.strip() or not is_storable_text(value):
                 errors.append(FieldError("required", _("This field is required."), field))
             elif len(value) > OPINION_MAX:
-                errors.append(FieldError("too_long", _("At most %(n)d characters.") % {"n": OPINION_MAX}, field))
+                errors.append(
+                    FieldError("too_long", _("At most %(n)d characters.") % {"n": OPINION_MAX}, field)
+                )
         if errors:
             raise ValidationFailed(errors)
-        article_ids = sorted({int(c["id"]) for m in answers for c in m.citations if c.get("kind") == "article"})
+        article_ids = sorted(
+            {int(c["id"]) for m in answers for c in m.citations if c.get("kind") == "article"}
+        )
         entry_id = selectors.knowledge_publish_entry(
-            question=q, answer=a, domain=domain.strip()[:64], reviewer=actor, article_ids=article_ids,
+            question=q,
+            answer=a,
+            domain=domain.strip()[:64],
+            reviewer=actor,
+            article_ids=article_ids,
             source=f"consultation {order.tracking_no} ({now.date().isoformat()})",
         )
         Consultation.objects.filter(pk=consultation.pk).update(
-            publication=PublicationStatus.PUBLISHED, reviewer=actor, reviewed_at=now, knowledge_entry_id=entry_id, updated_at=now
+            publication=PublicationStatus.PUBLISHED,
+            reviewer=actor,
+            reviewed_at=now,
+            knowledge_entry_id=entry_id,
+            updated_at=now,
         )
         consultation.refresh_from_db()
         audit(
@@ -299,9 +335,17 @@ def expert_request_submit(
             errors.extend(e.errors)
             return ""
 
-    body = check(lambda: _text(body_name, "body_name", "required", _("Name the government body asking."), limit=128))
-    subj = check(lambda: _text(subject, "subject", "required", _("Give the request a subject."), limit=SUBJECT_MAX))
-    text = check(lambda: _text(question, "question", "required", _("Write the question for the experts."), limit=OPINION_MAX))
+    body = check(
+        lambda: _text(body_name, "body_name", "required", _("Name the government body asking."), limit=128)
+    )
+    subj = check(
+        lambda: _text(subject, "subject", "required", _("Give the request a subject."), limit=SUBJECT_MAX)
+    )
+    text = check(
+        lambda: _text(
+            question, "question", "required", _("Write the question for the experts."), limit=OPINION_MAX
+        )
+    )
     if field not in ExpertField.values:
         errors.append(FieldError("invalid_choice", _("Choose a field of the panel."), "field"))
     if deadline is None:
@@ -337,13 +381,17 @@ def expert_request_submit(
     return request
 
 
-def expert_request_assign(*, actor: Actor, request: ExpertRequest, expert_ids: Sequence[int]) -> ExpertRequest:
+def expert_request_assign(
+    *, actor: Actor, request: ExpertRequest, expert_ids: Sequence[int]
+) -> ExpertRequest:
     """The panel's administrator chooses the experts of a request (not once the opinion is given)."""
     if not policy.can_see_expert_request(actor, request) or not policy.holds_by_role(actor, "expert.manage"):
         raise NotFound(ErrorCode.EXPERT_NOT_FOUND, _("No such expert request."), "reference")
     experts = list(Expert.objects.filter(pk__in=list(expert_ids), active=True))
     if not experts or len(experts) != len(set(expert_ids)):
-        raise ValidationFailed([FieldError(ErrorCode.NO_EXPERT, _("Choose active experts of the panel."), "experts")])
+        raise ValidationFailed(
+            [FieldError(ErrorCode.NO_EXPERT, _("Choose active experts of the panel."), "experts")]
+        )
     with transaction.atomic():
         locked = ExpertRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status == ExpertRequestStatus.ANSWERED:
@@ -352,25 +400,45 @@ def expert_request_assign(*, actor: Actor, request: ExpertRequest, expert_ids: S
         locked.experts.set(experts)
         locked.status = ExpertRequestStatus.ASSIGNED
         locked.save(update_fields=["status", "updated_at"])
-        audit(actor=actor, action="expert_request.assign", entity=locked, before={"experts": before}, after={"experts": [e.pk for e in experts]})
+        audit(
+            actor=actor,
+            action="expert_request.assign",
+            entity=locked,
+            before={"experts": before},
+            after={"experts": [e.pk for e in experts]},
+        )
     return locked
 
 
-def expert_opinion_submit(*, actor: Actor, request: ExpertRequest, opinion: str, now: dt.datetime | None = None) -> ExpertRequest:
+def expert_opinion_submit(
+    *, actor: Actor, request: ExpertRequest, opinion: str, now: dt.datetime | None = None
+) -> ExpertRequest:
     """An assigned expert gives the written opinion (once)."""
     if not policy.can_see_expert_request(actor, request):
         raise NotFound(ErrorCode.EXPERT_NOT_FOUND, _("No such expert request."), "reference")
     if not policy.can_answer_expert_request(actor, request):
-        raise Forbidden("permission_denied", _("Only an expert assigned to this request writes its opinion."), None)
+        raise Forbidden(
+            "permission_denied", _("Only an expert assigned to this request writes its opinion."), None
+        )
     text = _text(opinion, "opinion", "required", _("Write the opinion."), limit=OPINION_MAX)
     now = now or timezone.now()
     expert = Expert.objects.get(user=actor)
     with transaction.atomic():
         matched = ExpertRequest.objects.filter(pk=request.pk, status=ExpertRequestStatus.ASSIGNED).update(
-            opinion=text, opinion_by=expert, answered_at=now, status=ExpertRequestStatus.ANSWERED, updated_at=now
+            opinion=text,
+            opinion_by=expert,
+            answered_at=now,
+            status=ExpertRequestStatus.ANSWERED,
+            updated_at=now,
         )
         if matched != 1:
             raise Conflict("expert_request_answered", _("The opinion has been given already."), None)
-        audit(actor=actor, action="expert_request.opinion", entity=request, before={"status": request.status}, after={"status": ExpertRequestStatus.ANSWERED})
+        audit(
+            actor=actor,
+            action="expert_request.opinion",
+            entity=request,
+            before={"status": request.status},
+            after={"status": ExpertRequestStatus.ANSWERED},
+        )
     request.refresh_from_db()
     return request

@@ -23,7 +23,7 @@ from fawang.ui.forms import add_domain_error
 
 from . import selectors, services
 from .anonymise import anonymise
-from .enums import ITEM, Action, MessageKind
+from .enums import Action, MessageKind
 from .forms import AnswerForm, ExpertRequestForm, FollowUpForm, OpinionForm, PublishForm
 from .models import Consultation, Expert
 
@@ -37,7 +37,8 @@ def _order(actor: Any, tracking_no: str) -> Any:
 
 def ask(request: HttpRequest) -> HttpResponse:
     """Asking is the portal's intake for the consultation item (signed in, or with a phone number)."""
-    return redirect(reverse("web:apply") + f"?item={ITEM}")
+    item = selectors.consultation_item()
+    return redirect(reverse("web:apply") + (f"?item={item.code}" if item else ""))
 
 
 @staff_required
@@ -67,7 +68,8 @@ def _thread_context(request: HttpRequest, order: Any, **forms: Any) -> dict[str,
         "consultation": row,
         "messages_": selectors.thread(actor, order),
         "may_take": Action.TAKE in open_actions,
-        "may_answer": Action.ANSWER in open_actions and row.lawyer_id == getattr(actor, "practitioner_pk", None),
+        "may_answer": Action.ANSWER in open_actions
+        and row.lawyer_id == getattr(actor, "practitioner_pk", None),
         "may_publish": bool(answers)
         and not row.publication
         and policy.can_act_on_order(actor, "consult.review", order),
@@ -117,7 +119,10 @@ def answer(request: HttpRequest, tracking_no: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.consultation_answer(
-                actor=request.user, order=order, resolution=form.cleaned_data["answer"], citations=form.citations()
+                actor=request.user,
+                order=order,
+                resolution=form.cleaned_data["answer"],
+                citations=form.citations(),
             )
         except ValidationFailed as exc:
             add_domain_error(form, exc, {"citations": "articles"})
@@ -126,7 +131,9 @@ def answer(request: HttpRequest, tracking_no: str) -> HttpResponse:
         else:
             messages.success(request, _("Answer sent."))
             return redirect("consult:thread", tracking_no=order.tracking_no)
-    return render(request, "consult/thread.html", _thread_context(request, order, answer_form=form), status=200)
+    return render(
+        request, "consult/thread.html", _thread_context(request, order, answer_form=form), status=200
+    )
 
 
 @staff_required
@@ -163,7 +170,9 @@ def mine(request: HttpRequest, tracking_no: str) -> HttpResponse:
         form = FollowUpForm(request.POST)
         if form.is_valid():
             try:
-                order_act(actor=actor, order=order, action=Action.FOLLOW_UP, reason=form.cleaned_data["reason"])
+                order_act(
+                    actor=actor, order=order, action=Action.FOLLOW_UP, reason=form.cleaned_data["reason"]
+                )
             except ValidationFailed as exc:
                 add_domain_error(form, exc)
             except DomainError as exc:
@@ -255,7 +264,9 @@ def expert_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "experts": list(row.experts.all()),
             "may_assign": policy.holds_by_role(actor, "expert.manage") and not row.opinion,
-            "all_experts": list(Expert.objects.filter(active=True)) if policy.holds_by_role(actor, "expert.manage") else [],
+            "all_experts": list(Expert.objects.filter(active=True))
+            if policy.holds_by_role(actor, "expert.manage")
+            else [],
             "overdue": row.answered_at is None and row.deadline < timezone.localdate(),
         },
     )
@@ -267,7 +278,11 @@ def expert_assign(request: HttpRequest, reference: str) -> HttpResponse:
     actor = _expert_actor(request)
     try:
         row = selectors.access_expert_request(actor, reference)
-        services.expert_request_assign(actor=actor, request=row, expert_ids=[int(x) for x in request.POST.getlist("experts") if x.isdigit()][:10])
+        services.expert_request_assign(
+            actor=actor,
+            request=row,
+            expert_ids=[int(x) for x in request.POST.getlist("experts") if x.isdigit()][:10],
+        )
     except NotFound:
         raise Http404(_("No such expert request.")) from None
     except DomainError as exc:

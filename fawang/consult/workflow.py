@@ -32,14 +32,32 @@ EVENTS = (
 
 ACTIONS = (
     ActionSpec(Action.TAKE, Action.TAKE.label, takes=(), service=_SERVICES + "consultation_take"),
-    ActionSpec(Action.ANSWER, Action.ANSWER.label, takes=("resolution",), service=_SERVICES + "consultation_answer"),
+    ActionSpec(
+        Action.ANSWER, Action.ANSWER.label, takes=("resolution",), service=_SERVICES + "consultation_answer"
+    ),
     ActionSpec(Action.FOLLOW_UP, Action.FOLLOW_UP.label, service=_SERVICES + "consultation_follow_up"),
 )
 
 STEPS = (
-    Step(S.SUBMITTED, Action.TAKE, S.IN_PROGRESS, EventKind.TAKEN, source_stage="", target_stage=Stage.TAKEN, policy=_ANSWERS),
+    Step(
+        S.SUBMITTED,
+        Action.TAKE,
+        S.IN_PROGRESS,
+        EventKind.TAKEN,
+        source_stage="",
+        target_stage=Stage.TAKEN,
+        policy=_ANSWERS,
+    ),
     *(
-        Step(source, Action.ANSWER, S.RESOLVED, E.RESOLVED, source_stage=stage, target_stage=Stage.ANSWERED, policy=_ANSWERS)
+        Step(
+            source,
+            Action.ANSWER,
+            S.RESOLVED,
+            E.RESOLVED,
+            source_stage=stage,
+            target_stage=Stage.ANSWERED,
+            policy=_ANSWERS,
+        )
         for source, stage in (
             (S.IN_PROGRESS, Stage.TAKEN),
             (S.REOPENED, Stage.FOLLOW_UP),

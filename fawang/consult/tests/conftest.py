@@ -37,19 +37,30 @@ def ask(consultation_item, submit):  # noqa: F811
     return _ask
 
 
-def _duty_lawyer(network, username: str, *, languages=("zh",), on_duty=True, day=None):
+def _duty_lawyer(network, username: str, *, languages=("zh",), on_duty=True, day=None):  # noqa: F811
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
     from fawang.accounts.tests.minimal_rows import institution, practitioner
     from fawang.network.models import RosterShift
 
-    user = StaffFactory(username=username, display_name=f"律师 {username}", jurisdiction_region_id="510107", roles=[Role.PRACTITIONER])
-    record = practitioner(institution("510107", "四川清源律师事务所（武侯区）"), user=user, name=f"{username}律师")
+    user = StaffFactory(
+        username=username,
+        display_name=f"律师 {username}",
+        jurisdiction_region_id="510107",
+        roles=[Role.PRACTITIONER],
+    )
+    record = practitioner(
+        institution("510107", "四川清源律师事务所（武侯区）"), user=user, name=f"{username}律师"
+    )
     record.languages = list(languages)
     record.save()
     if on_duty:
         RosterShift.objects.create(
-            service_point=network.wuhou_centre, duty="duty_lawyer", date=day or timezone.localdate(), shift="morning", practitioner=record
+            service_point=network.wuhou_centre,
+            duty="duty_lawyer",
+            date=day or timezone.localdate(),
+            shift="morning",
+            practitioner=record,
         )
     return user
 
@@ -79,7 +90,12 @@ def reviewer(sichuan):
     from fawang.accounts.enums import Role
     from fawang.accounts.tests.factories import StaffFactory
 
-    return StaffFactory(username="reviewer", display_name="审核员 周敏", jurisdiction_region_id="510000", roles=[Role.ANSWER_REVIEWER])
+    return StaffFactory(
+        username="reviewer",
+        display_name="审核员 周敏",
+        jurisdiction_region_id="510000",
+        roles=[Role.ANSWER_REVIEWER],
+    )
 
 
 @pytest.fixture

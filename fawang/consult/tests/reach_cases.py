@@ -29,10 +29,16 @@ def _consultation(order: Any, *, status: str = "submitted", stage: str = "", law
     order.save(update_fields=["workflow", "status", "stage", "assigned_practitioner"])
     row = Consultation.objects.create(order=order, question="公司拖欠工资怎么办？", lawyer=lawyer)
     now = timezone.now()
-    ConsultationMessage.objects.create(consultation=row, kind="question", body=row.question, masked=row.question, created_at=now)
+    ConsultationMessage.objects.create(
+        consultation=row, kind="question", body=row.question, masked=row.question, created_at=now
+    )
     if stage == "answered":
         ConsultationMessage.objects.create(
-            consultation=row, kind="answer", body="可申请劳动仲裁。", masked="可申请劳动仲裁。", created_at=now
+            consultation=row,
+            kind="answer",
+            body="可申请劳动仲裁。",
+            masked="可申请劳动仲裁。",
+            created_at=now,
         )
     return row
 
@@ -45,7 +51,11 @@ def _waiting(order, world, actor) -> None:
     _consultation(order)
     point = service_point(order.region_id)
     RosterShift.objects.create(
-        service_point=point, duty="duty_lawyer", date=timezone.localdate(), shift="morning", practitioner=_practitioner_of(actor)
+        service_point=point,
+        duty="duty_lawyer",
+        date=timezone.localdate(),
+        shift="morning",
+        practitioner=_practitioner_of(actor),
     )
 
 
@@ -121,7 +131,9 @@ def _unprocessable(response, order, world) -> bool:
     return response.status_code == 422
 
 
-def _page(name: str, *, method: str = "get", data: dict | None = None, with_order: bool = True, ref: bool = False):
+def _page(
+    name: str, *, method: str = "get", data: dict | None = None, with_order: bool = True, ref: bool = False
+):
     def call(client, order, world):
         args = [world["expert_request"].reference] if ref else ([order.tracking_no] if with_order else [])
         url = reverse(name, args=args)
@@ -149,11 +161,27 @@ def cases(Case: Any) -> dict[str, list[Any]]:
     only_expert = lambda role, place: role == Role.EXPERT  # noqa: E731
     the_panel = (Role.GOVERNMENT_BODY, Role.EXPERT, Role.PANEL_ADMIN)
     anyone_of_the_panel = lambda role, place: role in the_panel  # noqa: E731
-    new_request = {"body_name": "", "field": "administrative", "subject": "", "question": "", "deadline": "2000-01-01"}
+    new_request = {
+        "body_name": "",
+        "field": "administrative",
+        "subject": "",
+        "question": "",
+        "deadline": "2000-01-01",
+    }
     return {
-        "consult:queue": [Case(_page("consult:queue", with_order=False), _answers, ("consult.answer",), about_order=False)],
+        "consult:queue": [
+            Case(_page("consult:queue", with_order=False), _answers, ("consult.answer",), about_order=False)
+        ],
         "consult:thread": [Case(_page("consult:thread"), _answers, ("order.view",), prepare=_waiting)],
-        "consult:take": [Case(_page("consult:take", method="post"), _stage("taken"), ("consult.answer",), prepare=_waiting, refused_with=(302, 403, 404))],
+        "consult:take": [
+            Case(
+                _page("consult:take", method="post"),
+                _stage("taken"),
+                ("consult.answer",),
+                prepare=_waiting,
+                refused_with=(302, 403, 404),
+            )
+        ],
         "consult:answer": [
             Case(
                 _page("consult:answer", method="post", data={"answer": "可申请劳动仲裁。"}),
@@ -167,7 +195,11 @@ def cases(Case: Any) -> dict[str, list[Any]]:
         ],
         "consult:publish": [
             Case(
-                _page("consult:publish", method="post", data={"question": "拖欠工资怎么办？", "answer": "可申请劳动仲裁。"}),
+                _page(
+                    "consult:publish",
+                    method="post",
+                    data={"question": "拖欠工资怎么办？", "answer": "可申请劳动仲裁。"},
+                ),
                 _published,
                 ("consult.review",),
                 status="resolved",
@@ -175,49 +207,164 @@ def cases(Case: Any) -> dict[str, list[Any]]:
             )
         ],
         "consult:expert_list": [
-            Case(_page("consult:expert_list", with_order=False), _answers, ("expert.request", "expert.answer", "expert.manage"), about_order=False, expect=anyone_of_the_panel)
+            Case(
+                _page("consult:expert_list", with_order=False),
+                _answers,
+                ("expert.request", "expert.answer", "expert.manage"),
+                about_order=False,
+                expect=anyone_of_the_panel,
+            )
         ],
         "consult:expert_new": [
-            Case(_page("consult:expert_new", with_order=False), _answers, ("expert.request",), about_order=False),
+            Case(
+                _page("consult:expert_new", with_order=False),
+                _answers,
+                ("expert.request",),
+                about_order=False,
+            ),
         ],
         "consult:expert_detail": [
-            Case(_page("consult:expert_detail", ref=True), _answers, ("expert.manage",), about_order=False, prepare=_expert_unassigned, expect=only_admin),
-            Case(_page("consult:expert_detail", ref=True), _answers, ("expert.answer",), about_order=False, prepare=_expert_assigned_to_actor, expect=lambda role, place: role in (Role.EXPERT, Role.PANEL_ADMIN)),
+            Case(
+                _page("consult:expert_detail", ref=True),
+                _answers,
+                ("expert.manage",),
+                about_order=False,
+                prepare=_expert_unassigned,
+                expect=only_admin,
+            ),
+            Case(
+                _page("consult:expert_detail", ref=True),
+                _answers,
+                ("expert.answer",),
+                about_order=False,
+                prepare=_expert_assigned_to_actor,
+                expect=lambda role, place: role in (Role.EXPERT, Role.PANEL_ADMIN),
+            ),
         ],
         "consult:expert_assign": [
-            Case(_page("consult:expert_assign", method="post", ref=True), _redirected, ("expert.manage",), about_order=False, prepare=_expert_unassigned, expect=only_admin)
+            Case(
+                _page("consult:expert_assign", method="post", ref=True),
+                _redirected,
+                ("expert.manage",),
+                about_order=False,
+                prepare=_expert_unassigned,
+                expect=only_admin,
+            )
         ],
         "POST /api/v1/consult/questions": [
-            Case(_api("/questions", method="post", body={"question": "想咨询劳动争议", "region": "999999"}), _processed, ("order.create",), about_order=False, api=True)
+            Case(
+                _api("/questions", method="post", body={"question": "想咨询劳动争议", "region": "999999"}),
+                _processed,
+                ("order.create",),
+                about_order=False,
+                api=True,
+            )
         ],
-        "GET /api/v1/consult/queue": [Case(_api("/queue"), _answers, ("consult.answer",), about_order=False, api=True)],
-        "GET /api/v1/consult/threads/{tracking_no}": [Case(_api("/threads/{no}"), _answers, ("order.view",), api=True, prepare=_waiting)],
+        "GET /api/v1/consult/queue": [
+            Case(_api("/queue"), _answers, ("consult.answer",), about_order=False, api=True)
+        ],
+        "GET /api/v1/consult/threads/{tracking_no}": [
+            Case(_api("/threads/{no}"), _answers, ("order.view",), api=True, prepare=_waiting)
+        ],
         "POST /api/v1/consult/threads/{tracking_no}/take": [
-            Case(_api("/threads/{no}/take", method="post"), _stage("taken"), ("consult.answer",), api=True, prepare=_waiting)
+            Case(
+                _api("/threads/{no}/take", method="post"),
+                _stage("taken"),
+                ("consult.answer",),
+                api=True,
+                prepare=_waiting,
+            )
         ],
         "POST /api/v1/consult/threads/{tracking_no}/answer": [
-            Case(_api("/threads/{no}/answer", method="post", body={"answer": "可申请劳动仲裁。"}), _stage("answered"), ("consult.answer",), api=True, status="in_progress", prepare=_taken_by_actor, expect=only_practitioner)
+            Case(
+                _api("/threads/{no}/answer", method="post", body={"answer": "可申请劳动仲裁。"}),
+                _stage("answered"),
+                ("consult.answer",),
+                api=True,
+                status="in_progress",
+                prepare=_taken_by_actor,
+                expect=only_practitioner,
+            )
         ],
         "POST /api/v1/consult/threads/{tracking_no}/follow-up": [
-            Case(_api("/threads/{no}/follow-up", method="post", body={"question": "仲裁要交费吗？"}), _stage("follow_up"), ("order.create",), api=True, status="resolved", prepare=_answered)
+            Case(
+                _api("/threads/{no}/follow-up", method="post", body={"question": "仲裁要交费吗？"}),
+                _stage("follow_up"),
+                ("order.create",),
+                api=True,
+                status="resolved",
+                prepare=_answered,
+            )
         ],
         "POST /api/v1/consult/threads/{tracking_no}/publish": [
-            Case(_api("/threads/{no}/publish", method="post", body={}), _published, ("consult.review",), api=True, status="resolved", prepare=_answered)
+            Case(
+                _api("/threads/{no}/publish", method="post", body={}),
+                _published,
+                ("consult.review",),
+                api=True,
+                status="resolved",
+                prepare=_answered,
+            )
         ],
         "GET /api/v1/consult/expert-requests": [
-            Case(_api("/expert-requests"), _answers, ("expert.request", "expert.answer", "expert.manage"), about_order=False, api=True, expect=anyone_of_the_panel)
+            Case(
+                _api("/expert-requests"),
+                _answers,
+                ("expert.request", "expert.answer", "expert.manage"),
+                about_order=False,
+                api=True,
+                expect=anyone_of_the_panel,
+            )
         ],
         "POST /api/v1/consult/expert-requests": [
-            Case(_api("/expert-requests", method="post", body=new_request), _unprocessable, ("expert.request",), about_order=False, api=True)
+            Case(
+                _api("/expert-requests", method="post", body=new_request),
+                _unprocessable,
+                ("expert.request",),
+                about_order=False,
+                api=True,
+            )
         ],
         "GET /api/v1/consult/expert-requests/{reference}": [
-            Case(_api("/expert-requests/{ref}"), _answers, ("expert.manage",), about_order=False, api=True, prepare=_expert_unassigned, expect=only_admin),
-            Case(_api("/expert-requests/{ref}"), _answers, ("expert.answer",), about_order=False, api=True, prepare=_expert_assigned_to_actor, expect=lambda role, place: role in (Role.EXPERT, Role.PANEL_ADMIN)),
+            Case(
+                _api("/expert-requests/{ref}"),
+                _answers,
+                ("expert.manage",),
+                about_order=False,
+                api=True,
+                prepare=_expert_unassigned,
+                expect=only_admin,
+            ),
+            Case(
+                _api("/expert-requests/{ref}"),
+                _answers,
+                ("expert.answer",),
+                about_order=False,
+                api=True,
+                prepare=_expert_assigned_to_actor,
+                expect=lambda role, place: role in (Role.EXPERT, Role.PANEL_ADMIN),
+            ),
         ],
         "POST /api/v1/consult/expert-requests/{reference}/opinion": [
-            Case(_api("/expert-requests/{ref}/opinion", method="post", body={"opinion": "经审查，合法。"}), _opinion_given, ("expert.answer",), about_order=False, api=True, prepare=_expert_assigned_to_actor, expect=only_expert)
+            Case(
+                _api("/expert-requests/{ref}/opinion", method="post", body={"opinion": "经审查，合法。"}),
+                _opinion_given,
+                ("expert.answer",),
+                about_order=False,
+                api=True,
+                prepare=_expert_assigned_to_actor,
+                expect=only_expert,
+            )
         ],
         "POST /api/v1/consult/expert-requests/{reference}/experts": [
-            Case(_api("/expert-requests/{ref}/experts", method="post", body={"experts": [999999]}), _unprocessable, ("expert.manage",), about_order=False, api=True, prepare=_expert_unassigned, expect=only_admin)
+            Case(
+                _api("/expert-requests/{ref}/experts", method="post", body={"experts": [999999]}),
+                _unprocessable,
+                ("expert.manage",),
+                about_order=False,
+                api=True,
+                prepare=_expert_unassigned,
+                expect=only_admin,
+            )
         ],
     }

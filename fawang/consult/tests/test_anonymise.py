@@ -13,7 +13,10 @@ from fawang.consult.anonymise import anonymise, only_personal_numbers
 
 ROWS = {
     row["line"]: row
-    for row in map(json.loads, (Path(__file__).parent / "data" / "legal_qa_personal.jsonl").read_text("utf-8").splitlines())
+    for row in map(
+        json.loads,
+        (Path(__file__).parent / "data" / "legal_qa_personal.jsonl").read_text("utf-8").splitlines(),
+    )
 }
 
 

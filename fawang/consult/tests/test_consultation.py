@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from unittest import mock
 
 import pytest
 from django.db import connection
 
 from fawang.consult import selectors
-from fawang.consult.models import Consultation, ConsultationMessage
+from fawang.consult.models import Consultation
 from fawang.core.calendar import TZ
-from fawang.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from fawang.core.errors import Conflict, Forbidden, ValidationFailed
 from fawang.orders.engine import order_act
 from fawang.orders.enums import OrderStatus
 from fawang.orders.models import OrderClock, SupervisionOrder
@@ -40,7 +39,9 @@ def test_the_question_is_masked_for_everyone_but_the_asker_and_the_answering_law
     assert "张善德" not in order.description and "拖欠我三个月工资" in order.description
     assert Consultation.objects.get(pk=order.pk).question == QUESTION  # kept, encrypted
     with connection.cursor() as cursor:  # encrypted at rest: the stored bytes do not hold the number
-        cursor.execute("SELECT body FROM consult_consultationmessage UNION ALL SELECT question FROM consult_consultation")
+        cursor.execute(
+            "SELECT body FROM consult_consultationmessage UNION ALL SELECT question FROM consult_consultation"
+        )
         stored = [row[0] for row in cursor.fetchall()]
     assert stored and all(ID_NO not in value and "张善德" not in value for value in stored)
     assert selectors.thread(other_staff, order)[0].text == order.description
@@ -124,7 +125,9 @@ def test_the_warning_comes_before_the_limit(ask):
 
 
 def test_a_hotline_agent_records_a_phone_consultation_answered_on_the_spot(ask, hotline_agent):
-    order = ask(actor=hotline_agent, channel="hotline", resolved_at_first_contact="可先与公司协商，再申请劳动仲裁。")
+    order = ask(
+        actor=hotline_agent, channel="hotline", resolved_at_first_contact="可先与公司协商，再申请劳动仲裁。"
+    )
     assert order.status == OrderStatus.RESOLVED
     kinds = [m.kind for m in selectors.thread(hotline_agent, order)]
     assert kinds == ["question", "answer"]
@@ -132,7 +135,13 @@ def test_a_hotline_agent_records_a_phone_consultation_answered_on_the_spot(ask, 
 
 @pytest.mark.parametrize(
     ("description", "field"),
-    [("", "description"), ("   ", "description"), (ID_NO, "description"), ("x" * 20000, "description"), ("问题\x00", "description")],
+    [
+        ("", "description"),
+        ("   ", "description"),
+        (ID_NO, "description"),
+        ("x" * 20000, "description"),
+        ("问题\x00", "description"),
+    ],
     ids=["empty", "blank", "only-an-id-number", "20000-characters", "nul-byte"],
 )
 def test_bad_questions_are_refused_naming_the_field_and_nothing_is_saved(ask, description, field):
@@ -142,7 +151,9 @@ def test_bad_questions_are_refused_naming_the_field_and_nothing_is_saved(ask, de
     assert not Consultation.objects.exists()
 
 
-@pytest.mark.parametrize("text", ["ང་ལ་ལས་གླ་མ་སྤྲད། ཅི་བྱེད་དགོས།", "ꆏꉬꑭꐪꀕꄻꌋꁧꂷꏭꄮ"], ids=["tibetan", "yi"])
+@pytest.mark.parametrize(
+    "text", ["ང་ལ་ལས་གླ་མ་སྤྲད། ཅི་བྱེད་དགོས།", "ꆏꉬꑭꐪꀕꄻꌋꁧꂷꏭꄮ"], ids=["tibetan", "yi"]
+)
 def test_questions_in_tibetan_or_yi_script_are_kept_as_written(ask, text):
     order = ask(description=text, language="bo" if "ང" in text else "ii")
     assert Consultation.objects.get(pk=order.pk).question == text
@@ -152,7 +163,12 @@ def test_personal_numbers_never_reach_the_logs(ask, duty_lawyer, caplog):
     caplog.set_level(logging.DEBUG)
     order = ask(description=QUESTION)
     order_act(actor=duty_lawyer, order=order, action="consult_take")
-    order_act(actor=duty_lawyer, order=order, action="consult_answer", resolution=f"张善德您好，您的身份证{ID_NO}无需提供。")
+    order_act(
+        actor=duty_lawyer,
+        order=order,
+        action="consult_answer",
+        resolution=f"张善德您好，您的身份证{ID_NO}无需提供。",
+    )
     assert ID_NO not in caplog.text and "13912345678" not in caplog.text
     order.refresh_from_db()
     assert ID_NO not in order.resolution  # the order's resolution, which other staff read, is masked

@@ -32,7 +32,9 @@ def _expert(username: str, fields: list[str]) -> Expert:
 
 @pytest.fixture
 def circle(sichuan):
-    requester = StaffFactory(username="gov_body", display_name="某市人民政府法制办", roles=[Role.GOVERNMENT_BODY])
+    requester = StaffFactory(
+        username="gov_body", display_name="某市人民政府法制办", roles=[Role.GOVERNMENT_BODY]
+    )
     assigned = _expert("expert_admin_law", ["administrative"])
     other_expert = _expert("expert_criminal", ["criminal"])
     admin = StaffFactory(username="panel_admin", roles=[Role.PANEL_ADMIN])
@@ -44,7 +46,13 @@ def circle(sichuan):
         question="征收补偿标准是否符合土地管理法第四十八条？",
         deadline=timezone.localdate() + dt.timedelta(days=10),
     )
-    return {"requester": requester, "assigned": assigned.user, "other_expert": other_expert.user, "admin": admin, "request": request}
+    return {
+        "requester": requester,
+        "assigned": assigned.user,
+        "other_expert": other_expert.user,
+        "admin": admin,
+        "request": request,
+    }
 
 
 def test_a_request_is_routed_to_the_experts_of_its_field_and_answered_once(circle):
@@ -52,16 +60,29 @@ def test_a_request_is_routed_to_the_experts_of_its_field_and_answered_once(circl
     assert [e.user for e in request.experts.all()] == [circle["assigned"]]
     with pytest.raises(Forbidden):
         services.expert_opinion_submit(actor=circle["requester"], request=request, opinion="……")
-    done = services.expert_opinion_submit(actor=circle["assigned"], request=request, opinion="经审查，该标准……")
+    done = services.expert_opinion_submit(
+        actor=circle["assigned"], request=request, opinion="经审查，该标准……"
+    )
     assert done.status == "answered" and done.opinion.startswith("经审查")
 
 
 def test_bad_requests_name_their_fields(circle):
     with pytest.raises(ValidationFailed) as refused:
         services.expert_request_submit(
-            actor=circle["requester"], body_name="", field="astrology", subject="", question="", deadline=timezone.localdate()
+            actor=circle["requester"],
+            body_name="",
+            field="astrology",
+            subject="",
+            question="",
+            deadline=timezone.localdate(),
         )
-    assert {e.field for e in refused.value.errors} == {"body_name", "field", "subject", "question", "deadline"}
+    assert {e.field for e in refused.value.errors} == {
+        "body_name",
+        "field",
+        "subject",
+        "question",
+        "deadline",
+    }
     assert ExpertRequest.objects.count() == 1
 
 
@@ -81,8 +102,18 @@ def _api(client: Client, token: str, ref: str) -> dict[str, bool]:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     listing = client.get("/api/v1/consult/expert-requests", **auth)
     detail = client.get(f"/api/v1/consult/expert-requests/{ref}", **auth)
-    opinion = client.post(f"/api/v1/consult/expert-requests/{ref}/opinion", {"opinion": ""}, content_type="application/json", **auth)
-    experts = client.post(f"/api/v1/consult/expert-requests/{ref}/experts", {"experts": [999999]}, content_type="application/json", **auth)
+    opinion = client.post(
+        f"/api/v1/consult/expert-requests/{ref}/opinion",
+        {"opinion": ""},
+        content_type="application/json",
+        **auth,
+    )
+    experts = client.post(
+        f"/api/v1/consult/expert-requests/{ref}/experts",
+        {"experts": [999999]},
+        content_type="application/json",
+        **auth,
+    )
     return {
         "list": listing.status_code == 200 and any(r["subject"] == SECRET for r in listing.json()),
         "detail": detail.status_code == 200 and detail.json()["subject"] == SECRET,
@@ -128,7 +159,9 @@ def test_the_circle_sees_it(circle, who):
 
 
 def test_the_overdue_request_is_marked(circle):
-    ExpertRequest.objects.filter(pk=circle["request"].pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    ExpertRequest.objects.filter(pk=circle["request"].pk).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
     client = Client()
     client.force_login(circle["admin"])
     page = client.get(reverse("consult:expert_detail", args=[circle["request"].reference])).content.decode()

@@ -51,7 +51,9 @@ def _answered(ask, duty_lawyer, citizen, labour_article):
     return order
 
 
-def test_a_consultation_goes_from_the_citizen_to_the_knowledge_base(ask, duty_lawyer, citizen, reviewer, labour_article):
+def test_a_consultation_goes_from_the_citizen_to_the_knowledge_base(
+    ask, duty_lawyer, citizen, reviewer, labour_article
+):
     order = _answered(ask, duty_lawyer, citizen, labour_article)
     evaluation_submit(actor=citizen, order=order, level=1, channel="web")  # 非常满意
     client = Client()
@@ -60,7 +62,11 @@ def test_a_consultation_goes_from_the_citizen_to_the_knowledge_base(ask, duty_la
     assert "publish-form" in page and ID_NO not in page and "陈明" not in page  # the reviewer reads it masked
     response = client.post(
         reverse("consult:publish", args=[order.tracking_no]),
-        {"question": "我叫陈明，包工头拖欠工资半年不给，怎么讨薪？", "answer": "陈明您好：拖欠工资可以申请劳动仲裁或支付令。", "domain": "labour"},
+        {
+            "question": "我叫陈明，包工头拖欠工资半年不给，怎么讨薪？",
+            "answer": "陈明您好：拖欠工资可以申请劳动仲裁或支付令。",
+            "domain": "labour",
+        },
     )
     assert response.status_code == 302
     row = Consultation.objects.get(pk=order.pk)
@@ -76,11 +82,15 @@ def test_a_consultation_goes_from_the_citizen_to_the_knowledge_base(ask, duty_la
         consultation_publish(actor=reviewer, order=order)  # once
 
 
-def test_an_answer_the_asker_was_unhappy_with_is_not_published(ask, duty_lawyer, citizen, reviewer, labour_article):
+def test_an_answer_the_asker_was_unhappy_with_is_not_published(
+    ask, duty_lawyer, citizen, reviewer, labour_article
+):
     from fawang.consult.services import consultation_publish
 
     order = _answered(ask, duty_lawyer, citizen, labour_article)
-    evaluation_submit(actor=citizen, order=order, level=5, comment="答非所问，没有解决我的问题", channel="web")
+    evaluation_submit(
+        actor=citizen, order=order, level=5, comment="答非所问，没有解决我的问题", channel="web"
+    )
     with pytest.raises(Conflict):
         consultation_publish(actor=reviewer, order=order)
     assert not Entry.objects.exists()
@@ -102,5 +112,7 @@ def test_an_unknown_citation_names_its_field(ask, duty_lawyer):
     order = ask()
     order_act(actor=duty_lawyer, order=order, action="consult_take")
     with pytest.raises(ValidationFailed) as refused:
-        consultation_answer(actor=duty_lawyer, order=order, resolution="……", citations=[{"kind": "article", "id": 987654}])
+        consultation_answer(
+            actor=duty_lawyer, order=order, resolution="……", citations=[{"kind": "article", "id": 987654}]
+        )
     assert refused.value.errors[0].field == "citations"
