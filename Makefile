@@ -24,6 +24,7 @@ setup: $(VENV)/.installed  ## create .venv and install pinned dependencies
 	$(MANAGE) compilemessages -v 0 --ignore '.venv*'
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_demo
+	$(MANAGE) knowledge_load
 
 run: setup  ## migrate, load Sichuan's regions and the demo network, serve on 127.0.0.1:8000
 	$(MANAGE) demo_logins

@@ -53,7 +53,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="eligibility decisions with a query each (1,000)",
     )
     parser.add_argument(
-        "--only", default="intake,routing,sweep,eligibility,assignment,scale", help="comma-separated subset"
+        "--only",
+        default="intake,routing,sweep,eligibility,assignment,knowledge,scale",
+        help="comma-separated subset",
     )
     parser.add_argument(
         "--practitioners",
@@ -300,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.assignment import run_assignment
         from bench.eligibility import run_eligibility
         from bench.intake import run_intake
+        from bench.knowledge import run_knowledge
         from bench.routing import run_routing
         from bench.sweep import run_sweep
 
@@ -319,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             "eligibility": lambda: run_eligibility(
                 report, n=args.applicants, baseline_n=args.baseline_applicants
             ),
+            "knowledge": lambda: run_knowledge(report),
         }
         for name, run in benches.items():
             if name not in only:

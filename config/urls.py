@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("legal-aid/", include("fawang.legalaid.urls")),
     path("consult/", include("fawang.consult.urls")),
     path("consultation/", include("fawang.consult.urls_public")),
+    path("knowledge/", include("fawang.knowledge.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

@@ -79,6 +79,13 @@ api.add_router("/catalog", catalog_router)
 from fawang.orders.api import router as orders_router  # noqa: E402
 
 api.add_router("/orders", orders_router)
+from fawang.knowledge.api import classify_router as knowledge_classify_router  # noqa: E402
+from fawang.knowledge.api import router as knowledge_router  # noqa: E402
+
+api.add_router("/knowledge", knowledge_router)
+# Reading a question belongs to the consultation page but is the knowledge base's (ADR 0027): its own
+# router at exactly /consult/classify, beside the consultation module's /consult/ router.
+api.add_router("/consult/classify", knowledge_classify_router)
 
 # Each service module's own API, as its workflow declares it (docs/adr/0011, 0019): at
 # /api/v1/<api_path>/ (default the workflow code), and at each of its older `api_aliases`.

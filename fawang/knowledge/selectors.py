@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .enums import EntryKind
+from .enums import AnswerOrigin, Domain, EntryKind
 from .index import Hit, current_index
 from .models import Article, Entry, Law
 from .numbers import ARTICLE_NUMBER, chinese_to_int
@@ -33,6 +33,14 @@ class SearchItem:
     article: Article | None = None
     entry: Entry | None = None
 
+    @property
+    def domain_label(self) -> str:
+        return str(Domain(self.domain).label) if self.domain else ""
+
+    @property
+    def origin_label(self) -> str:
+        return str(AnswerOrigin(self.answer_origin).label) if self.answer_origin else ""
+
 
 def knowledge_search(
     q: str, *, kind: str | None = None, domain: str | None = None, limit: int = 10
@@ -43,6 +51,16 @@ def knowledge_search(
     limit = max(1, min(limit, MAX_LIMIT))
     hits = current_index().search(q, kinds=[kind] if kind else None, domain=domain or None, limit=limit)
     return _items(hits, q)
+
+
+def knowledge_search_apart(
+    q: str, *, entries: int = 3, articles: int = 3
+) -> tuple[list[SearchItem], list[SearchItem]]:
+    """The best published entries and the best articles for `q`, apart, from one scoring pass (the
+    question reading shows both)."""
+    q = (q or "")[:MAX_QUERY_CHARS]
+    article_hits, entry_hits = current_index().rank(q, limit=max(entries, articles, 1))
+    return _items(entry_hits[:entries], q), _items(article_hits[:articles], q)
 
 
 def _items(hits: list[Hit], q: str) -> list[SearchItem]:
@@ -102,8 +120,8 @@ def article_by_reference(text: str) -> Article | None:
     match = _REFERENCE.match(text or "")
     if not match:
         return None
-    number = chinese_to_int(match.group(1))
-    if number is None or match.group(2):  # 第十条之一: not numbered as an integer here
+    number = chinese_to_int(match.group(2))
+    if number is None or match.group(3):  # 第十条之一: not numbered as an integer here
         return None
     name = match.group("law").strip()
     names = [name] if name.startswith("中华人民共和国") else [name, f"中华人民共和国{name}"]

@@ -429,6 +429,11 @@ def _eligibility_check(client, order, world):
     return client.post("/api/v1/legal-aid/eligibility", body, content_type="application/json")
 
 
+def _classify(client, order, world):
+    body = {"text": "老板拖欠工资三个月怎么办"}
+    return client.post("/api/v1/consult/classify", body, content_type="application/json")
+
+
 def _check_page(client, order, world):
     return client.post(reverse("legalaid:check"), {"county": "510107", "matter": "wages"})
 
@@ -960,6 +965,9 @@ ENDPOINTS: dict[str, list[Case]] = {
     "GET /api/v1/catalog/items/{code}": [_api_public_get("/api/v1/catalog/items/{item}")],
     "GET /api/v1/catalog/life-events": [_api_public_get("/api/v1/catalog/life-events")],
     "GET /api/v1/catalog/life-events/{code}": [_api_public_get("/api/v1/catalog/life-events/employment")],
+    # The knowledge base (issue 13): searching it and reading a question are public.
+    "GET /api/v1/knowledge/search": [_api_public_get("/api/v1/knowledge/search?q=工资")],
+    "POST /api/v1/consult/classify": [Case(_classify, _processed, (), about_order=False, api=True)],
     "POST /api/v1/legal-aid/eligibility": [
         Case(_eligibility_check, _processed, (), about_order=False, api=True)
     ],
