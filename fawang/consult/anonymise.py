@@ -36,19 +36,30 @@ _ADDRESS = re.compile(
     r"|\d+\s*(?:栋|幢|号楼)\s*\d+\s*(?:单元|室|户)(?:\s*\d+\s*(?:单元|号|楼|层|室|户))*"
 )
 # Words after which a name follows, and what cannot be part of one.
-_CUES = (
-    "我叫|本人叫|名叫|姓名[：:是为]?|法人代表|法定代表人|法人|负责人|原告|被告|申请人|被申请人|"
-    "当事人|租户|房东|债务人|借款人|出借人"
-)
-_STOP = "我你他她它们是的了在于和与及、把被向给对从说叫到也都就还又很请问吗呢吧啊不没要已拒欠让去来找打拖将"
+# Cues that say a name follows (any name), and roles after which a name often follows (only a name
+# that starts with a common surname, or two names joined by 和 the second of which does: a role is
+# more often followed by a verb, 原告要求…, 出借人主张…).
+_NAME_CUES = "我叫|本人叫|名叫|姓名[：:是为]"
+_ROLE_CUES = "法人代表|法定代表人|法人|负责人|原告|被告|申请人|被申请人|当事人|租户|房东|债务人|借款人|出借人"
+_CUES = f"{_NAME_CUES}|{_ROLE_CUES}"
+_STOP = "我你他她它们是的了在于和与及、把被向给对从说叫到也都就还又很请问吗呢吧啊不没要已拒欠让去来找打拖将做"
 _STOP += "，。,.！？!?（）() 0-9"
-_NAME_AFTER_CUE = re.compile(rf"(?:{_CUES})(?P<name>[{_HAN}](?:(?![{_STOP}])[{_HAN}]){{1,2}})")
-_NAME_AND = re.compile(rf"^(?P<sep>[和与、])(?P<name>[{_HAN}](?:(?![{_STOP}])[{_HAN}]){{1,2}})")
+# A name is taken after a cue only when a boundary follows it (punctuation, 和/与, 诉称, 的 ...): "原告
+# 王小明诉称" is a name, "原告要求对方还钱" is not.
+_BOUNDARY = r"(?=[，。、,.;；:：！？!?（）()“”\"'\s和与及诉称说是的等向于因为在俩倆两]|$)"
+_NAME = rf"[{_HAN}](?:(?![{_STOP}])[{_HAN}]){{1,2}}{_BOUNDARY}"
+_NAME_AFTER_CUE = re.compile(rf"(?P<cue>{_CUES})(?P<name>(?![{_STOP}]){_NAME})")
+_IS_NAME_CUE = re.compile(rf"^(?:{_NAME_CUES})$")
+_NAME_AND = re.compile(rf"^(?P<sep>[和与、])(?P<name>(?![{_STOP}]){_NAME})")
 _SURNAMES = (
     "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢傅钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-_TITLED = re.compile(rf"(?P<surname>[{_SURNAMES}])(?P<given>[{_HAN}]?)(?P<title>先生|女士|小姐|师傅|律师)")
+# 吴女士, 张先生; 王律师 only when greeted (王律师您好), not 20万律师费 or 对方打律师函.
+_TITLED = re.compile(
+    rf"(?<![{_HAN}0-9])(?P<surname>[{_SURNAMES}])(?P<given>[{_HAN}]?)"
+    rf"(?P<title>先生|女士|小姐|师傅|律师(?=[你您]好|[，,：:！!\s]))"
+)
 # Words that look like a name after a cue but are not one.
 _NOT_NAMES = {"单位", "公司", "老板", "法院", "对方", "自己", "本人", "家人", "孩子", "一方", "双方", "某某"}
 
@@ -103,12 +114,16 @@ def _names(text: str, found: list[str]) -> str:
         name = m.group("name")
         if name in _NOT_NAMES or name[:2] in _NOT_NAMES:
             continue
+        if not _IS_NAME_CUE.match(m.group("cue")) and name[0] not in _SURNAMES:
+            second = _NAME_AND.match(text[m.end("name") :])
+            if second is None or second.group("name")[0] not in _SURNAMES:
+                continue
         parts.append(text[pos : m.start("name")])
         parts.append(_name_mask(name))
         found.append("name")
         pos = m.end("name")
         # 租户琚路德和江卫影: the second of two names joined by 和 / 与 / 、
-        while (more := _NAME_AND.match(text[pos:])) and more.group("name") not in _NOT_NAMES:
+        while (more := _NAME_AND.match(text[pos:])) and more.group("name")[0] in _SURNAMES:
             parts.append(more.group("sep") + _name_mask(more.group("name")))
             found.append("name")
             pos += more.end()
