@@ -99,7 +99,7 @@ CIVIL_CODE_RANGES: tuple[tuple[int, int, Domain], ...] = (
 
 # Words that point to a domain in a citizen's question (the classifier's weak labels and its
 # fallback reasons). Written by hand; the classifier learns the rest from the questions they label.
-LEXICON: dict[Domain, tuple[str, ...]] = {
+LEXICON: dict[Domain, list[str]] = {
     Domain.MARRIAGE_FAMILY: [
         "离婚",
         "结婚",

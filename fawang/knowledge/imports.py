@@ -138,7 +138,8 @@ def article_lookup() -> dict[tuple[str, int], int]:
     lookup: dict[tuple[str, int], int] = {}
     rows = Article.objects.filter(number__isnull=False).values_list("law__name", "number", "pk")
     for name, number, pk in rows.order_by("law__in_force", "-source_id"):
-        lookup[(name, number)] = pk  # in force last: it wins
+        if number is not None:
+            lookup[(name, number)] = pk  # in force last: it wins
     return lookup
 
 

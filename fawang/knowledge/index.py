@@ -67,6 +67,7 @@ class Index:
     expand_articles: bool = True
     vote: bool = True
     synonyms: bool = True
+    law_prior: bool = True
     generation: int = -1
     _article_bm25: bm25s.BM25 | None = field(default=None, repr=False)
     _entry_bm25: bm25s.BM25 | None = field(default=None, repr=False)
@@ -82,7 +83,7 @@ class Index:
         self._article_factor = np.array(
             [1.0 if a.in_force else SUPERSEDED_FACTOR for a in self.articles], dtype=np.float32
         )
-        if LAW_PRIOR:
+        if LAW_PRIOR and self.law_prior:
             # Laws that answers cite are the laws citizens' questions are about: a mild prior.
             law_of = {a.pk: a.law for a in self.articles}
             cites: dict[str, int] = {}

@@ -5,7 +5,7 @@ an imported entry's domain and are the classifier's training labels. labeled_dev
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 
 from .domains import LEXICON, law_domain
 from .enums import Domain
@@ -45,7 +45,7 @@ def weak_label(
 ) -> Domain | None:
     """The domain with the most evidence (a cited article 3, a law named in the answer 2, a lexicon
     word in the question or keywords 1); None on a tie or no evidence (left out of training)."""
-    votes: Counter[Domain] = Counter()  # floats after halving
+    votes: dict[Domain, float] = defaultdict(float)
     for reference in statutes or []:
         m = re.match(r"(.+?)第([零一二两三四五六七八九十百千\d]+)条", reference)
         if m:
@@ -64,7 +64,7 @@ def weak_label(
         if domain in votes:
             votes[domain] = votes[domain] / 2  # the specific domain wins when both have evidence
 
-    ranked = votes.most_common(2)
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])[:2]
     best, score = ranked[0]
     if len(ranked) > 1 and ranked[1][1] == score:
         return None

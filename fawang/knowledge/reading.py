@@ -97,7 +97,7 @@ class Classifier:
             if contrib[i] <= 0 or len(reasons) >= 5:
                 break
             word = str(names[row.indices[i]])
-            if word.startswith("#"):  # a character bigram: not shown as a reason
+            if word.startswith("#") or len(word) < 2:  # a character bigram or a lone character: no reason
                 continue
             if word not in reasons and not any(word in r for r in reasons):
                 reasons.append(word)

@@ -68,8 +68,10 @@ def _items(hits: list[Hit], q: str) -> list[SearchItem]:
     terms = own + extra
     article_ids = [h.pk for h in hits if h.kind == "article"]
     entry_ids = [h.pk for h in hits if h.kind != "article"]
-    articles = Article.objects.select_related("law").in_bulk(article_ids)
-    entries = Entry.objects.in_bulk(entry_ids)
+    # Without the stored tokens (as long as the text) and without the default ordering: a list of
+    # ten by primary key is the whole database work of a search.
+    articles = Article.objects.select_related("law").defer("tokens").order_by().in_bulk(article_ids)
+    entries = Entry.objects.defer("tokens").order_by().in_bulk(entry_ids)
     items: list[SearchItem] = []
     from .domains import law_domain
 
