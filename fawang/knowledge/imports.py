@@ -17,7 +17,7 @@ from .index import article_tokens, entry_tokens
 from .labels import weak_label
 from .models import Article, Entry, Law
 from .numbers import chinese_to_int
-from .services import knowledge_index_bump
+from .services import PERSONAL_NUMBER, knowledge_index_bump
 from .statutes import IN_FORCE, read_articles, read_laws
 
 QA_PATH = Path(__file__).resolve().parent / "data" / "legal_qa.jsonl"
@@ -106,6 +106,7 @@ class QaResult:
     skipped_machine: int = 0
     citations: int = 0
     citations_missing: int = 0
+    skipped_personal: int = 0
 
 
 def origin_of(row: dict) -> str | None:
@@ -169,6 +170,9 @@ def qa_import(path: Path = QA_PATH, *, limit: int | None = None) -> QaResult:
             continue
         if row["id"] in present:
             result.unchanged += 1
+            continue
+        if PERSONAL_NUMBER.search(f"{row['question']} {row['answer']}"):
+            result.skipped_personal += 1  # none in the shipped file; a guard for the next data set
             continue
         if limit is not None and len(entries) >= limit:
             continue

@@ -4,6 +4,7 @@ marking the search index stale (docs/adr/0027). Imports of the public data are m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -20,6 +21,9 @@ from .index import entry_tokens
 from .models import Article, Entry, IndexGeneration
 
 MAX_TEXT = 20_000
+# A last guard behind the caller's anonymisation: an ID card or mobile number never reaches the
+# knowledge base (issue 13, "Bad input").
+PERSONAL_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|1[3-9]\d{9})(?![\dXx])")
 
 _ORIGIN_BY_KIND = {EntryKind.CONSULTATION: AnswerOrigin.DUTY_LAWYER, EntryKind.GUIDE: AnswerOrigin.STAFF}
 
@@ -50,6 +54,9 @@ def knowledge_publish(
         errors.add("answer", ErrorCode.ANSWER_REQUIRED, _("The answer is empty."))
     elif len(answer) > MAX_TEXT:
         errors.add("answer", ErrorCode.TEXT_TOO_LONG, _("The answer is too long."))
+    for field, text in (("question", question), ("answer", answer)):
+        if PERSONAL_NUMBER.search(text):
+            errors.add(field, "personal_number", _("Remove the ID card or phone number before publishing."))
     if domain and domain not in Domain.values:
         errors.add("domain", "invalid_domain", _("Choose one of the legal domains."))
     ids = sorted({int(i) for i in article_ids})

@@ -7,6 +7,7 @@ import pytest
 from fawang.knowledge.enums import AnswerOrigin, EntryKind
 from fawang.knowledge.imports import QA_PATH, qa_import, read_qa, statutes_import
 from fawang.knowledge.models import Article, Entry, Law
+from fawang.knowledge.services import PERSONAL_NUMBER
 
 from .conftest import LABOUR_LAWS
 
@@ -40,6 +41,8 @@ def test_machine_written_answers_are_never_imported_as_a_lawyers_answer(statutes
     assert origins == {AnswerOrigin.LECOQA, AnswerOrigin.LAWYER_SITE}
     assert Entry.objects.filter(answer_origin=AnswerOrigin.LECOQA).count() == 1234
     assert set(Entry.objects.values_list("kind", flat=True)) == {EntryKind.QA}
+    assert not any(PERSONAL_NUMBER.search(q + a) for q, a in Entry.objects.values_list("question", "answer"))
+    assert result.skipped_personal == 0
     assert qa_import().created == 0  # idempotent
 
 

@@ -54,3 +54,16 @@ def test_publishing_refuses_bad_input_and_saves_nothing(small_qa, reviewer):
     fields = {e.field for e in caught.value.errors}
     assert fields == {"kind", "question", "answer", "domain", "article_ids"}
     assert not AuditEntry.objects.filter(action="knowledge.publish").exists()
+
+
+@pytest.mark.parametrize("field", ["question", "answer"])
+@pytest.mark.parametrize("number", ["51010719900101123X", "13812345678"])
+def test_an_id_card_or_phone_number_never_reaches_the_knowledge_base(small_qa, reviewer, field, number):
+    texts = {"question": "公司欠薪怎么办？", "answer": "可以申请劳动仲裁。"}
+    texts[field] += f"联系我：{number}"
+    with pytest.raises(ValidationFailed) as caught:
+        knowledge_publish(
+            kind="consultation", domain="labour", reviewer=reviewer, article_ids=[], source="", **texts
+        )
+    assert [(e.field, e.code) for e in caught.value.errors] == [(field, "personal_number")]
+    assert not knowledge_search("欠薪", kind="consultation")
