@@ -54,7 +54,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default="intake,routing,sweep,eligibility,assignment,knowledge,scale",
+        default="intake,routing,sweep,eligibility,assignment,knowledge,consult,scale",
         help="comma-separated subset (ledger, evidence: alone)",
     )
     parser.add_argument(
@@ -436,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         agent = _prepare()
         from bench.assignment import run_assignment
+        from bench.consult import run_consult
         from bench.eligibility import run_eligibility
         from bench.intake import run_intake
         from bench.knowledge import run_knowledge
@@ -459,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
                 report, n=args.applicants, baseline_n=args.baseline_applicants
             ),
             "knowledge": lambda: run_knowledge(report),
+            "consult": lambda: run_consult(report),
         }
         for name, run in benches.items():
             if name not in only:

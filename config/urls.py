@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("supervision/", include("fawang.feedback.urls")),
     path("legal-aid/", include("fawang.legalaid.urls")),
     path("evidence/", include("fawang.evidence.urls")),
+    path("consult/", include("fawang.consult.urls")),
+    path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,

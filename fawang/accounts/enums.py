@@ -18,3 +18,8 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", _("Practitioner")  # lawyer, notary, mediator ... handling orders
     SUPERVISOR = "supervisor", _("Supervisor")  # oversees time limits and reviews in the jurisdiction
     ANALYST = "analyst", _("Analyst")  # read-only statistics
+    # Consultation (issue 13): publishes reviewed answers; the expert panel (依法治省专家团)
+    ANSWER_REVIEWER = "answer_reviewer", _("Answer reviewer")  # reviews answers for the knowledge base
+    GOVERNMENT_BODY = "government_body", _("Government body")  # asks the expert panel for opinions
+    EXPERT = "expert", _("Panel expert")  # writes the opinions assigned to them
+    PANEL_ADMIN = "panel_admin", _("Expert panel administrator")  # routes requests to experts

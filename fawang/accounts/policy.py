@@ -80,6 +80,14 @@ ACTIONS: dict[str, str] = {
     "quality_review.sample": "draw a quarter's random sample of a legal aid centre's closed cases",
     "quality_review.score": "score a sampled legal aid case against the rubric (a reviewer, or a peer)",
     "quality_review.view": "read the quality review samples, their scores and a practitioner's record",
+    # consultation (留言咨询, issue 13): duty lawyers answer, reviewers publish to the knowledge base
+    "consult.answer": "take a consultation from the duty queue of one's roster (region and language), "
+    "read the asker's own words, answer it citing statutes and knowledge-base entries",
+    "consult.review": "review an answered consultation and publish it, anonymised, to the knowledge base",
+    # the expert panel (依法治省专家团): confidential, see `can_see_expert_request`
+    "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
+    "expert.answer": "read the requests assigned to oneself and write the opinion",
+    "expert.manage": "see every expert request, assign experts to it",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -128,6 +136,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.subsidy_standard": _N,
             "legal_aid.hardship_standard": _N,
             **_QUALITY_REVIEWER,
+            "consult.review": _J,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -210,6 +219,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             # a peer: scores other lawyers' sampled cases, never their own (legalaid.quality)
             "quality_review.score": _J,
             "quality_review.view": _N,
+            "consult.answer": _P,
         },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
@@ -227,6 +237,16 @@ ROLE_TABLE: dict[str, RoleLine] = {
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.
     Role.ANALYST: RoleLine(frozenset({REGION, INSTITUTION}), {"insight.view": _F, "network.view": _N}),
+    # Reviews answered consultations of the jurisdiction and publishes them, anonymised (issue 13).
+    # It reads the consultation (masked), never works orders.
+    Role.ANSWER_REVIEWER: RoleLine(
+        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J}
+    ),
+    # The expert panel's circle reaches no service order: its requests are confidential rows of their
+    # own, seen only through `can_see_expert_request` / `scope_expert_requests`.
+    Role.GOVERNMENT_BODY: RoleLine(frozenset(), {"expert.request": _N}),
+    Role.EXPERT: RoleLine(frozenset(), {"expert.answer": _N}),
+    Role.PANEL_ADMIN: RoleLine(frozenset(), {"expert.manage": _N}),
 }
 
 # Read off ROLE_TABLE (nothing to keep in step by hand): which roles may take each action ...
@@ -631,6 +651,73 @@ def require_order(actor: Actor, action: str, order: Any) -> None:
     one that does not exist."""
     if not can_act_on_order(actor, action, order):
         raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+
+
+# ---- consultation and the expert panel (issue 13, docs/adr/0026) ------------------------------------
+
+
+def can_read_question(actor: Actor, order: Any) -> bool:
+    """The asker's own words, unmasked: the asker (a citizen who sees the order as theirs) and the
+    duty lawyer who took the consultation (assigned to them). Everyone else reads it masked."""
+    if _is_citizen(actor):
+        return can_see_order(actor, order)
+    return (
+        has_action(actor, "consult.answer")
+        and order.assigned_practitioner_id is not None
+        and order.assigned_practitioner_id == actor.practitioner_pk
+    )
+
+
+def holds_by_role(actor: Actor, action: str) -> bool:
+    """A role of the actor's holds `action`: a superuser's status alone does not (the expert panel's
+    confidentiality admits no one outside its circle, the back office included)."""
+    return is_staff_actor(actor) and any(
+        action in ROLE_TABLE[r].actions for r in actor.role_set if r in ROLE_TABLE
+    )
+
+
+def can_see_expert_request(actor: Actor, request: Any, *, expert_user_ids: set[int] | None = None) -> bool:
+    """依法治省专家团 requests are confidential: only the body that asked (the requester's account), the
+    experts assigned to the request and the panel's administrators see one. `expert_user_ids`: the
+    accounts of the assigned experts (read from the request when not given)."""
+    if not is_staff_actor(actor):
+        return False
+    if holds_by_role(actor, "expert.manage"):
+        return True
+    if request.requester_id == actor.pk and holds_by_role(actor, "expert.request"):
+        return True
+    if not holds_by_role(actor, "expert.answer"):
+        return False
+    if expert_user_ids is None:
+        expert_user_ids = set(request.experts.values_list("user_id", flat=True))
+    return actor.pk in expert_user_ids
+
+
+def scope_expert_requests(actor: Actor, qs: QuerySet) -> QuerySet:
+    """`can_see_expert_request` over a queryset of expert requests."""
+    if not is_staff_actor(actor):
+        return qs.none()
+    if holds_by_role(actor, "expert.manage"):
+        return qs
+    q = Q(pk__in=[])
+    if holds_by_role(actor, "expert.request"):
+        q |= Q(requester=actor)
+    if holds_by_role(actor, "expert.answer"):
+        q |= Q(pk__in=qs.model.objects.filter(experts__user=actor).values("pk"))
+    return qs.filter(q)
+
+
+def is_expert_panel_member(actor: Actor) -> bool:
+    """Asks the panel, sits on it or runs it: the only accounts that have expert pages at all."""
+    return any(holds_by_role(actor, a) for a in ("expert.request", "expert.answer", "expert.manage"))
+
+
+def can_answer_expert_request(actor: Actor, request: Any) -> bool:
+    """Only an assigned expert writes the opinion."""
+    return (
+        holds_by_role(actor, "expert.answer")
+        and request.experts.filter(user_id=getattr(actor, "pk", None)).exists()
+    )
 
 
 def require_action(actor: Actor, action: str) -> None:

@@ -30,6 +30,9 @@ class Command(BaseCommand):
         from fawang.legalaid.demo import legal_aid_demo_ensure
 
         legal_aid = legal_aid_demo_ensure()
+        from fawang.consult.demo import consult_demo_ensure
+
+        consult = consult_demo_ensure()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             f"{legal_aid['subsidy_standards']} DEMO subsidy standards, {legal_aid['panel']} on the panel, {legal_aid['stations']} duty-lawyer station, "
             f"{legal_aid['shifts']} duty shifts created"
         )
+        out("consultation: " + ", ".join(f"{k} {v}" for k, v in consult.items()) + " created")
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
 
 
