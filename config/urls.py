@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("work/", include("fawang.orders.urls")),
     path("supervision/", include("fawang.feedback.urls")),
     path("legal-aid/", include("fawang.legalaid.urls")),
+    path("notary/", include("fawang.notary.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "fawang.feedback",
     "fawang.notify",
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
+    "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
     "fawang.api",
     "fawang.web",
 ]

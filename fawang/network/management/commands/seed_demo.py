@@ -30,6 +30,9 @@ class Command(BaseCommand):
         from fawang.legalaid.demo import legal_aid_demo_ensure
 
         legal_aid = legal_aid_demo_ensure()
+        from fawang.notary.demo import notary_demo_ensure
+
+        notary = notary_demo_ensure()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -55,6 +58,10 @@ class Command(BaseCommand):
             f"legal aid: {legal_aid['hardship_standards']} DEMO hardship standards, "
             f"{legal_aid['subsidy_standards']} DEMO subsidy standards, {legal_aid['panel']} on the panel, {legal_aid['stations']} duty-lawyer station, "
             f"{legal_aid['shifts']} duty shifts created"
+        )
+        out(
+            f"notary: {notary['matters']} matters, {notary['slots']} appointment times, "
+            f"{notary['users']} office login created"
         )
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
 
