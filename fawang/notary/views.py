@@ -231,6 +231,8 @@ def revoke(request: HttpRequest, number: str) -> HttpResponse:
     certificate = Certificate.objects.select_related("application__order").filter(number=number).first()
     if certificate is None or not policy.can_see_order(request.user, certificate.application.order):
         raise Http404
+    if not policy.can_act_on_order(request.user, "notary.issue", certificate.application.order):
+        raise PermissionDenied
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the revocation."))
@@ -238,8 +240,6 @@ def revoke(request: HttpRequest, number: str) -> HttpResponse:
         try:
             notary_revoke(actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            if exc.status == 403:
-                raise PermissionDenied from None
             messages.error(request, str(exc.message))
         else:
             messages.success(request, _("The certificate is revoked."))
