@@ -116,9 +116,17 @@ def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None =
             log_index=entry.index,
             log_leaf_hash=_hex(entry.leaf_hash),
         )
-        audit_record(actor=actor, action="notary.issue", entity=certificate, before=None, after={
-            "number": number, "sha256": digest, "log_index": entry.index,
-        })
+        audit_record(
+            actor=actor,
+            action="notary.issue",
+            entity=certificate,
+            before=None,
+            after={
+                "number": number,
+                "sha256": digest,
+                "log_index": entry.index,
+            },
+        )
         holder["certificate"] = certificate
 
     with transaction.atomic():
@@ -132,7 +140,9 @@ def notary_issue_action(*, actor: Actor, order: ServiceOrder) -> ServiceOrder:
     return order
 
 
-def notary_revoke(*, actor: Actor, certificate: Certificate, reason: str, now: dt.datetime | None = None) -> Certificate:
+def notary_revoke(
+    *, actor: Actor, certificate: Certificate, reason: str, now: dt.datetime | None = None
+) -> Certificate:
     """Revoke a certificate found wrong on review (公证法第三十九条): recorded with its reason and entered
     in the log; the public page says it is revoked from then on."""
     order = certificate.application.order
@@ -152,9 +162,16 @@ def notary_revoke(*, actor: Actor, certificate: Certificate, reason: str, now: d
         Certificate.objects.filter(pk=certificate.pk).update(
             revocation_log_index=entry.index, revocation_leaf_hash=_hex(entry.leaf_hash)
         )
-        audit_record(actor=actor, action="notary.revoke", entity=certificate, before=None, after={
-            "number": certificate.number, "log_index": entry.index,
-        })
+        audit_record(
+            actor=actor,
+            action="notary.revoke",
+            entity=certificate,
+            before=None,
+            after={
+                "number": certificate.number,
+                "log_index": entry.index,
+            },
+        )
     certificate.refresh_from_db()
     return certificate
 

@@ -23,8 +23,9 @@ class Stage(models.TextChoices):
 
 class EventKind(models.TextChoices):
     PAID = "notary_paid", pgettext_lazy("order event", "Notarial fee paid")
-    VERIFICATION_STARTED = "notary_verification_started", pgettext_lazy(
-        "order event", "Verification of the facts started"
+    VERIFICATION_STARTED = (
+        "notary_verification_started",
+        pgettext_lazy("order event", "Verification of the facts started"),
     )
     ISSUED = "notary_issued", pgettext_lazy("order event", "Notarial certificate issued")
     REFUSED = "notary_refused", pgettext_lazy("order event", "Notarisation refused")

@@ -32,7 +32,9 @@ class NotaryIntakeForm(forms.Form):
             return data
         matter = NotaryMatter.objects.filter(code=code).first()
         if matter is None:
-            self.add_error("matter", forms.ValidationError(_("Choose a matter from the list."), code="matter_unknown"))
+            self.add_error(
+                "matter", forms.ValidationError(_("Choose a matter from the list."), code="matter_unknown")
+            )
             return data
         office = matter.offices.filter(pk=office_id).first()
         if office is None:
@@ -59,12 +61,15 @@ class NotaryIntakeForm(forms.Form):
             )
         elif slot.order_id is not None:
             self.add_error(
-                "slot", forms.ValidationError(_("This time was just booked: choose another."), code="slot_taken")
+                "slot",
+                forms.ValidationError(_("This time was just booked: choose another."), code="slot_taken"),
             )
         elif slot.kind == SlotKind.VIDEO and matter.mode == Mode.PRESENCE:
             self.add_error(
                 "slot",
-                forms.ValidationError(_("This matter needs you at the office: choose a time there."), code="invalid"),
+                forms.ValidationError(
+                    _("This matter needs you at the office: choose a time there."), code="invalid"
+                ),
             )
         data["slot"] = slot
         return data

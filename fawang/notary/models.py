@@ -83,7 +83,9 @@ class Slot(BaseModel):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["notary", "starts_at"], name="notary_slot_one_per_notary_time"),
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="notary_slot_ends"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="notary_slot_ends"
+            ),
         ]
 
 
@@ -133,7 +135,9 @@ class Certificate(BaseModel):
     revocation (公证法第三十九条)."""
 
     number = models.CharField(max_length=32, unique=True)
-    application = models.OneToOneField(NotaryApplication, on_delete=models.PROTECT, related_name="certificate")
+    application = models.OneToOneField(
+        NotaryApplication, on_delete=models.PROTECT, related_name="certificate"
+    )
     pdf_b64 = EncryptedTextField()
     sha256 = models.CharField(max_length=64)
     issued_at = models.DateTimeField()

@@ -23,7 +23,9 @@ from fawang.orders.models import ServiceOrder
 from .enums import Action, ErrorCode, PaymentKind, PaymentState, Stage
 from .models import NotaryApplication, Payment
 
-LOCAL_NOTE = "本地记录：未经任何真实支付渠道，未发生资金往来 (local record: no payment gateway, no money moved)"
+LOCAL_NOTE = (
+    "本地记录：未经任何真实支付渠道，未发生资金往来 (local record: no payment gateway, no money moved)"
+)
 
 
 class PaymentBackend(Protocol):
@@ -43,7 +45,11 @@ class LocalPaymentBackend:
 
     def request(self, payment: Payment) -> dict[str, Any]:
         return {
-            "would_send": {"reference": payment.reference, "amount_fen": payment.amount_fen, "kind": payment.kind},
+            "would_send": {
+                "reference": payment.reference,
+                "amount_fen": payment.amount_fen,
+                "kind": payment.kind,
+            },
             "note": LOCAL_NOTE,
         }
 
@@ -66,7 +72,9 @@ def _pay(application: NotaryApplication, kind: str, amount_fen: int, now: dt.dat
     )
     record = {"request": gateway.request(payment)}
     record["confirmation"] = gateway.confirm(payment)
-    Payment.objects.filter(pk=payment.pk).update(state=PaymentState.CONFIRMED, confirmed_at=now, record=record)
+    Payment.objects.filter(pk=payment.pk).update(
+        state=PaymentState.CONFIRMED, confirmed_at=now, record=record
+    )
     payment.refresh_from_db()
     return payment
 
@@ -86,9 +94,16 @@ def notary_pay(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = N
             if not application.fee_fen:
                 return
             holder["payment"] = _pay(application, PaymentKind.CHARGE, application.fee_fen, when)
-            audit_record(actor=actor, action="notary.pay", entity=holder["payment"], before=None, after={
-                "amount_fen": application.fee_fen, "backend": holder["payment"].backend,
-            })
+            audit_record(
+                actor=actor,
+                action="notary.pay",
+                entity=holder["payment"],
+                before=None,
+                after={
+                    "amount_fen": application.fee_fen,
+                    "backend": holder["payment"].backend,
+                },
+            )
 
         order_step(actor=actor, order=order, action=Action.PAY, after=after, now=now)
     return holder.get("payment")
@@ -96,7 +111,10 @@ def notary_pay(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = N
 
 def refund_all(*, application: NotaryApplication, actor: Actor, now: dt.datetime) -> Payment | None:
     """Refund what was paid and not yet refunded (a refusal, 公证法第三十一条)."""
-    paid = sum(p.amount_fen for p in application.payments.filter(kind=PaymentKind.CHARGE, state=PaymentState.CONFIRMED))
+    paid = sum(
+        p.amount_fen
+        for p in application.payments.filter(kind=PaymentKind.CHARGE, state=PaymentState.CONFIRMED)
+    )
     refunded = sum(p.amount_fen for p in application.payments.filter(kind=PaymentKind.REFUND))
     owed = paid - refunded
     if owed <= 0:

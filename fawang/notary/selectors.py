@@ -35,16 +35,14 @@ def matter_get(code: str) -> NotaryMatter | None:
 
 
 def free_slots(office: Institution, *, now: dt.datetime | None = None) -> QuerySet[Slot]:
-    return Slot.objects.filter(office=office, order__isnull=True, starts_at__gt=now or timezone.now()).select_related(
-        "notary"
-    )
+    return Slot.objects.filter(
+        office=office, order__isnull=True, starts_at__gt=now or timezone.now()
+    ).select_related("notary")
 
 
 def application_of(order: Any) -> NotaryApplication | None:
     return (
-        NotaryApplication.objects.select_related("matter", "office", "fee")
-        .filter(order_id=order.pk)
-        .first()
+        NotaryApplication.objects.select_related("matter", "office", "fee").filter(order_id=order.pk).first()
     )
 
 

@@ -47,7 +47,9 @@ def matters_load(*, path: Path = BUNDLED_MATTERS) -> int:
                         matter=matter,
                         amount_fen=fee["amount_fen"],
                         effective_from=dt.date.fromisoformat(fee["effective_from"]),
-                        effective_to=(dt.date.fromisoformat(fee["effective_to"]) if fee.get("effective_to") else None),
+                        effective_to=(
+                            dt.date.fromisoformat(fee["effective_to"]) if fee.get("effective_to") else None
+                        ),
                         basis=fee["basis"],
                         is_demo=fee.get("is_demo", False),
                     )
@@ -71,9 +73,13 @@ def matter_fee_create(
         policy.require_action(actor, "notary.fees")
     errors: list[FieldError] = []
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or not 0 <= amount_fen <= 10**10:
-        errors.append(FieldError("invalid", _("Give the fee in whole fen, from 0 to 100,000,000 yuan."), "amount_fen"))
+        errors.append(
+            FieldError("invalid", _("Give the fee in whole fen, from 0 to 100,000,000 yuan."), "amount_fen")
+        )
     if effective_to is not None and effective_to < effective_from:
-        errors.append(FieldError("invalid", _("The end date may not come before the start date."), "effective_to"))
+        errors.append(
+            FieldError("invalid", _("The end date may not come before the start date."), "effective_to")
+        )
     if not (basis or "").strip():
         errors.append(FieldError("required", _("Name the document that sets the fee."), "basis"))
     if errors:
@@ -104,10 +110,19 @@ def matter_fee_create(
             basis=basis.strip(),
             is_demo=is_demo,
         )
-        audit_record(actor=actor, action="notary.fee_create", entity=fee, before=None, after={
-            "matter": matter.code, "amount_fen": amount_fen, "effective_from": effective_from.isoformat(),
-            "effective_to": effective_to.isoformat() if effective_to else None, "basis": fee.basis,
-        })
+        audit_record(
+            actor=actor,
+            action="notary.fee_create",
+            entity=fee,
+            before=None,
+            after={
+                "matter": matter.code,
+                "amount_fen": amount_fen,
+                "effective_from": effective_from.isoformat(),
+                "effective_to": effective_to.isoformat() if effective_to else None,
+                "basis": fee.basis,
+            },
+        )
     return fee
 
 
@@ -133,14 +148,18 @@ def slot_create(
     if actor is not None:
         policy.require_action(actor, "notary.slots")
         if not policy.is_province_wide(actor) and actor.jurisdiction_institution_id != office.pk:
-            raise ValidationFailed([FieldError("forbidden", _("You may add times only for your own office."), "office")])
+            raise ValidationFailed(
+                [FieldError("forbidden", _("You may add times only for your own office."), "office")]
+            )
     if notary is not None and notary.institution_id != office.pk:
         raise ValidationFailed([FieldError("invalid", _("This notary is not of this office."), "notary")])
     if starts_at <= timezone.now():
         raise ValidationFailed([FieldError("invalid", _("Choose a time in the future."), "starts_at")])
     with transaction.atomic():
         if notary is not None and Slot.objects.filter(notary=notary, starts_at=starts_at).exists():
-            raise ValidationFailed([FieldError("duplicate", _("This notary already has a time then."), "starts_at")])
+            raise ValidationFailed(
+                [FieldError("duplicate", _("This notary already has a time then."), "starts_at")]
+            )
         slot = Slot.objects.create(
             office=office,
             notary=notary,
@@ -148,9 +167,17 @@ def slot_create(
             ends_at=starts_at + dt.timedelta(minutes=minutes),
             kind=kind,
         )
-        audit_record(actor=actor, action="notary.slot_create", entity=slot, before=None, after={
-            "office": office.pk, "starts_at": starts_at.isoformat(), "kind": kind,
-        })
+        audit_record(
+            actor=actor,
+            action="notary.slot_create",
+            entity=slot,
+            before=None,
+            after={
+                "office": office.pk,
+                "starts_at": starts_at.isoformat(),
+                "kind": kind,
+            },
+        )
     return slot
 
 
@@ -160,7 +187,11 @@ def _slot_book(slot: Slot, order: ServiceOrder) -> None:
     won = Slot.objects.filter(pk=slot.pk, order__isnull=True).update(order=order)
     if won != 1:
         raise ValidationFailed(
-            [FieldError(ErrorCode.SLOT_TAKEN, _("This time was just booked: choose another."), "details.slot")]
+            [
+                FieldError(
+                    ErrorCode.SLOT_TAKEN, _("This time was just booked: choose another."), "details.slot"
+                )
+            ]
         )
 
 
@@ -180,7 +211,13 @@ def notary_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: Actor)
     fee = fee_as_of(matter, timezone.localdate())
     if fee is None:
         raise ValidationFailed(
-            [FieldError(ErrorCode.NO_FEE, _("No fee is set for this matter today: call the office."), "details.matter")]
+            [
+                FieldError(
+                    ErrorCode.NO_FEE,
+                    _("No fee is set for this matter today: call the office."),
+                    "details.matter",
+                )
+            ]
         )
     NotaryApplication.objects.create(
         order=order,
@@ -202,7 +239,11 @@ def notary_visit_record(*, actor: Actor, order: ServiceOrder) -> NotaryApplicati
         NotaryApplication.objects.filter(order=order).update(visits=F("visits") + 1)
         application = NotaryApplication.objects.get(order=order)
         audit_record(
-            actor=actor, action="notary.visit", entity=order, before=None, after={"visits": application.visits}
+            actor=actor,
+            action="notary.visit",
+            entity=order,
+            before=None,
+            after={"visits": application.visits},
         )
     return application
 

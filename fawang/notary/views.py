@@ -61,18 +61,31 @@ def matter(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "notary/matter.html",
-        {"matter": found, "fees": fees, "offices": list(found.offices.all()), "today_fee": selectors.fee_as_of(found, timezone.localdate())},
+        {
+            "matter": found,
+            "fees": fees,
+            "offices": list(found.offices.all()),
+            "today_fee": selectors.fee_as_of(found, timezone.localdate()),
+        },
     )
 
 
 class ApplyForm(forms.Form):
     office = forms.TypedChoiceField(label=gettext_lazy("Notary office"), coerce=int)
-    slot = forms.TypedChoiceField(label=gettext_lazy("Appointment"), coerce=int, required=False, empty_value=None)
+    slot = forms.TypedChoiceField(
+        label=gettext_lazy("Appointment"), coerce=int, required=False, empty_value=None
+    )
     region = forms.ChoiceField(label=gettext_lazy("County where you live"))
     applicant_name = forms.CharField(label=gettext_lazy("Your name"), max_length=64)
-    second_language = forms.ChoiceField(label=gettext_lazy("Certificate language"), choices=SecondLanguage.choices, required=False)
+    second_language = forms.ChoiceField(
+        label=gettext_lazy("Certificate language"), choices=SecondLanguage.choices, required=False
+    )
     purpose = forms.CharField(label=gettext_lazy("Purpose of use"), max_length=200, required=False)
-    description = forms.CharField(label=gettext_lazy("What you need notarised"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=gettext_lazy("What you need notarised"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, matter: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +135,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     applicant_name=data["applicant_name"],
                     applicant_phone=citizen.phone,
                     applicant=citizen,
-                    language=(request.LANGUAGE_CODE or "zh")[:2] if request.LANGUAGE_CODE in ("bo", "ii", "en") else "zh",
+                    language=(request.LANGUAGE_CODE or "zh")[:2]
+                    if request.LANGUAGE_CODE in ("bo", "ii", "en")
+                    else "zh",
                     details={
                         "matter": found.code,
                         "office": data["office"],
@@ -132,9 +147,16 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                     },
                 )
             except DomainError as exc:
-                add_domain_error(form, exc, {f"details.{n}": n for n in ("office", "slot", "matter", "second_language", "purpose")})
+                add_domain_error(
+                    form,
+                    exc,
+                    {f"details.{n}": n for n in ("office", "slot", "matter", "second_language", "purpose")},
+                )
             else:
-                messages.success(request, _("Your application was sent. The office checks it and accepts it or asks for more."))
+                messages.success(
+                    request,
+                    _("Your application was sent. The office checks it and accepts it or asks for more."),
+                )
                 return redirect("notary:application", tracking_no=order.tracking_no)
     return render(request, "notary/apply.html", {"matter": found, "form": form}, status=status)
 
@@ -172,7 +194,8 @@ def application(request: HttpRequest, tracking_no: str) -> HttpResponse:
     from fawang.orders.workflow import stage_label
 
     payments = [
-        {"p": p, "text": _yuan(p.amount_fen), "refund": p.kind == PaymentKind.REFUND} for p in app.payments.all()
+        {"p": p, "text": _yuan(p.amount_fen), "refund": p.kind == PaymentKind.REFUND}
+        for p in app.payments.all()
     ]
     certificate = Certificate.objects.filter(application=app).defer("pdf_b64").first()
     slot = getattr(order, "notary_slot", None)
@@ -207,7 +230,12 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Public: is this certificate ours, valid or revoked, and where is it in the evidence log. No
     personal data."""
     certificate = selectors.certificate_public(number)
-    return render(request, "notary/verify.html", {"certificate": certificate, "number": number}, status=200 if certificate else 404)
+    return render(
+        request,
+        "notary/verify.html",
+        {"certificate": certificate, "number": number},
+        status=200 if certificate else 404,
+    )
 
 
 @require_POST
@@ -252,7 +280,9 @@ def office(request: HttpRequest) -> HttpResponse:
     """The office's appointment times (add one) and the "at most one visit" figures per office."""
     if not policy.has_action(request.user, "notary.slots"):
         raise PermissionDenied
-    offices = list(policy.scope_institutions(request.user, Institution.objects.filter(kind="notary_office"))[:200])
+    offices = list(
+        policy.scope_institutions(request.user, Institution.objects.filter(kind="notary_office"))[:200]
+    )
     form = SlotForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -265,7 +295,14 @@ def office(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             notary = Practitioner.objects.filter(pk=data["notary"]).first() if data.get("notary") else None
             try:
-                slot_create(actor=request.user, office=chosen, starts_at=data["starts_at"], minutes=data["minutes"], kind=data["kind"], notary=notary)
+                slot_create(
+                    actor=request.user,
+                    office=chosen,
+                    starts_at=data["starts_at"],
+                    minutes=data["minutes"],
+                    kind=data["kind"],
+                    notary=notary,
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -273,7 +310,9 @@ def office(request: HttpRequest) -> HttpResponse:
                 return redirect("notary:office")
     from .models import Slot
 
-    slots = Slot.objects.filter(office__in=offices, starts_at__gte=timezone.now()).select_related("office", "notary")[:200]
+    slots = Slot.objects.filter(office__in=offices, starts_at__gte=timezone.now()).select_related(
+        "office", "notary"
+    )[:200]
     return render(
         request,
         "notary/office.html",

@@ -52,7 +52,9 @@ ACTIONS = (
     ActionSpec(Action.PAY, Action.PAY.label, takes=(), service="fawang.notary.payments.notary_pay_action"),
     ActionSpec(_REVIEW, pgettext_lazy("order action", "Begin the review"), takes=()),
     ActionSpec(Action.VERIFY, Action.VERIFY.label),
-    ActionSpec(Action.ISSUE, Action.ISSUE.label, takes=(), service="fawang.notary.certificates.notary_issue_action"),
+    ActionSpec(
+        Action.ISSUE, Action.ISSUE.label, takes=(), service="fawang.notary.certificates.notary_issue_action"
+    ),
 )
 
 ACTION_VIEWS = {
@@ -95,7 +97,9 @@ STEPS = (
         target_stage=Stage.MATERIALS_REQUESTED,
         reason_required=True,
     ),
-    Step(S.SUSPENDED, A.RESUME, S.SUBMITTED, E.RESUMED, source_stage=Stage.MATERIALS_REQUESTED, target_stage=""),
+    Step(
+        S.SUSPENDED, A.RESUME, S.SUBMITTED, E.RESUMED, source_stage=Stage.MATERIALS_REQUESTED, target_stage=""
+    ),
     Step(
         S.ACCEPTED,
         Action.PAY,

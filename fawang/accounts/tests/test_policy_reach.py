@@ -1003,10 +1003,14 @@ def _notary_world(order, world, actor) -> None:
         code="birth", name="出生公证", name_en="Birth", item_code="notary_identity", mode="online", basis="x"
     )
     matter.offices.add(office)
-    fee = MatterFee.objects.create(matter=matter, amount_fen=8000, effective_from=dt.date(2025, 1, 1), basis="DEMO")
+    fee = MatterFee.objects.create(
+        matter=matter, amount_fen=8000, effective_from=dt.date(2025, 1, 1), basis="DEMO"
+    )
     order.workflow = "notary"
     order.save(update_fields=["workflow"])
-    application = NotaryApplication.objects.create(order=order, matter=matter, office=office, fee_fen=8000, fee=fee)
+    application = NotaryApplication.objects.create(
+        order=order, matter=matter, office=office, fee_fen=8000, fee=fee
+    )
     world["certificate"] = Certificate.objects.create(
         number="SCGZ-2026-0001-000001",
         application=application,
@@ -1021,7 +1025,11 @@ def _notary_world(order, world, actor) -> None:
 
 def _notary_get(name: str, arg: str) -> Callable[..., Any]:
     def call(client, order, world):
-        value = {"order": getattr(order, "tracking_no", ""), "matter": "birth", "number": "SCGZ-2026-0001-000001"}[arg]
+        value = {
+            "order": getattr(order, "tracking_no", ""),
+            "matter": "birth",
+            "number": "SCGZ-2026-0001-000001",
+        }[arg]
         return client.get(reverse(name, args=[value]))
 
     return call
@@ -1038,7 +1046,9 @@ def _notary_visited(response, order, world) -> bool:
 
 
 def _notary_revoke(client, order, world):
-    return client.post(reverse("notary:revoke", args=[world["certificate"].number]), {"reason": "公证书内容与事实不符"})
+    return client.post(
+        reverse("notary:revoke", args=[world["certificate"].number]), {"reason": "公证书内容与事实不符"}
+    )
 
 
 def _notary_revoked(response, order, world) -> bool:
@@ -1081,10 +1091,14 @@ NOTARY: dict[str, list[Case]] = {
         Case(_notary_get("notary:certificate_pdf", "order"), _answers, ORDER_PAGE, prepare=_notary_world)
     ],
     "notary:visit": [
-        Case(_notary_visit, _notary_visited, ("order.handle",), prepare=_notary_world, refused_with=(403, 404))
+        Case(
+            _notary_visit, _notary_visited, ("order.handle",), prepare=_notary_world, refused_with=(403, 404)
+        )
     ],
     "notary:revoke": [
-        Case(_notary_revoke, _notary_revoked, ("notary.issue",), prepare=_notary_world, refused_with=(403, 404))
+        Case(
+            _notary_revoke, _notary_revoked, ("notary.issue",), prepare=_notary_world, refused_with=(403, 404)
+        )
     ],
     "notary:office": [
         Case(_get("notary:office", with_order=False), _answers, ("notary.slots",), about_order=False)

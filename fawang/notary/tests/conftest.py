@@ -28,17 +28,23 @@ def notary(sichuan):
     person = practitioner(office, name="周静", kind="notary")
     for matter in NotaryMatter.objects.all():
         matter_offices_set(matter=matter, offices=[office, other])
-    clerk = StaffFactory(username="notary_desk", jurisdiction_institution=office, roles=[Role.INSTITUTION_STAFF])
+    clerk = StaffFactory(
+        username="notary_desk", jurisdiction_institution=office, roles=[Role.INSTITUTION_STAFF]
+    )
     clerk.set_password("correct horse battery")
     clerk.save()
     citizen = CitizenFactory(username="chen", display_name="陈小明")
     tomorrow = timezone.localtime() + dt.timedelta(days=2)
     start = tomorrow.replace(hour=9, minute=0, second=0, microsecond=0)
     slots = [
-        slot_create(actor=clerk, office=office, starts_at=start + dt.timedelta(hours=h), minutes=30, notary=person)
+        slot_create(
+            actor=clerk, office=office, starts_at=start + dt.timedelta(hours=h), minutes=30, notary=person
+        )
         for h in range(3)
     ]
-    return SimpleNamespace(office=office, other=other, notary=person, clerk=clerk, citizen=citizen, slots=slots)
+    return SimpleNamespace(
+        office=office, other=other, notary=person, clerk=clerk, citizen=citizen, slots=slots
+    )
 
 
 @pytest.fixture
@@ -48,7 +54,14 @@ def notary_apply(notary):
     from fawang.notary.models import NotaryMatter
     from fawang.orders.services import order_submit
 
-    def _apply(matter: str = "birth", *, slot: Any = None, second_language: str = "", citizen: Any = None, **details: Any):
+    def _apply(
+        matter: str = "birth",
+        *,
+        slot: Any = None,
+        second_language: str = "",
+        citizen: Any = None,
+        **details: Any,
+    ):
         citizen = citizen or notary.citizen
         found = NotaryMatter.objects.get(code=matter)
         return order_submit(

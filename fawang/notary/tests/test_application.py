@@ -20,8 +20,18 @@ pytestmark = pytest.mark.django_db
 
 def test_the_matters_list_has_the_annex_matters_with_a_fee_and_how_each_is_done(notary):
     codes = set(NotaryMatter.objects.values_list("code", flat=True))
-    assert {"birth", "kinship", "no_criminal_record", "degree", "driving_licence", "contract", "will",
-            "power_of_attorney", "evidence_preservation", "debt_instrument"} <= codes
+    assert {
+        "birth",
+        "kinship",
+        "no_criminal_record",
+        "degree",
+        "driving_licence",
+        "contract",
+        "will",
+        "power_of_attorney",
+        "evidence_preservation",
+        "debt_instrument",
+    } <= codes
     assert NotaryMatter.objects.get(code="birth").mode == "online"
     assert NotaryMatter.objects.get(code="will").mode == "presence"  # 公证法第二十六条: in person
     assert NotaryMatter.objects.get(code="debt_instrument").enforceable
@@ -35,13 +45,23 @@ def test_a_fee_version_may_not_overlap_another(notary):
     birth = NotaryMatter.objects.get(code="birth")
     with pytest.raises(ValidationFailed) as caught:
         matter_fee_create(
-            actor=None, matter=birth, amount_fen=9000, effective_from=dt.date(2026, 1, 1), effective_to=None, basis="x"
+            actor=None,
+            matter=birth,
+            amount_fen=9000,
+            effective_from=dt.date(2026, 1, 1),
+            effective_to=None,
+            basis="x",
         )
     assert caught.value.errors[0].field == "effective_from"
     # Ending the current version first lets the next one in; the fee of a day is the version then.
     MatterFee.objects.filter(matter=birth).update(effective_to=dt.date(2026, 12, 31))
     matter_fee_create(
-        actor=None, matter=birth, amount_fen=9000, effective_from=dt.date(2027, 1, 1), effective_to=None, basis="x"
+        actor=None,
+        matter=birth,
+        amount_fen=9000,
+        effective_from=dt.date(2027, 1, 1),
+        effective_to=None,
+        basis="x",
     )
     from fawang.notary.selectors import fee_as_of
 
@@ -137,7 +157,9 @@ def test_art_30_fifteen_working_days_from_acceptance_not_counting_supplementary_
     clock.refresh_from_db()
     assert clock.paused_at is not None
     # ... and five working days later the office resumes: the due date moves by those days.
-    later = timezone.make_aware(dt.datetime.combine(add_working_days(timezone.localdate(start), 5)[0], dt.time(10)))
+    later = timezone.make_aware(
+        dt.datetime.combine(add_working_days(timezone.localdate(start), 5)[0], dt.time(10))
+    )
     order.refresh_from_db()
     from fawang.orders.engine import order_step
 
@@ -190,7 +212,9 @@ def test_a_refusal_gives_written_reasons_and_refunds_what_was_paid(notary, notar
     order.refresh_from_db()
     with pytest.raises(ValidationFailed):
         order_reject(actor=notary.clerk, order=order, reason="")
-    order_reject(actor=notary.clerk, order=order, reason="当事人与申请公证的事项没有利害关系（公证法第三十一条第二项）")
+    order_reject(
+        actor=notary.clerk, order=order, reason="当事人与申请公证的事项没有利害关系（公证法第三十一条第二项）"
+    )
     order.refresh_from_db()
     assert (order.status, order.stage) == ("rejected", Stage.REFUSED)
     event = OrderEvent.objects.get(order=order, kind="notary_refused")

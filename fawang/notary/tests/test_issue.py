@@ -57,7 +57,9 @@ def test_the_notary_issues_and_the_log_holds_the_hash_but_no_personal_data(notar
 
 def test_a_revocation_is_a_log_entry_and_the_public_page_says_revoked(notary, in_review, client):
     certificate = notary_issue(actor=notary.clerk, order=in_review)
-    revoked = notary_revoke(actor=notary.clerk, certificate=certificate, reason="公证书内容与事实不符（第三十九条）")
+    revoked = notary_revoke(
+        actor=notary.clerk, certificate=certificate, reason="公证书内容与事实不符（第三十九条）"
+    )
     assert revoked.revocation_log_index is not None and revoked.revocation_log_index > certificate.log_index
     assert b"revoked" in _log_entry(revoked.revocation_log_index)
     page = client.get(reverse("notary:verify", args=[certificate.number])).content.decode()

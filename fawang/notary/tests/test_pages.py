@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("prefix", "title", "mode"),
-    [("", "公证事项清单", "全程网办"), ("/en", "Notary matters", "Fully online"),
-     ("/bo", "སྤྱི་དཔང་རྣམ་གྲངས་ཐོ།", "དྲ་ཐོག་ཁོ་ནར་སྒྲུབ།"), ("/ii", "ꇬꍓꏅꑣꄉ", "ꊁꃅꀠꆸ")],
+    [
+        ("", "公证事项清单", "全程网办"),
+        ("/en", "Notary matters", "Fully online"),
+        ("/bo", "སྤྱི་དཔང་རྣམ་གྲངས་ཐོ།", "དྲ་ཐོག་ཁོ་ནར་སྒྲུབ།"),
+        ("/ii", "ꇬꍓꏅꑣꄉ", "ꊁꃅꀠꆸ"),
+    ],
 )
 def test_the_matters_list_is_public_in_four_languages(client, notary, prefix, title, mode):
     page = client.get(f"{prefix}/notary/").content.decode()
