@@ -75,6 +75,8 @@ ACTIONS: dict[str, str] = {
     "(公证法第三十条、第三十九条)",
     "notary.slots": "add appointment times of one's notary office; read its at-most-one-visit figures",
     "notary.fees": "enter a version of a notary matter's fee (the province sets the fees)",
+    "notary.inspect": "draw, inspect and publish the double-random sample of notary offices' certificates "
+    "(双随机、一公开)",
     "legal_aid.cooperate": "ask another region's legal aid centre to take an application or gather "
     "evidence by a deadline (异地协作), for an application that sits with one's place; take, decline "
     "or report done a request that sits with one's centre",
@@ -134,6 +136,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             **_QUALITY_REVIEWER,
             **_NOTARY_OFFICE,
             "notary.fees": _N,
+            "notary.inspect": _J,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -230,6 +233,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.supervise": _J,
             "insight.view": _F,
             **_QUALITY_REVIEWER,
+            "notary.inspect": _J,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.

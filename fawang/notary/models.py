@@ -151,3 +151,40 @@ class Certificate(BaseModel):
 
     class Meta:
         ordering = ["-issued_at"]
+
+
+class Inspection(BaseModel):
+    """A "double random, one public" (双随机、一公开) inspection of one office's certificates issued in a
+    period: the certificates and the inspector of each are drawn at random, reproducibly from `seed`
+    (anyone holding the population, the share and the seed draws the same), and the results are
+    published per office."""
+
+    office = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    share_percent = models.PositiveSmallIntegerField()
+    minimum = models.PositiveSmallIntegerField()
+    seed = models.CharField(max_length=64)
+    population = models.JSONField(default=list)  # certificate ids, ascending
+    sampled = models.JSONField(default=list)  # [[certificate id, inspector user id], ...]
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "office_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "period_start", "period_end"], name="notary_inspection_once")
+        ]
+
+
+class InspectionResult(BaseModel):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="+")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    conforms = models.BooleanField()
+    findings = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "certificate"], name="notary_inspection_result_once")
+        ]

@@ -16,4 +16,6 @@ urlpatterns: list = [
     path("applications/<str:tracking_no>/visit/", views.visit, name="visit"),
     path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
     path("office/", views.office, name="office"),
+    path("inspections/", views.inspections, name="inspections"),
+    path("inspections/manage/", views.inspection_manage, name="inspection_manage"),
 ]

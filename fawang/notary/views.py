@@ -319,3 +319,104 @@ def office(request: HttpRequest) -> HttpResponse:
         {"offices": offices, "form": form, "slots": slots, "figures": selectors.visit_figures(request.user)},
         status=status,
     )
+
+
+# ---- 双随机、一公开 ---------------------------------------------------------------------------------
+
+
+def inspections(request: HttpRequest) -> HttpResponse:
+    """Public: the published inspections per office, with the seed that reproduces each draw."""
+    from .models import Inspection
+
+    rows = []
+    for inspection in Inspection.objects.filter(published_at__isnull=False).select_related("office")[:200]:
+        results = list(inspection.results.select_related("certificate"))
+        rows.append(
+            {
+                "inspection": inspection,
+                "results": results,
+                "conforming": sum(r.conforms for r in results),
+                "failing": sum(not r.conforms for r in results),
+            }
+        )
+    return render(request, "notary/inspections.html", {"rows": rows})
+
+
+class DrawForm(forms.Form):
+    office = forms.TypedChoiceField(label=gettext_lazy("Notary office"), coerce=int)
+    period_start = forms.DateField(label=gettext_lazy("From"))
+    period_end = forms.DateField(label=gettext_lazy("Until"))
+    share_percent = forms.IntegerField(label=gettext_lazy("Share (%)"), min_value=1, max_value=100, initial=10)
+    minimum = forms.IntegerField(label=gettext_lazy("At least"), min_value=0, max_value=1000, initial=3)
+    seed = forms.CharField(label=gettext_lazy("Seed announced for the draw"), max_length=64)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def inspection_manage(request: HttpRequest) -> HttpResponse:
+    """Draw a sample, record the results drawn to oneself, publish a finished inspection."""
+    from .inspection import inspection_draw, inspection_publish, inspection_record
+    from .models import Inspection
+
+    if not policy.has_action(request.user, "notary.inspect"):
+        raise PermissionDenied
+    offices = list(
+        Institution.objects.filter(kind="notary_office", region__path__startswith=policy.jurisdiction_path(request.user) or "~")
+        if not request.user.is_superuser
+        else Institution.objects.filter(kind="notary_office")
+    )
+    form = DrawForm(request.POST if request.POST.get("action") == "draw" else None)
+    form.fields["office"].choices = [(o.pk, o.name) for o in offices]
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "draw":
+                if form.is_valid():
+                    data = form.cleaned_data
+                    office = next(o for o in offices if o.pk == data["office"])
+                    inspection_draw(
+                        actor=request.user,
+                        office=office,
+                        period_start=data["period_start"],
+                        period_end=data["period_end"],
+                        share_percent=data["share_percent"],
+                        minimum=data["minimum"],
+                        seed=data["seed"],
+                    )
+                    messages.success(request, _("The sample is drawn."))
+                    return redirect("notary:inspection_manage")
+                status = 400
+            elif action in ("record", "publish"):
+                inspection = Inspection.objects.filter(pk=request.POST.get("inspection", "0")[:12] or 0).first()
+                if inspection is None or inspection.office not in offices:
+                    raise Http404
+                if action == "record":
+                    inspection_record(
+                        actor=request.user,
+                        inspection=inspection,
+                        certificate_id=int(request.POST.get("certificate", "0")[:12] or 0),
+                        conforms=request.POST.get("conforms") == "1",
+                        findings=request.POST.get("findings", ""),
+                    )
+                    messages.success(request, _("The result is recorded."))
+                else:
+                    inspection_publish(actor=request.user, inspection=inspection)
+                    messages.success(request, _("The results are published."))
+                return redirect("notary:inspection_manage")
+        except (DomainError, ValueError) as exc:
+            if isinstance(exc, DomainError):
+                add_domain_error(form, exc)
+                messages.error(request, str(exc.message))
+            status = 400
+    mine = []
+    for inspection in Inspection.objects.filter(office__in=offices).select_related("office")[:100]:
+        done = set(inspection.results.values_list("certificate_id", flat=True))
+        numbers = dict(Certificate.objects.filter(pk__in=[c for c, _u in inspection.sampled]).values_list("pk", "number"))
+        todo = [
+            {"id": c, "number": numbers.get(c, c)}
+            for c, u in inspection.sampled
+            if u == request.user.pk and c not in done
+        ]
+        mine.append({"inspection": inspection, "todo": todo, "done": len(done), "total": len(inspection.sampled)})
+    return render(request, "notary/inspection_manage.html", {"form": form, "inspections": mine}, status=status)
