@@ -20,6 +20,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 FAWANG_DATA_KEY = os.environ.get("FAWANG_DATA_KEY", "")
+# The evidence log (docs/adr/0023): its checkpoint origin line (the scheme-less URL of /log, also the key
+# name) and its Ed25519 signing key, base64 of the 32-byte private seed. Production refuses to start
+# without them; `make run` makes a key under var/, tests use a fixed one.
+FAWANG_LEDGER_ORIGIN = os.environ.get("FAWANG_LEDGER_ORIGIN", "")
+FAWANG_LEDGER_SIGNING_KEY = os.environ.get("FAWANG_LEDGER_SIGNING_KEY", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # The reverse proxies in front of the app (addresses or networks, comma-separated): only they may tell us
 # the client's address in X-Forwarded-For (fawang.core.context.client_ip). Empty: the header is ignored
@@ -39,6 +44,7 @@ INSTALLED_APPS = [
     "fawang.core",
     "fawang.ui",
     "fawang.regions",
+    "fawang.ledger",  # the evidence log (docs/adr/0023): public, append-only
     "fawang.accounts",
     "fawang.audit",
     "fawang.translations",
@@ -51,7 +57,12 @@ INSTALLED_APPS = [
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
     "fawang.api",
     "fawang.web",
+    "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER
 ]
+
+# Widgets render through TEMPLATES, so fawang/ui's lighter select and radio templates take the place of
+# Django's (same markup, no include per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,6 @@
 """`make run`: the embedded SQLite database and a per-checkout development key under var/."""
 
+import base64
 import secrets
 
 from .base import *  # noqa: F403
@@ -25,3 +26,15 @@ if DEBUG:
     # browser console) instead of blocking. Tests and production enforce it.
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
     CONTENT_SECURITY_POLICY = None
+
+
+def _dev_ledger_key() -> str:
+    # The evidence log's Ed25519 seed for this checkout only: checkpoints signed with it mean nothing elsewhere.
+    path = VAR_DIR / "ledger.key"
+    if not path.exists():
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
+
+
+FAWANG_LEDGER_ORIGIN = FAWANG_LEDGER_ORIGIN or "localhost/log"  # noqa: F405
+FAWANG_LEDGER_SIGNING_KEY = FAWANG_LEDGER_SIGNING_KEY or _dev_ledger_key()  # noqa: F405

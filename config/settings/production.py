@@ -8,7 +8,13 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 FAWANG_SMS_SHOW_CODES = False  # a shown sign-in code would let anyone sign in as any phone
-for _name in ("SECRET_KEY", "FAWANG_DATA_KEY", "DATABASE_URL"):
+for _name in (
+    "SECRET_KEY",
+    "FAWANG_DATA_KEY",
+    "DATABASE_URL",
+    "FAWANG_LEDGER_ORIGIN",
+    "FAWANG_LEDGER_SIGNING_KEY",
+):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 

@@ -8,6 +8,9 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
 FAWANG_DATA_KEY = "test-data-key-not-for-production-0123456789abcdef"
+# The evidence log's fixed test key (public here, so it signs nothing that counts).
+FAWANG_LEDGER_ORIGIN = "test.fawang.invalid/log"
+FAWANG_LEDGER_SIGNING_KEY = "Fn1disz8wB4vJQZrsAWI8DUPCJI05+EZRE5Ro794ODA="
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fawang-test-media-"))
 TASKS = {

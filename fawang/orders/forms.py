@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fawang.catalog.models import ServiceItem, offered_items
@@ -359,9 +360,15 @@ class WindowIntakeForm(IntakeForm):
     attachments = MultipleFileField(
         label=_("Materials (PDF, JPEG, PNG)"),
         required=False,
-        help_text=_("Up to %(n)d files of at most %(mb)d MB each, scanned or photographed.")
-        % {"n": MAX_ATTACHMENTS, "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Put together per form, in the reader's language: a class attribute would be translated once, in
+        # whatever language was active when this module was first imported.
+        self.fields["attachments"].help_text = gettext(
+            "Up to %(n)d files of at most %(mb)d MB each, scanned or photographed."
+        ) % {"n": MAX_ATTACHMENTS, "mb": settings.FAWANG_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
 
     def service_kwargs(self) -> dict:
         kwargs = super().service_kwargs()

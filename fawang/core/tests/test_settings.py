@@ -1,3 +1,4 @@
+import base64
 import os
 import secrets
 import subprocess
@@ -9,7 +10,16 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FAWANG_DATA_KEY", "DJANGO_DEBUG"}
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "FAWANG_DATA_KEY",
+            "DJANGO_DEBUG",
+            "FAWANG_LEDGER_ORIGIN",
+            "FAWANG_LEDGER_SIGNING_KEY",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
@@ -25,6 +35,8 @@ def test_production_settings_pass_the_deployment_checklist():
         "--settings=config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         FAWANG_DATA_KEY=secrets.token_urlsafe(40),
+        FAWANG_LEDGER_ORIGIN="fawang.example.cn/log",  # the evidence log (docs/adr/0023)
+        FAWANG_LEDGER_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         DATABASE_URL="postgres://fawang_app@127.0.0.1:5432/postgres",
         MIGRATE_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # deploy.md 2; else W009
         ALLOWED_HOSTS="fawang.example.cn",

@@ -75,3 +75,14 @@ def test_an_empty_file_is_refused_saying_what_to_do(client, wuhou_clerk, network
         "所选文件是空的（0 字节）。请选择正确的文件后重新添加。"
     ]
     assert not ServiceOrder.objects.exists()
+
+
+def test_the_upload_limits_are_said_in_the_readers_language_whatever_was_active_at_import():
+    from django.utils import translation
+
+    from fawang.orders.forms import WindowIntakeForm
+
+    with translation.override("en"):
+        assert "Up to 10 files of at most 10 MB each" in str(WindowIntakeForm().fields["attachments"].help_text)
+    with translation.override("zh-hans"):
+        assert "最多 10 个文件，每个不超过 10 MB" in str(WindowIntakeForm().fields["attachments"].help_text)
