@@ -22,6 +22,7 @@ from fawang.accounts import policy
 from fawang.audit.services import audit_record
 from fawang.core.errors import Conflict, FieldError, ValidationFailed
 from fawang.core.types import Actor
+from fawang.ledger.services import ledger_append
 from fawang.network.models import Institution
 from fawang.orders.engine import order_step
 from fawang.orders.models import ServiceOrder
@@ -89,12 +90,6 @@ def certificate_pdf(*, application: NotaryApplication, number: str, issued_at: d
     return HTML(string=html).write_pdf()
 
 
-def _append(kind: str, data: bytes):  # type: ignore[no-untyped-def]
-    from fawang.ledger.services import ledger_append  # the evidence log (issue 12 Part A)
-
-    return ledger_append(kind=kind, data=data)
-
-
 def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = None) -> Certificate:
     """The notary issues the certificate: the step (who may, from which stage: the engine), the PDF, its
     hash in the evidence log, all in one transaction; the art. 30 clock stops with the step."""
@@ -105,7 +100,7 @@ def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None =
         number = _number(application.office, when)
         pdf = certificate_pdf(application=application, number=number, issued_at=when)
         digest = hashlib.sha256(pdf).hexdigest()
-        entry = _append(LOG_KIND_ISSUED, f"{LOG_KIND_ISSUED}\n{number}\n{digest}\n".encode())
+        entry = ledger_append(kind=LOG_KIND_ISSUED, data=f"{number}\n{digest}\n".encode())
         certificate = Certificate.objects.create(
             number=number,
             application=application,
@@ -157,8 +152,8 @@ def notary_revoke(
         )
         if won != 1:
             raise Conflict(ErrorCode.NOT_REVOCABLE, _("This certificate is already revoked."), None)
-        data = f"{LOG_KIND_REVOKED}\n{certificate.number}\n{certificate.sha256}\n{now.date().isoformat()}\n"
-        entry = _append(LOG_KIND_REVOKED, data.encode())
+        data = f"{certificate.number}\n{certificate.sha256}\n{now.date().isoformat()}\n"
+        entry = ledger_append(kind=LOG_KIND_REVOKED, data=data.encode())
         Certificate.objects.filter(pk=certificate.pk).update(
             revocation_log_index=entry.index, revocation_leaf_hash=_hex(entry.leaf_hash)
         )

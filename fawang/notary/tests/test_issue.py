@@ -31,9 +31,9 @@ def in_review(notary, notary_apply):
 
 
 def _log_entry(index: int) -> bytes:
-    from fawang.ledger.selectors import ledger_entry_data
+    from fawang.ledger.selectors import entry
 
-    return ledger_entry_data(index)
+    return bytes(entry(index).body)
 
 
 def test_the_notary_issues_and_the_log_holds_the_hash_but_no_personal_data(notary, in_review, client):
