@@ -38,7 +38,9 @@ def inspectors_for(actor: Actor) -> list[int]:
     return sorted(u.pk for u in users if policy.has_action(u, ACTION))
 
 
-def draw(population: list[int], inspectors: list[int], *, seed: str, key: str, share_percent: int, minimum: int) -> list[list[int]]:
+def draw(
+    population: list[int], inspectors: list[int], *, seed: str, key: str, share_percent: int, minimum: int
+) -> list[list[int]]:
     """The sample: max(minimum, share% of the population rounded up), at most the population."""
     rng = random.Random(f"{seed}|{key}")
     size = min(len(population), max(minimum, math.ceil(len(population) * share_percent / 100)))
@@ -58,10 +60,14 @@ def inspection_draw(
 ) -> Inspection:
     policy.require_action(actor, ACTION)
     if not policy.region_in_jurisdiction(actor, office.region.path):
-        raise ValidationFailed([FieldError("forbidden", _("This office is outside your jurisdiction."), "office")])
+        raise ValidationFailed(
+            [FieldError("forbidden", _("This office is outside your jurisdiction."), "office")]
+        )
     errors = []
     if period_end < period_start:
-        errors.append(FieldError("invalid", _("The end date may not come before the start date."), "period_end"))
+        errors.append(
+            FieldError("invalid", _("The end date may not come before the start date."), "period_end")
+        )
     if not 1 <= share_percent <= 100:
         errors.append(FieldError("invalid", _("Give a share from 1 to 100 per cent."), "share_percent"))
     if not (seed or "").strip():
@@ -74,12 +80,14 @@ def inspection_draw(
     start = timezone.make_aware(dt.datetime.combine(period_start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min))
     population = sorted(
-        Certificate.objects.filter(application__office=office, issued_at__gte=start, issued_at__lt=end).values_list(
-            "pk", flat=True
-        )
+        Certificate.objects.filter(
+            application__office=office, issued_at__gte=start, issued_at__lt=end
+        ).values_list("pk", flat=True)
     )
     key = f"{office.pk}|{period_start.isoformat()}|{period_end.isoformat()}"
-    sampled = draw(population, inspectors, seed=seed.strip(), key=key, share_percent=share_percent, minimum=minimum)
+    sampled = draw(
+        population, inspectors, seed=seed.strip(), key=key, share_percent=share_percent, minimum=minimum
+    )
     try:
         with transaction.atomic():
             inspection = Inspection.objects.create(
@@ -112,7 +120,9 @@ def inspection_record(
     policy.require_action(actor, ACTION)
     drawn = dict((c, u) for c, u in inspection.sampled)
     if certificate_id not in drawn:
-        raise ValidationFailed([FieldError("invalid", _("This certificate is not in the sample."), "certificate")])
+        raise ValidationFailed(
+            [FieldError("invalid", _("This certificate is not in the sample."), "certificate")]
+        )
     if drawn[certificate_id] != getattr(actor, "pk", None):
         raise ValidationFailed(
             [FieldError("forbidden", _("Another inspector was drawn for this certificate."), "certificate")]
@@ -146,9 +156,13 @@ def inspection_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
     if inspection.results.count() < len(inspection.sampled):
         raise Conflict("results_missing", _("Record every sampled certificate before publishing."), None)
     with transaction.atomic():
-        won = Inspection.objects.filter(pk=inspection.pk, published_at__isnull=True).update(published_at=timezone.now())
+        won = Inspection.objects.filter(pk=inspection.pk, published_at__isnull=True).update(
+            published_at=timezone.now()
+        )
         if won != 1:
             raise Conflict("already_published", _("This inspection is already published."), None)
-        audit_record(actor=actor, action="notary.inspection_publish", entity=inspection, before=None, after={})
+        audit_record(
+            actor=actor, action="notary.inspection_publish", entity=inspection, before=None, after={}
+        )
     inspection.refresh_from_db()
     return inspection

@@ -173,7 +173,9 @@ class Inspection(BaseModel):
     class Meta:
         ordering = ["-period_end", "office_id"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "period_start", "period_end"], name="notary_inspection_once")
+            models.UniqueConstraint(
+                fields=["office", "period_start", "period_end"], name="notary_inspection_once"
+            )
         ]
 
 
@@ -186,5 +188,7 @@ class InspectionResult(BaseModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["inspection", "certificate"], name="notary_inspection_result_once")
+            models.UniqueConstraint(
+                fields=["inspection", "certificate"], name="notary_inspection_result_once"
+            )
         ]

@@ -346,7 +346,9 @@ class DrawForm(forms.Form):
     office = forms.TypedChoiceField(label=gettext_lazy("Notary office"), coerce=int)
     period_start = forms.DateField(label=gettext_lazy("From"))
     period_end = forms.DateField(label=gettext_lazy("Until"))
-    share_percent = forms.IntegerField(label=gettext_lazy("Share (%)"), min_value=1, max_value=100, initial=10)
+    share_percent = forms.IntegerField(
+        label=gettext_lazy("Share (%)"), min_value=1, max_value=100, initial=10
+    )
     minimum = forms.IntegerField(label=gettext_lazy("At least"), min_value=0, max_value=1000, initial=3)
     seed = forms.CharField(label=gettext_lazy("Seed announced for the draw"), max_length=64)
 
@@ -361,7 +363,9 @@ def inspection_manage(request: HttpRequest) -> HttpResponse:
     if not policy.has_action(request.user, "notary.inspect"):
         raise PermissionDenied
     offices = list(
-        Institution.objects.filter(kind="notary_office", region__path__startswith=policy.jurisdiction_path(request.user) or "~")
+        Institution.objects.filter(
+            kind="notary_office", region__path__startswith=policy.jurisdiction_path(request.user) or "~"
+        )
         if not request.user.is_superuser
         else Institution.objects.filter(kind="notary_office")
     )
@@ -388,7 +392,9 @@ def inspection_manage(request: HttpRequest) -> HttpResponse:
                     return redirect("notary:inspection_manage")
                 status = 400
             elif action in ("record", "publish"):
-                inspection = Inspection.objects.filter(pk=request.POST.get("inspection", "0")[:12] or 0).first()
+                inspection = Inspection.objects.filter(
+                    pk=request.POST.get("inspection", "0")[:12] or 0
+                ).first()
                 if inspection is None or inspection.office not in offices:
                     raise Http404
                 if action == "record":
@@ -412,11 +418,17 @@ def inspection_manage(request: HttpRequest) -> HttpResponse:
     mine = []
     for inspection in Inspection.objects.filter(office__in=offices).select_related("office")[:100]:
         done = set(inspection.results.values_list("certificate_id", flat=True))
-        numbers = dict(Certificate.objects.filter(pk__in=[c for c, _u in inspection.sampled]).values_list("pk", "number"))
+        numbers = dict(
+            Certificate.objects.filter(pk__in=[c for c, _u in inspection.sampled]).values_list("pk", "number")
+        )
         todo = [
             {"id": c, "number": numbers.get(c, c)}
             for c, u in inspection.sampled
             if u == request.user.pk and c not in done
         ]
-        mine.append({"inspection": inspection, "todo": todo, "done": len(done), "total": len(inspection.sampled)})
-    return render(request, "notary/inspection_manage.html", {"form": form, "inspections": mine}, status=status)
+        mine.append(
+            {"inspection": inspection, "todo": todo, "done": len(done), "total": len(inspection.sampled)}
+        )
+    return render(
+        request, "notary/inspection_manage.html", {"form": form, "inspections": mine}, status=status
+    )

@@ -1103,6 +1103,18 @@ NOTARY: dict[str, list[Case]] = {
     "notary:office": [
         Case(_get("notary:office", with_order=False), _answers, ("notary.slots",), about_order=False)
     ],
+    # 双随机、一公开: drawn and recorded by inspectors, published for everyone.
+    "notary:inspections": [
+        Case(_get("notary:inspections", with_order=False), _answers, (), about_order=False)
+    ],
+    "notary:inspection_manage": [
+        Case(
+            _get("notary:inspection_manage", with_order=False),
+            _answers,
+            ("notary.inspect",),
+            about_order=False,
+        )
+    ],
     "GET /api/v1/notary/matters": [_notary_public_api("/api/v1/notary/matters")],
     "GET /api/v1/notary/certificates/{number}": [
         _notary_public_api("/api/v1/notary/certificates/SCGZ-2026-0001-000001")
