@@ -156,8 +156,9 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     call_command("translations_report", "--language", "ii", "--details")
     out = capsys.readouterr().out
     n = len(codes)
-    # 79: the fields with a Yi draft or missing one, the cooperation item's three Yi drafts included.
-    assert f"ii\tcatalog.serviceitem\ttotal {79 + n}\tmissing {4 + n}\tmachine draft 75" in out
+    # 83: the fields with a Yi draft or missing one, the cooperation item's three Yi drafts and the
+    # notary civil acts item's four (issue 12 Part B) included.
+    assert f"ii\tcatalog.serviceitem\ttotal {83 + n}\tmissing {4 + n}\tmachine draft 79" in out
     assert "missing: notary.name" in out
     assert "ii\tinterface:routing_reasons\tentries" in out  # the interface catalog's part too
     assert "  chinese: Save and continue editing" in out  # the Yi back office, still in Chinese
