@@ -62,7 +62,7 @@ def test_a_second_load_changes_nothing():
     )
     assert (again.life_events_created, again.life_events_updated, again.life_event_items_changed) == (0, 0, 0)
     assert again.translations_written == 0
-    assert RoutingRule.objects.count() == 20
+    assert RoutingRule.objects.count() == 21
 
 
 def _edited_catalog(tmp_path: Path, edit) -> Path:
