@@ -83,6 +83,8 @@ def test_the_upload_limits_are_said_in_the_readers_language_whatever_was_active_
     from fawang.orders.forms import WindowIntakeForm
 
     with translation.override("en"):
-        assert "Up to 10 files of at most 10 MB each" in str(WindowIntakeForm().fields["attachments"].help_text)
+        assert "Up to 10 files of at most 10 MB each" in str(
+            WindowIntakeForm().fields["attachments"].help_text
+        )
     with translation.override("zh-hans"):
         assert "最多 10 个文件，每个不超过 10 MB" in str(WindowIntakeForm().fields["attachments"].help_text)
