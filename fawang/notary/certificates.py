@@ -93,6 +93,9 @@ def certificate_pdf(*, application: NotaryApplication, number: str, issued_at: d
 def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = None) -> Certificate:
     """The notary issues the certificate: the step (who may, from which stage: the engine), the PDF, its
     hash in the evidence log, all in one transaction; the art. 30 clock stops with the step."""
+    from .video import require_identity
+
+    require_identity(order)
     application = NotaryApplication.objects.select_related("matter", "office", "order").get(order=order)
     holder: dict[str, Certificate] = {}
 

@@ -77,3 +77,11 @@ class ErrorCode(models.TextChoices):
     FEE_OVERLAP = "fee_overlap", "fee_overlap"
     ALREADY_PAID = "already_paid", "already_paid"
     NOT_REVOCABLE = "not_revocable", "not_revocable"
+
+
+class IdentityStep(models.TextChoices):
+    """The identity checks of a remote video session, each recorded by the notary (附件1: 远程视频公证)."""
+
+    ID_DOCUMENT = "id_document", _("Identity document shown and checked")
+    FACE_MATCH = "face_match", _("Face compared with the identity document")
+    INTENT = "intent", _("The applicant stated the matter and their true intent")

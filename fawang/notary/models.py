@@ -192,3 +192,14 @@ class InspectionResult(BaseModel):
                 fields=["inspection", "certificate"], name="notary_inspection_result_once"
             )
         ]
+
+
+class VideoSession(BaseModel):
+    """A remote video session of a video slot: the room as the video backend made it (the local backend
+    records what it would ask for and says so) and the identity checks the notary recorded, in order."""
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="video_session")
+    backend = models.CharField(max_length=32)
+    room = models.JSONField(default=dict)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checks = models.JSONField(default=list)  # [{"step", "passed", "by", "at", "note"}]

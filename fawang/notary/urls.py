@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("applications/<str:tracking_no>/", views.application, name="application"),
     path("applications/<str:tracking_no>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("applications/<str:tracking_no>/visit/", views.visit, name="visit"),
+    path("applications/<str:tracking_no>/video/", views.video, name="video"),
     path("certificates/<str:number>/revoke/", views.revoke, name="revoke"),
     path("office/", views.office, name="office"),
     path("inspections/", views.inspections, name="inspections"),

@@ -255,6 +255,33 @@ def visit(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 @require_POST
 @staff_required
+def video(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    """The notary opens the video session of a video appointment and records its identity checks."""
+    from .video import identity_check_record, video_session_open
+
+    order = _order_for(request, tracking_no)
+    if not policy.can_act_on_order(request.user, "order.handle", order):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "open":
+            video_session_open(actor=request.user, order=order)
+        else:
+            identity_check_record(
+                actor=request.user,
+                order=order,
+                step=request.POST.get("step", "")[:20],
+                passed=request.POST.get("passed") == "1",
+                note=request.POST.get("note", ""),
+            )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("orders:order_detail", tracking_no=tracking_no)
+
+
+@require_POST
+@staff_required
 def revoke(request: HttpRequest, number: str) -> HttpResponse:
     certificate = Certificate.objects.select_related("application__order").filter(number=number).first()
     if certificate is None or not policy.can_see_order(request.user, certificate.application.order):

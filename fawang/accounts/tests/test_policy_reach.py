@@ -1045,6 +1045,27 @@ def _notary_visited(response, order, world) -> bool:
     return NotaryApplication.objects.get(order=order).visits == 1
 
 
+def _notary_video_world(order, world, actor) -> None:
+    from fawang.notary.models import Slot
+
+    _notary_world(order, world, actor)
+    office = order.notary_application.office
+    start = timezone.now() + dt.timedelta(days=2)
+    Slot.objects.create(
+        office=office, starts_at=start, ends_at=start + dt.timedelta(minutes=30), kind="video", order=order
+    )
+
+
+def _notary_video(client, order, world):
+    return client.post(reverse("notary:video", args=[order.tracking_no]), {"action": "open"})
+
+
+def _notary_video_opened(response, order, world) -> bool:
+    from fawang.notary.models import VideoSession
+
+    return VideoSession.objects.filter(slot__order=order).exists()
+
+
 def _notary_revoke(client, order, world):
     return client.post(
         reverse("notary:revoke", args=[world["certificate"].number]), {"reason": "公证书内容与事实不符"}
@@ -1093,6 +1114,15 @@ NOTARY: dict[str, list[Case]] = {
     "notary:visit": [
         Case(
             _notary_visit, _notary_visited, ("order.handle",), prepare=_notary_world, refused_with=(403, 404)
+        )
+    ],
+    "notary:video": [
+        Case(
+            _notary_video,
+            _notary_video_opened,
+            ("order.handle",),
+            prepare=_notary_video_world,
+            refused_with=(403, 404),
         )
     ],
     "notary:revoke": [
