@@ -27,7 +27,7 @@ from fawang.network.models import Institution
 from fawang.orders.engine import order_step
 from fawang.orders.models import ServiceOrder
 
-from .enums import Action, ErrorCode
+from .enums import Action, ErrorCode, Stage
 from .models import Certificate, NotaryApplication
 
 LOG_KIND_ISSUED = "notary-certificate"
@@ -97,6 +97,18 @@ def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None =
 
     require_identity(order)
     application = NotaryApplication.objects.select_related("matter", "office", "order").get(order=order)
+    if application.matter.enforceable and order.stage != Stage.COMMITMENT_CONFIRMED:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "commitment_unconfirmed",
+                    _(
+                        "Confirm the debtor's commitment to accept enforcement first (Notarization Law, art. 37)."
+                    ),
+                    None,
+                )
+            ]
+        )
     holder: dict[str, Certificate] = {}
 
     def after(order: ServiceOrder, when: dt.datetime) -> None:

@@ -17,7 +17,15 @@ class Stage(models.TextChoices):
     REVIEW = "review", pgettext_lazy("notary stage", "Under review by the notary")
     SUPPLEMENT = "supplement", pgettext_lazy("notary stage", "Supplementary materials requested")
     VERIFYING = "verifying", pgettext_lazy("notary stage", "Facts being verified")
+    COMMITMENT_CONFIRMED = (
+        "commitment_confirmed",
+        pgettext_lazy("notary stage", "Debtor's commitment to enforcement confirmed"),
+    )
     ISSUED = "issued", pgettext_lazy("notary stage", "Certificate issued")
+    ENFORCEMENT_CERTIFIED = (
+        "enforcement_certified",
+        pgettext_lazy("notary stage", "Enforcement certificate issued"),
+    )
     REFUSED = "refused", pgettext_lazy("notary stage", "Refused")
 
 
@@ -29,12 +37,28 @@ class EventKind(models.TextChoices):
     )
     ISSUED = "notary_issued", pgettext_lazy("order event", "Notarial certificate issued")
     REFUSED = "notary_refused", pgettext_lazy("order event", "Notarisation refused")
+    COMMITMENT_CONFIRMED = (
+        "notary_commitment_confirmed",
+        pgettext_lazy("order event", "Debtor's commitment to accept enforcement confirmed"),
+    )
+    ENFORCEMENT_CERTIFIED = (
+        "notary_enforcement_certified",
+        pgettext_lazy("order event", "Enforcement certificate issued"),
+    )
 
 
 class Action(models.TextChoices):
     PAY = "notary_pay", pgettext_lazy("order action", "Pay the notarial fee")
     VERIFY = "notary_verify", pgettext_lazy("order action", "Verify the facts")
     ISSUE = "notary_issue", pgettext_lazy("order action", "Issue the certificate")
+    CONFIRM_COMMITMENT = (
+        "notary_confirm_commitment",
+        pgettext_lazy("order action", "Confirm the debtor's commitment to accept enforcement"),
+    )
+    CERTIFY_ENFORCEMENT = (
+        "notary_certify_enforcement",
+        pgettext_lazy("order action", "Issue the enforcement certificate"),
+    )
 
 
 class Mode(models.TextChoices):

@@ -258,3 +258,36 @@ def notary_on_refused(*, order: ServiceOrder, event: OrderEvent, actor: Actor, n
     application = NotaryApplication.objects.filter(order=order).first()
     if application is not None:
         refund_all(application=application, actor=actor, now=now)
+
+
+# ---- enforceable debt instruments (公证法第三十七条) ------------------------------------------------
+
+
+def _require_enforceable(order: ServiceOrder) -> None:
+    application = NotaryApplication.objects.select_related("matter").filter(order=order).first()
+    if application is None or not application.matter.enforceable:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "invalid", _("Only a debt instrument given enforceable effect takes this step."), None
+                )
+            ]
+        )
+
+
+def notary_confirm_commitment(*, actor: Actor, order: ServiceOrder, reason: str = "") -> ServiceOrder:
+    """The notary confirms with the debtor, in writing, the commitment to accept compulsory enforcement
+    that the instrument states (公证法第三十七条); only then is it issued."""
+    from fawang.orders.engine import order_step
+
+    _require_enforceable(order)
+    return order_step(actor=actor, order=order, action="notary_confirm_commitment", reason=reason)
+
+
+def notary_certify_enforcement(*, actor: Actor, order: ServiceOrder, reason: str = "") -> ServiceOrder:
+    """The debtor did not perform: on the creditor's application the office verifies it (the reason says
+    how) and issues the enforcement certificate the creditor takes to the court (第三十七条)."""
+    from fawang.orders.engine import order_step
+
+    _require_enforceable(order)
+    return order_step(actor=actor, order=order, action="notary_certify_enforcement", reason=reason)

@@ -45,6 +45,8 @@ EVENTS = (
     ),
     EventSpec(NE.ISSUED, NE.ISSUED.label, public=True, notifies=True, owes=Owes.APPLICANT),
     EventSpec(NE.REFUSED, NE.REFUSED.label, public=True, notifies=True, owes=Owes.NOBODY),
+    EventSpec(NE.COMMITMENT_CONFIRMED, NE.COMMITMENT_CONFIRMED.label, public=True, owes=Owes.HANDLER),
+    EventSpec(NE.ENFORCEMENT_CERTIFIED, NE.ENFORCEMENT_CERTIFIED.label, public=True, notifies=True),
 )
 
 ACTIONS = (
@@ -52,6 +54,16 @@ ACTIONS = (
     ActionSpec(Action.PAY, Action.PAY.label, takes=(), service="fawang.notary.payments.notary_pay_action"),
     ActionSpec(_REVIEW, pgettext_lazy("order action", "Begin the review"), takes=()),
     ActionSpec(Action.VERIFY, Action.VERIFY.label),
+    ActionSpec(
+        Action.CONFIRM_COMMITMENT,
+        Action.CONFIRM_COMMITMENT.label,
+        service="fawang.notary.services.notary_confirm_commitment",
+    ),
+    ActionSpec(
+        Action.CERTIFY_ENFORCEMENT,
+        Action.CERTIFY_ENFORCEMENT.label,
+        service="fawang.notary.services.notary_certify_enforcement",
+    ),
     ActionSpec(
         Action.ISSUE, Action.ISSUE.label, takes=(), service="fawang.notary.certificates.notary_issue_action"
     ),
@@ -78,6 +90,7 @@ _REFUSABLE = (
     (S.SUSPENDED, Stage.MATERIALS_REQUESTED),
     (S.SUSPENDED, Stage.SUPPLEMENT),
     (S.SUSPENDED, Stage.VERIFYING),
+    (S.IN_PROGRESS, Stage.COMMITMENT_CONFIRMED),
 )
 
 STEPS = (
@@ -133,14 +146,42 @@ STEPS = (
         Step(S.SUSPENDED, A.RESUME, S.IN_PROGRESS, E.RESUMED, source_stage=stage, target_stage=Stage.REVIEW)
         for stage in (Stage.SUPPLEMENT, Stage.VERIFYING)
     ),
+    *(
+        Step(
+            S.IN_PROGRESS,
+            Action.ISSUE,
+            S.RESOLVED,
+            NE.ISSUED,
+            source_stage=stage,
+            target_stage=Stage.ISSUED,
+            policy=_ISSUER,
+        )
+        for stage in (Stage.REVIEW, Stage.COMMITMENT_CONFIRMED)
+    ),
+    # 公证法第三十七条: a debt instrument is given enforceable effect only when it states the debtor's
+    # commitment to accept compulsory enforcement; the notary confirms it with the debtor (written note)
+    # before issuing (certificates.notary_issue refuses an enforceable matter without it).
     Step(
         S.IN_PROGRESS,
-        Action.ISSUE,
-        S.RESOLVED,
-        NE.ISSUED,
+        Action.CONFIRM_COMMITMENT,
+        S.IN_PROGRESS,
+        NE.COMMITMENT_CONFIRMED,
         source_stage=Stage.REVIEW,
-        target_stage=Stage.ISSUED,
+        target_stage=Stage.COMMITMENT_CONFIRMED,
         policy=_ISSUER,
+        reason_required=True,
+    ),
+    # The debtor does not perform: on the creditor's application the office verifies and issues the
+    # enforcement certificate (执行证书) with which the creditor applies to the court (第三十七条).
+    Step(
+        S.RESOLVED,
+        Action.CERTIFY_ENFORCEMENT,
+        S.RESOLVED,
+        NE.ENFORCEMENT_CERTIFIED,
+        source_stage=Stage.ISSUED,
+        target_stage=Stage.ENFORCEMENT_CERTIFIED,
+        policy=_ISSUER,
+        reason_required=True,
     ),
     # 公证法第三十一条: refused with written reasons, from any stage before the certificate.
     *(

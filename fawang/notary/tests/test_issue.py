@@ -77,3 +77,52 @@ def test_only_the_office_issues(notary, in_review):
     with pytest.raises(DomainError):
         notary_issue(actor=window, order=in_review)
     assert not Certificate.objects.exists()
+
+
+def test_art_37_a_debt_instrument_is_issued_after_the_debtors_commitment_and_certified_for_enforcement(
+    notary, notary_apply
+):
+    """公证法第三十七条: a debt instrument states the debtor's commitment to accept enforcement; on
+    default the creditor gets an enforcement certificate from the office."""
+    from fawang.core.errors import ValidationFailed
+    from fawang.notary.payments import notary_pay
+    from fawang.orders.engine import order_act
+    from fawang.orders.models import OrderEvent
+    from fawang.orders.services import order_accept
+
+    order = notary_apply("debt_instrument", slot=notary.slots[1])
+    order_accept(actor=notary.clerk, order=order)
+    order.refresh_from_db()
+    notary_pay(actor=notary.citizen, order=order)
+    order.refresh_from_db()
+    order_act(actor=notary.clerk, order=order, action="notary_review")
+    order.refresh_from_db()
+    with pytest.raises(ValidationFailed):
+        notary_issue(actor=notary.clerk, order=order)
+    with pytest.raises(ValidationFailed):
+        order_act(actor=notary.clerk, order=order, action="notary_confirm_commitment", reason="")
+    order_act(
+        actor=notary.clerk,
+        order=order,
+        action="notary_confirm_commitment",
+        reason="债务人当面确认愿意接受强制执行",
+    )
+    order.refresh_from_db()
+    notary_issue(actor=notary.clerk, order=order)
+    order.refresh_from_db()
+    order_act(
+        actor=notary.clerk, order=order, action="notary_certify_enforcement", reason="经核实债务人逾期未还款"
+    )
+    order.refresh_from_db()
+    assert (order.status, order.stage) == ("resolved", "enforcement_certified")
+    assert OrderEvent.objects.filter(order=order, kind="notary_enforcement_certified").exists()
+
+
+def test_an_ordinary_matter_has_no_enforcement_certificate(notary, in_review):
+    from fawang.core.errors import ValidationFailed
+    from fawang.orders.engine import order_act
+
+    notary_issue(actor=notary.clerk, order=in_review)
+    in_review.refresh_from_db()
+    with pytest.raises(ValidationFailed):
+        order_act(actor=notary.clerk, order=in_review, action="notary_certify_enforcement", reason="经核实")
