@@ -53,7 +53,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="eligibility decisions with a query each (1,000)",
     )
     parser.add_argument(
-        "--only", default="intake,routing,sweep,eligibility,assignment,scale", help="comma-separated subset"
+        "--only",
+        default="intake,routing,sweep,eligibility,assignment,scale",
+        help="comma-separated subset (ledger: alone)",
     )
     parser.add_argument(
         "--practitioners",
@@ -81,6 +83,22 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         choices=("all", "core"),
         default="all",
         help="all: the queue and API list with every filter choice; core: a dozen of them (all)",
+    )
+    parser.add_argument(
+        "--ledger-appends", type=int, default=50_000, help="entries appended for the log's rate (50,000)"
+    )
+    parser.add_argument("--ledger-batch", type=int, default=1000, help="entries per append batch (1,000)")
+    parser.add_argument(
+        "--ledger-leaves",
+        type=int,
+        default=10_000_000,
+        help="leaves of the tree proofs are timed in (10,000,000)",
+    )
+    parser.add_argument("--ledger-proofs", type=int, default=2000, help="inclusion proofs timed (2,000)")
+    parser.add_argument(
+        "--keep-ledger",
+        action="store_true",
+        help="keep the proof tree's database <name>_ledger and reuse it when its size matches",
     )
     parser.add_argument("--report-json", default="", help=argparse.SUPPRESS)  # the scale subprocess's report
     return parser.parse_args(argv)
@@ -203,6 +221,102 @@ def _main_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def _main_ledger(args: argparse.Namespace) -> int:
+    """`--only ledger` (bench/ledger.py): appends in a fresh benchmark database, then proofs in a tree of
+    --ledger-leaves loaded into `<name>_ledger` (kept with --keep-ledger), in a process of its own."""
+    import json
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, os.getcwd())
+    from bench.db import create_bench_database
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    db = create_bench_database()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.ledger import run_appends
+    from bench.report import Report
+
+    report = Report()
+    print(f"Fawang ledger bench on {db.label}; Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    if db.vendor != "postgresql":
+        report.notes.append("SQLite: the ledger's targets are for PostgreSQL")
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"ledger: load average before {os.getloadavg()[0]:.2f}", flush=True)
+        run_appends(report, n=args.ledger_appends, batch=args.ledger_batch)
+    except Exception:
+        traceback.print_exc()
+        report.add("ledger", "appends FAILED (traceback above)", "-")
+    finally:
+        db.drop()
+    if database_url.startswith(("postgres://", "postgresql://")):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            argv = ["--only", "ledger-proofs", "--ledger-leaves", str(args.ledger_leaves)]
+            argv += ["--ledger-proofs", str(args.ledger_proofs), "--report-json", out.name]
+            argv += ["--keep-ledger"] if args.keep_ledger else []
+            subprocess.run(
+                [sys.executable, "-m", "bench", *argv],
+                env={**os.environ, "DATABASE_URL": database_url},
+                check=False,
+            )
+            try:
+                with open(out.name, encoding="utf-8") as fh:
+                    report.merge_json(json.loads(fh.read() or "{}"))
+            except ValueError:
+                report.add("ledger", "proofs FAILED (output above)", "-")
+    else:
+        report.add("ledger", "proofs: skipped, they need PostgreSQL (DATABASE_URL unset)", "-")
+    print()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Results (ledger, load average now {load})")
+    print(report.table())
+    for note in report.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _main_ledger_proofs(args: argparse.Namespace) -> int:
+    import json
+
+    sys.path.insert(0, os.getcwd())
+    from bench.db import open_scale_database
+
+    db = open_scale_database(keep=args.keep_ledger, suffix="ledger")
+    assert db is not None
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.ledger import run_proofs
+    from bench.report import Report
+
+    report = Report()
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        run_proofs(
+            report, n=args.ledger_leaves, proofs=args.ledger_proofs, reuse=db.existed and args.keep_ledger
+        )
+    except Exception:
+        traceback.print_exc()
+        report.add("ledger", "proofs FAILED (traceback above)", "-")
+    finally:
+        if args.keep_ledger:
+            print(f"ledger: kept the proof tree's database {db.name}")
+        else:
+            db.drop()
+    with open(args.report_json, "w", encoding="utf-8") as fh:
+        json.dump(report.as_json(), fh)
+    return 0
+
+
 def _main_assignment(args: argparse.Namespace) -> int:
     """`--only assignment`: the pure suggestion over an indexed panel, then the suggestion as the pages
     read it, from a benchmark database holding the panel (see bench/db.py)."""
@@ -273,6 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         return _main_scale(args)
     if only == {"assignment"}:
         return _main_assignment(args)
+    if only == {"ledger"}:
+        return _main_ledger(args)
+    if only == {"ledger-proofs"}:
+        return _main_ledger_proofs(args)
     database_url = os.environ.get("DATABASE_URL", "")
     sys.path.insert(0, os.getcwd())
     from bench.db import create_bench_database

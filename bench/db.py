@@ -95,9 +95,9 @@ class ScaleDatabase:
         _pg_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def open_scale_database(*, keep: bool) -> ScaleDatabase | None:
-    """Point DATABASE_URL at `<name>_scale` (`keep`) or `<name>_scale_run`, created empty when
-    missing; None without PostgreSQL."""
+def open_scale_database(*, keep: bool, suffix: str = "scale") -> ScaleDatabase | None:
+    """Point DATABASE_URL at `<name>_<suffix>` (`keep`) or `<name>_<suffix>_run`, created empty when
+    missing; None without PostgreSQL. (`suffix` "ledger": the evidence log's proof tree, bench/ledger.py.)"""
     import psycopg
 
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -106,7 +106,7 @@ def open_scale_database(*, keep: bool) -> ScaleDatabase | None:
     parts = urlsplit(url)
     admin_url = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
     source = parts.path.lstrip("/") or "fawang"
-    name = f"{source}_scale" if keep else f"{source}_scale_run"
+    name = f"{source}_{suffix}" if keep else f"{source}_{suffix}_run"
     if not re.fullmatch(r"[A-Za-z0-9_]{1,63}", name):
         raise SystemExit(f"bench: unusable database name {name!r} derived from DATABASE_URL")
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # The language switcher: Django's set_language, which also remembers the choice on the account.
     path("i18n/setlang/", language_set, name="set_language"),
+    # The evidence log as C2SP tlog-tiles (docs/adr/0023): fixed paths, no language prefix.
+    path("log/", include("fawang.ledger.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -73,6 +73,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from fawang.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
+from fawang.ledger.api import router as ledger_router  # noqa: E402
+
+api.add_router("/ledger", ledger_router)  # the evidence log's proofs (docs/adr/0023): public
 from fawang.catalog.api import router as catalog_router  # noqa: E402
 
 api.add_router("/catalog", catalog_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import merkle
 from .keys import log_signer
 from .models import Checkpoint, LogEntry, LogHead, LogTile
-from .tiles import TileReader
+from .tiles import TileReader, committed_size_at_least
 
 
 def tree_size() -> int:
@@ -34,7 +34,7 @@ def log_verifier_key() -> str:
 def _check_size(size: int, field: str) -> None:
     if size < 1:
         raise merkle.ProofError(f"{field}_too_small", "A tree size is at least 1.")
-    if size > tree_size():
+    if not committed_size_at_least(size):
         raise merkle.ProofError(f"{field}_too_large", "The log is not that large yet.")
 
 

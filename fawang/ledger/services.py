@@ -18,7 +18,7 @@ import base64
 import re
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,10 +99,25 @@ def ledger_append_many(items: Sequence[tuple[str, bytes]]) -> list[LogEntry]:
             LogEntry(index=start + n, kind=kind, body=body, leaf_hash=leaf, created_at=now)
             for n, ((kind, _data), body, leaf) in enumerate(zip(items, bodies, hashes, strict=True))
         ]
-        LogEntry.objects.bulk_create(entries, batch_size=2000)
+        _insert_entries(entries)
         _extend_tiles(start, hashes)
         LogHead.objects.filter(pk=1).update(size=start + len(entries), updated_at=now)
     return entries
+
+
+def _insert_entries(entries: list[LogEntry]) -> None:
+    connection = connections[LogEntry.objects.db]
+    if connection.vendor != "postgresql":
+        LogEntry.objects.bulk_create(entries, batch_size=2000)
+        return
+    # COPY: several times faster than a multi-row INSERT for a batch (bench/ledger.py).
+    table = LogEntry._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} (index, kind, body, leaf_hash, created_at) FROM STDIN") as copy,
+    ):
+        for e in entries:
+            copy.write_row((e.index, e.kind, e.body, e.leaf_hash, e.created_at))
 
 
 def _locked_size() -> int:
@@ -120,7 +135,7 @@ def _extend_tiles(start: int, leaf_hashes: list[bytes]) -> None:
     stored: dict[tuple[int, int], bytes] = {}
     if partial:
         reader = TileReader()
-        reader.prefetch(partial)
+        reader.prefetch(list(partial))
         stored = reader.tiles
     writes: list[LogTile] = []
     level, position, new = 0, start, leaf_hashes

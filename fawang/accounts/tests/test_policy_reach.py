@@ -954,6 +954,14 @@ ENDPOINTS: dict[str, list[Case]] = {
     "GET /api/v1/catalog/items/{code}": [_api_public_get("/api/v1/catalog/items/{item}")],
     "GET /api/v1/catalog/life-events": [_api_public_get("/api/v1/catalog/life-events")],
     "GET /api/v1/catalog/life-events/{code}": [_api_public_get("/api/v1/catalog/life-events/employment")],
+    # The evidence log's proofs are public (issue 12 Part A, docs/adr/0023): an empty log answers 422.
+    "GET /api/v1/ledger/proofs/inclusion": [
+        _api_public_get("/api/v1/ledger/proofs/inclusion?index=0&size=1")
+    ],
+    "GET /api/v1/ledger/proofs/consistency": [
+        _api_public_get("/api/v1/ledger/proofs/consistency?old=1&new=1")
+    ],
+    "GET /api/v1/ledger/entries/{index}": [_api_public_get("/api/v1/ledger/entries/0")],
     "POST /api/v1/legal-aid/eligibility": [
         Case(_eligibility_check, _processed, (), about_order=False, api=True)
     ],
