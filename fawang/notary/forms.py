@@ -9,17 +9,53 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fawang.network.enums import InstitutionKind
+from fawang.network.models import Institution
+
 from .enums import Mode, SecondLanguage, SlotKind
 from .models import NotaryMatter, Slot
 
 
+def _matter_choices() -> list[tuple[str, str]]:
+    return [(m.code, m.name) for m in NotaryMatter.objects.only("code", "name")]
+
+
+def _office_choices() -> list[tuple[int, str]]:
+    return [
+        (o.pk, o.name)
+        for o in Institution.objects.filter(kind=InstitutionKind.NOTARY_OFFICE)
+        .only("pk", "name")
+        .order_by("name")
+    ]
+
+
+def _slot_choices() -> list[tuple[Any, str]]:
+    slots = Slot.objects.filter(order__isnull=True, starts_at__gt=timezone.now()).select_related("office")[
+        :500
+    ]
+    return [("", _("No appointment (fully online)"))] + [
+        (s.pk, f"{s.office.name} · {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} · {s.get_kind_display()}")
+        for s in slots
+    ]
+
+
+class _SlotField(forms.TypedChoiceField):
+    """Lists the next free times; accepts any time id, which `clean` checks (exists, free, the office's)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class NotaryIntakeForm(forms.Form):
     """The matter, the office the applicant chose among those offering it (公证法第二十五条), the
-    appointment (needed unless the matter is done fully online), the certificate's second language."""
+    appointment (needed unless the matter is done fully online), the certificate's second language.
+    Shown also on the shared intake pages (window, hotline, /apply/) when a notary item is chosen."""
 
-    matter = forms.CharField(label=_("Notary matter"), max_length=40)
-    office = forms.IntegerField(label=_("Notary office"), min_value=1, max_value=2**31 - 1)
-    slot = forms.IntegerField(label=_("Appointment"), min_value=1, max_value=2**31 - 1, required=False)
+    matter = forms.ChoiceField(label=_("Notary matter"), choices=_matter_choices)
+    office = forms.TypedChoiceField(label=_("Notary office"), coerce=int, choices=_office_choices)
+    slot = _SlotField(
+        label=_("Appointment"), coerce=int, required=False, empty_value=None, choices=_slot_choices
+    )
     second_language = forms.ChoiceField(
         label=_("Certificate language"), choices=SecondLanguage.choices, required=False
     )
