@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("consult/", include("fawang.consult.urls")),
     path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
+    path("notary/", include("fawang.notary.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

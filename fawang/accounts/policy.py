@@ -73,6 +73,12 @@ ACTIONS: dict[str, str] = {
     "legal_aid.assign": "assign a granted legal aid case to a lawyer or legal aid worker, from the "
     "suggestion or overriding it with a reason, and reassign it (法律援助法第四十三条)",
     "legal_aid.answer": "accept or decline a legal aid case assigned to oneself (法律援助法第四十六条)",
+    "notary.issue": "issue or revoke a notarial certificate of an application that sits with one's office "
+    "(公证法第三十条、第三十九条)",
+    "notary.slots": "add appointment times of one's notary office; read its at-most-one-visit figures",
+    "notary.fees": "enter a version of a notary matter's fee (the province sets the fees)",
+    "notary.inspect": "draw, inspect and publish the double-random sample of notary offices' certificates "
+    "(双随机、一公开)",
     "legal_aid.cooperate": "ask another region's legal aid centre to take an application or gather "
     "evidence by a deadline (异地协作), for an application that sits with one's place; take, decline "
     "or report done a request that sits with one's centre",
@@ -107,6 +113,9 @@ _LEGAL_AID_FUNDS = {
 # The legal aid centre assigns the cases that sit with it (法律援助法第四十三条).
 # It also asks other regions' centres for cooperation and answers their requests (异地协作).
 _ASSIGNS = {"legal_aid.assign": _P, "legal_aid.cooperate": _P}
+# A notary office issues and revokes the certificates of what sits with it and keeps its appointment
+# times (issue 12 Part B); its notaries are institution staff of the office.
+_NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,9 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.hardship_standard": _N,
             **_QUALITY_REVIEWER,
             "consult.review": _J,
+            **_NOTARY_OFFICE,
+            "notary.fees": _N,
+            "notary.inspect": _J,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -202,6 +214,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.subsidy_manage": _P,
             "legal_aid.subsidy_approve": _P,
             "quality_review.view": _N,
+            **_NOTARY_OFFICE,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -233,6 +246,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.supervise": _J,
             "insight.view": _F,
             **_QUALITY_REVIEWER,
+            "notary.inspect": _J,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.

@@ -162,6 +162,10 @@ class Workflow:
     clock_deadlines: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     # The module's own resolve (None: the shared one resolves its orders).
     resolve: ResolveHook | None = None
+    # `choose_handler(details)`: the place the applicant chose in the module's intake fields, as a
+    # `routing.RoutingDecision` (e.g. the notary office, 公证法第二十五条), or None to route as usual
+    # (docs/adr/0025). Read at intake after the fields are checked.
+    choose_handler: Callable[[dict[str, Any]], Any] | None = None
 
     @property
     def api_segment(self) -> str:

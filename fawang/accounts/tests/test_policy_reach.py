@@ -1025,9 +1025,172 @@ ENDPOINTS.update(LEGAL_AID_COOPERATION)
 from fawang.consult.tests.reach_cases import cases as _consult_cases  # noqa: E402
 
 ENDPOINTS.update(_consult_cases(Case))
-# Both lookups hang off the same URL pattern.
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult")
+
+
+# ---- notary (issue 12 Part B): public matters and verification, the applicant's pages, the office's --
+
+
+def _notary_world(order, world, actor) -> None:
+    """The order as a notarial application at a Wuhou office, with an issued certificate."""
+    from fawang.notary.models import Certificate, MatterFee, NotaryApplication, NotaryMatter
+
+    office = institution(WUHOU, "四川省成都市武侯公证处", kind="notary_office")
+    matter = NotaryMatter.objects.create(
+        code="birth", name="出生公证", name_en="Birth", item_code="notary_identity", mode="online", basis="x"
+    )
+    matter.offices.add(office)
+    fee = MatterFee.objects.create(
+        matter=matter, amount_fen=8000, effective_from=dt.date(2025, 1, 1), basis="DEMO"
+    )
+    order.workflow = "notary"
+    order.save(update_fields=["workflow"])
+    application = NotaryApplication.objects.create(
+        order=order, matter=matter, office=office, fee_fen=8000, fee=fee
+    )
+    world["certificate"] = Certificate.objects.create(
+        number="SCGZ-2026-0001-000001",
+        application=application,
+        pdf_b64="JVBERi0=",
+        sha256="0" * 64,
+        issued_at=timezone.now(),
+        issued_by=StaffFactory(),
+        log_index=0,
+        log_leaf_hash="0" * 64,
+    )
+
+
+def _notary_get(name: str, arg: str) -> Callable[..., Any]:
+    def call(client, order, world):
+        value = {
+            "order": getattr(order, "tracking_no", ""),
+            "matter": "birth",
+            "number": "SCGZ-2026-0001-000001",
+        }[arg]
+        return client.get(reverse(name, args=[value]))
+
+    return call
+
+
+def _notary_visit(client, order, world):
+    return client.post(reverse("notary:visit", args=[order.tracking_no]))
+
+
+def _notary_visited(response, order, world) -> bool:
+    from fawang.notary.models import NotaryApplication
+
+    return NotaryApplication.objects.get(order=order).visits == 1
+
+
+def _notary_video_world(order, world, actor) -> None:
+    from fawang.notary.models import Slot
+
+    _notary_world(order, world, actor)
+    office = order.notary_application.office
+    start = timezone.now() + dt.timedelta(days=2)
+    Slot.objects.create(
+        office=office, starts_at=start, ends_at=start + dt.timedelta(minutes=30), kind="video", order=order
+    )
+
+
+def _notary_video(client, order, world):
+    return client.post(reverse("notary:video", args=[order.tracking_no]), {"action": "open"})
+
+
+def _notary_video_opened(response, order, world) -> bool:
+    from fawang.notary.models import VideoSession
+
+    return VideoSession.objects.filter(slot__order=order).exists()
+
+
+def _notary_revoke(client, order, world):
+    return client.post(
+        reverse("notary:revoke", args=[world["certificate"].number]), {"reason": "公证书内容与事实不符"}
+    )
+
+
+def _notary_revoked(response, order, world) -> bool:
+    world["certificate"].refresh_from_db()
+    return world["certificate"].revoked_at is not None
+
+
+def _notary_public_api(path: str) -> Case:
+    def call(client, order, world):
+        return client.get(path)
+
+    return Case(call, _answers, (), about_order=False, api=True, prepare=_notary_world)
+
+
+NOTARY: dict[str, list[Case]] = {
+    "notary:matters": [Case(_get("notary:matters", with_order=False), _answers, (), about_order=False)],
+    "notary:matter": [
+        Case(_notary_get("notary:matter", "matter"), _answers, (), about_order=False, prepare=_notary_world)
+    ],
+    "notary:verify": [
+        Case(_notary_get("notary:verify", "number"), _answers, (), about_order=False, prepare=_notary_world)
+    ],
+    # A citizen's page: staff are sent to the citizen's sign-in.
+    "notary:apply": [
+        Case(
+            _notary_get("notary:apply", "matter"),
+            _answers,
+            ("order.view",),
+            about_order=False,
+            prepare=_notary_world,
+            expect=lambda role, place: False,
+            refused_with=(302,),
+        )
+    ],
+    # The applicant's page, read-only for staff who see the order; the PDF likewise.
+    "notary:application": [
+        Case(_notary_get("notary:application", "order"), _answers, ORDER_PAGE, prepare=_notary_world)
+    ],
+    "notary:certificate_pdf": [
+        Case(_notary_get("notary:certificate_pdf", "order"), _answers, ORDER_PAGE, prepare=_notary_world)
+    ],
+    "notary:visit": [
+        Case(
+            _notary_visit, _notary_visited, ("order.handle",), prepare=_notary_world, refused_with=(403, 404)
+        )
+    ],
+    "notary:video": [
+        Case(
+            _notary_video,
+            _notary_video_opened,
+            ("order.handle",),
+            prepare=_notary_video_world,
+            refused_with=(403, 404),
+        )
+    ],
+    "notary:revoke": [
+        Case(
+            _notary_revoke, _notary_revoked, ("notary.issue",), prepare=_notary_world, refused_with=(403, 404)
+        )
+    ],
+    "notary:office": [
+        Case(_get("notary:office", with_order=False), _answers, ("notary.slots",), about_order=False)
+    ],
+    # 双随机、一公开: drawn and recorded by inspectors, published for everyone.
+    "notary:inspections": [
+        Case(_get("notary:inspections", with_order=False), _answers, (), about_order=False)
+    ],
+    "notary:inspection_manage": [
+        Case(
+            _get("notary:inspection_manage", with_order=False),
+            _answers,
+            ("notary.inspect",),
+            about_order=False,
+        )
+    ],
+    "GET /api/v1/notary/matters": [_notary_public_api("/api/v1/notary/matters")],
+    "GET /api/v1/notary/certificates/{number}": [
+        _notary_public_api("/api/v1/notary/certificates/SCGZ-2026-0001-000001")
+    ],
+}
+ENDPOINTS.update(NOTARY)
+
+
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

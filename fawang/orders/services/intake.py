@@ -437,7 +437,13 @@ def _intake_write(
         clocks: list[OrderClock] = []  # answered before any limit could run
     else:
         # A module-made order goes to the place its module chose (order_make); any other is routed.
-        decision = chosen or routing.route(service_item=service_item, region=region, language=language)
+        # A module may let the applicant choose the place (Workflow.choose_handler, docs/adr/0025).
+        choose = workflow.workflow_get(service_item.workflow).choose_handler
+        decision = (
+            chosen
+            or (choose(clean["details"]) if choose is not None else None)
+            or routing.route(service_item=service_item, region=region, language=language)
+        )
         order.assigned_point_id = decision.point_id
         order.assigned_institution_id = decision.institution_id
         order.assigned_practitioner_id = decision.practitioner_id

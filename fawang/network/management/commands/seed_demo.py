@@ -33,6 +33,9 @@ class Command(BaseCommand):
         from fawang.consult.demo import consult_demo_ensure
 
         consult = consult_demo_ensure()
+        from fawang.notary.demo import notary_demo_ensure
+
+        notary = notary_demo_ensure()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -60,6 +63,10 @@ class Command(BaseCommand):
             f"{legal_aid['shifts']} duty shifts created"
         )
         out("consultation: " + ", ".join(f"{k} {v}" for k, v in consult.items()) + " created")
+        out(
+            f"notary: {notary['matters']} matters, {notary['slots']} appointment times, "
+            f"{notary['users']} office login created"
+        )
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
 
 
