@@ -141,14 +141,15 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     ContentTranslation.objects.filter(object_key="notary", language="ii").delete()
     report = {(r["language"], r["content"]): r for r in translations_report()}
     items_ii = report[("ii", "catalog.serviceitem")]
-    # No Yi legal bases are written yet (the official Chinese shows, marked): listed as missing too.
+    # Every active item's Yi legal basis is drafted now: only the notary's deleted rows are missing.
     codes = set(ServiceItem.objects.filter(is_active=True).values_list("code", flat=True))
     assert set(items_ii["missing"]) == {
         "notary.name",
         "notary.description",
         "notary.materials",
         "notary.fee",
-    } | {f"{code}.legal_basis" for code in codes}
+        "notary.legal_basis",
+    }
     assert "legal_aid.name" in items_ii["machine"]
     assert report[("bo", "catalog.serviceitem")]["missing"] == []
     assert "order_event.sms.text" in report[("bo", "notify.notice")]["missing"]
@@ -156,9 +157,10 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     call_command("translations_report", "--language", "ii", "--details")
     out = capsys.readouterr().out
     n = len(codes)
-    # 83: the fields with a Yi draft or missing one, the cooperation item's three Yi drafts and the
-    # notary civil acts item's four (issue 12 Part B) included.
-    assert f"ii\tcatalog.serviceitem\ttotal {83 + n}\tmissing {4 + n}\tmachine draft 79" in out
+    # 83 + one legal basis per item: every field has a Yi draft but the notary's five just deleted (83:
+    # the notary civil acts item's name, description, materials and fee among them, issue 12 Part B).
+    assert f"ii\tcatalog.serviceitem\ttotal {83 + n}\tmissing 5\tmachine draft {78 + n}" in out
     assert "missing: notary.name" in out
     assert "ii\tinterface:routing_reasons\tentries" in out  # the interface catalog's part too
-    assert "  chinese: Save and continue editing" in out  # the Yi back office, still in Chinese
+    assert "ii\tinterface:back_office\tentries" in out and "  chinese: Save and continue editing" not in out
+    assert "\tshown in Chinese 0" in out  # the Yi back office has its (machine-drafted) Nuosu now
