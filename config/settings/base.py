@@ -25,6 +25,9 @@ FAWANG_DATA_KEY = os.environ.get("FAWANG_DATA_KEY", "")
 # without them; `make run` makes a key under var/, tests use a fixed one.
 FAWANG_LEDGER_ORIGIN = os.environ.get("FAWANG_LEDGER_ORIGIN", "")
 FAWANG_LEDGER_SIGNING_KEY = os.environ.get("FAWANG_LEDGER_SIGNING_KEY", "")
+# The platform's public address (https://…, no trailing slash): what a printed document's QR code points at
+# (notarial certificates, docs/adr/0025), as no request is at hand when it is drawn. Required in production.
+FAWANG_PUBLIC_URL = os.environ.get("FAWANG_PUBLIC_URL", "").rstrip("/")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # The reverse proxies in front of the app (addresses or networks, comma-separated): only they may tell us
 # the client's address in X-Forwarded-For (fawang.core.context.client_ip). Empty: the header is ignored

@@ -14,6 +14,7 @@ for _name in (
     "DATABASE_URL",
     "FAWANG_LEDGER_ORIGIN",
     "FAWANG_LEDGER_SIGNING_KEY",
+    "FAWANG_PUBLIC_URL",
 ):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")

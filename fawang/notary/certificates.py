@@ -32,12 +32,13 @@ from .models import Certificate, NotaryApplication
 
 LOG_KIND_ISSUED = "notary-certificate"
 LOG_KIND_REVOKED = "notary-certificate-revoked"
-# Where the QR code points: the platform's public address (settings.FAWANG_PUBLIC_URL when set).
+# Where the QR code points: the platform's public address (FAWANG_PUBLIC_URL, required in production);
+# `make run` and the tests, which leave it empty, point at the development server.
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def verify_url(number: str) -> str:
-    base = getattr(settings, "FAWANG_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL
+    base = settings.FAWANG_PUBLIC_URL or DEFAULT_PUBLIC_URL
     return base.rstrip("/") + reverse("notary:verify", args=[number])
 
 

@@ -1027,7 +1027,6 @@ from fawang.consult.tests.reach_cases import cases as _consult_cases  # noqa: E4
 ENDPOINTS.update(_consult_cases(Case))
 
 
-
 # ---- notary (issue 12 Part B): public matters and verification, the applicant's pages, the office's --
 
 

@@ -19,6 +19,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "DJANGO_DEBUG",
             "FAWANG_LEDGER_ORIGIN",
             "FAWANG_LEDGER_SIGNING_KEY",
+            "FAWANG_PUBLIC_URL",
         }
     }
     return subprocess.run(
@@ -37,6 +38,7 @@ def test_production_settings_pass_the_deployment_checklist():
         FAWANG_DATA_KEY=secrets.token_urlsafe(40),
         FAWANG_LEDGER_ORIGIN="fawang.example.cn/log",  # the evidence log (docs/adr/0023)
         FAWANG_LEDGER_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
+        FAWANG_PUBLIC_URL="https://fawang.example.cn",  # the certificates' QR codes (docs/adr/0025)
         DATABASE_URL="postgres://fawang_app@127.0.0.1:5432/postgres",
         MIGRATE_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",  # deploy.md 2; else W009
         ALLOWED_HOSTS="fawang.example.cn",
