@@ -65,6 +65,12 @@ STAFF_NAV = (
     ),
     NavEntry("legal_aid_report", _("Legal aid monthly report"), ("legalaid:report",), action="insight.view"),
     NavEntry(
+        "legal_aid_hardship",
+        _("Economic hardship standard"),
+        ("legalaid:hardship_standards",),
+        action="legal_aid.hardship_standard",
+    ),
+    NavEntry(
         "quality_review",
         _("Quality review of legal aid cases"),
         ("legalaid:quality_index",),

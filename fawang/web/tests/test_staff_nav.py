@@ -18,6 +18,7 @@ LEGAL_AID_PAGES = {
     "legal_aid_report": "legalaid:report",
     "quality_review": "legalaid:quality_index",
     "my_legal_aid": "legalaid:my_cases",
+    "legal_aid_hardship": "legalaid:hardship_standards",
 }
 
 
@@ -47,6 +48,16 @@ def test_an_analyst_sees_the_report_and_nothing_they_could_not_open(client, sich
     linked = _linked(client)
     assert "legal_aid_report" in linked
     assert not {"legal_aid_subsidies", "legal_aid_funds", "quality_review", "my_legal_aid"} & set(linked)
+    for key, name in LEGAL_AID_PAGES.items():
+        assert (key in linked) == _opens(client, name), key
+
+
+def test_the_provincial_administrator_finds_the_hardship_standard_page_in_the_navigation(
+    client, provincial_admin
+):
+    client.force_login(provincial_admin)
+    linked = _linked(client)
+    assert linked.get("legal_aid_hardship") == reverse("legalaid:hardship_standards")
     for key, name in LEGAL_AID_PAGES.items():
         assert (key in linked) == _opens(client, name), key
 
