@@ -17,6 +17,7 @@ from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import ErrorCollector, Forbidden
 from fawang.network.enums import Language
+from fawang.orders.api_access import IDEMPOTENCY_OPENAPI, api_actor
 from fawang.orders.engine import order_act, status_text
 from fawang.orders.enums import Channel
 from fawang.orders.models import ServiceOrder
@@ -26,18 +27,6 @@ from .enums import Action, ExpertField
 from .models import ExpertRequest
 
 router = Router(tags=["consultation"])
-
-
-def _idempotency() -> dict[str, Any]:
-    from fawang.orders.api import IDEMPOTENCY_OPENAPI
-
-    return IDEMPOTENCY_OPENAPI
-
-
-def _actor(request: HttpRequest) -> Any:
-    from fawang.orders.api import _require_signed_in, request_actor
-
-    return _require_signed_in(request_actor(request))
 
 
 class QuestionIn(Schema):
@@ -127,7 +116,7 @@ def _out(actor: Any, order: ServiceOrder) -> dict[str, Any]:
     description="The question waits in the duty queue of its place and language; a duty lawyer answers "
     "within 3 working days (a provincial service standard, not a statute). Personal details are masked "
     "for everyone but the asker and the answering lawyer. Send an `Idempotency-Key`.",
-    openapi_extra=_idempotency(),
+    openapi_extra=IDEMPOTENCY_OPENAPI,
 )
 @idempotent
 def question_create(request: HttpRequest, payload: QuestionIn) -> Status:
@@ -135,7 +124,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> Status:
     from fawang.orders.services import order_submit
     from fawang.regions.models import Region
 
-    actor = _actor(request)
+    actor = api_actor(request)
     errors = ErrorCollector()
     channels = allowed_channels(actor)
     channel = payload.channel or (channels[0] if channels else None)
@@ -180,7 +169,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> Status:
     summary="The duty lawyer's queue: questions of their roster's places and languages nobody took yet",
 )
 def queue(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     policy.require_action(actor, "consult.answer")
     return [
         {
@@ -201,7 +190,7 @@ def queue(request: HttpRequest) -> list[dict[str, Any]]:
     summary="A consultation's thread, as the caller may read it",
 )
 def thread(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _out(actor, selectors.access_consultation(actor, tracking_no))
 
 
@@ -212,7 +201,7 @@ def thread(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
     summary="Take a question from the duty queue (one lawyer wins; the other gets 409)",
 )
 def take(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = selectors.access_consultation(actor, tracking_no)
     order_act(actor=actor, order=order, action=Action.TAKE)
     return _out(actor, order)
@@ -225,7 +214,7 @@ def take(request: HttpRequest, tracking_no: str) -> dict[str, Any]:
     summary="Answer the question one took, citing statute articles and knowledge-base entries",
 )
 def answer(request: HttpRequest, tracking_no: str, payload: AnswerIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = selectors.access_consultation(actor, tracking_no)
     services.consultation_answer(
         actor=actor, order=order, resolution=payload.answer, citations=[c.dict() for c in payload.citations]
@@ -240,7 +229,7 @@ def answer(request: HttpRequest, tracking_no: str, payload: AnswerIn) -> dict[st
     summary="Ask on, on the same thread (the asker; or the hotline for them)",
 )
 def follow_up(request: HttpRequest, tracking_no: str, payload: FollowUpIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = selectors.access_consultation(actor, tracking_no)
     order_act(actor=actor, order=order, action=Action.FOLLOW_UP, reason=payload.question)
     return _out(actor, order)
@@ -253,7 +242,7 @@ def follow_up(request: HttpRequest, tracking_no: str, payload: FollowUpIn) -> di
     summary="Review an answered consultation and publish it, anonymised, to the knowledge base",
 )
 def publish(request: HttpRequest, tracking_no: str, payload: PublishIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     order = selectors.access_consultation(actor, tracking_no)
     services.consultation_publish(
         actor=actor, order=order, question=payload.question, answer=payload.answer, domain=payload.domain
@@ -320,11 +309,11 @@ def _expert_out(row: ExpertRequest) -> dict[str, Any]:
     summary="A government body asks the expert panel (依法治省专家团) for a legal opinion",
     description="Confidential: only the requester, the assigned experts and the panel's administrators "
     "see it. Send an `Idempotency-Key`.",
-    openapi_extra=_idempotency(),
+    openapi_extra=IDEMPOTENCY_OPENAPI,
 )
 @idempotent
 def expert_request_create(request: HttpRequest, payload: ExpertRequestIn) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     row = services.expert_request_submit(
         actor=actor,
         body_name=payload.body_name,
@@ -343,7 +332,7 @@ def expert_request_create(request: HttpRequest, payload: ExpertRequestIn) -> Sta
     summary="The expert requests the caller may see (their circle only)",
 )
 def expert_request_list(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     if not policy.is_expert_panel_member(actor):
         raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
     return [_expert_out(r) for r in selectors.expert_requests_for(actor)[:100]]
@@ -356,7 +345,7 @@ def expert_request_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="One expert request (404 outside its circle)",
 )
 def expert_request_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _expert_out(selectors.access_expert_request(actor, reference))
 
 
@@ -367,7 +356,7 @@ def expert_request_detail(request: HttpRequest, reference: str) -> dict[str, Any
     summary="An assigned expert gives the written opinion",
 )
 def expert_opinion(request: HttpRequest, reference: str, payload: OpinionIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     row = selectors.access_expert_request(actor, reference)
     return _expert_out(services.expert_opinion_submit(actor=actor, request=row, opinion=payload.opinion))
 
@@ -379,6 +368,6 @@ def expert_opinion(request: HttpRequest, reference: str, payload: OpinionIn) -> 
     summary="The panel's administrator assigns the experts of a request",
 )
 def expert_assign(request: HttpRequest, reference: str, payload: ExpertsIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     row = selectors.access_expert_request(actor, reference)
     return _expert_out(services.expert_request_assign(actor=actor, request=row, expert_ids=payload.experts))

@@ -14,10 +14,10 @@ from fawang.accounts import policy
 from fawang.accounts.models import User
 from fawang.api.auth import api_staff_auth
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
+from fawang.orders.api_access import api_actor, api_order
 from fawang.orders.models import ServiceOrder
 
 from . import assignment as svc
-from .api_common import api_actor, api_order
 from .enums import WORKFLOW
 from .models import Assignment
 from .suggestion import component_label, explain_component, explain_exclusion

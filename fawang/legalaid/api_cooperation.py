@@ -15,11 +15,10 @@ from fawang.api.auth import api_staff_auth
 from fawang.api.idempotency import idempotent
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fawang.core.errors import NotFound
-from fawang.orders.api import IDEMPOTENCY_OPENAPI
+from fawang.orders.api_access import IDEMPOTENCY_OPENAPI, api_actor, api_order
 from fawang.orders.engine import order_act, status_text
 
 from . import cooperation as svc
-from .api_common import api_actor, api_order
 from .enums import COOPERATION_WORKFLOW, CooperationAction, CooperationKind
 from .models import CooperationRequest
 

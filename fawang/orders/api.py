@@ -22,7 +22,6 @@ from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES, ErrorOut
 from fawang.catalog.api import OFFICIAL_BASIS, TRANSLATED_BASIS, TextOut, text_out
 from fawang.core.context import client_ip, request_meta
 from fawang.core.errors import (
-    DomainError,
     ErrorCollector,
     FieldError,
     NotFound,
@@ -33,6 +32,7 @@ from fawang.core.ratelimit import phone_check_exceeds_limit
 from fawang.network.enums import Language
 
 from . import workflow
+from .api_access import IDEMPOTENCY_OPENAPI, request_actor, require_signed_in
 from .engine import actions_open_to
 from .enums import ApplicantKind, Channel, OrderStatus, PriorityGroup
 from .models import OrderClock, OrderEvent, ServiceOrder
@@ -47,44 +47,6 @@ router = Router(tags=["orders"])
 # member of staff took the request and answers for it (首问负责).
 CITIZEN_CHANNELS = (Channel.APP, Channel.MINI_PROGRAM, Channel.WEB)
 _ORDER_RELATED = ("service_item", "region", "assigned_point", "assigned_institution", "assigned_practitioner")
-
-
-# Documents the header `@idempotent` reads on every POST (fawang/api/idempotency.py, ADR 0010).
-IDEMPOTENCY_OPENAPI = {
-    "parameters": [
-        {
-            "in": "header",
-            "name": "Idempotency-Key",
-            "required": False,
-            "schema": {"type": "string", "maxLength": 255},
-            "description": "Any unique string per request (a UUID). A retry with the same key and body "
-            "within 24 hours gets the first response with `Idempotent-Replayed: true`.",
-        }
-    ]
-}
-
-
-class NotAuthenticated(DomainError):
-    status = 401
-
-
-# ---- who is calling -----------------------------------------------------------------------------
-
-
-def request_actor(request: HttpRequest) -> User | None:
-    """The User the endpoint's auth recognised (token, or session with CSRF), or None."""
-    auth = getattr(request, "auth", None)
-    auth = getattr(auth, "user", auth)  # an ApiToken carries its user
-    # Not request.user: the auth classes refuse a session without its CSRF token on purpose.
-    if isinstance(auth, User) and auth.is_active:
-        return auth
-    return None
-
-
-def _require_signed_in(actor: User | None) -> User:
-    if actor is None:
-        raise NotAuthenticated("not_authenticated", _("Sign in or send a valid bearer token."), None)
-    return actor
 
 
 def allowed_channels(actor: User) -> list[str]:
@@ -442,7 +404,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 
     from .services import order_submit
 
-    actor = _require_signed_in(request_actor(request))
+    actor = require_signed_in(request_actor(request))
     errors = ErrorCollector()
     channels = allowed_channels(actor)
     channel = payload.channel or (channels[0] if channels else None)
@@ -509,7 +471,7 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Status:
 def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str, Any]:
     from .selectors import order_page_for_actor
 
-    actor = _require_signed_in(request_actor(request))
+    actor = require_signed_in(request_actor(request))
     policy.require_action(actor, "order.view")
     page = order_page_for_actor(
         actor=actor,
@@ -548,7 +510,7 @@ def _get_order(actor: User, tracking_no: str) -> ServiceOrder:
     "exactly like a number that does not exist.",
 )
 def order_detail(request: HttpRequest, tracking_no: str) -> OrderDetailOut:
-    actor = _require_signed_in(request_actor(request))
+    actor = require_signed_in(request_actor(request))
     order = _reload(_get_order(actor, tracking_no))
     return _detail_out(order, actor)
 
@@ -603,7 +565,7 @@ def _transition_kwargs(payload: TransitionIn) -> dict[str, Any]:
 def order_transition_create(request: HttpRequest, tracking_no: str, payload: TransitionIn) -> Status:
     from .services import order_transition
 
-    actor = _require_signed_in(request_actor(request))
+    actor = require_signed_in(request_actor(request))
     order = _get_order(actor, tracking_no)
     kwargs = _transition_kwargs(payload)
     order = order_transition(actor=actor, order=order, action=str(payload.action), **kwargs)
