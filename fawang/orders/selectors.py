@@ -197,8 +197,25 @@ def order_page_for_actor(
         )
         qs = ServiceOrder.objects.filter(pk__in=found[:SEARCH_MATCHES_MAX]).select_related(*_LIST_RELATED)
     page = keyset.paginate(qs, segments, cursor=decoded, size=size, salt=QUEUE_CURSOR_SALT, now=now)
-    page.count = count or keyset.capped_count(qs, limit=keyset.count_limit())
+    page.count = count or _queue_count(qs, wanted)
     return page
+
+
+def _queue_count(qs: QuerySet[ServiceOrder], wanted: set[str] | None) -> keyset.Count:
+    """The queue's capped count. A list of open and finished orders together is counted in two parts,
+    each matching the partial indexes of its side (open orders by place, finished ones newest first):
+    one count over both reads every order of the jurisdiction's matching rows through no index at all
+    (3 s for Tibetan orders in Chengdu, which has none, at 10,000,000 orders)."""
+    limit = keyset.count_limit()
+    open_wanted = [s for s in OPEN_STATUSES if wanted is None or s in wanted]
+    finished_wanted = wanted is None or bool(wanted - set(OPEN_STATUSES))
+    if not open_wanted or not finished_wanted:
+        return keyset.capped_count(qs, limit=limit)
+    open_count = keyset.capped_count(qs.filter(status__in=OPEN_STATUSES), limit=limit)
+    if not open_count.exact:
+        return open_count
+    rest = keyset.capped_count(qs.exclude(status__in=OPEN_STATUSES), limit=limit - open_count.value)
+    return keyset.Count(value=open_count.value + rest.value, exact=rest.exact)
 
 
 # A words search reads the newest SEARCH_NEWEST_FIRST orders first, then a window of the newest orders

@@ -11,6 +11,7 @@ from fawang.core.errors import NotFound
 from fawang.core.identity import InvalidIdentity
 from fawang.orders import selectors
 from fawang.orders.enums import EventKind
+from fawang.orders.services import order_reject
 from fawang.orders.sweep import sweep_deadlines
 from fawang.orders.tracking import format_tracking_number
 
@@ -139,3 +140,19 @@ def test_public_tracking_needs_both_number_and_phone(submit):
     assert selectors.order_track_public(tracking_no=shown, phone="") is None
     assert selectors.order_track_public(tracking_no="SC2611250000000", phone="13812345678") is None
     assert selectors.order_track_public(tracking_no="nonsense", phone="13812345678") is None
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(10, "5"), (4, "4+"), (2, "2+")])
+def test_a_queue_of_open_and_finished_orders_counts_both_up_to_the_limit(
+    submit, wuhou_clerk, settings, limit, shown
+):
+    """Open and finished orders are counted in two parts (each through its side's indexes): the total
+    is the same as one count, exact up to the limit, "more than" past it wherever the limit falls."""
+    orders = [submit() for _ in range(5)]
+    for order in orders[:3]:
+        order_reject(actor=wuhou_clerk, order=order, reason="不属于受理范围，已告知其他途径。")
+    settings.FAWANG_LIST_COUNT_LIMIT = limit
+    page = selectors.order_page_for_actor(actor=wuhou_clerk, cursor=None, size=50)
+    assert (len(page.rows), f"{page.count.value}{'' if page.count.exact else '+'}") == (5, shown)
+    opened = selectors.order_page_for_actor(actor=wuhou_clerk, cursor=None, size=50, statuses=("submitted",))
+    assert (len(opened.rows), opened.count.value, opened.count.exact) == (2, 2, True)
