@@ -1188,8 +1188,12 @@ NOTARY: dict[str, list[Case]] = {
 }
 ENDPOINTS.update(NOTARY)
 
+from fawang.knowledge.tests.reach_cases import cases as _knowledge_cases  # noqa: E402
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary")
+ENDPOINTS.update(_knowledge_cases(Case))
+
+
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "knowledge")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
