@@ -51,7 +51,7 @@ def _approved(response, order, world) -> bool:
     return world["guide"].status == "published"
 
 
-def cases(Case: Any) -> dict[str, list[Any]]:  # noqa: N803 (the reach test's class)
+def cases(Case: Any) -> dict[str, list[Any]]:
     public = {"about_order": False, "prepare": _world}
     return {
         "knowledge:search": [Case(_get("knowledge:search"), _answers, (), **public)],
