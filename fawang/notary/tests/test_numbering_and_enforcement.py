@@ -5,7 +5,6 @@ evidence log, verifiable on the public page."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import subprocess
 import threading
