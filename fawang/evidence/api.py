@@ -29,13 +29,40 @@ from fawang.core.ratelimit import attempt_exceeds_limit
 from fawang.ledger import receipt_issue
 from fawang.ledger.receipts import verify_receipt
 from fawang.ledger.tlog import RECEIPT_MAX_BYTES
-from fawang.orders.api_access import IDEMPOTENCY_OPENAPI, request_actor, require_signed_in
 
 from . import selectors, services
 from .enums import ErrorCode
 from .uploads import EvidenceUploadHandler, HashedUpload
 
 router = Router(tags=["evidence preservation"])
+
+# As fawang/orders/api_access (this app sits below orders, so it says it again).
+IDEMPOTENCY_OPENAPI = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Any unique string per request (a UUID). A retry with the same key and the same "
+            "file within 24 hours gets the first response with `Idempotent-Replayed: true`.",
+        }
+    ]
+}
+
+
+class _NotAuthenticated(DomainError):
+    status = 401
+
+
+def _signed_in(request: HttpRequest) -> Any:
+    """The account the endpoint's auth recognised (token, or session with CSRF); 401 without one."""
+    auth = getattr(request, "auth", None)
+    user = getattr(auth, "user", auth)
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        raise _NotAuthenticated("not_authenticated", _("Sign in or send a valid bearer token."), None)
+    return user
+
 
 CHECK_LIMIT, CHECK_WINDOW_SECONDS = 30, 10 * 60  # as the public page
 
@@ -120,7 +147,7 @@ def _out(row: Any) -> dict[str, Any]:
 @_discarding
 @idempotent(body=_file_hash)
 def evidence_file_create(request: HttpRequest) -> Any:
-    actor = require_signed_in(request_actor(request))
+    actor = _signed_in(request)
     if not policy.may_preserve_evidence(actor):
         raise Forbidden(
             ErrorCode.NOT_ALLOWED, _("Only a signed-in citizen or enterprise account can preserve files.")
@@ -141,7 +168,7 @@ def evidence_file_create(request: HttpRequest) -> Any:
     summary="The caller's preserved files, newest first (at most 200)",
 )
 def evidence_file_list(request: HttpRequest) -> Any:
-    actor = require_signed_in(request_actor(request))
+    actor = _signed_in(request)
     return [_out(row) for row in selectors.preserved_files_of(actor=actor)[:200]]
 
 

@@ -168,7 +168,7 @@ def guide_review(*, actor: Actor, guide: Guide, approve: bool, note: str = "") -
             entry = Entry.objects.get(pk=row.entry_id)
             entry.question, entry.answer, entry.domain = row.title, row.body, row.domain
             entry.reviewer = actor
-            entry.reviewer_name = (actor.get_full_name() or actor.get_username())[:100]
+            entry.reviewer_name = (actor.get_full_name() or actor.get_username())[:100] if actor else ""
             entry.reviewed_on = entry.published_on = timezone.localdate()
             entry.tokens = entry_tokens(row.title, "", row.body)
             entry.save()

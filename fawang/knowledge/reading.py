@@ -64,9 +64,9 @@ def training_examples() -> tuple[list[str], list[str]]:
         for word in words:
             texts.append(word)
             labels.append(str(domain))
-    for text, domain in statute_examples():
+    for text, code in statute_examples():
         texts.append(text)
-        labels.append(domain)
+        labels.append(code)
     return texts, labels
 
 
@@ -83,16 +83,16 @@ def statute_examples(per_domain: int = ARTICLES_PER_DOMAIN) -> list[tuple[str, s
         names = {law.source_id: law.name for law in read_laws()}
         by_domain: dict[str, list[str]] = {}
         for article in read_articles():
-            domain = law_domain(names.get(article.law_source_id, ""), article.number)
-            if domain and article.text:
-                by_domain.setdefault(str(domain), []).append(article.text[:ANSWER_CHARS])
+            found = law_domain(names.get(article.law_source_id, ""), article.number)
+            if found and article.text:
+                by_domain.setdefault(str(found), []).append(article.text[:ANSWER_CHARS])
     except Exception:  # the package's file is missing or unreadable: train without the statutes
         return []
     out: list[tuple[str, str]] = []
-    for domain in sorted(by_domain):
-        texts = by_domain[domain]
-        random.Random(f"statutes|{domain}").shuffle(texts)
-        out += [(text, domain) for text in texts[:per_domain]]
+    for code in sorted(by_domain):
+        texts = by_domain[code]
+        random.Random(f"statutes|{code}").shuffle(texts)
+        out += [(text, code) for text in texts[:per_domain]]
     return out
 
 
