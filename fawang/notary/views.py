@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -227,7 +228,8 @@ def certificate_pdf(request: HttpRequest, tracking_no: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    # The number is Chinese (（2026）川成武民证字第1号): RFC 6266's filename* with an ASCII fallback.
+    response["Content-Disposition"] = content_disposition_header(True, f"{certificate.number}.pdf")
     return response
 
 

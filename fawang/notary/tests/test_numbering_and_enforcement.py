@@ -165,6 +165,8 @@ def test_art_37_the_enforcement_certificate_is_a_pdf_whose_hash_is_in_the_log(no
     client.force_login(notary.citizen)
     download = client.get(reverse("notary:certificate_pdf", args=[order.tracking_no]) + "?kind=enforcement")
     assert download.status_code == 200 and hashlib.sha256(download.content).hexdigest() == row.sha256
+    # A Chinese number in the file name: a real attachment header (RFC 6266 filename*), not MIME words.
+    assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     page = Client().get(reverse("notary:verify", args=[row.number])).content.decode()
     assert row.sha256 in page and 'data-testid="kind"' in page and "陈小明" not in page
 
