@@ -21,7 +21,7 @@ from ninja import Field, Router, Schema, Status
 from fawang.accounts import policy
 from fawang.api.auth import OptionalCitizenAuth
 from fawang.api.idempotency import idempotent
-from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
+from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES, ErrorOut
 from fawang.api.uploads import StreamedUpload, streamed_upload_register
 from fawang.core.context import client_ip
 from fawang.core.errors import DomainError, FieldError, Forbidden, NotFound, ValidationFailed
@@ -205,7 +205,7 @@ class CheckOut(Schema):
 
 @router.post(
     "/verify",
-    response={200: CheckOut, **BODY_ERROR_RESPONSES},
+    response={200: CheckOut, 429: ErrorOut, **BODY_ERROR_RESPONSES},
     auth=None,
     summary="Check a receipt, and optionally the original file, against the log's public key",
     description="`multipart/form-data`: `receipt` (the .tlog-proof file) and optionally `original`. "
