@@ -213,6 +213,10 @@ FAWANG_ATTACHMENT_TYPES = {
 # disk and hashed as it arrives, so the limit is about disk and time, not memory; the reverse proxy's
 # body limit must be at least this (docs/deploy.md).
 FAWANG_EVIDENCE_MAX_BYTES = int(os.environ.get("FAWANG_EVIDENCE_MAX_BYTES", 512 * 1024 * 1024))
+# How long a preserved file's stored copy is kept (days from preservation; 0: without end). At the end
+# `manage.py evidence_retention` deletes the copy; the row (name, size, hash) and the log entry stay, so
+# the receipt still proves what was preserved and when (docs/adr/0032).
+FAWANG_EVIDENCE_RETENTION_DAYS = int(os.environ.get("FAWANG_EVIDENCE_RETENTION_DAYS", 10 * 365))
 # Witnesses of the evidence log (C2SP tlog-witness, docs/adr/0024): one per line, "<vkey> <url>", the
 # URL being the witness's submission prefix; a checkpoint is witnessed once LEDGER_WITNESS_QUORUM of them
 # have cosigned it. None by default (a development machine has no witness to ask).

@@ -90,6 +90,8 @@ ACTIONS: dict[str, str] = {
     "consult.answer": "take a consultation from the duty queue of one's roster (region and language), "
     "read the asker's own words, answer it citing statutes and knowledge-base entries",
     "consult.review": "review an answered consultation and publish it, anonymised, to the knowledge base",
+    "knowledge.guide": "write staff guides for the knowledge base, and review (publish or return) those "
+    "written by others",
     # the expert panel (依法治省专家团): confidential, see `can_see_expert_request`
     "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
     "expert.answer": "read the requests assigned to oneself and write the opinion",
@@ -146,6 +148,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.hardship_standard": _N,
             **_QUALITY_REVIEWER,
             "consult.review": _J,
+            "knowledge.guide": _N,
             **_NOTARY_OFFICE,
             "notary.fees": _N,
             "notary.inspect": _J,
@@ -254,7 +257,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
     # Reviews answered consultations of the jurisdiction and publishes them, anonymised (issue 13).
     # It reads the consultation (masked), never works orders.
     Role.ANSWER_REVIEWER: RoleLine(
-        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J}
+        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J, "knowledge.guide": _N}
     ),
     # The expert panel's circle reaches no service order: its requests are confidential rows of their
     # own, seen only through `can_see_expert_request` / `scope_expert_requests`.

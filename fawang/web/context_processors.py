@@ -100,6 +100,9 @@ STAFF_NAV = (
         ("orders:supervision", "supervision:index", "web:supervision"),
         roles=frozenset({"supervisor", "provincial_admin"}),
     ),
+    # The knowledge base (issue 13): every member of staff searches it; guide writers edit staff guides.
+    NavEntry("knowledge", _("Knowledge search"), ("knowledge:search",)),
+    NavEntry("staff_guides", _("Staff guides"), ("knowledge:guides",), action="knowledge.guide"),
     NavEntry("admin", _("Administration"), ("admin:index",), roles=frozenset({"provincial_admin"})),
 )
 

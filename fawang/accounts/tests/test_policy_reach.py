@@ -1188,8 +1188,50 @@ NOTARY: dict[str, list[Case]] = {
 }
 ENDPOINTS.update(NOTARY)
 
+from fawang.knowledge.tests.reach_cases import cases as _knowledge_cases  # noqa: E402
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary")
+
+def _evidence_upload(client, order, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/evidence/files", {"file": SimpleUploadedFile("a.txt", b"evidence")})
+
+
+def _evidence_preserved(response, order, world) -> bool:
+    return response.status_code == 201
+
+
+def _evidence_verify(client, order, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/evidence/verify", {"receipt": SimpleUploadedFile("r", b"not a receipt")})
+
+
+# Evidence preservation's API (issue 12): preserving is for citizen and enterprise accounts only, so
+# every staff role is refused (their list is their own, empty); receipts and checks are public.
+ENDPOINTS.update(
+    {
+        "POST /api/v1/evidence/files": [
+            Case(
+                _evidence_upload,
+                _evidence_preserved,
+                (),
+                about_order=False,
+                api=True,
+                expect=lambda role, place: False,
+                refused_with=(401, 403),
+            )
+        ],
+        "GET /api/v1/evidence/files": [_api_public_get("/api/v1/evidence/files")],
+        "GET /api/v1/evidence/receipts/{index}": [_api_public_get("/api/v1/evidence/receipts/0")],
+        "POST /api/v1/evidence/verify": [Case(_evidence_verify, _processed, (), about_order=False, api=True)],
+    }
+)
+
+ENDPOINTS.update(_knowledge_cases(Case))
+
+
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "knowledge")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
