@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
+    "fawang.arbitration",  # commercial and labour arbitration (docs/adr/0030): beside notary
     "fawang.api",
     "fawang.web",
     "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER

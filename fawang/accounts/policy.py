@@ -94,6 +94,13 @@ ACTIONS: dict[str, str] = {
     "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
     "expert.answer": "read the requests assigned to oneself and write the opinion",
     "expert.manage": "see every expert request, assign experts to it",
+    # arbitration (issue 14, docs/adr/0030): the commission's secretary and tribunal work a case that
+    # sits with the commission; the commission keeps its roster and fee table
+    "arbitration.manage": "on an arbitration case that sits with one's commission: assess the fee, record "
+    "conflicts, form the tribunal, schedule hearings, make and correct the award, extend a labour award "
+    "limit with the chair's approval, record arbitrators' fees paid, take it as secretary",
+    "arbitration.roster": "keep one's commission's arbitrator roster and fee table; read its roster, "
+    "workload, fees paid and statistics",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -116,6 +123,8 @@ _ASSIGNS = {"legal_aid.assign": _P, "legal_aid.cooperate": _P}
 # A notary office issues and revokes the certificates of what sits with it and keeps its appointment
 # times (issue 12 Part B); its notaries are institution staff of the office.
 _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
+# An arbitration commission's staff (secretaries, the chair) work its cases and keep its roster (issue 14).
+_COMMISSION = {"arbitration.manage": _P, "arbitration.roster": _N}
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             **_QUALITY_REVIEWER,
             "consult.review": _J,
             **_NOTARY_OFFICE,
+            **_COMMISSION,
             "notary.fees": _N,
             "notary.inspect": _J,
         },
@@ -215,6 +225,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.subsidy_approve": _P,
             "quality_review.view": _N,
             **_NOTARY_OFFICE,
+            **_COMMISSION,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
