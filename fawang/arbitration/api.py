@@ -2,7 +2,6 @@
 table (public), a case as its party or the commission sees it, scheduling a hearing (Idempotency-Key),
 and a commission's statistics."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any

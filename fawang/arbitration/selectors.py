@@ -39,7 +39,7 @@ def cases_for(actor: Actor, commission: Institution) -> QuerySet[ArbitrationCase
     return (
         ArbitrationCase.objects.filter(commission=commission, order__in=orders)
         .select_related("order")
-        .order_by("-order__created_at")
+        .order_by("-order__submitted_at")
     )
 
 
@@ -76,9 +76,9 @@ def statistics(commission: Institution, *, start: dt.date | None = None, end: dt
     made or closed), open; per clock (name and article), clocks stopped, stopped on time, on-time rate."""
     orders = ServiceOrder.objects.filter(arbitration_case__commission=commission)
     if start:
-        orders = orders.filter(created_at__date__gte=start)
+        orders = orders.filter(submitted_at__date__gte=start)
     if end:
-        orders = orders.filter(created_at__date__lte=end)
+        orders = orders.filter(submitted_at__date__lte=end)
     rows = []
     for kind in Kind:
         mine = orders.filter(workflow=kind.value)
