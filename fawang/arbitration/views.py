@@ -284,12 +284,17 @@ def _run(op: str, request: HttpRequest, order: Any, form: Any) -> None:
         services.award_extend(actor=actor, order=order, reason=request.POST.get("reason", "")[:2000])
 
 
-def _commission_for(request: HttpRequest, commission_id: int | None) -> Institution:
+def _commission_for(request: HttpRequest, commission_id: int | None) -> Institution | None:
+    """The commission asked for among those the actor may read (None: none in reach)."""
     choices = selectors.commissions_for(request.user)
     found = choices.filter(pk=commission_id).first() if commission_id else choices.first()
-    if found is None:
+    if found is None and commission_id:
         raise Http404
     return found
+
+
+def _no_commission(request: HttpRequest) -> HttpResponse:
+    return render(request, "arbitration/no_commission.html")
 
 
 def _int(value: str | None) -> int | None:
@@ -302,6 +307,8 @@ def commission(request: HttpRequest) -> HttpResponse:
     if not policy.has_action(request.user, "arbitration.roster"):
         raise PermissionDenied
     found = _commission_for(request, _int(request.GET.get("commission")))
+    if found is None:
+        return _no_commission(request)
     from .fees import table_as_of
 
     table = table_as_of(found.pk, timezone.localdate())
@@ -333,6 +340,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if not _may_read_figures(request.user):
         raise PermissionDenied
     found = _commission_for(request, _int(request.GET.get("commission")))
+    if found is None:
+        return _no_commission(request)
     return render(
         request,
         "arbitration/statistics.html",
@@ -345,6 +354,8 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     if not _may_read_figures(request.user):
         raise PermissionDenied
     found = _commission_for(request, _int(request.GET.get("commission")))
+    if found is None:
+        raise Http404
     body = selectors.statistics_xlsx(selectors.statistics(found))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

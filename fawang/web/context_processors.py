@@ -76,6 +76,14 @@ STAFF_NAV = (
         ("legalaid:quality_index",),
         action="quality_review.view",
     ),
+    # An arbitration commission's cases, roster and fee table; its statistics (issue 14).
+    NavEntry("arbitration", _("Arbitration commission"), ("arbitration:commission",), action="arbitration.roster"),
+    NavEntry(
+        "arbitration_statistics",
+        _("Arbitration statistics"),
+        ("arbitration:statistics",),
+        any_action=("insight.view", "arbitration.roster"),
+    ),
     NavEntry(
         "hotline",
         _("Hotline console"),

@@ -1187,9 +1187,13 @@ NOTARY: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(NOTARY)
+# Arbitration (issue 14): its cases live beside the app.
+from fawang.arbitration.tests.reach_cases import cases as _arbitration_cases  # noqa: E402
+
+ENDPOINTS.update(_arbitration_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary")
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "arbitration")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
