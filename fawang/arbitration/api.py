@@ -2,7 +2,6 @@
 table (public), a case as its party or the commission sees it, scheduling a hearing (Idempotency-Key),
 and a commission's statistics."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -107,7 +106,11 @@ class StatisticsOut(Schema):
     auth=None,
     summary="The acceptance fee of a claim under a commission's fee table (收费办法)",
 )
-def quote(request: HttpRequest, commission: int = Query(..., ge=1, le=2**31 - 1), amount_fen: int = Query(..., ge=-(10**18), le=10**18)) -> dict[str, Any]:
+def quote(
+    request: HttpRequest,
+    commission: int = Query(..., ge=1, le=2**31 - 1),
+    amount_fen: int = Query(..., ge=-(10**18), le=10**18),
+) -> dict[str, Any]:
     found = Institution.objects.filter(pk=commission, kind=InstitutionKind.ARBITRATION_COMMISSION).first()
     if found is None:
         raise NotFound("not_found", _("No arbitration commission has this id."), "commission")
@@ -138,7 +141,8 @@ def _case_out(order: Any) -> dict[str, Any]:
             for m in case.members.select_related("practitioner")
         ],
         "hearings": [
-            {"starts_at": h["starts_at"], "kind": h["kind"], "room": h.get("room")} for h in services.hearings_of(order)
+            {"starts_at": h["starts_at"], "kind": h["kind"], "room": h.get("room")}
+            for h in services.hearings_of(order)
         ],
         "documents": [
             {
@@ -202,7 +206,9 @@ def hearing(request: HttpRequest, tracking_no: str, body: HearingIn) -> Status:
     auth=api_staff_auth,
     summary="A commission's real-time statistics: cases received, accepted, closed by kind; on-time rates per clock",
 )
-def statistics(request: HttpRequest, commission: int | None = Query(None, ge=1, le=2**31 - 1)) -> dict[str, Any]:
+def statistics(
+    request: HttpRequest, commission: int | None = Query(None, ge=1, le=2**31 - 1)
+) -> dict[str, Any]:
     actor = api_actor(request)
     if not (policy.has_action(actor, "insight.view") or policy.has_action(actor, "arbitration.roster")):
         raise Forbidden("permission_denied", _("Your role does not allow this action."), None)
@@ -213,7 +219,13 @@ def statistics(request: HttpRequest, commission: int | None = Query(None, ge=1, 
     stats = selectors.statistics(found)
     return {
         "commission": found.name,
-        "kinds": [{k: row[k] for k in ("kind", "received", "accepted", "refused", "closed", "open")} for row in stats["kinds"]],
-        "clocks": [{k: row[k] for k in ("kind", "clock", "basis", "stopped", "on_time", "rate")} for row in stats["clocks"]],
+        "kinds": [
+            {k: row[k] for k in ("kind", "received", "accepted", "refused", "closed", "open")}
+            for row in stats["kinds"]
+        ],
+        "clocks": [
+            {k: row[k] for k in ("kind", "clock", "basis", "stopped", "on_time", "rate")}
+            for row in stats["clocks"]
+        ],
         "overdue_now": stats["overdue_now"],
     }

@@ -72,7 +72,9 @@ def _clean_text(text: str) -> str:
     return text[:TEXT_MAX]
 
 
-def _document(*, actor: Actor, case: ArbitrationCase, kind: str, number: str, text: str, when: dt.datetime) -> AwardDocument:
+def _document(
+    *, actor: Actor, case: ArbitrationCase, kind: str, number: str, text: str, when: dt.datetime
+) -> AwardDocument:
     pdf = award_pdf(case=case, kind=kind, number=number, text=text, issued_at=when)
     digest = hashlib.sha256(pdf).hexdigest()
     entry = ledger_append(kind=LOG_KIND[kind], data=f"{number}\n{digest}\n".encode())
@@ -100,7 +102,9 @@ def _document(*, actor: Actor, case: ArbitrationCase, kind: str, number: str, te
     return document
 
 
-def award_make(*, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None) -> AwardDocument:
+def award_make(
+    *, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None
+) -> AwardDocument:
     """The tribunal makes the award: the step (resolved·awarded; the labour award clock stops), the
     PDF, its hash in the evidence log, in one transaction."""
     case = case_of(order)
@@ -109,14 +113,18 @@ def award_make(*, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime
 
     def after(order: ServiceOrder, when: dt.datetime) -> None:
         number = _number(case.commission, DocumentKind.AWARD, when)
-        holder["document"] = _document(actor=actor, case=case, kind=DocumentKind.AWARD, number=number, text=text, when=when)
+        holder["document"] = _document(
+            actor=actor, case=case, kind=DocumentKind.AWARD, number=number, text=text, when=when
+        )
 
     with transaction.atomic():
         order_step(actor=actor, order=order, action=Action.AWARD, after=after, now=now, data={})
     return holder["document"]
 
 
-def award_correct(*, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None) -> AwardDocument:
+def award_correct(
+    *, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None
+) -> AwardDocument:
     """The tribunal corrects the award (仲裁法第六十九条; free of charge, 收费办法第十条): a correction
     document with its own number and log entry; the award stays in the log as it was."""
     policy.require_order(actor, "arbitration.manage", order)
@@ -129,7 +137,9 @@ def award_correct(*, actor: Actor, order: ServiceOrder, text: str, now: dt.datet
     with transaction.atomic():
         serial = case.documents.filter(kind=DocumentKind.CORRECTION).count() + 1
         number = f"{award.number}-B{serial}"
-        document = _document(actor=actor, case=case, kind=DocumentKind.CORRECTION, number=number, text=text, when=now)
+        document = _document(
+            actor=actor, case=case, kind=DocumentKind.CORRECTION, number=number, text=text, when=now
+        )
         order_event_add(order, AE.AWARD_CORRECTED, actor=actor, now=now, data={"number": number})
     return document
 

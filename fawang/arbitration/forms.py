@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from fawang.network.enums import InstitutionKind
 from fawang.network.models import Institution
 
-from .enums import FROM_MEDIATION, ChosenBy, ConflictGround, HearingKind, MemberRole, Qualification, TribunalMode
+from .enums import (
+    FROM_MEDIATION,
+    ChosenBy,
+    ConflictGround,
+    HearingKind,
+    MemberRole,
+    Qualification,
+    TribunalMode,
+)
 from .fees import MAX_AMOUNT_FEN
 
 
@@ -92,7 +100,9 @@ class TribunalForm(forms.Form):
     mode = forms.ChoiceField(label=_("Tribunal"), choices=TribunalMode.choices)
     first = forms.IntegerField(label=_("Arbitrator (sole or presiding)"), min_value=1, max_value=2**31 - 1)
     first_chosen_by = forms.ChoiceField(label=_("How chosen"), choices=ChosenBy.choices)
-    second = forms.IntegerField(label=_("Second arbitrator"), required=False, min_value=1, max_value=2**31 - 1)
+    second = forms.IntegerField(
+        label=_("Second arbitrator"), required=False, min_value=1, max_value=2**31 - 1
+    )
     second_chosen_by = forms.ChoiceField(label=_("How chosen"), choices=ChosenBy.choices, required=False)
     third = forms.IntegerField(label=_("Third arbitrator"), required=False, min_value=1, max_value=2**31 - 1)
     third_chosen_by = forms.ChoiceField(label=_("How chosen"), choices=ChosenBy.choices, required=False)

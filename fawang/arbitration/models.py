@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from fawang.core.fields import EncryptedTextField
 from fawang.core.models import BaseModel
@@ -32,7 +31,9 @@ class FeeTable(BaseModel):
     class Meta:
         ordering = ["commission_id", "effective_from"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(minimum_fen__gte=0), name="arbitration_fee_min_positive"),
+            models.CheckConstraint(
+                condition=models.Q(minimum_fen__gte=0), name="arbitration_fee_min_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
                 | models.Q(effective_to__gte=models.F("effective_from")),

@@ -24,7 +24,11 @@ class LocalVideoBackend:
 
     def open_room(self, *, order: ServiceOrder, starts_at: Any) -> dict[str, Any]:
         return {
-            "would_send": {"case": order.tracking_no, "starts_at": starts_at.isoformat(), "room": secrets.token_hex(6)},
+            "would_send": {
+                "case": order.tracking_no,
+                "starts_at": starts_at.isoformat(),
+                "room": secrets.token_hex(6),
+            },
             "note": LOCAL_VIDEO_NOTE,
         }
 

@@ -53,7 +53,9 @@ def roster(commission: Institution) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
     )
     total = dict(
-        TribunalMember.objects.filter(practitioner_id__in=ids).values_list("practitioner_id").annotate(n=Count("pk"))
+        TribunalMember.objects.filter(practitioner_id__in=ids)
+        .values_list("practitioner_id")
+        .annotate(n=Count("pk"))
     )
     paid = dict(
         ArbitratorPayment.objects.filter(practitioner_id__in=ids)
@@ -71,7 +73,9 @@ def roster(commission: Institution) -> list[dict[str, Any]]:
     ]
 
 
-def statistics(commission: Institution, *, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, Any]:
+def statistics(
+    commission: Institution, *, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
     """Real-time figures of one commission: per kind, cases received, accepted, refused, closed (award
     made or closed), open; per clock (name and article), clocks stopped, stopped on time, on-time rate."""
     orders = ServiceOrder.objects.filter(arbitration_case__commission=commission)
@@ -109,7 +113,9 @@ def statistics(commission: Institution, *, start: dt.date | None = None, end: dt
                 "rate": rate,
             }
         )
-    running_late = OrderClock.objects.filter(order__in=orders, stopped_at__isnull=True, overdue_at__isnull=False).count()
+    running_late = OrderClock.objects.filter(
+        order__in=orders, stopped_at__isnull=True, overdue_at__isnull=False
+    ).count()
     return {"commission": commission, "kinds": rows, "clocks": clocks, "overdue_now": running_late}
 
 
@@ -126,11 +132,17 @@ def statistics_xlsx(stats: dict[str, Any]) -> bytes:
     sheet.append([str(stats["commission"].name)])
     sheet.append([_("Kind"), _("Received"), _("Accepted"), _("Not accepted"), _("Closed"), _("Open")])
     for row in stats["kinds"]:
-        sheet.append([str(row["label"]), row["received"], row["accepted"], row["refused"], row["closed"], row["open"]])
+        sheet.append(
+            [str(row["label"]), row["received"], row["accepted"], row["refused"], row["closed"], row["open"]]
+        )
     clocks = book.create_sheet("clocks")
-    clocks.append([_("Kind"), _("Time limit"), _("Legal basis"), _("Stopped"), _("On time"), _("On-time rate (%)")])
+    clocks.append(
+        [_("Kind"), _("Time limit"), _("Legal basis"), _("Stopped"), _("On time"), _("On-time rate (%)")]
+    )
     for row in stats["clocks"]:
-        clocks.append([str(row["label"]), row["clock"], row["basis"], row["stopped"], row["on_time"], row["rate"]])
+        clocks.append(
+            [str(row["label"]), row["clock"], row["basis"], row["stopped"], row["on_time"], row["rate"]]
+        )
     out = BytesIO()
     book.save(out)
     return out.getvalue()

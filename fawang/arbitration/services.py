@@ -26,9 +26,21 @@ from fawang.orders.engine import order_event_add, order_step
 from fawang.orders.models import ServiceOrder
 
 from . import seam
-from .enums import FROM_MEDIATION, LABOUR, WORKFLOWS, Action, ChosenBy, ConflictGround, DocumentKind
+from .enums import (
+    FROM_MEDIATION,
+    LABOUR,
+    WORKFLOWS,
+    Action,
+    ChosenBy,
+    ConflictGround,
+    DocumentKind,
+    HearingKind,
+    MemberRole,
+    Qualification,
+    Stage,
+    TribunalMode,
+)
 from .enums import EventKind as AE
-from .enums import HearingKind, MemberRole, Qualification, Stage, TribunalMode
 from .fees import BANDS, BASIS, MAX_AMOUNT_FEN, MINIMUM_RANGE_FEN, fee_for, table_as_of
 from .models import (
     ArbitrationCase,
@@ -85,7 +97,9 @@ def arbitration_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: A
             )
         if ArbitrationCase.objects.filter(from_mediation=source_no).exists():
             raise _invalid(
-                f"details.{FROM_MEDIATION}", _("This mediation has already moved into arbitration."), "duplicate"
+                f"details.{FROM_MEDIATION}",
+                _("This mediation has already moved into arbitration."),
+                "duplicate",
             )
     ArbitrationCase.objects.create(
         order=order,
@@ -125,7 +139,9 @@ def fee_table_create(
     low, high = MINIMUM_RANGE_FEN
     if not _whole_fen(minimum_fen) or not low <= minimum_fen <= high:
         errors.append(
-            FieldError("not_in_table", _("The fee up to 1,000 yuan must be 40 to 100 yuan (in fen)."), "minimum_fen")
+            FieldError(
+                "not_in_table", _("The fee up to 1,000 yuan must be 40 to 100 yuan (in fen)."), "minimum_fen"
+            )
         )
     if not isinstance(rates_bp, list | tuple) or len(rates_bp) != len(BANDS):
         errors.append(FieldError("invalid", _("Give one rate for each band of the table."), "rates_bp"))
@@ -141,7 +157,9 @@ def fee_table_create(
                     )
                 )
     if effective_to is not None and effective_to < effective_from:
-        errors.append(FieldError("invalid", _("The end date may not come before the start date."), "effective_to"))
+        errors.append(
+            FieldError("invalid", _("The end date may not come before the start date."), "effective_to")
+        )
     if not (basis or "").strip():
         errors.append(FieldError("required", _("Name the document that sets the fee."), "basis"))
     if errors:
@@ -184,7 +202,9 @@ def fee_table_create(
     return table
 
 
-def fee_quote(*, commission: Institution, amount_fen: Any, day: dt.date | None = None) -> tuple[int, FeeTable]:
+def fee_quote(
+    *, commission: Institution, amount_fen: Any, day: dt.date | None = None
+) -> tuple[int, FeeTable]:
     """The acceptance fee of a claim under the commission's table in force on `day`."""
     if not _whole_fen(amount_fen) or not 0 <= amount_fen <= MAX_AMOUNT_FEN:
         raise _invalid("amount_fen", _("Give the amount claimed in whole fen, not negative."))
@@ -194,7 +214,9 @@ def fee_quote(*, commission: Institution, amount_fen: Any, day: dt.date | None =
     return fee_for(table, amount_fen), table
 
 
-def fee_assess(*, actor: Actor, order: ServiceOrder, amount_fen: Any, now: dt.datetime | None = None) -> ArbitrationCase:
+def fee_assess(
+    *, actor: Actor, order: ServiceOrder, amount_fen: Any, now: dt.datetime | None = None
+) -> ArbitrationCase:
     """Record the acceptance fee the applicant owes (收费办法第四条: due within 15 days of the notice of
     acceptance). It must be the table's figure for the claim: a negative amount, or one not in the
     table, is refused naming `amount_fen`. Labour arbitration charges nothing (劳动争议调解仲裁法第五十三条)."""
@@ -206,7 +228,9 @@ def fee_assess(*, actor: Actor, order: ServiceOrder, amount_fen: Any, now: dt.da
         if amount_fen != 0:
             raise _invalid(
                 "amount_fen",
-                _("Labour dispute arbitration is free of charge (Labour Dispute Mediation and Arbitration Law art. 53)."),
+                _(
+                    "Labour dispute arbitration is free of charge (Labour Dispute Mediation and Arbitration Law art. 53)."
+                ),
                 "not_in_table",
             )
         return case
@@ -216,7 +240,9 @@ def fee_assess(*, actor: Actor, order: ServiceOrder, amount_fen: Any, now: dt.da
     if amount_fen != expected:
         raise _invalid(
             "amount_fen",
-            _("%(amount)s fen is not the table's fee for this claim: the table gives %(expected)s fen (%(basis)s).")
+            _(
+                "%(amount)s fen is not the table's fee for this claim: the table gives %(expected)s fen (%(basis)s)."
+            )
             % {"amount": amount_fen, "expected": expected, "basis": BASIS},
             "not_in_table",
         )
@@ -224,7 +250,11 @@ def fee_assess(*, actor: Actor, order: ServiceOrder, amount_fen: Any, now: dt.da
         ArbitrationCase.objects.filter(pk=case.pk).update(fee_fen=amount_fen, fee_table=table)
         order_event_add(order, AE.FEE_ASSESSED, actor=actor, now=now, data={"fee_fen": amount_fen})
         audit_record(
-            actor=actor, action="arbitration.fee_assess", entity=order, before=None, after={"fee_fen": amount_fen}
+            actor=actor,
+            action="arbitration.fee_assess",
+            entity=order,
+            before=None,
+            after={"fee_fen": amount_fen},
         )
     case.refresh_from_db()
     return case
@@ -240,15 +270,25 @@ def roster_add(
     commission = practitioner.institution
     if actor is not None:
         _require_own_commission(actor, commission, "arbitration.roster")
-    if practitioner.kind != PractitionerKind.ARBITRATOR or commission.kind != InstitutionKind.ARBITRATION_COMMISSION:
-        raise _invalid("practitioner", _("Only an arbitrator of an arbitration commission goes on its roster."))
+    if (
+        practitioner.kind != PractitionerKind.ARBITRATOR
+        or commission.kind != InstitutionKind.ARBITRATION_COMMISSION
+    ):
+        raise _invalid(
+            "practitioner", _("Only an arbitrator of an arbitration commission goes on its roster.")
+        )
     if qualification not in Qualification.values:
         raise _invalid("qualification", _("Choose the head of Arbitration Law art. 22 they qualify under."))
     clean_fields = [str(f).strip()[:40] for f in (fields or []) if str(f).strip()][:10]
     with transaction.atomic():
         entry, _made = RosterEntry.objects.update_or_create(
             practitioner=practitioner,
-            defaults={"commission": commission, "qualification": qualification, "fields": clean_fields, "active": True},
+            defaults={
+                "commission": commission,
+                "qualification": qualification,
+                "fields": clean_fields,
+                "active": True,
+            },
         )
         audit_record(
             actor=actor,
@@ -290,10 +330,16 @@ def conflict_declare(
         declaration, made = ConflictDeclaration.objects.get_or_create(
             case=case,
             practitioner=practitioner,
-            defaults={"ground": ground, "note": (note or "").replace("\x00", "").strip()[:1000], "declared_by": actor},
+            defaults={
+                "ground": ground,
+                "note": (note or "").replace("\x00", "").strip()[:1000],
+                "declared_by": actor,
+            },
         )
         if not made:
-            raise Conflict("conflict_declared", _("A conflict of this arbitrator is already recorded."), "practitioner")
+            raise Conflict(
+                "conflict_declared", _("A conflict of this arbitrator is already recorded."), "practitioner"
+            )
         audit_record(
             actor=actor,
             action="arbitration.conflict",
@@ -305,7 +351,12 @@ def conflict_declare(
 
 
 def tribunal_form(
-    *, actor: Actor, order: ServiceOrder, mode: str, members: list[tuple[Any, str, str]], now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    order: ServiceOrder,
+    mode: str,
+    members: list[tuple[Any, str, str]],
+    now: dt.datetime | None = None,
 ) -> ServiceOrder:
     """Form the tribunal (仲裁法第四十二条 to 第四十四条): one arbitrator, or three with a presiding one;
     each chosen by the parties or appointed by the chair. An arbitrator with a declared conflict
@@ -325,7 +376,9 @@ def tribunal_form(
         if practitioner.pk in conflicted:
             raise _invalid(
                 field,
-                _("%(name)s declared a conflict with this case and cannot be appointed (Arbitration Law arts. 45, 46).")
+                _(
+                    "%(name)s declared a conflict with this case and cannot be appointed (Arbitration Law arts. 45, 46)."
+                )
                 % {"name": practitioner.name},
                 "conflict_declared",
             )
@@ -336,7 +389,9 @@ def tribunal_form(
         chosen.append((practitioner, role, how))
     if mode == TribunalMode.THREE and chosen[0][2] in (ChosenBy.CLAIMANT, ChosenBy.RESPONDENT):
         # 第四十三条: the third (presiding) arbitrator is chosen jointly or appointed by the chair.
-        raise _invalid("first_chosen_by", _("The presiding arbitrator is chosen jointly or appointed by the chair."))
+        raise _invalid(
+            "first_chosen_by", _("The presiding arbitrator is chosen jointly or appointed by the chair.")
+        )
 
     def after(order: ServiceOrder, when: dt.datetime) -> None:
         TribunalMember.objects.bulk_create(
@@ -367,7 +422,13 @@ def secretary_take(*, actor: Actor, order: ServiceOrder) -> ArbitrationCase:
     case = case_of(order)
     with transaction.atomic():
         ArbitrationCase.objects.filter(pk=case.pk).update(secretary=actor)
-        audit_record(actor=actor, action="arbitration.secretary", entity=order, before=None, after={"secretary": actor.pk})
+        audit_record(
+            actor=actor,
+            action="arbitration.secretary",
+            entity=order,
+            before=None,
+            after={"secretary": actor.pk},
+        )
     case.refresh_from_db()
     return case
 
@@ -391,7 +452,9 @@ def hearing_book(
     if not isinstance(starts_at, dt.datetime) or starts_at <= now:
         raise _invalid("starts_at", _("Choose a time in the future."))
     if not is_workday(timezone.localtime(starts_at).date()):
-        raise _invalid("starts_at", _("This day is a rest day or public holiday: choose a working day."), "holiday")
+        raise _invalid(
+            "starts_at", _("This day is a rest day or public holiday: choose a working day."), "holiday"
+        )
     room = video_room = None
     if kind == HearingKind.VIDEO:
         backend = seam.video_backend()
@@ -417,14 +480,23 @@ def hearings_of(order: ServiceOrder) -> list[dict[str, Any]]:
 
 
 def arbitrator_pay(
-    *, actor: Actor, order: ServiceOrder, practitioner_id: Any, amount_fen: Any, paid_on: dt.date | None = None
+    *,
+    actor: Actor,
+    order: ServiceOrder,
+    practitioner_id: Any,
+    amount_fen: Any,
+    paid_on: dt.date | None = None,
 ) -> ArbitratorPayment:
     """Record a fee paid to a member of the tribunal for the case, in whole fen, more than zero."""
     policy.require_order(actor, "arbitration.manage", order)
     case = case_of(order)
     if not _whole_fen(amount_fen) or not 0 < amount_fen <= 10**12:
         raise _invalid("amount_fen", _("The fee paid is a whole number of fen, more than zero."))
-    member = TribunalMember.objects.filter(case=case, practitioner_id=practitioner_id).select_related("practitioner").first()
+    member = (
+        TribunalMember.objects.filter(case=case, practitioner_id=practitioner_id)
+        .select_related("practitioner")
+        .first()
+    )
     if member is None:
         raise _invalid("practitioner", _("Only a member of this case's tribunal is paid for it."))
     with transaction.atomic():
@@ -448,7 +520,9 @@ def arbitrator_pay(
 # ---- corrections of the award (仲裁法第六十九条) ------------------------------------------------------------
 
 
-def correction_request(*, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None) -> None:
+def correction_request(
+    *, actor: Actor, order: ServiceOrder, text: str, now: dt.datetime | None = None
+) -> None:
     """A party asks the tribunal to correct a written or calculation error, or a matter decided but
     left out of the award: within thirty days of receiving it (仲裁法第六十九条); later is refused."""
     if not seam.is_party(actor, order):
@@ -465,13 +539,21 @@ def correction_request(*, actor: Actor, order: ServiceOrder, text: str, now: dt.
     if timezone.localtime(now).date() > last_day:
         raise _invalid(
             "text",
-            _("A correction may be requested within 30 days of receiving the award (Arbitration Law art. 69); that was until %(day)s.")
+            _(
+                "A correction may be requested within 30 days of receiving the award (Arbitration Law art. 69); that was until %(day)s."
+            )
             % {"day": last_day.isoformat()},
             "too_late",
         )
     with transaction.atomic():
         order_event_add(order, AE.CORRECTION_REQUESTED, actor=actor, now=now, reason=text[:2000])
-        audit_record(actor=actor, action="arbitration.correction_request", entity=order, before=None, after={"length": len(text)})
+        audit_record(
+            actor=actor,
+            action="arbitration.correction_request",
+            entity=order,
+            before=None,
+            after={"length": len(text)},
+        )
 
 
 def award_extend(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOrder:
@@ -481,4 +563,6 @@ def award_extend(*, actor: Actor, order: ServiceOrder, reason: str) -> ServiceOr
 
 
 def member_label(member: TribunalMember) -> str:
-    return f"{member.practitioner.name} · {MemberRole(member.role).label} · {ChosenBy(member.chosen_by).label}"
+    return (
+        f"{member.practitioner.name} · {MemberRole(member.role).label} · {ChosenBy(member.chosen_by).label}"
+    )

@@ -88,7 +88,9 @@ def file(request: HttpRequest) -> HttpResponse:
         status = 400
         if shared.is_valid():
             data = shared.cleaned_data
-            details = {name: request.POST.get(f"d-{name}", "") for name in detail.fields if name != "from_mediation"}
+            details = {
+                name: request.POST.get(f"d-{name}", "") for name in detail.fields if name != "from_mediation"
+            }
             if details.get("claim_amount_fen", "") == "":
                 details["claim_amount_fen"] = None
             try:
@@ -108,7 +110,12 @@ def file(request: HttpRequest) -> HttpResponse:
                 add_domain_error(detail, exc, {f"details.{n}": n for n in detail.fields})
                 detail.is_bound = True
             else:
-                messages.success(request, _("Your application was sent. The commission decides within five days whether to accept it."))
+                messages.success(
+                    request,
+                    _(
+                        "Your application was sent. The commission decides within five days whether to accept it."
+                    ),
+                )
                 return redirect("arbitration:case", tracking_no=order.tracking_no)
     return render(
         request,
@@ -219,7 +226,9 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
                 raise Http404 from None
             status = 400 if exc.status == 422 else exc.status
             if form is not None:
-                add_domain_error(form, exc, {n: n for n in form.fields} | {"members": "first", "text": "text"})
+                add_domain_error(
+                    form, exc, {n: n for n in form.fields} | {"members": "first", "text": "text"}
+                )
             else:
                 messages.error(request, str(exc.message))
         else:
@@ -233,9 +242,15 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
     context.update(
         {
             "forms": forms_by_op,
-            "roster": list(RosterEntry.objects.filter(commission=case_row.commission, active=True).select_related("practitioner")),
+            "roster": list(
+                RosterEntry.objects.filter(commission=case_row.commission, active=True).select_related(
+                    "practitioner"
+                )
+            ),
             "conflicts": list(case_row.conflicts.select_related("practitioner")),
-            "payments": [{"p": p, "text": yuan(p.amount_fen)} for p in case_row.payments.select_related("practitioner")],
+            "payments": [
+                {"p": p, "text": yuan(p.amount_fen)} for p in case_row.payments.select_related("practitioner")
+            ],
             "clocks": list(order.clocks.order_by("started_at")),
             "quote": _quote(case_row),
         }
@@ -264,7 +279,11 @@ def _run(op: str, request: HttpRequest, order: Any, form: Any) -> None:
         services.fee_assess(actor=actor, order=order, amount_fen=data["amount_fen"])
     elif op == "conflict":
         services.conflict_declare(
-            actor=actor, order=order, practitioner_id=data["practitioner"], ground=data["ground"], note=data["note"]
+            actor=actor,
+            order=order,
+            practitioner_id=data["practitioner"],
+            ground=data["ground"],
+            note=data["note"],
         )
     elif op == "tribunal":
         services.tribunal_form(actor=actor, order=order, mode=data["mode"], members=form.members())
@@ -362,4 +381,3 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="arbitration-{found.pk}.xlsx"'
     return response
-

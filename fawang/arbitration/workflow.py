@@ -47,8 +47,12 @@ ACTIONS = (
 )
 
 ACTION_VIEWS = {
-    A.ACCEPT: ActionView(label=pgettext_lazy("order action", "Accept the arbitration application"), bulk=False),
-    A.REJECT: ActionView(label=pgettext_lazy("order action", "Refuse to accept (written reasons)"), bulk=False),
+    A.ACCEPT: ActionView(
+        label=pgettext_lazy("order action", "Accept the arbitration application"), bulk=False
+    ),
+    A.REJECT: ActionView(
+        label=pgettext_lazy("order action", "Refuse to accept (written reasons)"), bulk=False
+    ),
 }
 
 _SHARED = tuple(step for step in transitions.STEPS if step.action in (A.TRANSFER, A.CLOSE))
@@ -96,7 +100,15 @@ def _steps(*, labour: bool) -> tuple[Step, ...]:
     if labour:
         # 劳动争议调解仲裁法第四十三条: the chair approves; the clock grants it once (ADR 0011).
         steps += [
-            Step(s, Action.EXTEND, s, AE.AWARD_EXTENDED, source_stage=stage, policy=_MANAGE, reason_required=True)
+            Step(
+                s,
+                Action.EXTEND,
+                s,
+                AE.AWARD_EXTENDED,
+                source_stage=stage,
+                policy=_MANAGE,
+                reason_required=True,
+            )
             for s, stage in ((S.ACCEPTED, Stage.CONSTITUTING), (S.IN_PROGRESS, Stage.TRIBUNAL_FORMED))
         ]
     return tuple(steps)

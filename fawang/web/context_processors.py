@@ -77,7 +77,9 @@ STAFF_NAV = (
         action="quality_review.view",
     ),
     # An arbitration commission's cases, roster and fee table; its statistics (issue 14).
-    NavEntry("arbitration", _("Arbitration commission"), ("arbitration:commission",), action="arbitration.roster"),
+    NavEntry(
+        "arbitration", _("Arbitration commission"), ("arbitration:commission",), action="arbitration.roster"
+    ),
     NavEntry(
         "arbitration_statistics",
         _("Arbitration statistics"),

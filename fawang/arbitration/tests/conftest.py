@@ -59,7 +59,9 @@ def arb(sichuan):
     )
     secretary.set_password("correct horse battery")
     secretary.save()
-    stranger = StaffFactory(username="ganzi_arb", jurisdiction_institution=other, roles=[Role.INSTITUTION_STAFF])
+    stranger = StaffFactory(
+        username="ganzi_arb", jurisdiction_institution=other, roles=[Role.INSTITUTION_STAFF]
+    )
     citizen = CitizenFactory(username="chen", display_name="陈小明")
     neighbour = CitizenFactory(username="wang", display_name="王大华", phone="13800000123")
     return SimpleNamespace(
@@ -79,9 +81,15 @@ def file_case(arb):
     from fawang.catalog.models import ServiceItem
     from fawang.orders.services import order_submit
 
-    def _file(kind: str = "arbitration", *, now: dt.datetime | None = None, citizen: Any = None, **details: Any):
+    def _file(
+        kind: str = "arbitration", *, now: dt.datetime | None = None, citizen: Any = None, **details: Any
+    ):
         citizen = citizen or arb.citizen
-        base = {"commission": arb.commission.pk, "respondent": "成都某商贸有限公司", "claim_amount_fen": 8_000_000}
+        base = {
+            "commission": arb.commission.pk,
+            "respondent": "成都某商贸有限公司",
+            "claim_amount_fen": 8_000_000,
+        }
         if kind == "arbitration":
             base["agreement"] = "因本合同引起的争议，提交成都仲裁委员会仲裁。"
         base.update(details)
@@ -111,6 +119,8 @@ def formed(arb, file_case):
     order = file_case()
     order_act(actor=arb.secretary, order=order, action="accept")
     order.refresh_from_db()
-    tribunal_form(actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[0].pk, "sole", "chair")])
+    tribunal_form(
+        actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[0].pk, "sole", "chair")]
+    )
     order.refresh_from_db()
     return order

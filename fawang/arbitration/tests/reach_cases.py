@@ -43,7 +43,11 @@ def _case(order: Any, world: dict[str, Any], actor: Any, *, stage: str = "") -> 
     order.workflow, order.stage = "arbitration", stage
     order.save(update_fields=["workflow", "stage"])
     case = ArbitrationCase.objects.create(
-        order=order, kind="arbitration", commission=commission, agreement="提交仲裁委员会仲裁", respondent_name="李四"
+        order=order,
+        kind="arbitration",
+        commission=commission,
+        agreement="提交仲裁委员会仲裁",
+        respondent_name="李四",
     )
     from fawang.accounts.tests.factories import StaffFactory
 
@@ -108,7 +112,11 @@ def _heard(response, order, world) -> bool:
 
 def _api(path: str) -> Any:
     def call(client, order, world):
-        return client.get(path.format(no=order.tracking_no, commission=world.get("commission").pk if world.get("commission") else 0))
+        return client.get(
+            path.format(
+                no=order.tracking_no, commission=world.get("commission").pk if world.get("commission") else 0
+            )
+        )
 
     return call
 

@@ -50,7 +50,10 @@ def test_the_agreement_and_respondent_are_encrypted_at_rest(arb, file_case):
 
     order = file_case()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT agreement, respondent_name FROM arbitration_arbitrationcase WHERE order_id = %s", [order.pk])
+        cursor.execute(
+            "SELECT agreement, respondent_name FROM arbitration_arbitrationcase WHERE order_id = %s",
+            [order.pk],
+        )
         agreement, respondent = cursor.fetchone()
     assert "仲裁" not in agreement and "商贸" not in respondent
     assert ArbitrationCase.objects.get(order=order).respondent_name == "成都某商贸有限公司"
@@ -101,7 +104,12 @@ def test_fee_table_versions_stay_inside_the_national_ranges_and_never_overlap(ar
         fee_table_create(effective_from=dt.date(2027, 1, 1), minimum_fen=3_000, rates_bp=DEMO_RATES, **args)
     assert refused.value.field == "minimum_fen"
     with pytest.raises(ValidationFailed) as refused:
-        fee_table_create(effective_from=dt.date(2027, 1, 1), minimum_fen=10_000, rates_bp=[450, 350, 250, 150, 75, 60], **args)
+        fee_table_create(
+            effective_from=dt.date(2027, 1, 1),
+            minimum_fen=10_000,
+            rates_bp=[450, 350, 250, 150, 75, 60],
+            **args,
+        )
     assert refused.value.field == "rates_bp.5"
     with pytest.raises(ValidationFailed) as refused:
         fee_table_create(effective_from=dt.date(2027, 1, 1), minimum_fen=10_000, rates_bp=DEMO_RATES, **args)
@@ -113,13 +121,23 @@ def test_art_44_the_chair_appoints_and_art_46_a_conflicted_arbitrator_cannot_be_
     order = file_case()
     order_act(actor=arb.secretary, order=order, action="accept")
     conflicted = arb.arbitrators[0]
-    conflict_declare(actor=arb.secretary, order=order, practitioner_id=conflicted.pk, ground="relation", note="曾任申请人法律顾问")
+    conflict_declare(
+        actor=arb.secretary,
+        order=order,
+        practitioner_id=conflicted.pk,
+        ground="relation",
+        note="曾任申请人法律顾问",
+    )
     with pytest.raises(ValidationFailed) as refused:
         tribunal_form(
             actor=arb.secretary,
             order=order,
             mode="three",
-            members=[(arb.arbitrators[1].pk, "presiding", "chair"), (conflicted.pk, "member", "claimant"), (arb.arbitrators[2].pk, "member", "respondent")],
+            members=[
+                (arb.arbitrators[1].pk, "presiding", "chair"),
+                (conflicted.pk, "member", "claimant"),
+                (arb.arbitrators[2].pk, "member", "respondent"),
+            ],
         )
     assert (refused.value.field, refused.value.code) == ("second", "conflict_declared")
     order.refresh_from_db()
@@ -130,14 +148,22 @@ def test_art_44_the_chair_appoints_and_art_46_a_conflicted_arbitrator_cannot_be_
             actor=arb.secretary,
             order=order,
             mode="three",
-            members=[(arb.arbitrators[1].pk, "presiding", "claimant"), (arb.arbitrators[2].pk, "member", "claimant"), (arb.arbitrators[3].pk, "member", "respondent")],
+            members=[
+                (arb.arbitrators[1].pk, "presiding", "claimant"),
+                (arb.arbitrators[2].pk, "member", "claimant"),
+                (arb.arbitrators[3].pk, "member", "respondent"),
+            ],
         )
     assert refused.value.field == "first_chosen_by"
     tribunal_form(
         actor=arb.secretary,
         order=order,
         mode="three",
-        members=[(arb.arbitrators[1].pk, "presiding", "chair"), (arb.arbitrators[2].pk, "member", "claimant"), (arb.arbitrators[3].pk, "member", "respondent")],
+        members=[
+            (arb.arbitrators[1].pk, "presiding", "chair"),
+            (arb.arbitrators[2].pk, "member", "claimant"),
+            (arb.arbitrators[3].pk, "member", "respondent"),
+        ],
     )
     order.refresh_from_db()
     assert (order.status, order.stage) == ("in_progress", "tribunal_formed")
@@ -148,7 +174,9 @@ def test_only_the_commission_handling_the_case_forms_its_tribunal(arb, file_case
     order = file_case()
     order_act(actor=arb.secretary, order=order, action="accept")
     with pytest.raises(NotFound):
-        tribunal_form(actor=arb.stranger, order=order, mode="sole", members=[(arb.arbitrators[0].pk, "sole", "chair")])
+        tribunal_form(
+            actor=arb.stranger, order=order, mode="sole", members=[(arb.arbitrators[0].pk, "sole", "chair")]
+        )
 
 
 def test_hearings_are_booked_on_working_days_and_video_through_the_adapter(arb, formed):
@@ -158,7 +186,13 @@ def test_hearings_are_booked_on_working_days_and_video_through_the_adapter(arb, 
     assert (refused.value.field, refused.value.code) == ("starts_at", "holiday")
     national_day = at(2026, 10, 5, 9, 0)  # a Monday of the National Day holiday
     with pytest.raises(ValidationFailed) as refused:
-        hearing_book(actor=arb.secretary, order=formed, starts_at=national_day, kind="in_person", now=at(2026, 9, 1, 9, 0))
+        hearing_book(
+            actor=arb.secretary,
+            order=formed,
+            starts_at=national_day,
+            kind="in_person",
+            now=at(2026, 9, 1, 9, 0),
+        )
     assert (refused.value.field, refused.value.code) == ("starts_at", "holiday")
     with pytest.raises(ValidationFailed) as refused:
         hearing_book(actor=arb.secretary, order=formed, starts_at=at(2020, 1, 6, 9, 0), kind="in_person")
@@ -173,7 +207,9 @@ def test_hearings_are_booked_on_working_days_and_video_through_the_adapter(arb, 
 def test_the_award_pdf_hash_is_in_the_evidence_log(arb, formed):
     from fawang.ledger.selectors import entry
 
-    document = award_make(actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。")
+    document = award_make(
+        actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。"
+    )
     pdf = pdf_bytes(document)
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == document.sha256
     body = bytes(entry(document.log_index).body)
@@ -185,36 +221,52 @@ def test_the_award_pdf_hash_is_in_the_evidence_log(arb, formed):
 
 def test_art_69_correction_request_within_30_days_of_receipt(arb, formed):
     with acting_at(at(2027, 3, 1, 10, 0)):
-        award_make(actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。")
+        award_make(
+            actor=arb.secretary,
+            order=formed,
+            text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。",
+        )
     # Another person is told the case does not exist.
     with pytest.raises(NotFound):
         correction_request(actor=arb.neighbour, order=formed, text="金额写错了", now=at(2027, 3, 5, 10, 0))
-    correction_request(actor=arb.citizen, order=formed, text="裁决书第二页金额计算错误", now=at(2027, 3, 31, 10, 0))
+    correction_request(
+        actor=arb.citizen, order=formed, text="裁决书第二页金额计算错误", now=at(2027, 3, 31, 10, 0)
+    )
     assert formed.events.filter(kind="arbitration_correction_requested").count() == 1
     with pytest.raises(ValidationFailed) as late:
         correction_request(actor=arb.citizen, order=formed, text="又发现一处笔误", now=at(2027, 4, 1, 10, 0))
     assert (late.value.field, late.value.code) == ("text", "too_late") and "69" in str(late.value.message)
     assert formed.events.filter(kind="arbitration_correction_requested").count() == 1
-    correction = award_correct(actor=arb.secretary, order=formed, text="将裁决书第二页“八千元”更正为“八万元”。")
+    correction = award_correct(
+        actor=arb.secretary, order=formed, text="将裁决书第二页“八千元”更正为“八万元”。"
+    )
     assert correction.number.endswith("-B1") and correction.log_index is not None
     assert formed.events.filter(kind="arbitration_award_corrected").exists()
 
 
 def test_arbitrators_fees_paid_are_whole_positive_fen_to_members_only(arb, formed):
     with pytest.raises(ValidationFailed) as refused:
-        arbitrator_pay(actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=-100)
+        arbitrator_pay(
+            actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=-100
+        )
     assert refused.value.field == "amount_fen"
     with pytest.raises(ValidationFailed) as refused:
-        arbitrator_pay(actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[3].pk, amount_fen=100)
+        arbitrator_pay(
+            actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[3].pk, amount_fen=100
+        )
     assert refused.value.field == "practitioner"
-    payment = arbitrator_pay(actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=150_000)
+    payment = arbitrator_pay(
+        actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=150_000
+    )
     assert payment.amount_fen == 150_000
 
 
 def test_the_award_opens_the_parties_rating(arb, formed):
     from fawang.feedback.services import evaluation_submit
 
-    award_make(actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。")
+    award_make(
+        actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。"
+    )
     formed.refresh_from_db()
     evaluation_submit(actor=arb.citizen, order=formed, level=1, comment="仲裁庭很专业", channel="web")
     assert formed.evaluations.get().level == 1

@@ -81,7 +81,9 @@ def test_art_43_labour_award_within_45_days_extendable_once_by_15(arb, file_case
     # 45 days from Thu 5 Nov end on Sun 20 Dec: the next working day, Mon 21 Dec (民法典第二百零三条).
     assert award.due_at == at(2026, 12, 21, 23, 59, 59) and "第四十三条" in award.legal_basis
     with acting_at(at(2026, 11, 6, 9, 0)):
-        tribunal_form(actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[1].pk, "sole", "chair")])
+        tribunal_form(
+            actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[1].pk, "sole", "chair")]
+        )
     # The extension needs the chair's approval in writing (a reason).
     with pytest.raises(ValidationFailed):
         award_extend(actor=arb.secretary, order=order, reason="")
@@ -106,7 +108,9 @@ def test_art_43_an_award_in_time_stops_the_labour_clock(arb, file_case):
 
     order = file_case("labour_arbitration")
     order_act(actor=arb.secretary, order=order, action="accept")
-    tribunal_form(actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[1].pk, "sole", "chair")])
+    tribunal_form(
+        actor=arb.secretary, order=order, mode="sole", members=[(arb.arbitrators[1].pk, "sole", "chair")]
+    )
     award_make(actor=arb.secretary, order=order, text="裁决被申请人支付拖欠工资八千元。")
     order = ServiceOrder.objects.get(pk=order.pk)
     assert (order.status, order.stage) == (OrderStatus.RESOLVED, "awarded")

@@ -86,7 +86,9 @@ def test_the_filing_page_refuses_a_filing_without_agreement_and_takes_a_good_one
     data["d-agreement"] = "因本合同引起的争议，提交成都仲裁委员会仲裁。"
     response = client.post(url, data)
     order = ServiceOrder.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/arbitration/cases/{order.tracking_no}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/arbitration/cases/{order.tracking_no}/"
+    )
 
 
 def test_parties_see_only_their_own_case(arb, file_case, client):
@@ -111,10 +113,25 @@ def test_the_commission_works_the_case_from_its_page(arb, file_case, client):
     bad = client.post(url, {"op": "fee", "fee-amount_fen": "-1"})
     assert bad.status_code == 400
     assert client.post(url, {"op": "fee", "fee-amount_fen": "335500"}).status_code == 302
-    tribunal = {"op": "tribunal", "tribunal-mode": "sole", "tribunal-first": str(arb.arbitrators[0].pk), "tribunal-first_chosen_by": "chair"}
+    tribunal = {
+        "op": "tribunal",
+        "tribunal-mode": "sole",
+        "tribunal-first": str(arb.arbitrators[0].pk),
+        "tribunal-first_chosen_by": "chair",
+    }
     assert client.post(url, tribunal).status_code == 302
-    assert client.post(url, {"op": "hearing", "hearing-starts_at": "2027-03-03 09:30", "hearing-kind": "video"}).status_code == 302
-    assert client.post(url, {"op": "award", "award-text": "裁决被申请人支付货款八万元，仲裁费由被申请人承担。"}).status_code == 302
+    assert (
+        client.post(
+            url, {"op": "hearing", "hearing-starts_at": "2027-03-03 09:30", "hearing-kind": "video"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url, {"op": "award", "award-text": "裁决被申请人支付货款八万元，仲裁费由被申请人承担。"}
+        ).status_code
+        == 302
+    )
     document = AwardDocument.objects.get()
     client.force_login(arb.citizen)
     page = client.get(reverse("arbitration:case", args=[order.tracking_no])).content.decode()
@@ -126,7 +143,9 @@ def test_the_commission_works_the_case_from_its_page(arb, file_case, client):
 def test_the_roster_shows_workload_and_fees_paid(arb, formed, client):
     from fawang.arbitration.services import arbitrator_pay
 
-    arbitrator_pay(actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=150_000)
+    arbitrator_pay(
+        actor=arb.secretary, order=formed, practitioner_id=arb.arbitrators[0].pk, amount_fen=150_000
+    )
     client.force_login(arb.secretary)
     page = client.get(reverse("arbitration:commission")).content.decode()
     assert "王仲" in page and "¥1500.00" in page and formed.tracking_no in page
@@ -149,7 +168,10 @@ def test_statistics_per_commission_as_a_page_and_an_xlsx(arb, file_case, client)
     rows = list(book["cases"].iter_rows(values_only=True))[2:]
     assert [r[1:] for r in rows] == [(1, 1, 0, 0, 1), (2, 0, 1, 0, 1)]
     clocks = list(book["clocks"].iter_rows(values_only=True))[1:]
-    assert sorted((r[1], r[3], r[4], r[5]) for r in clocks) == [("accept", 1, 1, 100.0), ("accept", 1, 1, 100.0)]
+    assert sorted((r[1], r[3], r[4], r[5]) for r in clocks) == [
+        ("accept", 1, 1, 100.0),
+        ("accept", 1, 1, 100.0),
+    ]
 
 
 def test_the_api_quotes_fees_shows_a_case_and_books_a_hearing_once(arb, formed, client):
@@ -167,10 +189,18 @@ def test_the_api_quotes_fees_shows_a_case_and_books_a_hearing_once(arb, formed, 
     again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1", **auth)
     assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
     assert formed.events.filter(kind="arbitration_hearing_booked").count() == 1
-    sunday = client.post(url, {**body, "starts_at": "2027-03-07T09:30:00+08:00"}, content_type="application/json", **auth)
+    sunday = client.post(
+        url, {**body, "starts_at": "2027-03-07T09:30:00+08:00"}, content_type="application/json", **auth
+    )
     assert sunday.status_code == 422 and sunday.json()["field"] == "starts_at"
     case = client.get(f"/api/v1/arbitration/cases/{formed.tracking_no}", **auth).json()
-    assert case["kind"] == "arbitration" and case["tribunal"][0]["chosen_by"] == "chair" and len(case["hearings"]) == 1
+    assert (
+        case["kind"] == "arbitration"
+        and case["tribunal"][0]["chosen_by"] == "chair"
+        and len(case["hearings"]) == 1
+    )
     _t, other = api_token_create(actor=arb.stranger, user=arb.stranger, name="t")
-    hidden = client.get(f"/api/v1/arbitration/cases/{formed.tracking_no}", HTTP_AUTHORIZATION=f"Bearer {other}")
+    hidden = client.get(
+        f"/api/v1/arbitration/cases/{formed.tracking_no}", HTTP_AUTHORIZATION=f"Bearer {other}"
+    )
     assert hidden.status_code == 404
