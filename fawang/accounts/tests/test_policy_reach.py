@@ -1187,9 +1187,13 @@ NOTARY: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(NOTARY)
+# The dispute modules' shared base (issue 14): its cases live beside the app.
+from fawang.disputes.tests.reach_cases import cases as _dispute_cases  # noqa: E402
+
+ENDPOINTS.update(_dispute_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary")
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "disputes")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
