@@ -1187,13 +1187,17 @@ NOTARY: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(NOTARY)
+# The dispute modules' shared base (issue 14): its cases live beside the app.
+from fawang.disputes.tests.reach_cases import cases as _dispute_cases  # noqa: E402
+
+ENDPOINTS.update(_dispute_cases(Case))
 # Arbitration (issue 14): its cases live beside the app.
 from fawang.arbitration.tests.reach_cases import cases as _arbitration_cases  # noqa: E402
 
 ENDPOINTS.update(_arbitration_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "arbitration")
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "disputes", "arbitration")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
