@@ -140,10 +140,7 @@ def _case_out(order: Any) -> dict[str, Any]:
             {"name": m.practitioner.name, "role": m.role, "chosen_by": m.chosen_by}
             for m in case.members.select_related("practitioner")
         ],
-        "hearings": [
-            {"starts_at": h["starts_at"], "kind": h["kind"], "room": h.get("room")}
-            for h in services.hearings_of(order)
-        ],
+        "hearings": [services.hearing_out(h) for h in services.hearings_of(order)],
         "documents": [
             {
                 "kind": d.kind,

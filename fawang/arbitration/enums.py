@@ -30,7 +30,6 @@ class Stage(models.TextChoices):
 
 class EventKind(models.TextChoices):
     TRIBUNAL_FORMED = "arbitration_tribunal_formed", pgettext_lazy("order event", "Arbitral tribunal formed")
-    HEARING_BOOKED = "arbitration_hearing_booked", pgettext_lazy("order event", "Hearing scheduled")
     AWARD_EXTENDED = (
         "arbitration_award_extended",
         pgettext_lazy("order event", "Award time limit extended with the chair's approval"),

@@ -37,6 +37,9 @@ class _IntakeBase(forms.Form):
         label=_("Arbitration commission"), coerce=int, choices=_commission_choices
     )
     respondent = forms.CharField(label=_("Respondent (name of the other party)"), max_length=100)
+    respondent_credit_code = forms.CharField(
+        label=_("Respondent's unified social credit code (an organisation)"), max_length=18, required=False
+    )
     claim_amount_fen = forms.IntegerField(
         label=_("Amount claimed (fen)"), required=False, min_value=0, max_value=MAX_AMOUNT_FEN
     )

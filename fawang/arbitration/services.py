@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
-from fawang.core.calendar import is_workday
 from fawang.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from fawang.core.types import Actor
 from fawang.network.enums import InstitutionKind, PractitionerKind
@@ -101,6 +100,16 @@ def arbitration_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: A
                 _("This mediation has already moved into arbitration."),
                 "duplicate",
             )
+    parties = None
+    if source is None:
+        # A filing: the applicant (the signed-in citizen, or the person the window or hotline took it
+        # from) and the respondent become the case's parties in the disputes base.
+        parties = seam.parties_clean(
+            applicant_name=order.applicant_name or order.enterprise_name,
+            applicant_phone=order.applicant_phone or "",
+            respondent=data.get("respondent") or "",
+            respondent_credit_code=(data.get("respondent_credit_code") or "").strip(),
+        )
     ArbitrationCase.objects.create(
         order=order,
         kind=order.workflow,
@@ -114,6 +123,8 @@ def arbitration_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: A
     )
     if source is not None:
         seam.case_file_copy(source=source, target=order, actor=actor)
+    elif parties is not None:
+        seam.parties_add(order=order, parties=parties, account=order.applicant, actor=actor)
 
 
 # ---- fees --------------------------------------------------------------------------------------------
@@ -440,40 +451,30 @@ def hearing_book(
     *, actor: Actor, order: ServiceOrder, starts_at: dt.datetime, kind: str, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     """Schedule a hearing of a formed tribunal, at the commission or by video (仲裁法第十一条: online
-    unless a party objects). A time in the past or on a rest day (the official calendar) is refused,
-    naming `starts_at`. The parties are notified through the order's notices."""
+    unless a party objects), as the disputes base's session: a time in the past or on a rest day (the
+    official calendar) is refused naming `starts_at`; every party is notified."""
     policy.require_order(actor, "arbitration.manage", order)
-    case_of(order)
-    now = now or timezone.now()
+    case = case_of(order)
     if order.stage != Stage.TRIBUNAL_FORMED:
         raise Conflict("tribunal_not_formed", _("Form the tribunal before scheduling a hearing."), None)
     if kind not in HearingKind.values:
         raise _invalid("kind", _("Choose at the commission or by video."))
-    if not isinstance(starts_at, dt.datetime) or starts_at <= now:
-        raise _invalid("starts_at", _("Choose a time in the future."))
-    if not is_workday(timezone.localtime(starts_at).date()):
-        raise _invalid(
-            "starts_at", _("This day is a rest day or public holiday: choose a working day."), "holiday"
-        )
-    room = video_room = None
-    if kind == HearingKind.VIDEO:
-        backend = seam.video_backend()
-        video_room = backend.open_room(order=order, starts_at=starts_at)
-        room = {"backend": backend.name, **video_room}
-    data = {"starts_at": starts_at.isoformat(), "kind": kind, "room": room}
-    with transaction.atomic():
-        order_event_add(order, AE.HEARING_BOOKED, actor=actor, now=now, data=data)
-        audit_record(actor=actor, action="arbitration.hearing", entity=order, before=None, after=data)
-    return data
+    # The base writes the session, its event (dispute_session_scheduled), audit entry and notices.
+    session = seam.hearing_schedule(
+        actor=actor, order=order, starts_at=starts_at, mode=kind, place=case.commission.name, now=now
+    )
+    return hearing_out(session)
 
 
-def hearings_of(order: ServiceOrder) -> list[dict[str, Any]]:
-    rows = []
-    for event in order.events.filter(kind=AE.HEARING_BOOKED).order_by("created_at"):
-        data = dict(event.data or {})
-        data["starts"] = dt.datetime.fromisoformat(data["starts_at"]) if data.get("starts_at") else None
-        rows.append(data)
-    return rows
+def hearing_out(session: Any) -> dict[str, Any]:
+    room = None
+    if session.video_backend:
+        room = {"backend": session.video_backend, **(session.video_room or {})}
+    return {"starts_at": session.starts_at.isoformat(), "kind": session.mode, "room": room}
+
+
+def hearings_of(order: ServiceOrder) -> list[Any]:
+    return seam.hearings(order)
 
 
 # ---- arbitrators' fees (办案报酬) -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from fawang.orders.workflow import stage_label
 from fawang.regions.models import Region, RegionLevel
 from fawang.ui.forms import add_domain_error
 
-from . import awards, selectors, services
+from . import awards, seam, selectors, services
 from .enums import COMMERCIAL, LABOUR, WORKFLOWS, Kind, Stage
 from .forms import (
     AwardForm,
@@ -126,10 +126,15 @@ def file(request: HttpRequest) -> HttpResponse:
 
 
 def _order_for(request: HttpRequest, tracking_no: str) -> Any:
+    """The case for a party (the base's party access: the filer, or a party whose account, phone or
+    ID number is theirs) or for staff who see the order; 404 for anyone else."""
     if not request.user.is_authenticated:
         raise Http404
     try:
-        order = order_get_for_actor(actor=request.user, tracking_no=tracking_no)
+        if _citizen(request) is not None:
+            order = seam.case_for_party(request.user, tracking_no)
+        else:
+            order = order_get_for_actor(actor=request.user, tracking_no=tracking_no)
     except DomainError:
         raise Http404 from None
     if order.workflow not in WORKFLOWS:
@@ -253,6 +258,7 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
             ],
             "clocks": list(order.clocks.order_by("started_at")),
             "quote": _quote(case_row),
+            "case_file": seam.case_file(order),
         }
     )
     return render(request, "arbitration/manage.html", context, status=status)

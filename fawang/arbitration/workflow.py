@@ -32,7 +32,6 @@ _MANAGE = ("arbitration.manage",)
 
 EVENTS = (
     EventSpec(AE.TRIBUNAL_FORMED, AE.TRIBUNAL_FORMED.label, public=True, notifies=True, owes=Owes.HANDLER),
-    EventSpec(AE.HEARING_BOOKED, AE.HEARING_BOOKED.label, public=True, notifies=True),
     EventSpec(AE.AWARD_EXTENDED, AE.AWARD_EXTENDED.label, public=True, notifies=True),
     EventSpec(AE.FEE_ASSESSED, AE.FEE_ASSESSED.label, public=True, notifies=True),
     EventSpec(AE.CORRECTION_REQUESTED, AE.CORRECTION_REQUESTED.label, public=True),
@@ -121,12 +120,17 @@ def _refuse_generic_resolve(order) -> str:
 
 
 def arbitration_workflows() -> list[Workflow]:
+    from fawang.disputes.selectors import party_phone_indexes
+    from fawang.disputes.workflow_parts import EVENTS as DISPUTE_EVENTS
+
     from . import api, services
     from .forms import CommercialIntakeForm, LabourIntakeForm
 
     common = {
         "stages": dict(Stage.choices),
-        "events": EVENTS,
+        "events": (*EVENTS, *DISPUTE_EVENTS),
+        # every party may follow the case on the public tracking page (the base's parties)
+        "followers": party_phone_indexes,
         "actions": ACTIONS,
         "detail_model": "arbitration.ArbitrationCase",
         "on_intake": services.arbitration_on_intake,

@@ -107,7 +107,7 @@ def _hearing_api(client, order, world):
 
 
 def _heard(response, order, world) -> bool:
-    return order.events.filter(kind="arbitration_hearing_booked").exists()
+    return order.dispute_sessions.filter(kind="hearing").exists()
 
 
 def _api(path: str) -> Any:

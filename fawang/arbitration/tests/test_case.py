@@ -34,7 +34,7 @@ def test_art_33_a_filing_without_the_arbitration_agreement_is_refused_naming_the
     with pytest.raises(ValidationFailed) as refused:
         file_case(agreement="")
     assert refused.value.field == "details.agreement"
-    assert "33" in str(refused.value.message)
+    assert "第三十三条" in str(refused.value.message)
     assert ServiceOrder.objects.count() == before and not ArbitrationCase.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_art_53_labour_arbitration_is_free_of_charge(arb, file_case):
     order_act(actor=arb.secretary, order=order, action="accept")
     with pytest.raises(ValidationFailed) as refused:
         fee_assess(actor=arb.secretary, order=order, amount_fen=4_000)
-    assert refused.value.field == "amount_fen" and "53" in str(refused.value.message)
+    assert refused.value.field == "amount_fen" and "第五十三条" in str(refused.value.message)
     assert ArbitrationCase.objects.get(order=order).fee_fen == 0
 
 
@@ -183,7 +183,7 @@ def test_hearings_are_booked_on_working_days_and_video_through_the_adapter(arb, 
     sunday = dt.datetime(2027, 3, 7, 9, 0, tzinfo=TZ)
     with pytest.raises(ValidationFailed) as refused:
         hearing_book(actor=arb.secretary, order=formed, starts_at=sunday, kind="in_person")
-    assert (refused.value.field, refused.value.code) == ("starts_at", "holiday")
+    assert (refused.value.field, refused.value.code) == ("starts_at", "session_on_rest_day")
     national_day = at(2026, 10, 5, 9, 0)  # a Monday of the National Day holiday
     with pytest.raises(ValidationFailed) as refused:
         hearing_book(
@@ -193,15 +193,17 @@ def test_hearings_are_booked_on_working_days_and_video_through_the_adapter(arb, 
             kind="in_person",
             now=at(2026, 9, 1, 9, 0),
         )
-    assert (refused.value.field, refused.value.code) == ("starts_at", "holiday")
+    assert (refused.value.field, refused.value.code) == ("starts_at", "session_on_rest_day")
     with pytest.raises(ValidationFailed) as refused:
         hearing_book(actor=arb.secretary, order=formed, starts_at=at(2020, 1, 6, 9, 0), kind="in_person")
     assert refused.value.field == "starts_at"
-    assert not formed.events.filter(kind="arbitration_hearing_booked").exists()
+    assert not formed.dispute_sessions.exists()
     data = hearing_book(actor=arb.secretary, order=formed, starts_at=at(2027, 3, 3, 9, 30), kind="video")
-    assert data["room"]["backend"] == "local" and "未接入视频服务" in data["room"]["note"]
-    event = formed.events.get(kind="arbitration_hearing_booked")
-    assert event.data["kind"] == "video"
+    assert data["room"]["backend"] == "local" and data["room"]["connected"] is False
+    session = formed.dispute_sessions.get()
+    assert (session.kind, session.mode) == ("hearing", "video")
+    # Both parties were told (the base's notices): the applicant has an account and a phone.
+    assert session.notices.exists()
 
 
 def test_the_award_pdf_hash_is_in_the_evidence_log(arb, formed):
@@ -235,7 +237,9 @@ def test_art_69_correction_request_within_30_days_of_receipt(arb, formed):
     assert formed.events.filter(kind="arbitration_correction_requested").count() == 1
     with pytest.raises(ValidationFailed) as late:
         correction_request(actor=arb.citizen, order=formed, text="又发现一处笔误", now=at(2027, 4, 1, 10, 0))
-    assert (late.value.field, late.value.code) == ("text", "too_late") and "69" in str(late.value.message)
+    assert (late.value.field, late.value.code) == ("text", "too_late") and "第六十九条" in str(
+        late.value.message
+    )
     assert formed.events.filter(kind="arbitration_correction_requested").count() == 1
     correction = award_correct(
         actor=arb.secretary, order=formed, text="将裁决书第二页“八千元”更正为“八万元”。"

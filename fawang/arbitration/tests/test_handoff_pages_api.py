@@ -19,21 +19,32 @@ pytestmark = pytest.mark.django_db
 
 def _failed_mediation(arb):
     from fawang.accounts.tests.minimal_rows import service_order
+    from fawang.disputes.services import parties_add_at_intake, party_clean
 
     order = service_order("510107", applicant=arb.citizen, status="closed")
     order.workflow = "mediation"
     order.save(update_fields=["workflow"])
+    villager = dict(
+        party_clean(side="applicant", kind="person", name="陈小明", phone=arb.citizen.phone),
+        account=arb.citizen,
+    )
+    other = party_clean(side="respondent", kind="person", name="李四")
+    parties_add_at_intake(order=order, parties=[villager, other], actor=None)
     return order
 
 
 def _make_from(arb, source):
+    """As the mediation module does it: its committee's staff, who see the mediation, make the order."""
+    from fawang.accounts.enums import Role
+    from fawang.accounts.tests.factories import StaffFactory
     from fawang.catalog.models import ServiceItem
     from fawang.orders import routing
     from fawang.orders.services.intake import order_make
     from fawang.regions.models import Region
 
+    mediator = StaffFactory(jurisdiction_region_id="510107", roles=[Role.COUNTY_STAFF])
     return order_make(
-        actor=arb.secretary,
+        actor=mediator,
         service_item=ServiceItem.objects.get(code="arbitration"),
         region=Region.objects.get(code="510107"),
         description="调解不成，转入仲裁（人民调解+仲裁）。",
@@ -48,9 +59,15 @@ def _make_from(arb, source):
     )
 
 
-def test_a_failed_mediation_moves_into_arbitration_through_the_engine(arb):
+def test_a_failed_mediation_moves_into_arbitration_through_the_engine(arb, client):
     source = _failed_mediation(arb)
     order = _make_from(arb, source)
+    # The case file came along: both parties, and the villager sees the new case as a party.
+    assert order.dispute_parties.count() == 2
+    client.force_login(arb.citizen)
+    assert client.get(reverse("arbitration:case", args=[order.tracking_no])).status_code == 200
+    client.force_login(arb.neighbour)
+    assert client.get(reverse("arbitration:case", args=[order.tracking_no])).status_code == 404
     case = ArbitrationCase.objects.get(order=order)
     assert case.from_mediation == source.tracking_no and order.workflow == "arbitration"
     assert order.assigned_institution_id == arb.commission.pk
@@ -81,7 +98,7 @@ def test_the_filing_page_refuses_a_filing_without_agreement_and_takes_a_good_one
         "d-agreement": "",
     }
     response = client.post(url, data)
-    assert response.status_code == 400 and "33" in response.content.decode()
+    assert response.status_code == 400 and "第三十三条" in response.content.decode()
     assert not ServiceOrder.objects.exists()
     data["d-agreement"] = "因本合同引起的争议，提交成都仲裁委员会仲裁。"
     response = client.post(url, data)
@@ -188,7 +205,7 @@ def test_the_api_quotes_fees_shows_a_case_and_books_a_hearing_once(arb, formed, 
     first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1", **auth)
     again = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1", **auth)
     assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
-    assert formed.events.filter(kind="arbitration_hearing_booked").count() == 1
+    assert formed.dispute_sessions.filter(kind="hearing").count() == 1
     sunday = client.post(
         url, {**body, "starts_at": "2027-03-07T09:30:00+08:00"}, content_type="application/json", **auth
     )
