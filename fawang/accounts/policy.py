@@ -94,6 +94,10 @@ ACTIONS: dict[str, str] = {
     "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
     "expert.answer": "read the requests assigned to oneself and write the opinion",
     "expert.manage": "see every expert request, assign experts to it",
+    # people's mediation (人民调解, issue 14): the committee and its mediators, where the dispute sits
+    "mediation.mediate": "work a dispute in mediation that sits with one's place: parties, mediator, sessions "
+    "and minutes, the agreement (人民调解法第二十八条), the judicial confirmation (第三十三条), follow-up "
+    "visits, ending it, moving it into arbitration",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -116,6 +120,10 @@ _ASSIGNS = {"legal_aid.assign": _P, "legal_aid.cooperate": _P}
 # A notary office issues and revokes the certificates of what sits with it and keeps its appointment
 # times (issue 12 Part B); its notaries are institution staff of the office.
 _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
+# A people's mediation committee (its staff are institution staff of the committee, its mediators
+# practitioners assigned the case) works the disputes that sit with it; the township's and county's
+# justice offices, which guide mediation (人民调解法第五条), and the province too.
+_MEDIATES = {"mediation.mediate": _P}
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             **_QUALITY_REVIEWER,
             "consult.review": _J,
             **_NOTARY_OFFICE,
+            **_MEDIATES,
             "notary.fees": _N,
             "notary.inspect": _J,
         },
@@ -162,6 +171,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.create": _N,
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
+            **_MEDIATES,
         },
     ),
     Role.COUNTY_STAFF: RoleLine(
@@ -173,10 +183,11 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.create": _N,
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
+            **_MEDIATES,
         },
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
-        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
+        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N, **_MEDIATES}
     ),
     # The 12348 seat receives, answers and dispatches: records calls, creates orders, answers at first
     # contact, transfers, looks callers up, calls them back. It never accepts or decides an order.
@@ -215,6 +226,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.subsidy_approve": _P,
             "quality_review.view": _N,
             **_NOTARY_OFFICE,
+            **_MEDIATES,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -233,6 +245,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "quality_review.score": _J,
             "quality_review.view": _N,
             "consult.answer": _P,
+            **_MEDIATES,
         },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,
