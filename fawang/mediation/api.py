@@ -3,8 +3,6 @@ stage, the parties masked, sessions, the agreement and the art. 33 clock), booki
 the agreement, a follow-up visit and the move into arbitration. Thin: services write; the generic
 steps (accept, begin, refuse, withdraw, fail, confirmation) are `POST /orders/{no}/transitions`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Literal
 
