@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
+    "fawang.mediation",  # people's mediation (docs/adr/0029): beside legal aid, on the disputes base
     "fawang.arbitration",  # commercial and labour arbitration (docs/adr/0030): beside notary
     "fawang.api",
     "fawang.web",

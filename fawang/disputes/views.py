@@ -69,6 +69,10 @@ def my_dispute(request: HttpRequest, tracking_no: str) -> HttpResponse:
             "served": selectors.documents_served_on(order, mine),
             "outcomes": file["outcomes"],
             "my_sides": sorted({p.get_side_display() for p in mine}),
+            # The running time limits (e.g. 人民调解法第三十三条's 30 days to apply for judicial confirmation).
+            "clocks": list(
+                order.clocks.filter(stopped_at__isnull=True).select_related("order__service_item")
+            ),
         },
     )
 

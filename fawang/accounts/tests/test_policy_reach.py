@@ -1191,13 +1191,28 @@ ENDPOINTS.update(NOTARY)
 from fawang.disputes.tests.reach_cases import cases as _dispute_cases  # noqa: E402
 
 ENDPOINTS.update(_dispute_cases(Case))
+# People's mediation (issue 14): its cases live beside the app.
+from fawang.mediation.tests.reach_cases import cases as _mediation_cases  # noqa: E402
+
+ENDPOINTS.update(_mediation_cases(Case))
+
 # Arbitration (issue 14): its cases live beside the app.
 from fawang.arbitration.tests.reach_cases import cases as _arbitration_cases  # noqa: E402
 
 ENDPOINTS.update(_arbitration_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "disputes", "arbitration")
+STAFF_NAMESPACES = (
+    "orders",
+    "supervision",
+    "feedback",
+    "legalaid",
+    "consult",
+    "notary",
+    "disputes",
+    "mediation",
+    "arbitration",
+)
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
