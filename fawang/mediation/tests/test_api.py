@@ -34,8 +34,9 @@ def test_a_session_on_a_holiday_is_refused_by_the_api(mediation_world, mediating
 
 
 def test_a_retried_booking_books_once(mediation_world, mediating, client):
-    from fawang.core.calendar import add_working_days
     from django.utils import timezone
+
+    from fawang.core.calendar import add_working_days
 
     order = mediating()
     client.force_login(mediation_world.clerk)
