@@ -42,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
     path("notary/", include("fawang.notary.urls")),
+    path("disputes/", include("fawang.disputes.urls")),
+    path("mediation/", include("fawang.mediation.urls")),
+    path("arbitration/", include("fawang.arbitration.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

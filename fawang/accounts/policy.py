@@ -96,6 +96,17 @@ ACTIONS: dict[str, str] = {
     "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
     "expert.answer": "read the requests assigned to oneself and write the opinion",
     "expert.manage": "see every expert request, assign experts to it",
+    # people's mediation (人民调解, issue 14): the committee and its mediators, where the dispute sits
+    "mediation.mediate": "work a dispute in mediation that sits with one's place: parties, mediator, sessions "
+    "and minutes, the agreement (人民调解法第二十八条), the judicial confirmation (第三十三条), follow-up "
+    "visits, ending it, moving it into arbitration",
+    # arbitration (issue 14, docs/adr/0030): the commission's secretary and tribunal work a case that
+    # sits with the commission; the commission keeps its roster and fee table
+    "arbitration.manage": "on an arbitration case that sits with one's commission: assess the fee, record "
+    "conflicts, form the tribunal, schedule hearings, make and correct the award, extend a labour award "
+    "limit with the chair's approval, record arbitrators' fees paid, take it as secretary",
+    "arbitration.roster": "keep one's commission's arbitrator roster and fee table; read its roster, "
+    "workload, fees paid and statistics",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -118,6 +129,12 @@ _ASSIGNS = {"legal_aid.assign": _P, "legal_aid.cooperate": _P}
 # A notary office issues and revokes the certificates of what sits with it and keeps its appointment
 # times (issue 12 Part B); its notaries are institution staff of the office.
 _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
+# A people's mediation committee (its staff are institution staff of the committee, its mediators
+# practitioners assigned the case) works the disputes that sit with it; the township's and county's
+# justice offices, which guide mediation (人民调解法第五条), and the province too.
+_MEDIATES = {"mediation.mediate": _P}
+# An arbitration commission's staff (secretaries, the chair) work its cases and keep its roster (issue 14).
+_COMMISSION = {"arbitration.manage": _P, "arbitration.roster": _N}
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,8 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "consult.review": _J,
             "knowledge.guide": _N,
             **_NOTARY_OFFICE,
+            **_MEDIATES,
+            **_COMMISSION,
             "notary.fees": _N,
             "notary.inspect": _J,
         },
@@ -165,6 +184,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.create": _N,
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
+            **_MEDIATES,
         },
     ),
     Role.COUNTY_STAFF: RoleLine(
@@ -176,10 +196,11 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "order.create": _N,
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
+            **_MEDIATES,
         },
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
-        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N}
+        frozenset({REGION, INSTITUTION}), {**_HANDLES, **_NETWORK_READ, "order.create": _N, **_MEDIATES}
     ),
     # The 12348 seat receives, answers and dispatches: records calls, creates orders, answers at first
     # contact, transfers, looks callers up, calls them back. It never accepts or decides an order.
@@ -218,6 +239,8 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.subsidy_approve": _P,
             "quality_review.view": _N,
             **_NOTARY_OFFICE,
+            **_MEDIATES,
+            **_COMMISSION,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -236,6 +259,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "quality_review.score": _J,
             "quality_review.view": _N,
             "consult.answer": _P,
+            **_MEDIATES,
         },
     ),
     # Supervisors supervise in their jurisdiction: issue supervision orders, redirect a misrouted order,

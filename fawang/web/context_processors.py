@@ -37,6 +37,8 @@ CITIZEN_NAV = (
     NavEntry("messages", _("My messages"), ("web:messages",)),
     # Evidence preservation (存证, issue 12): the account's preserved files and their receipts.
     NavEntry("evidence", _("Evidence preservation"), ("evidence:preserve",)),
+    # The disputes in which the citizen is a party (issue 14, docs/adr/0029).
+    NavEntry("my_disputes", _("My disputes"), ("disputes:my_disputes",)),
 )
 STAFF_NAV = (
     NavEntry(
@@ -75,6 +77,18 @@ STAFF_NAV = (
         _("Quality review of legal aid cases"),
         ("legalaid:quality_index",),
         action="quality_review.view",
+    ),
+    # A mediation committee's cases (its staff and mediators; issue 14, docs/adr/0029).
+    NavEntry("mediation", _("Mediation cases"), ("mediation:cases",), action="mediation.mediate"),
+    # An arbitration commission's cases, roster and fee table; its statistics (issue 14).
+    NavEntry(
+        "arbitration", _("Arbitration commission"), ("arbitration:commission",), action="arbitration.roster"
+    ),
+    NavEntry(
+        "arbitration_statistics",
+        _("Arbitration statistics"),
+        ("arbitration:statistics",),
+        any_action=("insight.view", "arbitration.roster"),
     ),
     NavEntry(
         "hotline",

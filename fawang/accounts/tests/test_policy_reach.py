@@ -1187,6 +1187,19 @@ NOTARY: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(NOTARY)
+# The dispute modules' shared base (issue 14): its cases live beside the app.
+from fawang.disputes.tests.reach_cases import cases as _dispute_cases  # noqa: E402
+
+ENDPOINTS.update(_dispute_cases(Case))
+# People's mediation (issue 14): its cases live beside the app.
+from fawang.mediation.tests.reach_cases import cases as _mediation_cases  # noqa: E402
+
+ENDPOINTS.update(_mediation_cases(Case))
+
+# Arbitration (issue 14): its cases live beside the app.
+from fawang.arbitration.tests.reach_cases import cases as _arbitration_cases  # noqa: E402
+
+ENDPOINTS.update(_arbitration_cases(Case))
 
 from fawang.knowledge.tests.reach_cases import cases as _knowledge_cases  # noqa: E402
 
@@ -1231,7 +1244,18 @@ ENDPOINTS.update(
 ENDPOINTS.update(_knowledge_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "knowledge")
+STAFF_NAMESPACES = (
+    "orders",
+    "supervision",
+    "feedback",
+    "legalaid",
+    "consult",
+    "notary",
+    "knowledge",
+    "disputes",
+    "mediation",
+    "arbitration",
+)
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    name = "fawang.mediation"
+    label = "mediation"
+    verbose_name = _("People's mediation")
+
+    def ready(self) -> None:
+        # People's mediation extends the order through the workflow registry (docs/adr/0011, 0029).
+        from fawang.orders import workflow
+
+        from .workflow import mediation_workflow
+
+        workflow.register(mediation_workflow())

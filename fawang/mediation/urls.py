@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mediation"
+
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("cases/", views.cases, name="cases"),
+    path("cases/<str:tracking_no>/<slug:what>/", views.panel_post, name="panel_post"),
+]
