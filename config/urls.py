@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
     path("notary/", include("fawang.notary.urls")),
+    path("appraisal/", include("fawang.appraisal.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
+    "fawang.appraisal",  # judicial appraisal (docs/adr/0031): beside notary, on the workflow engine
     "fawang.api",
     "fawang.web",
     "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER
@@ -296,3 +297,9 @@ LOGGING = {
 }
 
 _ = _  # translations of setting labels are collected from here by makemessages
+
+# The workflows whose clocks the dispute-resolution monthly figures count (fawang/appraisal/figures.py,
+# docs/adr/0031): by code, so a module merged later appears without an edit.
+FAWANG_DISPUTE_WORKFLOWS = ("mediation", "arbitration", "labour_arbitration", "appraisal")
+# The catalog item a complaint about an appraisal institution is referred to (三调联动, order_make).
+APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation"
