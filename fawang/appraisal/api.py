@@ -4,8 +4,6 @@ decision (accept with two appraisers and the fee, or refuse with reasons); the m
 dispute workflows. Thin: services write, selectors read. The entrustment is an ordinary order, so
 `/api/v1/orders/{tracking_no}` and its transitions (the recorded steps) serve the institution too."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -46,8 +44,11 @@ class InstitutionOut(Schema):
 
 class EntrustIn(Schema):
     institution: int = Field(description="The appraisal institution (an institution id)")
-    category: str = Field(max_length=32, description="forensic_medicine, physical_evidence, audio_visual or "
-                          "environmental_damage: one the institution is registered for")
+    category: str = Field(
+        max_length=32,
+        description="forensic_medicine, physical_evidence, audio_visual or "
+        "environmental_damage: one the institution is registered for",
+    )
     case_reference: str = Field(max_length=services.REFERENCE_MAX, description="The body's own case number")
     matter: str = Field(max_length=services.MATTER_MAX, description="What is to be appraised")
     green_channel: bool = Field(False, description="A legal-aid case: handled first, fee waived")
@@ -224,7 +225,9 @@ def decision(request: HttpRequest, tracking_no: str, payload: DecisionIn) -> dic
     actor = api_actor(request)
     row = _get(actor, tracking_no)
     if payload.accept:
-        services.appraisal_accept(actor=actor, order=row.order, appraisers=payload.appraisers, fee_fen=payload.fee_fen)
+        services.appraisal_accept(
+            actor=actor, order=row.order, appraisers=payload.appraisers, fee_fen=payload.fee_fen
+        )
     else:
         services.appraisal_refuse(actor=actor, order=row.order, reason=payload.reason)
     return _out(_get(actor, tracking_no))

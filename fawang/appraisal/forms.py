@@ -15,14 +15,23 @@ class EntrustForm(forms.Form):
     institution = forms.TypedChoiceField(label=_("Appraisal institution"), coerce=int, choices=())
     category = forms.ChoiceField(label=_("Appraisal category"), choices=AppraisalCategory.choices)
     case_reference = forms.CharField(label=_("Your case number"), max_length=REFERENCE_MAX)
-    matter = forms.CharField(label=_("Matter to appraise"), max_length=MATTER_MAX, widget=forms.Textarea(attrs={"rows": 4}))
-    green_channel = forms.BooleanField(label=_("A legal-aid case (green channel: priority, fee waived)"), required=False)
-    legal_aid_reference = forms.CharField(label=_("Legal aid case number"), max_length=REFERENCE_MAX, required=False)
+    matter = forms.CharField(
+        label=_("Matter to appraise"), max_length=MATTER_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    green_channel = forms.BooleanField(
+        label=_("A legal-aid case (green channel: priority, fee waived)"), required=False
+    )
+    legal_aid_reference = forms.CharField(
+        label=_("Legal aid case number"), max_length=REFERENCE_MAX, required=False
+    )
 
     def __init__(self, *args, institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["institution"].choices = [
-            (i.pk, f"{i.name} ({', '.join(str(AppraisalCategory(c).label) for c in i.appraisal_categories or [] if c in AppraisalCategory.values)})")
+            (
+                i.pk,
+                f"{i.name} ({', '.join(str(AppraisalCategory(c).label) for c in i.appraisal_categories or [] if c in AppraisalCategory.values)})",
+            )
             for i in institutions
         ]
 
@@ -39,7 +48,9 @@ class AcceptForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    reason = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReportForm(forms.Form):
@@ -47,7 +58,9 @@ class ReportForm(forms.Form):
     item = forms.ChoiceField(label=_("Item of the negative list"), choices=())
     institution = forms.TypedChoiceField(label=_("Appraisal institution"), coerce=int, choices=())
     tracking_no = forms.CharField(label=_("Entrustment number (if any)"), max_length=32, required=False)
-    account = forms.CharField(label=_("What happened"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    account = forms.CharField(
+        label=_("What happened"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, items=(), institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -59,7 +72,9 @@ class ComplaintForm(forms.Form):
     institution = forms.TypedChoiceField(label=_("Appraisal institution"), coerce=int, choices=())
     complainant_name = forms.CharField(label=_("Complainant"), max_length=64)
     complainant_phone = forms.CharField(label=_("Complainant's mobile number"), max_length=20, required=False)
-    account = forms.CharField(label=_("Complaint"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    account = forms.CharField(
+        label=_("Complaint"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -67,4 +82,6 @@ class ComplaintForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.CharField(label=_("Month"), max_length=7, required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    month = forms.CharField(
+        label=_("Month"), max_length=7, required=False, widget=forms.TextInput(attrs={"type": "month"})
+    )

@@ -104,7 +104,9 @@ def appraisal_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | Non
     def after(order: ServiceOrder, when: dt.datetime) -> None:
         number = _number(entrustment.institution, when)
         doc = outcome_document_issue(
-            kind=LOG_KIND, number=number, pdf=opinion_pdf(entrustment=entrustment, number=number, issued_at=when)
+            kind=LOG_KIND,
+            number=number,
+            pdf=opinion_pdf(entrustment=entrustment, number=number, issued_at=when),
         )
         entrustment.opinion_no = number
         entrustment.opinion_pdf_b64 = base64.b64encode(doc.pdf).decode("ascii")

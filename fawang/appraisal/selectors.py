@@ -67,7 +67,9 @@ def registry() -> list[dict[str, Any]]:
     people: dict[int, list[Any]] = {}
     regs = {
         r.practitioner_id: r
-        for r in AppraiserRegistration.objects.filter(practitioner__institution__in=[i.pk for i in institutions])
+        for r in AppraiserRegistration.objects.filter(
+            practitioner__institution__in=[i.pk for i in institutions]
+        )
     }
     for p in Practitioner.objects.filter(
         kind=PractitionerKind.APPRAISER, institution__in=[i.pk for i in institutions]
@@ -97,4 +99,6 @@ def complaints_for(actor: Actor) -> QuerySet[Complaint]:
     path = policy.jurisdiction_path(actor)  # type: ignore[arg-type]
     if not path:
         return Complaint.objects.none()
-    return Complaint.objects.filter(region_path__startswith=path).select_related("institution", "referred_order")
+    return Complaint.objects.filter(region_path__startswith=path).select_related(
+        "institution", "referred_order"
+    )

@@ -29,7 +29,7 @@ from fawang.orders.engine import order_step
 from fawang.orders.enums import TransitionAction as A
 from fawang.orders.models import ServiceOrder
 
-from .enums import APPRAISERS_PER_MATTER, WORKFLOW, BodyKind, ComplaintStatus, ErrorCode, ReportKind
+from .enums import APPRAISERS_PER_MATTER, BodyKind, ComplaintStatus, ErrorCode, ReportKind
 from .models import AppraiserRegistration, Complaint, ConductReport, EntrustingBody, Entrustment
 
 ITEM = "appraisal_entrustment"  # the hidden catalog item of the entrustments (its law table: the clocks)
@@ -68,10 +68,18 @@ def body_of(actor: Actor) -> EntrustingBody | None:
     except EntrustingBody.DoesNotExist:  # pragma: no cover - a dangling row
         return None
     institution = getattr(actor, "jurisdiction_institution", None)
-    if institution is not None and institution.kind == InstitutionKind.LEGAL_AID_CENTRE and institution.is_active:
+    if (
+        institution is not None
+        and institution.kind == InstitutionKind.LEGAL_AID_CENTRE
+        and institution.is_active
+    ):
         body, _made = EntrustingBody.objects.get_or_create(
             institution=institution,
-            defaults={"kind": BodyKind.LEGAL_AID_CENTRE, "name": institution.name, "region": institution.region},
+            defaults={
+                "kind": BodyKind.LEGAL_AID_CENTRE,
+                "name": institution.name,
+                "region": institution.region,
+            },
         )
         return body if body.is_active else None
     return None
@@ -82,9 +90,9 @@ def institutions_for(category: str = "") -> list[Any]:
     `category` when given."""
     from fawang.network.models import Institution
 
-    rows = Institution.objects.filter(kind=InstitutionKind.APPRAISAL_INSTITUTION, is_active=True).select_related(
-        "region"
-    )
+    rows = Institution.objects.filter(
+        kind=InstitutionKind.APPRAISAL_INSTITUTION, is_active=True
+    ).select_related("region")
     found = list(rows.order_by("region__code", "name"))
     return [i for i in found if not category or category in (i.appraisal_categories or [])]
 
@@ -183,7 +191,9 @@ def appraisal_entrust(
         errors.add(
             "category",
             ErrorCode.CATEGORY_NOT_REGISTERED,
-            _("%(institution)s is not registered for %(category)s appraisals: choose an institution registered for it.")
+            _(
+                "%(institution)s is not registered for %(category)s appraisals: choose an institution registered for it."
+            )
             % {"institution": chosen.name, "category": AppraisalCategory(category).label},
         )
     reference = _text(errors, "case_reference", case_reference, 1, REFERENCE_MAX, _("Give your case number."))
@@ -256,7 +266,9 @@ def appraisers_available(entrustment: Entrustment, *, today: dt.date | None = No
     today = today or timezone.localdate()
     found = []
     for p in Practitioner.objects.filter(
-        institution_id=entrustment.institution_id, kind=PractitionerKind.APPRAISER, status=PractitionerStatus.ACTIVE
+        institution_id=entrustment.institution_id,
+        kind=PractitionerKind.APPRAISER,
+        status=PractitionerStatus.ACTIVE,
     ).order_by("name"):
         reg = AppraiserRegistration.objects.filter(practitioner=p).first()
         if reg is None or entrustment.category not in reg.categories:
@@ -326,7 +338,9 @@ def appraisal_accept(
     )
 
 
-def appraisal_refuse(*, actor: Actor, order: ServiceOrder, reason: str, now: dt.datetime | None = None) -> ServiceOrder:
+def appraisal_refuse(
+    *, actor: Actor, order: ServiceOrder, reason: str, now: dt.datetime | None = None
+) -> ServiceOrder:
     """Not accepted, with the reasons (通则第十五条, 第十六条); the `accept` clock stops."""
     entrustment_of(order)
     return order_step(actor=actor, order=order, action=A.REJECT, reason=reason, now=now)
@@ -341,7 +355,9 @@ def appraisal_step(
     if len(note or "") > NOTE_MAX:
         from fawang.core.errors import FieldError, ValidationFailed
 
-        raise ValidationFailed([FieldError("max_length", _("At most %(n)s characters.") % {"n": NOTE_MAX}, "reason")])
+        raise ValidationFailed(
+            [FieldError("max_length", _("At most %(n)s characters.") % {"n": NOTE_MAX}, "reason")]
+        )
     return order_step(actor=actor, order=order, action=action, reason=note, now=now)
 
 
@@ -438,8 +454,15 @@ def complaint_record(
         if number is not None
         else None
     )
-    if chosen is None or not policy.scope_institutions(actor, Institution.objects.filter(pk=chosen.pk)).exists():
-        errors.add("institution", ErrorCode.INSTITUTION_UNKNOWN, _("No such appraisal institution in your jurisdiction."))
+    if (
+        chosen is None
+        or not policy.scope_institutions(actor, Institution.objects.filter(pk=chosen.pk)).exists()
+    ):
+        errors.add(
+            "institution",
+            ErrorCode.INSTITUTION_UNKNOWN,
+            _("No such appraisal institution in your jurisdiction."),
+        )
     name = _text(errors, "complainant_name", complainant_name, 1, NAME_MAX, _("Give the complainant's name."))
     phone = ""
     if str(complainant_phone or "").strip():
@@ -481,10 +504,14 @@ def committees_for(actor: Actor) -> list[Any]:
     from fawang.network.models import Institution
 
     rows = Institution.objects.filter(kind=InstitutionKind.MEDIATION_COMMITTEE, is_active=True)
-    return list(policy.scope_institutions(actor, rows).select_related("region").order_by("region__code", "name")[:200])
+    return list(
+        policy.scope_institutions(actor, rows).select_related("region").order_by("region__code", "name")[:200]
+    )
 
 
-def complaint_refer(*, actor: Actor, complaint: Complaint, committee: Any, now: dt.datetime | None = None) -> Complaint:
+def complaint_refer(
+    *, actor: Actor, complaint: Complaint, committee: Any, now: dt.datetime | None = None
+) -> Complaint:
     """Refer a complaint to a people's mediation committee: the engine makes an order of the mediation
     item for that committee (`order_make`, docs/adr/0022) — this module does not import the mediation
     module — and the complaint records it. Referred once."""
@@ -517,7 +544,9 @@ def complaint_refer(*, actor: Actor, complaint: Complaint, committee: Any, now: 
         if won != 1:
             from fawang.core.errors import Conflict
 
-            raise Conflict(ErrorCode.ALREADY_REFERRED, _("This complaint is already referred or closed."), None)
+            raise Conflict(
+                ErrorCode.ALREADY_REFERRED, _("This complaint is already referred or closed."), None
+            )
         order = order_make(
             actor=actor,
             service_item=item,
@@ -539,5 +568,3 @@ def complaint_refer(*, actor: Actor, complaint: Complaint, committee: Any, now: 
         )
     complaint.refresh_from_db()
     return complaint
-
-

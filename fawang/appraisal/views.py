@@ -54,7 +54,12 @@ def registry(request: HttpRequest) -> HttpResponse:
 @require_GET
 def check(request: HttpRequest, number: str) -> HttpResponse:
     """The public check of an opinion: institution, date, hash and log entry (no personal data)."""
-    row = Entrustment.objects.select_related("institution").filter(opinion_no=number[:40]).exclude(opinion_no="").first()
+    row = (
+        Entrustment.objects.select_related("institution")
+        .filter(opinion_no=number[:40])
+        .exclude(opinion_no="")
+        .first()
+    )
     if row is None:
         raise Http404
     return render(request, "appraisal/check.html", {"row": row})
@@ -72,9 +77,17 @@ def entrust(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if body is None:
-            form.add_error(None, _("Only a court, procuratorate, police organ or legal aid centre registered here may entrust."))
+            form.add_error(
+                None,
+                _(
+                    "Only a court, procuratorate, police organ or legal aid centre registered here may entrust."
+                ),
+            )
         else:
-            data = {k: request.POST.get(k, "") for k in ("institution", "category", "case_reference", "matter", "legal_aid_reference")}
+            data = {
+                k: request.POST.get(k, "")
+                for k in ("institution", "category", "case_reference", "matter", "legal_aid_reference")
+            }
             try:
                 row = services.appraisal_entrust(
                     actor=request.user,
@@ -88,12 +101,18 @@ def entrust(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("The entrustment is sent: %(no)s.") % {"no": row.order.tracking_no})
+                messages.success(
+                    request, _("The entrustment is sent: %(no)s.") % {"no": row.order.tracking_no}
+                )
                 return redirect("appraisal:entrustment", row.order.tracking_no)
     return render(
         request,
         "appraisal/entrust.html",
-        {"form": form, "body": body, "legal_aid_body": body is not None and body.kind == BodyKind.LEGAL_AID_CENTRE},
+        {
+            "form": form,
+            "body": body,
+            "legal_aid_body": body is not None and body.kind == BodyKind.LEGAL_AID_CENTRE,
+        },
         status=status,
     )
 
@@ -108,7 +127,9 @@ def entrustments(request: HttpRequest) -> HttpResponse:
         request,
         "appraisal/entrustments.html",
         {
-            "rows": [{"e": e, "status": status_text(e.order), "overdue": is_overdue(e.order, now)} for e in rows],
+            "rows": [
+                {"e": e, "status": status_text(e.order), "overdue": is_overdue(e.order, now)} for e in rows
+            ],
             "green_this_month": selectors.entrustments_for(request.user)
             .filter(green_channel=True, order__submitted_at__gte=month_start)
             .count(),
@@ -129,7 +150,9 @@ def _entrustment(request: HttpRequest, tracking_no: str) -> Entrustment:
 def entrustment(request: HttpRequest, tracking_no: str) -> HttpResponse:
     row = _entrustment(request, tracking_no)
     order = row.order
-    open_actions = set(actions_open_to(request.user, order)) if policy.can_see_order(request.user, order) else set()
+    open_actions = (
+        set(actions_open_to(request.user, order)) if policy.can_see_order(request.user, order) else set()
+    )
     accept_form = AcceptForm(appraisers=services.appraisers_available(row))
     note_form = NoteForm()
     status = 200
@@ -147,13 +170,17 @@ def entrustment(request: HttpRequest, tracking_no: str) -> HttpResponse:
                     fee_fen=request.POST.get("fee_fen", "0"),
                 )
             elif action == "reject":
-                services.appraisal_refuse(actor=request.user, order=order, reason=request.POST.get("reason", ""))
+                services.appraisal_refuse(
+                    actor=request.user, order=order, reason=request.POST.get("reason", "")
+                )
             elif action == Action.ISSUE:
                 from .opinions import appraisal_issue
 
                 appraisal_issue(actor=request.user, order=order)
             else:
-                services.appraisal_step(actor=request.user, order=order, action=action, note=request.POST.get("reason", ""))
+                services.appraisal_step(
+                    actor=request.user, order=order, action=action, note=request.POST.get("reason", "")
+                )
         except DomainError as exc:
             status = 400
             if action == "accept":
@@ -203,7 +230,9 @@ def opinion_pdf(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 def _appraisal_institutions(actor: Any) -> list[Institution]:
     return list(
-        Institution.objects.filter(kind="appraisal_institution", is_active=True).select_related("region").order_by("name")[:500]
+        Institution.objects.filter(kind="appraisal_institution", is_active=True)
+        .select_related("region")
+        .order_by("name")[:500]
     )
 
 
@@ -236,7 +265,12 @@ def conduct(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appraisal/conduct.html",
-        {"listed": listed, "form": form, "reports": list(selectors.reports_for(request.user)[:200]), "items": dict(items)},
+        {
+            "listed": listed,
+            "form": form,
+            "reports": list(selectors.reports_for(request.user)[:200]),
+            "items": dict(items),
+        },
         status=status,
     )
 
@@ -246,7 +280,11 @@ def conduct(request: HttpRequest) -> HttpResponse:
 def complaints(request: HttpRequest) -> HttpResponse:
     if not policy.has_action(request.user, services.COMPLAINTS):
         raise PermissionDenied
-    institutions = list(policy.scope_institutions(request.user, Institution.objects.filter(kind="appraisal_institution"))[:500])
+    institutions = list(
+        policy.scope_institutions(request.user, Institution.objects.filter(kind="appraisal_institution"))[
+            :500
+        ]
+    )
     form = ComplaintForm(request.POST or None, institutions=institutions)
     status = 200
     if request.method == "POST":
@@ -283,11 +321,16 @@ def complaint_refer(request: HttpRequest, pk: int) -> HttpResponse:
     if complaint is None:
         raise Http404
     try:
-        services.complaint_refer(actor=request.user, complaint=complaint, committee=request.POST.get("committee", ""))
+        services.complaint_refer(
+            actor=request.user, complaint=complaint, committee=request.POST.get("committee", "")
+        )
     except DomainError as exc:
         messages.error(request, explain(exc))
     else:
-        messages.success(request, _("Referred to people's mediation: %(no)s.") % {"no": complaint.referred_order.tracking_no})
+        messages.success(
+            request,
+            _("Referred to people's mediation: %(no)s.") % {"no": complaint.referred_order.tracking_no},
+        )
     return redirect("appraisal:complaints")
 
 
@@ -344,8 +387,8 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     _form, month, _ok = _month(request)
     data = dispute_figures(actor=request.user, month=month)
-    response = HttpResponse(figures_workbook(data, jurisdiction=_jurisdiction(request.user)), content_type=XLSX)
+    response = HttpResponse(
+        figures_workbook(data, jurisdiction=_jurisdiction(request.user)), content_type=XLSX
+    )
     response["Content-Disposition"] = f'attachment; filename="dispute-figures-{month:%Y-%m}.xlsx"'
     return response
-
-

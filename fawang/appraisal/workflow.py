@@ -100,7 +100,12 @@ STEPS = (
         for stage in (Stage.MATERIALS, Stage.EXAMINING)
     ),
     Step(
-        S.IN_PROGRESS, Action.DRAFT, S.IN_PROGRESS, AE.DRAFTED, source_stage=Stage.EXAMINING, target_stage=Stage.DRAFTED
+        S.IN_PROGRESS,
+        Action.DRAFT,
+        S.IN_PROGRESS,
+        AE.DRAFTED,
+        source_stage=Stage.EXAMINING,
+        target_stage=Stage.DRAFTED,
     ),
     Step(
         S.IN_PROGRESS,
@@ -133,7 +138,14 @@ STEPS = (
         )
         for stage in (Stage.MATERIALS, Stage.EXAMINING, Stage.DRAFTED)
     ),
-    Step(S.SUSPENDED, A.RESUME, S.IN_PROGRESS, E.RESUMED, source_stage=Stage.SUPPLEMENT, target_stage=Stage.EXAMINING),
+    Step(
+        S.SUSPENDED,
+        A.RESUME,
+        S.IN_PROGRESS,
+        E.RESUMED,
+        source_stage=Stage.SUPPLEMENT,
+        target_stage=Stage.EXAMINING,
+    ),
     # 第二十八条: extended with the approval of the head of the institution (once; the engine refuses a
     # second extension of the same clock).
     _same(S.ACCEPTED, Stage.ACCEPTED, Action.EXTEND, AE.EXTENDED, policy=ISSUER, reason_required=True),

@@ -460,7 +460,9 @@ class OrderClock(models.Model):
                 name="clock_overdue_due",
             ),
             # Monthly figures by clock (fawang/appraisal/figures.py): the clocks stopped in a month.
-            models.Index(fields=["stopped_at"], condition=Q(stopped_at__isnull=False), name="clock_stopped_month"),
+            models.Index(
+                fields=["stopped_at"], condition=Q(stopped_at__isnull=False), name="clock_stopped_month"
+            ),
         ]
 
     def __str__(self) -> str:

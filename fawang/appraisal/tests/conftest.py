@@ -35,17 +35,23 @@ def appraisal(sichuan):
         p = practitioner(inst, name=name, kind="appraiser")
         AppraiserRegistration.objects.create(practitioner=p, categories=["forensic_medicine"])
         appraisers.append(p)
-    clerk = StaffFactory(username="appraisal_desk", jurisdiction_institution=inst, roles=[Role.INSTITUTION_STAFF])
+    clerk = StaffFactory(
+        username="appraisal_desk", jurisdiction_institution=inst, roles=[Role.INSTITUTION_STAFF]
+    )
     clerk.set_password("correct horse battery")
     clerk.save()
     court = EntrustingBody.objects.create(kind="court", name="成都市武侯区人民法院", region_id="510107")
-    judge = StaffFactory(username="wuhou_court", jurisdiction_region_id="510107", roles=[Role.ENTRUSTING_OFFICER])
+    judge = StaffFactory(
+        username="wuhou_court", jurisdiction_region_id="510107", roles=[Role.ENTRUSTING_OFFICER]
+    )
     judge.set_password("correct horse battery")
     judge.save()
     EntrustingOfficer.objects.create(user=judge, body=court)
     centre = institution("510107", "武侯区法律援助中心", kind="legal_aid_centre")
     aid_clerk = StaffFactory(jurisdiction_institution=centre, roles=[Role.INSTITUTION_STAFF])
-    supervisor = StaffFactory(username="chengdu_supervisor", jurisdiction_region_id="510100", roles=[Role.SUPERVISOR])
+    supervisor = StaffFactory(
+        username="chengdu_supervisor", jurisdiction_region_id="510100", roles=[Role.SUPERVISOR]
+    )
     supervisor.set_password("correct horse battery")
     supervisor.save()
     committee = institution("510107", "武侯区人民调解委员会", kind="mediation_committee")

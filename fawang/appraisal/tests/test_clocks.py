@@ -28,7 +28,10 @@ def _accept(appraisal, order, now):
 
     with acting_at(now):
         return appraisal_accept(
-            actor=appraisal.clerk, order=order, appraisers=[p.pk for p in appraisal.appraisers[:2]], fee_fen=120000
+            actor=appraisal.clerk,
+            order=order,
+            appraisers=[p.pk for p in appraisal.appraisers[:2]],
+            fee_fen=120000,
         )
 
 
@@ -37,7 +40,11 @@ def test_art_13_acceptance_within_7_working_days(appraisal, entrust):
     row = entrust(now=at(2026, 11, 2, 10, 0))
     order = row.order
     (clock,) = order.clocks.all()
-    assert clock.name == "accept" and "第十三条" in clock.legal_basis and "《司法鉴定程序通则》" in clock.legal_basis
+    assert (
+        clock.name == "accept"
+        and "第十三条" in clock.legal_basis
+        and "《司法鉴定程序通则》" in clock.legal_basis
+    )
     assert clock.due_at == at(2026, 11, 11, 23, 59, 59)
     # Warned before the limit, supervised after it: the supervision names art. 13, goes to the place.
     warned = sweep_deadlines(now=at(2026, 11, 10, 9, 0))
@@ -60,7 +67,9 @@ def test_art_13_refusal_with_reasons_stops_the_acceptance_clock(appraisal, entru
     with pytest.raises(ValidationFailed):
         appraisal_refuse(actor=appraisal.clerk, order=row.order, reason="")
     with acting_at(at(2026, 11, 4, 10, 0)):
-        appraisal_refuse(actor=appraisal.clerk, order=row.order, reason="鉴定材料不真实、不完整（第十五条第二项）")
+        appraisal_refuse(
+            actor=appraisal.clerk, order=row.order, reason="鉴定材料不真实、不完整（第十五条第二项）"
+        )
     row.order.refresh_from_db()
     assert (row.order.status, row.order.stage) == (OrderStatus.REJECTED, "refused")
     (clock,) = row.order.clocks.all()
@@ -78,7 +87,9 @@ def test_art_28_completion_within_30_working_days_extended_with_approval(apprais
     # Thirty working days after Tue 3 Nov 2026: Tue 15 Dec.
     assert complete.due_at == at(2026, 12, 15, 23, 59, 59)
     with acting_at(at(2026, 12, 1, 9, 0)):
-        appraisal_step(actor=appraisal.clerk, order=order, action=Action.EXTEND, note="疑难复杂，经机构负责人批准延长")
+        appraisal_step(
+            actor=appraisal.clerk, order=order, action=Action.EXTEND, note="疑难复杂，经机构负责人批准延长"
+        )
     complete.refresh_from_db()
     assert complete.extended_by == 30 and "负责人批准" in complete.extension_basis
     assert complete.due_at > at(2027, 1, 20, 0, 0)

@@ -110,10 +110,14 @@ def test_acceptance_needs_two_registered_appraisers_and_a_fee_in_fen(appraisal, 
     appraisal.appraisers[1].status = "suspended"
     appraisal.appraisers[1].save()
     with pytest.raises(ValidationFailed):
-        appraisal_accept(actor=appraisal.clerk, order=row.order, appraisers=[p.pk for p in appraisal.appraisers[:2]])
+        appraisal_accept(
+            actor=appraisal.clerk, order=row.order, appraisers=[p.pk for p in appraisal.appraisers[:2]]
+        )
     # The court cannot accept its own entrustment.
     with pytest.raises(NotFound):
-        appraisal_accept(actor=appraisal.judge, order=row.order, appraisers=[p.pk for p in appraisal.appraisers[::2]])
+        appraisal_accept(
+            actor=appraisal.judge, order=row.order, appraisers=[p.pk for p in appraisal.appraisers[::2]]
+        )
 
 
 def test_the_process_step_by_step_and_the_opinion_in_the_evidence_log(appraisal, entrust):
@@ -127,7 +131,9 @@ def test_the_process_step_by_step_and_the_opinion_in_the_evidence_log(appraisal,
     order = row.order
     appraisal_accept(actor=appraisal.clerk, order=order, appraisers=[p.pk for p in appraisal.appraisers[:2]])
     appraisal_step(actor=appraisal.clerk, order=order, action=Action.RECEIVE_MATERIALS)
-    appraisal_step(actor=appraisal.clerk, order=order, action=Action.EXAMINE, note="活体检查：左下肢功能部分丧失")
+    appraisal_step(
+        actor=appraisal.clerk, order=order, action=Action.EXAMINE, note="活体检查：左下肢功能部分丧失"
+    )
     appraisal_step(actor=appraisal.clerk, order=order, action=Action.EXAMINE, note="阅片")
     appraisal_step(actor=appraisal.clerk, order=order, action=Action.DRAFT)
     appraisal_step(actor=appraisal.clerk, order=order, action=Action.REVIEW, note="复核无误")
@@ -192,7 +198,9 @@ def test_a_complaint_is_referred_to_peoples_mediation_through_the_engine(apprais
         complainant_phone="13800001234",
         account="鉴定人态度恶劣，收费不透明",
     )
-    complaint = complaint_refer(actor=appraisal.supervisor, complaint=complaint, committee=appraisal.committee.pk)
+    complaint = complaint_refer(
+        actor=appraisal.supervisor, complaint=complaint, committee=appraisal.committee.pk
+    )
     order = complaint.referred_order
     assert complaint.status == "referred" and order.service_item.code == "mediation"
     assert order.assigned_institution_id == appraisal.committee.pk and order.channel == "internal"
