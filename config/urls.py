@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("knowledge/", include("fawang.knowledge.urls")),
     path("notary/", include("fawang.notary.urls")),
     path("appraisal/", include("fawang.appraisal.urls")),
+    path("disputes/", include("fawang.disputes.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

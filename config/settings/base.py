@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fawang.notify",
     "fawang.evidence",  # evidence preservation (存证): files hashed into the evidence log (docs/adr/0024)
     "fawang.knowledge",  # statutes and answered questions, search, reading a question (docs/adr/0027)
+    "fawang.disputes",  # what mediation, arbitration and appraisal share (docs/adr/0029): below the modules
     "fawang.legalaid",  # the legal aid module (docs/adr/0011): above orders and feedback
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine

@@ -26,6 +26,7 @@ from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
 from fawang.core.types import Actor
 from fawang.regions.models import Region
 
+from . import workflow
 from .enums import OPEN_STATUSES, Channel, ErrorCode, OrderStatus, SupervisionStatus
 from .models import OrderEvent, OrderTally, ServiceOrder, SupervisionOrder
 from .tracking import normalise_tracking_number, tracking_number_is_valid
@@ -318,6 +319,11 @@ def order_track_public(*, tracking_no: str, phone: str) -> ServiceOrder | None:
     stored = order.applicant_phone_index if order is not None else "0" * 64
     # Constant-time compare, done even when the number is unknown so timing tells nothing.
     matches = hmac.compare_digest(stored.encode(), (given or "x" * 64).encode())
+    if order is not None and given and not matches:
+        # A module's other followers (a dispute's parties, docs/adr/0029) may track it too.
+        followers = workflow.workflow_get(order.workflow).followers
+        if followers is not None:
+            matches = any(hmac.compare_digest(f.encode(), given.encode()) for f in followers(order))
     return order if (order is not None and given and matches) else None
 
 

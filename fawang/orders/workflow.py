@@ -166,6 +166,10 @@ class Workflow:
     # `routing.RoutingDecision` (e.g. the notary office, 公证法第二十五条), or None to route as usual
     # (docs/adr/0025). Read at intake after the fields are checked.
     choose_handler: Callable[[dict[str, Any]], Any] | None = None
+    # `followers(order)`: blind indexes of the phones of other people who may follow the order on the
+    # public tracking page with its tracking number, besides the applicant (a dispute's parties on both
+    # sides, docs/adr/0029). None: the applicant alone.
+    followers: Callable[[Any], Iterable[str]] | None = None
 
     @property
     def api_segment(self) -> str:

@@ -1193,13 +1193,17 @@ NOTARY: dict[str, list[Case]] = {
     ],
 }
 ENDPOINTS.update(NOTARY)
+# The dispute modules' shared base (issue 14): its cases live beside the app.
+from fawang.disputes.tests.reach_cases import cases as _dispute_cases  # noqa: E402
+
+ENDPOINTS.update(_dispute_cases(Case))
 # Judicial appraisal (issue 14): its cases live beside the app.
 from fawang.appraisal.tests.reach_cases import cases as _appraisal_cases  # noqa: E402
 
 ENDPOINTS.update(_appraisal_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "appraisal")
+STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "disputes", "appraisal")
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
