@@ -141,9 +141,9 @@ def _out(row: Entrustment) -> dict[str, Any]:
             }
             for c in order.clocks.order_by("started_at", "pk")
         ],
-        "opinion_no": row.opinion_no,
-        "opinion_sha256": row.opinion_sha256,
-        "opinion_log_index": row.opinion_log_index,
+        "opinion_no": row.opinion.number if row.opinion else "",
+        "opinion_sha256": row.opinion.sha256 if row.opinion else "",
+        "opinion_log_index": row.opinion.log_index if row.opinion else None,
     }
 
 

@@ -89,12 +89,10 @@ class Entrustment(BaseModel):
     fee_fen = models.BigIntegerField(_("fee (fen)"), default=0)
     fee_waived = models.BooleanField(_("fee waived"), default=False)
     appraisers = models.ManyToManyField("network.Practitioner", related_name="+", blank=True)
-    opinion_no = models.CharField(_("opinion number"), max_length=40, blank=True)
-    opinion_pdf_b64 = EncryptedTextField(_("opinion PDF"), blank=True, default="")
-    opinion_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    opinion_log_index = models.BigIntegerField(_("evidence log index"), null=True, blank=True)
-    opinion_log_leaf_hash = models.CharField(_("evidence log leaf hash"), max_length=64, blank=True)
-    opinion_issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # The signed outcome document of the shared base (its PDF, number and evidence log entry).
+    opinion = models.OneToOneField(
+        "disputes.Outcome", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("entrustment")

@@ -1,126 +1,82 @@
-"""The appraisal opinion (司法鉴定意见书): a PDF rendered with WeasyPrint on Debian's Noto fonts with a
-segno QR code pointing to the public check page, its SHA-256 entered in the evidence log (fawang.ledger)
-in the transaction that issues it (the `appraisal_issued` step, which stops the art. 28 clock).
-
-`outcome_document_issue` is the one function that writes the document and its log entry: it is where
-the shared outcome document of fawang/disputes (issue 14's "signed outcome document entered in the
-evidence log") is to be called once merged (docs/adr/0031)."""
+"""The appraisal opinion (司法鉴定意见书): the shared base's signed outcome document
+(`fawang.disputes.outcomes.outcome_sign`: a PDF on Debian's Noto fonts with a segno QR code to the public
+verification page `/disputes/verify/<number>/`, its SHA-256 entered in the evidence log), signed by the
+institution alone, in the transaction of the `appraisal_issued` step, which stops the art. 28 clock."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
 
-import segno
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fawang.audit.services import audit_record
 from fawang.core.errors import FieldError, ValidationFailed
 from fawang.core.types import Actor
-from fawang.ledger.services import ledger_append
-from fawang.network.models import Institution
+from fawang.disputes.outcomes import outcome_pdf_bytes, outcome_sign
 from fawang.orders.engine import order_step
 from fawang.orders.models import ServiceOrder
 
 from .enums import APPRAISERS_PER_MATTER, Action
 from .models import Entrustment
 
-LOG_KIND = "appraisal-opinion"
+OUTCOME_KIND = "appraisal_opinion"
+NUMBER_PREFIX = "SCJD"  # as the base suggests (docs/adr/0029)
 CATEGORY_ZH = {
     "forensic_medicine": "法医类",
     "physical_evidence": "物证类",
     "audio_visual": "声像资料类",
     "environmental_damage": "环境损害类",
 }
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
-@dataclass(frozen=True)
-class IssuedDocument:
-    number: str
-    pdf: bytes
-    sha256: str
-    log_index: int
-    log_leaf_hash: str
-
-
-def check_url(number: str) -> str:
-    base = getattr(settings, "FAWANG_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL
-    return base.rstrip("/") + reverse("appraisal:check", args=[number])
-
-
-def _number(institution: Institution, now: dt.datetime) -> str:
-    """SCSJ-<year>-<institution>-<serial> (the institution row is locked while counting)."""
-    Institution.objects.select_for_update().filter(pk=institution.pk).first()
-    prefix = f"SCSJ-{timezone.localtime(now).year}-{institution.pk:04d}-"
-    taken = Entrustment.objects.filter(opinion_no__startswith=prefix).count()
-    return f"{prefix}{taken + 1:06d}"
-
-
-def opinion_pdf(*, entrustment: Entrustment, number: str, issued_at: dt.datetime) -> bytes:
-    from weasyprint import HTML
-
-    url = check_url(number)
-    with translation.override("zh-hans"):
-        html = render_to_string(
-            "appraisal/pdf/opinion.html",
-            {
-                "number": number,
-                "e": entrustment,
-                "category": CATEGORY_ZH.get(entrustment.category, entrustment.category),
-                "appraisers": list(entrustment.appraisers.order_by("name")),
-                "issued": timezone.localtime(issued_at),
-                "qr": segno.make(url, error="m").svg_data_uri(scale=3),
-                "url": url,
-            },
-        )
-    return HTML(string=html).write_pdf()
-
-
-def outcome_document_issue(*, kind: str, number: str, pdf: bytes) -> IssuedDocument:
-    """Enter a document's hash in the evidence log (public: kind, number and hash only)."""
-    digest = hashlib.sha256(pdf).hexdigest()
-    entry = ledger_append(kind=kind, data=f"{number}\n{digest}\n".encode())
-    leaf = entry.leaf_hash.hex() if isinstance(entry.leaf_hash, bytes | bytearray) else str(entry.leaf_hash)
-    return IssuedDocument(number, pdf, digest, entry.index, leaf)
+def _body(entrustment: Entrustment) -> str:
+    return "\n".join(
+        [
+            f"委托事项：{entrustment.matter}",
+            "本鉴定依照《司法鉴定程序通则》（2016）进行，由两名司法鉴定人共同完成（第十九条）。",
+            "鉴定意见书的哈希值已记入证据日志，可扫描二维码核验。",
+        ]
+    )
 
 
 def appraisal_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = None) -> Entrustment:
-    """Issue the opinion: the step (who may and from which stage: the engine), the PDF and its log entry,
-    in one transaction. Two appraisers must be named (通则第十九条)."""
+    """Issue the opinion: the step (who may and from which stage: the engine), the signed outcome
+    document and its log entry, in one transaction. Two appraisers must be named (通则第十九条)."""
     entrustment = Entrustment.objects.select_related("institution", "body", "order").get(order=order)
-    if entrustment.appraisers.count() != APPRAISERS_PER_MATTER:
+    appraisers = list(entrustment.appraisers.order_by("name"))
+    if len(appraisers) != APPRAISERS_PER_MATTER:
         raise ValidationFailed(
             [FieldError("appraisers_invalid", _("Name the two appraisers first (art. 19)."), "appraisers")]
         )
 
     def after(order: ServiceOrder, when: dt.datetime) -> None:
-        number = _number(entrustment.institution, when)
-        doc = outcome_document_issue(
-            kind=LOG_KIND,
-            number=number,
-            pdf=opinion_pdf(entrustment=entrustment, number=number, issued_at=when),
+        outcome = outcome_sign(
+            actor=actor,
+            order=order,
+            kind=OUTCOME_KIND,
+            title="司法鉴定意见书",
+            body=_body(entrustment),
+            number_prefix=NUMBER_PREFIX,
+            issuer_name=entrustment.institution.name,
+            extra=[
+                ("委托人", f"{entrustment.body.name}（案号：{entrustment.case_reference}）"),
+                ("鉴定类别", CATEGORY_ZH.get(entrustment.category, entrustment.category)),
+                ("司法鉴定人", "；".join(f"{p.name}（执业证号：{p.licence_no}）" for p in appraisers)),
+                *([("绿色通道", "法律援助案件，鉴定费用减免")] if entrustment.green_channel else []),
+            ],
+            action="appraisal.issue",
+            require_both_sides=False,
+            now=when,
         )
-        entrustment.opinion_no = number
-        entrustment.opinion_pdf_b64 = base64.b64encode(doc.pdf).decode("ascii")
-        entrustment.opinion_sha256 = doc.sha256
-        entrustment.opinion_log_index = doc.log_index
-        entrustment.opinion_log_leaf_hash = doc.log_leaf_hash
-        entrustment.opinion_issued_at = when
-        entrustment.save()
+        entrustment.opinion = outcome
+        entrustment.save(update_fields=["opinion", "updated_at"])
         audit_record(
             actor=actor,
             action="appraisal.issue",
             entity=entrustment,
             before=None,
-            after={"number": number, "sha256": doc.sha256, "log_index": doc.log_index},
+            after={"number": outcome.number, "sha256": outcome.sha256, "log_index": outcome.log_index},
         )
 
     with transaction.atomic():
@@ -136,4 +92,5 @@ def appraisal_issue_action(*, actor: Actor, order: ServiceOrder) -> ServiceOrder
 
 
 def opinion_pdf_bytes(entrustment: Entrustment) -> bytes:
-    return base64.b64decode(entrustment.opinion_pdf_b64)
+    assert entrustment.opinion is not None
+    return outcome_pdf_bytes(entrustment.opinion)

@@ -7,7 +7,6 @@ from . import views
 app_name = "appraisal"
 urlpatterns: list = [
     path("", views.registry, name="registry"),
-    path("check/<str:number>/", views.check, name="check"),
     path("entrust/", views.entrust, name="entrust"),
     path("entrustments/", views.entrustments, name="entrustments"),
     path("entrustments/<str:tracking_no>/", views.entrustment, name="entrustment"),

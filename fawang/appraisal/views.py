@@ -1,5 +1,5 @@
-"""Judicial appraisal's pages, mounted at /appraisal/ (docs/adr/0031): the public registry and opinion
-check; the entrusting body's entrustment form and list; the entrustment page where the institution
+"""Judicial appraisal's pages, mounted at /appraisal/ (docs/adr/0031): the public registry (the opinion
+is checked on the shared base's /disputes/verify/); the entrusting body's entrustment form and list; the entrustment page where the institution
 accepts or refuses, records each step, extends and issues; the opinion PDF; the negative list with its
 reports; complaints and their referral to mediation; the monthly figures and their XLSX. Thin: services
 write, selectors read, the policy decides."""
@@ -49,20 +49,6 @@ STEP_ACTIONS = (
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
     return render(request, "appraisal/registry.html", {"rows": selectors.registry()})
-
-
-@require_GET
-def check(request: HttpRequest, number: str) -> HttpResponse:
-    """The public check of an opinion: institution, date, hash and log entry (no personal data)."""
-    row = (
-        Entrustment.objects.select_related("institution")
-        .filter(opinion_no=number[:40])
-        .exclude(opinion_no="")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    return render(request, "appraisal/check.html", {"row": row})
 
 
 @staff_required
@@ -221,10 +207,10 @@ def entrustment(request: HttpRequest, tracking_no: str) -> HttpResponse:
 @require_GET
 def opinion_pdf(request: HttpRequest, tracking_no: str) -> HttpResponse:
     row = _entrustment(request, tracking_no)
-    if not row.opinion_no:
+    if row.opinion is None:
         raise Http404
     response = HttpResponse(opinion_pdf_bytes(row), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{row.opinion_no}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{row.opinion.number}.pdf"'
     return response
 
 

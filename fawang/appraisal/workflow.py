@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
+from fawang.disputes.workflow_parts import EVENTS as DISPUTE_EVENTS
 from fawang.orders import transitions
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
@@ -165,7 +166,7 @@ def appraisal_workflow() -> Workflow:
         label=pgettext_lazy("workflow", "Judicial appraisal"),
         steps=STEPS,
         stages=dict(Stage.choices),
-        events=EVENTS,
+        events=(*EVENTS, *DISPUTE_EVENTS),
         actions=ACTIONS,
         detail_model="appraisal.Entrustment",
         intake_form=services.EntrustmentIntakeForm,

@@ -211,14 +211,6 @@ def cases(Case: Any) -> dict[str, list[Any]]:
     )
     return {
         "appraisal:registry": [Case(_get("registry"), _answers, (), about_order=False)],
-        "appraisal:check": [
-            Case(
-                lambda c, o, w: c.get(reverse("appraisal:check", args=["NONE"])),
-                lambda r, o, w: r.status_code == 404,
-                (),
-                about_order=False,
-            )
-        ],
         "appraisal:entrust": [
             Case(_get("entrust"), _answers, ENTRUST, about_order=False, prepare=_world),
             Case(

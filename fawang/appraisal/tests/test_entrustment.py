@@ -4,7 +4,6 @@ list's reports and complaints referred to people's mediation through the engine.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 import pytest
@@ -147,15 +146,18 @@ def test_the_process_step_by_step_and_the_opinion_in_the_evidence_log(appraisal,
         "appraisal_reviewed",
         "appraisal_issued",
     ]
+    opinion = row.opinion
     pdf = opinion_pdf_bytes(row)
-    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == row.opinion_sha256
-    entry = LogEntry.objects.get(index=row.opinion_log_index)
-    expected = entry_body("appraisal-opinion", f"{row.opinion_no}\n{row.opinion_sha256}\n".encode())
-    assert bytes(entry.body) == expected and entry.kind == "appraisal-opinion"
+    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == opinion.sha256
+    assert opinion.number.startswith("SCJD-") and opinion.kind == "appraisal_opinion"
+    entry = LogEntry.objects.get(index=opinion.log_index)
+    expected = entry_body(
+        "dispute-outcome", f"appraisal_opinion\n{opinion.number}\n{opinion.sha256}\n".encode()
+    )
+    assert bytes(entry.body) == expected
     order.refresh_from_db()
     assert (order.status, order.stage) == ("resolved", "issued")
     assert order.clocks.get(name="complete").stopped_at is not None
-    assert base64.b64decode(row.opinion_pdf_b64) == pdf
 
 
 def test_negative_list_and_interference_reports(appraisal, entrust):
