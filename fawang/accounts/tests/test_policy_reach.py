@@ -1203,7 +1203,16 @@ from fawang.appraisal.tests.reach_cases import cases as _appraisal_cases  # noqa
 ENDPOINTS.update(_appraisal_cases(Case))
 
 
-STAFF_NAMESPACES = ("orders", "supervision", "feedback", "legalaid", "consult", "notary", "disputes", "appraisal")
+STAFF_NAMESPACES = (
+    "orders",
+    "supervision",
+    "feedback",
+    "legalaid",
+    "consult",
+    "notary",
+    "disputes",
+    "appraisal",
+)
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
