@@ -23,7 +23,8 @@ def test_entrustment_for_a_category_the_institution_is_not_registered_for_is_ref
     with pytest.raises(ValidationFailed) as refused:
         entrust(category="audio_visual")
     assert _fields(refused.value) == {"category"}
-    assert "not registered" in str(refused.value.errors[0].message)
+    (error,) = refused.value.errors
+    assert error.code == "category_not_registered" and appraisal.institution.name in str(error.message)
     assert ServiceOrder.objects.count() == before
 
 
