@@ -91,3 +91,13 @@ def test_the_api_entrusts_once_per_idempotency_key_and_decides(client, appraisal
     assert decided.status_code == 200 and decided.json()["stage"] == "refused"
     court_view = client.get(f"/api/v1/appraisal/entrustments/{no}", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert court_view.json()["status"] == "rejected"
+
+
+def test_the_order_page_shows_the_appraisal_panel(client, appraisal, entrust):
+    row = entrust(green_channel=True)
+    client.force_login(appraisal.clerk)
+    page = client.get(reverse("orders:order_detail", args=[row.order.tracking_no]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="green-channel"' in html
+    assert reverse("appraisal:entrustment", args=[row.order.tracking_no]) in html
