@@ -5,6 +5,7 @@ with the head of the institution's approval (art. 28)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from unittest import mock
 
 import pytest
@@ -53,6 +54,9 @@ def test_art_13_acceptance_within_7_working_days(appraisal, entrust):
     assert late.overdue == [order.tracking_no]
     (supervision,) = SupervisionOrder.objects.filter(order=order)
     assert supervision.clock.name == "accept" and "第十三条" in supervision.reason
+    # Unanswered past its own deadline, the supervision escalates to the level above.
+    escalated = sweep_deadlines(now=supervision.deadline + dt.timedelta(days=1))
+    assert escalated.escalated == [supervision.pk]
     # Accepting stops it (late) and starts the completion clock.
     _accept(appraisal, order, at(2026, 11, 13, 9, 0))
     clock.refresh_from_db()
