@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
     path("notary/", include("fawang.notary.urls")),
+    path("appraisal/", include("fawang.appraisal.urls")),
     path("disputes/", include("fawang.disputes.urls")),
     path("mediation/", include("fawang.mediation.urls")),
     path("arbitration/", include("fawang.arbitration.urls")),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
     "fawang.mediation",  # people's mediation (docs/adr/0029): beside legal aid, on the disputes base
     "fawang.arbitration",  # commercial and labour arbitration (docs/adr/0030): beside notary
+    "fawang.appraisal",  # judicial appraisal (docs/adr/0031): beside notary, on the workflow engine
     "fawang.api",
     "fawang.web",
     "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER
@@ -311,3 +312,9 @@ LOGGING = {
 }
 
 _ = _  # translations of setting labels are collected from here by makemessages
+
+# The workflows whose clocks the dispute-resolution monthly figures count (fawang/appraisal/figures.py,
+# docs/adr/0031): by code, so a module merged later appears without an edit.
+FAWANG_DISPUTE_WORKFLOWS = ("mediation", "arbitration", "labour_arbitration", "appraisal")
+# The catalog item a complaint about an appraisal institution is referred to (三调联动, order_make).
+APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation"

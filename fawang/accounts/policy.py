@@ -107,6 +107,14 @@ ACTIONS: dict[str, str] = {
     "limit with the chair's approval, record arbitrators' fees paid, take it as secretary",
     "arbitration.roster": "keep one's commission's arbitrator roster and fee table; read its roster, "
     "workload, fees paid and statistics",
+    # judicial appraisal (issue 14, docs/adr/0031)
+    "appraisal.entrust": "entrust an appraisal to a registered institution for one's court, procuratorate, "
+    "police organ or legal aid centre, and read that body's entrustments",
+    "appraisal.issue": "issue the appraisal opinion of an entrustment that sits with one's institution, "
+    "record its review and approve an extension of the time limit (《司法鉴定程序通则》第二十八条)",
+    "appraisal.report": "record conduct on the negative list or interference with an appraisal",
+    "appraisal.complaints": "record complaints about appraisal institutions of the jurisdiction, refer "
+    "them to people's mediation (三调联动), read the conduct reports of the jurisdiction",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -135,6 +143,11 @@ _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
 _MEDIATES = {"mediation.mediate": _P}
 # An arbitration commission's staff (secretaries, the chair) work its cases and keep its roster (issue 14).
 _COMMISSION = {"arbitration.manage": _P, "arbitration.roster": _N}
+# An appraisal institution issues the opinions of what sits with it and approves extensions; a legal aid
+# centre entrusts appraisals of its cases (the service checks the centre); both report interference.
+_APPRAISAL_INSTITUTION = {"appraisal.issue": _P, "appraisal.entrust": _N, "appraisal.report": _N}
+# The justice bureau handles complaints about appraisal institutions and reads the conduct reports.
+_APPRAISAL_OVERSIGHT = {"appraisal.complaints": _J, "appraisal.report": _N}
 
 
 @dataclass(frozen=True)
@@ -171,6 +184,8 @@ ROLE_TABLE: dict[str, RoleLine] = {
             **_COMMISSION,
             "notary.fees": _N,
             "notary.inspect": _J,
+            **_APPRAISAL_OVERSIGHT,
+            "appraisal.issue": _P,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -185,6 +200,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     Role.COUNTY_STAFF: RoleLine(
@@ -197,6 +213,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
@@ -241,6 +258,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             **_NOTARY_OFFICE,
             **_MEDIATES,
             **_COMMISSION,
+            **_APPRAISAL_INSTITUTION,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -274,6 +292,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "insight.view": _F,
             **_QUALITY_REVIEWER,
             "notary.inspect": _J,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.
@@ -288,6 +307,9 @@ ROLE_TABLE: dict[str, RoleLine] = {
     Role.GOVERNMENT_BODY: RoleLine(frozenset(), {"expert.request": _N}),
     Role.EXPERT: RoleLine(frozenset(), {"expert.answer": _N}),
     Role.PANEL_ADMIN: RoleLine(frozenset(), {"expert.manage": _N}),
+    # A court's, procuratorate's or police organ's officer entrusts appraisals for their body and reads
+    # its entrustments (fawang.appraisal.selectors: the body's rows), reaching no other order.
+    Role.ENTRUSTING_OFFICER: RoleLine(frozenset(), {"appraisal.entrust": _N, "appraisal.report": _N}),
 }
 
 # Read off ROLE_TABLE (nothing to keep in step by hand): which roles may take each action ...

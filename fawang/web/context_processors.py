@@ -90,6 +90,32 @@ STAFF_NAV = (
         ("arbitration:statistics",),
         any_action=("insight.view", "arbitration.roster"),
     ),
+    # Judicial appraisal (issue 14): the entrusting bodies' and institutions' list, the negative list's
+    # reports, complaints, and the dispute workflows' monthly figures.
+    NavEntry(
+        "appraisal",
+        _("Appraisal entrustments"),
+        ("appraisal:entrustments",),
+        any_action=("appraisal.entrust", "appraisal.issue"),
+    ),
+    NavEntry(
+        "appraisal_conduct",
+        _("Negative list and interference reports"),
+        ("appraisal:conduct",),
+        action="appraisal.report",
+    ),
+    NavEntry(
+        "appraisal_complaints",
+        _("Complaints about appraisals"),
+        ("appraisal:complaints",),
+        action="appraisal.complaints",
+    ),
+    NavEntry(
+        "dispute_figures",
+        _("Dispute resolution: monthly figures"),
+        ("appraisal:figures",),
+        action="insight.view",
+    ),
     NavEntry(
         "hotline",
         _("Hotline console"),

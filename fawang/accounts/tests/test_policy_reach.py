@@ -71,7 +71,12 @@ def _expected(roles, *, region: bool, firm: bool) -> tuple[set[str], set[str]]:
     """(sees, works), written out from the rule rather than read from ROLE_REACH."""
     # the analyst counts orders, never opens one; the expert panel's circle and the government bodies
     # asking it reach no order at all (their requests are confidential rows of their own)
-    roles = [r for r in roles if r not in (Role.ANALYST, Role.GOVERNMENT_BODY, Role.EXPERT, Role.PANEL_ADMIN)]
+    roles = [
+        r
+        for r in roles
+        if r
+        not in (Role.ANALYST, Role.GOVERNMENT_BODY, Role.EXPERT, Role.PANEL_ADMIN, Role.ENTRUSTING_OFFICER)
+    ]
     firm_reaching = set(roles) - {Role.PRACTITIONER}  # every role but the practitioner's alone
     sees, works = set(), set()
     if region and roles:
@@ -230,6 +235,7 @@ HOME = {
     Role.GOVERNMENT_BODY: "510000",
     Role.EXPERT: "510000",
     Role.PANEL_ADMIN: "510000",
+    Role.ENTRUSTING_OFFICER: "510107",
 }
 PHONE = "13800001111"  # minimal_rows' applicant
 ORDER_PAGE = ("order.view",)
@@ -1244,6 +1250,12 @@ ENDPOINTS.update(
 ENDPOINTS.update(_knowledge_cases(Case))
 
 
+# Judicial appraisal (issue 14): its cases live beside the app.
+from fawang.appraisal.tests.reach_cases import cases as _appraisal_cases  # noqa: E402
+
+ENDPOINTS.update(_appraisal_cases(Case))
+
+
 STAFF_NAMESPACES = (
     "orders",
     "supervision",
@@ -1255,6 +1267,7 @@ STAFF_NAMESPACES = (
     "disputes",
     "mediation",
     "arbitration",
+    "appraisal",
 )
 
 

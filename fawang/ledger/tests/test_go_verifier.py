@@ -111,7 +111,9 @@ def _run(binary: Path, folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(binary), str(folder)], capture_output=True, text=True, timeout=60)
 
 
-def test_gos_own_note_and_tlog_packages_verify_our_checkpoints_tiles_and_proofs(client, go_verifier, tmp_path):
+def test_gos_own_note_and_tlog_packages_verify_our_checkpoints_tiles_and_proofs(
+    client, go_verifier, tmp_path
+):
     _fetch_log(client, tmp_path)
     result = _run(go_verifier, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
