@@ -1352,23 +1352,27 @@ def report_timings(report: Report, timings: list[Timing], floor: Timing) -> None
         failed = [t for t in mine if t.status != 200]
         timed = [t for t in mine if t.status == 200]
         worst = max(timed, key=lambda t: t.p95, default=None)
-        target = (
-            f"p95 < {TARGET_P95_MS:.0f} ms"
-            if level == "province"
-            else f"p50 <= {TARGET_FLOOR_RATIO:.0f}x floor"
-        )
-        ok = not failed and all(
-            (t.p50 <= TARGET_FLOOR_RATIO * floor.p50) and (level != "province" or t.p95 < TARGET_P95_MS)
-            for t in timed
-        )
+        heaviest = max(timed, key=lambda t: t.p50, default=None)
+        not_200 = f", {len(failed)} not 200" if failed else ""
+        # Each target its own line: the province's p95 bound, and every level's ratio to the floor.
+        if level == "province":
+            report.add(
+                "scale",
+                f"{level}: {len(mine)} pages, slowest p95{not_200}",
+                f"{worst.p95:,.0f} ms ({worst.page}, {worst.role})" if worst else "-",
+                baseline=f"{floor.p50:.1f} ms (floor p50)",
+                ratio=f"{worst.p50 / floor.p50:,.0f}x" if worst and floor.p50 else "-",
+                target=f"p95 < {TARGET_P95_MS:.0f} ms",
+                verdict=verdict(not failed and all(t.p95 < TARGET_P95_MS for t in timed)),
+            )
         report.add(
             "scale",
-            f"{level}: {len(mine)} pages, slowest p95" + (f", {len(failed)} not 200" if failed else ""),
-            f"{worst.p95:,.0f} ms ({worst.page}, {worst.role})" if worst else "-",
+            f"{level}: {len(mine)} pages, highest p50 vs floor{not_200}",
+            f"{heaviest.p50:,.0f} ms ({heaviest.page}, {heaviest.role})" if heaviest else "-",
             baseline=f"{floor.p50:.1f} ms (floor p50)",
-            ratio=f"{worst.p50 / floor.p50:,.0f}x" if worst and floor.p50 else "-",
-            target=target,
-            verdict=verdict(ok),
+            ratio=f"{heaviest.p50 / floor.p50:,.0f}x" if heaviest and floor.p50 else "-",
+            target=f"p50 <= {TARGET_FLOOR_RATIO:.0f}x floor",
+            verdict=verdict(not failed and all(t.p50 <= TARGET_FLOOR_RATIO * floor.p50 for t in timed)),
         )
 
 

