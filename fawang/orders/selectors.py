@@ -206,18 +206,21 @@ def order_page_for_actor(
         now=now,
         rows=ServiceOrder.objects.select_related(*_LIST_RELATED),
     )
-    page.count = count or _queue_count(qs, wanted)
+    page.count = count or _queue_count(qs, wanted, overdue=overdue)
     return page
 
 
-def _queue_count(qs: QuerySet[ServiceOrder], wanted: set[str] | None) -> keyset.Count:
+def _queue_count(
+    qs: QuerySet[ServiceOrder], wanted: set[str] | None, *, overdue: bool | None
+) -> keyset.Count:
     """The queue's capped count. A list of open and finished orders together is counted in two parts,
     each matching the partial indexes of its side (open orders by place, finished ones newest first):
     one count over both reads every order of the jurisdiction's matching rows through no index at all
     (3 s for Tibetan orders in Chengdu, which has none, at 10,000,000 orders)."""
     limit = keyset.count_limit()
     open_wanted = [s for s in OPEN_STATUSES if wanted is None or s in wanted]
-    finished_wanted = wanted is None or bool(wanted - set(OPEN_STATUSES))
+    # Only open orders are overdue.
+    finished_wanted = overdue is not True and (wanted is None or bool(wanted - set(OPEN_STATUSES)))
     if not open_wanted or not finished_wanted:
         return keyset.capped_count(qs, limit=limit)
     open_count = keyset.capped_count(qs.filter(status__in=OPEN_STATUSES), limit=limit)
