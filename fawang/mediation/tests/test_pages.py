@@ -34,7 +34,12 @@ def test_the_panel_shows_the_case_file_and_books_a_session(mediation_world, medi
         client,
         order,
         "session",
-        {"session-starts_at": "2026-10-01T09:00", "session-hours": 2, "session-mode": "in_person", "session-place": "调解室"},
+        {
+            "session-starts_at": "2026-10-01T09:00",
+            "session-hours": 2,
+            "session-mode": "in_person",
+            "session-place": "调解室",
+        },
     )
     assert any("starts_at" in str(m) for m in get_messages(holiday.wsgi_request))
     assert not Session.objects.exists()
@@ -43,7 +48,12 @@ def test_the_panel_shows_the_case_file_and_books_a_session(mediation_world, medi
         client,
         order,
         "session",
-        {"session-starts_at": f"{day}T09:00", "session-hours": 2, "session-mode": "in_person", "session-place": "调解室"},
+        {
+            "session-starts_at": f"{day}T09:00",
+            "session-hours": 2,
+            "session-mode": "in_person",
+            "session-place": "调解室",
+        },
     )
     assert Session.objects.get().place == "调解室"
 
