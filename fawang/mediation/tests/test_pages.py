@@ -4,7 +4,6 @@ clock."""
 
 from __future__ import annotations
 
-
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -21,8 +20,9 @@ def _post(client, order, what, data):
 
 
 def test_the_panel_shows_the_case_file_and_books_a_session(mediation_world, mediating, client):
-    from fawang.core.calendar import add_working_days
     from django.utils import timezone
+
+    from fawang.core.calendar import add_working_days
 
     order = mediating()
     client.force_login(mediation_world.clerk)
