@@ -42,8 +42,10 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("fawang.consult.urls_public")),
     path("knowledge/", include("fawang.knowledge.urls")),
     path("notary/", include("fawang.notary.urls")),
+    path("appraisal/", include("fawang.appraisal.urls")),
     path("disputes/", include("fawang.disputes.urls")),
     path("mediation/", include("fawang.mediation.urls")),
+    path("arbitration/", include("fawang.arbitration.urls")),
     path("", include("fawang.web.urls")),
     prefix_default_language=False,
 )

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "fawang.consult",  # consultation and the expert panel (docs/adr/0026): beside legal aid
     "fawang.notary",  # notarisation online (docs/adr/0025): beside legal aid, on the workflow engine
     "fawang.mediation",  # people's mediation (docs/adr/0029): beside legal aid, on the disputes base
+    "fawang.arbitration",  # commercial and labour arbitration (docs/adr/0030): beside notary
+    "fawang.appraisal",  # judicial appraisal (docs/adr/0031): beside notary, on the workflow engine
     "fawang.api",
     "fawang.web",
     "django.forms",  # its widget templates, after ours (fawang/ui/templates/django/forms): FORM_RENDERER
@@ -120,6 +122,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# PostgreSQL's JIT compiles any query its planner costs above 100,000 (a scan of a large table the
+# index then cuts short, a count over a partition): 50-70 ms of compiling on a page that reads in
+# 10 ms at 10,000,000 orders (docs/adr/0016). Pages read small results; no query here gains from it.
+POSTGRES_SESSION_OPTIONS = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = POSTGRES_SESSION_OPTIONS
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process task runner and the web server read while a request writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
@@ -138,6 +146,8 @@ if os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["REPLICA_DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
     )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = POSTGRES_SESSION_OPTIONS
     FAWANG_READ_REPLICA = "replica"
 DATABASE_ROUTERS = ["fawang.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -207,6 +217,10 @@ FAWANG_ATTACHMENT_TYPES = {
 # disk and hashed as it arrives, so the limit is about disk and time, not memory; the reverse proxy's
 # body limit must be at least this (docs/deploy.md).
 FAWANG_EVIDENCE_MAX_BYTES = int(os.environ.get("FAWANG_EVIDENCE_MAX_BYTES", 512 * 1024 * 1024))
+# How long a preserved file's stored copy is kept (days from preservation; 0: without end). At the end
+# `manage.py evidence_retention` deletes the copy; the row (name, size, hash) and the log entry stay, so
+# the receipt still proves what was preserved and when (docs/adr/0032).
+FAWANG_EVIDENCE_RETENTION_DAYS = int(os.environ.get("FAWANG_EVIDENCE_RETENTION_DAYS", 10 * 365))
 # Witnesses of the evidence log (C2SP tlog-witness, docs/adr/0024): one per line, "<vkey> <url>", the
 # URL being the witness's submission prefix; a checkpoint is witnessed once LEDGER_WITNESS_QUORUM of them
 # have cosigned it. None by default (a development machine has no witness to ask).
@@ -298,3 +312,9 @@ LOGGING = {
 }
 
 _ = _  # translations of setting labels are collected from here by makemessages
+
+# The workflows whose clocks the dispute-resolution monthly figures count (fawang/appraisal/figures.py,
+# docs/adr/0031): by code, so a module merged later appears without an edit.
+FAWANG_DISPUTE_WORKFLOWS = ("mediation", "arbitration", "labour_arbitration", "appraisal")
+# The catalog item a complaint about an appraisal institution is referred to (三调联动, order_make).
+APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation"

@@ -23,3 +23,5 @@ class Role(models.TextChoices):
     GOVERNMENT_BODY = "government_body", _("Government body")  # asks the expert panel for opinions
     EXPERT = "expert", _("Panel expert")  # writes the opinions assigned to them
     PANEL_ADMIN = "panel_admin", _("Expert panel administrator")  # routes requests to experts
+    # Judicial appraisal (issue 14): a court's, procuratorate's or police organ's staff who entrust
+    ENTRUSTING_OFFICER = "entrusting_officer", _("Entrusting officer")

@@ -90,6 +90,8 @@ ACTIONS: dict[str, str] = {
     "consult.answer": "take a consultation from the duty queue of one's roster (region and language), "
     "read the asker's own words, answer it citing statutes and knowledge-base entries",
     "consult.review": "review an answered consultation and publish it, anonymised, to the knowledge base",
+    "knowledge.guide": "write staff guides for the knowledge base, and review (publish or return) those "
+    "written by others",
     # the expert panel (依法治省专家团): confidential, see `can_see_expert_request`
     "expert.request": "submit a request for a legal opinion to the expert panel and read one's own",
     "expert.answer": "read the requests assigned to oneself and write the opinion",
@@ -98,6 +100,21 @@ ACTIONS: dict[str, str] = {
     "mediation.mediate": "work a dispute in mediation that sits with one's place: parties, mediator, sessions "
     "and minutes, the agreement (人民调解法第二十八条), the judicial confirmation (第三十三条), follow-up "
     "visits, ending it, moving it into arbitration",
+    # arbitration (issue 14, docs/adr/0030): the commission's secretary and tribunal work a case that
+    # sits with the commission; the commission keeps its roster and fee table
+    "arbitration.manage": "on an arbitration case that sits with one's commission: assess the fee, record "
+    "conflicts, form the tribunal, schedule hearings, make and correct the award, extend a labour award "
+    "limit with the chair's approval, record arbitrators' fees paid, take it as secretary",
+    "arbitration.roster": "keep one's commission's arbitrator roster and fee table; read its roster, "
+    "workload, fees paid and statistics",
+    # judicial appraisal (issue 14, docs/adr/0031)
+    "appraisal.entrust": "entrust an appraisal to a registered institution for one's court, procuratorate, "
+    "police organ or legal aid centre, and read that body's entrustments",
+    "appraisal.issue": "issue the appraisal opinion of an entrustment that sits with one's institution, "
+    "record its review and approve an extension of the time limit (《司法鉴定程序通则》第二十八条)",
+    "appraisal.report": "record conduct on the negative list or interference with an appraisal",
+    "appraisal.complaints": "record complaints about appraisal institutions of the jurisdiction, refer "
+    "them to people's mediation (三调联动), read the conduct reports of the jurisdiction",
 }
 
 _J, _P, _F, _N = JURISDICTION, HANDLING_PLACE, FIGURES, NO_CASE
@@ -124,6 +141,13 @@ _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
 # practitioners assigned the case) works the disputes that sit with it; the township's and county's
 # justice offices, which guide mediation (人民调解法第五条), and the province too.
 _MEDIATES = {"mediation.mediate": _P}
+# An arbitration commission's staff (secretaries, the chair) work its cases and keep its roster (issue 14).
+_COMMISSION = {"arbitration.manage": _P, "arbitration.roster": _N}
+# An appraisal institution issues the opinions of what sits with it and approves extensions; a legal aid
+# centre entrusts appraisals of its cases (the service checks the centre); both report interference.
+_APPRAISAL_INSTITUTION = {"appraisal.issue": _P, "appraisal.entrust": _N, "appraisal.report": _N}
+# The justice bureau handles complaints about appraisal institutions and reads the conduct reports.
+_APPRAISAL_OVERSIGHT = {"appraisal.complaints": _J, "appraisal.report": _N}
 
 
 @dataclass(frozen=True)
@@ -154,10 +178,14 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "legal_aid.hardship_standard": _N,
             **_QUALITY_REVIEWER,
             "consult.review": _J,
+            "knowledge.guide": _N,
             **_NOTARY_OFFICE,
             **_MEDIATES,
+            **_COMMISSION,
             "notary.fees": _N,
             "notary.inspect": _J,
+            **_APPRAISAL_OVERSIGHT,
+            "appraisal.issue": _P,
         },
     ),
     # The staff of a place (市州, 区县, 乡镇 centres): take requests in, accept and decide what sits
@@ -172,6 +200,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     Role.COUNTY_STAFF: RoleLine(
@@ -184,6 +213,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     Role.TOWNSHIP_STAFF: RoleLine(
@@ -227,6 +257,8 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "quality_review.view": _N,
             **_NOTARY_OFFICE,
             **_MEDIATES,
+            **_COMMISSION,
+            **_APPRAISAL_INSTITUTION,
         },
     ),
     # A lawyer is not their firm: a practitioner works the cases assigned to them, and sees the rest of
@@ -260,6 +292,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "insight.view": _F,
             **_QUALITY_REVIEWER,
             "notary.inspect": _J,
+            **_APPRAISAL_OVERSIGHT,
         },
     ),
     # Until the insight module exists: aggregate figures of the jurisdiction, never one order.
@@ -267,13 +300,16 @@ ROLE_TABLE: dict[str, RoleLine] = {
     # Reviews answered consultations of the jurisdiction and publishes them, anonymised (issue 13).
     # It reads the consultation (masked), never works orders.
     Role.ANSWER_REVIEWER: RoleLine(
-        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J}
+        frozenset({REGION, INSTITUTION}), {"order.view": _J, "consult.review": _J, "knowledge.guide": _N}
     ),
     # The expert panel's circle reaches no service order: its requests are confidential rows of their
     # own, seen only through `can_see_expert_request` / `scope_expert_requests`.
     Role.GOVERNMENT_BODY: RoleLine(frozenset(), {"expert.request": _N}),
     Role.EXPERT: RoleLine(frozenset(), {"expert.answer": _N}),
     Role.PANEL_ADMIN: RoleLine(frozenset(), {"expert.manage": _N}),
+    # A court's, procuratorate's or police organ's officer entrusts appraisals for their body and reads
+    # its entrustments (fawang.appraisal.selectors: the body's rows), reaching no other order.
+    Role.ENTRUSTING_OFFICER: RoleLine(frozenset(), {"appraisal.entrust": _N, "appraisal.report": _N}),
 }
 
 # Read off ROLE_TABLE (nothing to keep in step by hand): which roles may take each action ...

@@ -76,6 +76,9 @@ api.add_router("/regions", regions_router)
 from fawang.ledger.api import router as ledger_router  # noqa: E402
 
 api.add_router("/ledger", ledger_router)  # the evidence log's proofs (docs/adr/0023): public
+from fawang.evidence.api import router as evidence_router  # noqa: E402
+
+api.add_router("/evidence", evidence_router)  # preserving files (存证), receipts, checks (issue 12)
 from fawang.catalog.api import router as catalog_router  # noqa: E402
 
 api.add_router("/catalog", catalog_router)

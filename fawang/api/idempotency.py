@@ -144,13 +144,19 @@ def _claim(*, scope: str, key: str, method: str, path: str, fingerprint: str) ->
     return existing
 
 
-def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+def idempotent(
+    view: Callable[..., Any] | None = None, *, body: Callable[[HttpRequest], bytes] | None = None
+) -> Any:
     """Honour `Idempotency-Key` on a POST handler. Put it under the router decorator:
 
     @router.post("", response={201: OrderOut})
     @idempotent
     def order_create(request, payload: OrderIn): ...
-    """
+
+    `body(request)`: what stands for the body in the request's fingerprint, for a streamed upload
+    whose body is never held whole (the file's SHA-256, counted while it arrived)."""
+    if view is None:
+        return functools.partial(idempotent, body=body)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -167,7 +173,9 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             key=key,
             method=request.method or "POST",
             path=request.path,
-            fingerprint=request_fingerprint(request.method or "POST", request.path, request.body),
+            fingerprint=request_fingerprint(
+                request.method or "POST", request.path, body(request) if body else request.body
+            ),
         )
         if not record.in_flight:
             return _replay(request, record)

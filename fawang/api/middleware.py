@@ -72,6 +72,12 @@ class ApiErrorBodyMiddleware:
         if not request.path_info.startswith("/api/"):
             return self.get_response(request)
         limit = settings.FAWANG_API_MAX_BODY_BYTES
+        from .uploads import streamed_upload_for
+
+        streamed = streamed_upload_for(request)
+        if streamed is not None:  # a registered file upload: its own limit, its handlers before any read
+            limit = streamed.max_bytes() + 64 * 1024  # the file, and the multipart framing around it
+            request.upload_handlers = streamed.handlers(request)
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

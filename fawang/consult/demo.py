@@ -93,6 +93,8 @@ def consult_demo_ensure(*, password: str | None = None) -> dict[str, int]:
         _duty_lawyer("duty_litang", "513334", "bo", password, made)
         reviewer, created = _account("reviewer", "答复审核 周敏", (Role.ANSWER_REVIEWER,), "510000", password)
         made["accounts"] += created
+        if created:
+            _demo_guide(reviewer)
         gov, created = _account(
             "gov_chengdu", "成都市人民政府办公厅", (Role.GOVERNMENT_BODY,), None, password
         )
@@ -175,3 +177,21 @@ def _questions(duty: User, reviewer: User) -> int:
     with contextlib.suppress(DomainError):
         consultation_publish(actor=reviewer, order=first, domain="labour")
     return len(made)
+
+
+def _demo_guide(author) -> None:
+    """A staff guide the reviewer wrote and sent for review (issue 13): the provincial administrator
+    reviews it on /knowledge/guides/ (four eyes: never the author)."""
+    from fawang.knowledge.guides import guide_save, guide_submit
+
+    guide = guide_save(
+        actor=author,
+        guide=None,
+        title="接听农民工讨薪来电的要点",
+        body="1. 问清用工单位名称、工作地点和拖欠的月数与金额；\n2. 告知可向劳动保障监察投诉，也可申请劳动仲裁；"
+        "\n3. 农民工请求支付劳动报酬申请法律援助，不受经济困难条件限制（法律援助法第四十二条）；\n4. 记下来电人愿意的联系方式，"
+        "不要在记录里写身份证号。",
+        domain="labour",
+        references="",
+    )
+    guide_submit(actor=author, guide=guide)

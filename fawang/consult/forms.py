@@ -8,23 +8,32 @@ from .services import ANSWER_MAX, OPINION_MAX, QUESTION_MAX, SUBJECT_MAX
 
 
 class AnswerForm(forms.Form):
+    """The lawyer's answer with the article picker: `find` searches the knowledge base (words, or a law
+    and an article number), the results and the chosen ones come back as `cite` checkboxes
+    ("article:<id>" / "entry:<id>"); the checked ones are saved as the answer's citations."""
+
     answer = forms.CharField(
         label=_("Answer"), max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 8})
     )
-    articles = forms.CharField(
-        label=_("Statute articles cited (ids, comma-separated)"), required=False, max_length=200
-    )
-    entries = forms.CharField(
-        label=_("Knowledge-base entries cited (ids, comma-separated)"), required=False, max_length=200
+    find = forms.CharField(
+        label=_("Find a statute article or an answer to cite"),
+        help_text=_("Words, or a law and its article number, e.g. 劳动合同法第三十条"),
+        required=False,
+        max_length=200,
     )
 
+    def chosen(self) -> list[str]:
+        """The checked `cite` values (the posted ones; an unbound form: its initial ones)."""
+        values = self.data.getlist("cite") if self.is_bound else self.initial.get("cite", [])
+        return [str(v) for v in values][:20]
+
     def citations(self) -> list[dict[str, object]]:
+        """The checked citations as the service takes them; a malformed one is passed on as it is, so
+        the service refuses it by name (`citations`)."""
         out: list[dict[str, object]] = []
-        for kind, name in (("article", "articles"), ("entry", "entries")):
-            for part in (self.cleaned_data.get(name) or "").replace("，", ",").split(","):
-                part = part.strip()
-                if part:
-                    out.append({"kind": kind, "id": part})
+        for value in self.chosen():
+            kind, _sep, pk = value.partition(":")
+            out.append({"kind": kind, "id": pk})
         return out
 
 

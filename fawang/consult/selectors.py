@@ -179,6 +179,29 @@ def citations_resolve(citations: Sequence[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def citation_candidates(text: str, *, exclude: Sequence[str] = (), limit: int = 8) -> list[dict[str, Any]]:
+    """What the article picker offers for `text`: the article a reference names (劳动合同法第三十条,
+    《民法典》第908条) first, then the best articles and entries for the words; each with its key
+    ("article:<id>" / "entry:<id>") and label. Nothing for empty text."""
+    from fawang.knowledge.selectors import article_by_reference, knowledge_search
+
+    text = (text or "").strip()[:200]
+    if not text:
+        return []
+    out: list[dict[str, Any]] = []
+    named = article_by_reference(text)
+    if named is not None:
+        out.append(
+            {"key": f"article:{named.pk}", "kind": "article", "id": named.pk, "label": named.reference}
+        )
+    for item in knowledge_search(text, limit=limit):
+        key = f"{'article' if item.type == 'article' else 'entry'}:{item.id}"
+        if all(key != o["key"] for o in out):
+            kind = "article" if item.type == "article" else "entry"
+            out.append({"key": key, "kind": kind, "id": item.id, "label": item.title[:80]})
+    return [o for o in out if o["key"] not in set(exclude)][:limit]
+
+
 def knowledge_publish_entry(**kwargs: Any) -> int:
     """Hand the anonymised question and answer to the knowledge base; its entry id."""
     from fawang.knowledge.services import knowledge_publish

@@ -75,6 +75,8 @@ def _thread_context(request: HttpRequest, order: Any, **forms: Any) -> dict[str,
         and policy.can_act_on_order(actor, "consult.review", order),
         "answer_form": forms.get("answer_form") or AnswerForm(),
     }
+    if context["may_answer"]:
+        context.update(_picker(context["answer_form"]))
     if context["may_publish"]:
         first = Consultation.objects.get(pk=order.pk).messages.order_by("created_at", "id").first()
         context["publish_form"] = forms.get("publish_form") or PublishForm(
@@ -87,6 +89,24 @@ def _thread_context(request: HttpRequest, order: Any, **forms: Any) -> dict[str,
             }
         )
     return context
+
+
+def _picker(form: AnswerForm) -> dict[str, Any]:
+    """The article picker's lists: the citations checked so far (with their labels) and what the
+    search in `find` offers besides them."""
+    chosen_keys = form.chosen()
+    try:
+        chosen = selectors.citations_resolve(form.citations())
+    except ValidationFailed:  # a tampered value: shown as nothing chosen, refused by name on sending
+        chosen = []
+    for c in chosen:
+        c["key"] = f"{c['kind']}:{c['id']}"
+    find = (form.data.get("find") if form.is_bound else form.initial.get("find")) or ""
+    return {
+        "chosen": chosen,
+        "candidates": selectors.citation_candidates(find, exclude=chosen_keys),
+        "find": find,
+    }
 
 
 @staff_required
@@ -116,6 +136,15 @@ def take(request: HttpRequest, tracking_no: str) -> HttpResponse:
 def answer(request: HttpRequest, tracking_no: str) -> HttpResponse:
     order = _order(request.user, tracking_no)
     form = AnswerForm(request.POST)
+    if request.POST.get("action") == "find":  # the picker: search, keep the answer and the chosen ones
+        form = AnswerForm(
+            initial={
+                "answer": request.POST.get("answer", ""),
+                "find": request.POST.get("find", ""),
+                "cite": request.POST.getlist("cite"),
+            }
+        )
+        return render(request, "consult/thread.html", _thread_context(request, order, answer_form=form))
     if form.is_valid():
         try:
             services.consultation_answer(
@@ -125,7 +154,7 @@ def answer(request: HttpRequest, tracking_no: str) -> HttpResponse:
                 citations=form.citations(),
             )
         except ValidationFailed as exc:
-            add_domain_error(form, exc, {"citations": "articles"})
+            add_domain_error(form, exc, {"citations": "find"})
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:

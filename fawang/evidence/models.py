@@ -21,6 +21,10 @@ class PreservedFile(BaseModel):
     sha256 = models.CharField(_("SHA-256 digest"), max_length=64, db_index=True)
     storage_name = models.CharField(_("stored file name"), max_length=255)  # MEDIA_ROOT/evidence/<sha>
     entry_index = models.BigIntegerField(_("log entry"), unique=True)  # its index in the evidence log
+    # Retention (FAWANG_EVIDENCE_RETENTION_DAYS, fixed when preserved; None: kept without end). After it the
+    # stored copy is deleted (manage.py evidence_retention); this row and the log entry stay for good.
+    kept_until = models.DateField(_("kept until"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("stored copy deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("preserved file")

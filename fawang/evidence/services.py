@@ -9,6 +9,7 @@ an orphan named by its hash alone, never a half-saved preservation.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import unicodedata
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
@@ -47,7 +49,9 @@ def evidence_preserve(*, actor: Actor, upload: HashedUpload) -> PreservedFile:
         raise ValidationFailed([FieldError(ErrorCode.EMPTY_FILE, _("The file is empty."), "file")])
     if upload.size > settings.FAWANG_EVIDENCE_MAX_BYTES:
         raise ValidationFailed([too_large_error()])
-    existing = PreservedFile.objects.filter(owner=actor, sha256=upload.sha256).first()
+    existing = PreservedFile.objects.filter(
+        owner=actor, sha256=upload.sha256, file_deleted_at__isnull=True
+    ).first()
     if existing is not None:
         upload.discard()
         return existing
@@ -70,6 +74,7 @@ def evidence_preserve(*, actor: Actor, upload: HashedUpload) -> PreservedFile:
             sha256=upload.sha256,
             storage_name=storage_name,
             entry_index=entry.index,
+            kept_until=retention_end(timezone.localdate()),
         )
         audit_record(
             actor=actor,
@@ -90,3 +95,43 @@ def too_large_error() -> FieldError:
         _("The file is larger than %(limit)s, the most that can be preserved at once.") % {"limit": limit},
         "file",
     )
+
+
+def retention_end(preserved_on: dt.date) -> dt.date | None:
+    """The last day the stored copy is kept (FAWANG_EVIDENCE_RETENTION_DAYS; 0: None, without end)."""
+    days = int(settings.FAWANG_EVIDENCE_RETENTION_DAYS)
+    return preserved_on + dt.timedelta(days=days) if days > 0 else None
+
+
+def evidence_retention_sweep(*, today: dt.date | None = None) -> int:
+    """Delete the stored copies whose retention ended before `today` (manage.py evidence_retention,
+    daily). A copy still named by another preservation that is kept (the same bytes preserved by
+    another account) stays on disk. The row and the log entry are never removed: the receipt still
+    proves the hash and the time. Returns how many preservations lost their copy."""
+    today = today or timezone.localdate()
+    done = 0
+    due = PreservedFile.objects.filter(kept_until__lt=today, file_deleted_at__isnull=True).order_by("id")
+    for row in due.iterator():
+        with transaction.atomic():
+            won = PreservedFile.objects.filter(pk=row.pk, file_deleted_at__isnull=True).update(
+                file_deleted_at=timezone.now()
+            )
+            if not won:
+                continue
+            still_kept = (
+                PreservedFile.objects.filter(storage_name=row.storage_name, file_deleted_at__isnull=True)
+                .exclude(pk=row.pk)
+                .exists()
+            )
+            if not still_kept:
+                path = Path(settings.MEDIA_ROOT) / row.storage_name
+                transaction.on_commit(lambda path=path: path.unlink(missing_ok=True))
+            audit_record(
+                actor=None,
+                action="evidence.retention_end",
+                entity=row,
+                before={"kept_until": row.kept_until.isoformat()},
+                after={"file_deleted": not still_kept, "entry_index": row.entry_index},
+            )
+            done += 1
+    return done

@@ -78,3 +78,12 @@ class ErrorCode(models.TextChoices):
     TEXT_TOO_LONG = "text_too_long", _("The question is too long.")
     ANSWER_REQUIRED = "answer_required", _("The answer is empty.")
     UNKNOWN_ARTICLE = "unknown_article", _("No such statute article.")
+
+
+class GuideStatus(models.TextChoices):
+    """A staff guide's review state: written, sent for review, published (a reviewer other than the
+    author approved it); a returned guide is a draft again with the reviewer's note."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Waiting for review")
+    PUBLISHED = "published", _("Published")

@@ -21,3 +21,27 @@ class SearchForm(forms.Form):
     domain = forms.ChoiceField(
         label=_("Legal domain"), required=False, choices=[("", _("Every domain")), *Domain.choices]
     )
+
+
+class GuideForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 14}))
+    domain = forms.ChoiceField(
+        label=_("Legal domain"), required=False, choices=[("", _("Every domain")), *Domain.choices]
+    )
+    references = forms.CharField(
+        label=_("Statute articles cited"),
+        help_text=_("One per line: the law and its article number, e.g. 劳动合同法第三十条"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GuideReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -164,7 +164,7 @@ class Index:
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25 | None:
-    if not corpus:
+    if not any(corpus):  # no document, or none with a word (bm25s cannot index an empty vocabulary)
         return None
     bm25 = bm25s.BM25(k1=1.2, b=0.75)
     bm25.index(corpus, show_progress=False)

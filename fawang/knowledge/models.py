@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.models import BaseModel
 
-from .enums import AnswerOrigin, Domain, EntryKind
+from .enums import AnswerOrigin, Domain, EntryKind, GuideStatus
 
 
 class Law(BaseModel):
@@ -120,3 +120,46 @@ class IndexGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.generation)
+
+
+class Guide(BaseModel):
+    """A staff guide as it is written and reviewed (issue 13: staff guides are a knowledge-base type).
+    The published text is the `entry` (kind guide), made or updated when a reviewer other than the
+    author approves; editing a published guide makes it a draft again, the entry keeping the approved
+    text until the next approval."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    domain = models.CharField(_("legal domain"), max_length=30, choices=Domain.choices, blank=True)
+    articles = models.ManyToManyField(Article, verbose_name=_("cited articles"), related_name="+", blank=True)
+    status = models.CharField(
+        _("review state"), max_length=16, choices=GuideStatus.choices, default=GuideStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    entry = models.OneToOneField(
+        Entry,
+        verbose_name=_("published entry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guide",
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        verbose_name = _("staff guide")
+        verbose_name_plural = _("staff guides")
+
+    def __str__(self) -> str:
+        return self.title

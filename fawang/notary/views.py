@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,7 +32,7 @@ from . import selectors
 from .certificates import certificate_pdf_bytes, notary_revoke
 from .enums import Mode, PaymentKind, SecondLanguage, Stage
 from .forms import RevokeForm, SlotForm
-from .models import Certificate
+from .models import Certificate, EnforcementCertificate
 from .payments import LOCAL_NOTE, notary_pay
 from .services import notary_visit_record, slot_create
 
@@ -198,6 +199,7 @@ def application(request: HttpRequest, tracking_no: str) -> HttpResponse:
         for p in app.payments.all()
     ]
     certificate = Certificate.objects.filter(application=app).defer("pdf_b64").first()
+    enforcement = EnforcementCertificate.objects.filter(application=app).defer("pdf_b64").first()
     slot = getattr(order, "notary_slot", None)
     return render(
         request,
@@ -211,6 +213,7 @@ def application(request: HttpRequest, tracking_no: str) -> HttpResponse:
             "payments": payments,
             "local_note": LOCAL_NOTE,
             "certificate": certificate,
+            "enforcement": enforcement,
             "slot": slot,
         },
     )
@@ -218,23 +221,29 @@ def application(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 def certificate_pdf(request: HttpRequest, tracking_no: str) -> HttpResponse:
     order = _order_for(request, tracking_no)
-    certificate = Certificate.objects.filter(application__order=order).first()
+    if request.GET.get("kind") == "enforcement":  # the enforcement certificate (执行证书)
+        certificate = EnforcementCertificate.objects.filter(application__order=order).first()
+    else:
+        certificate = Certificate.objects.filter(application__order=order).first()
     if certificate is None:
         raise Http404
     response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    # The number is Chinese (（2026）川成武民证字第1号): RFC 6266's filename* with an ASCII fallback.
+    response["Content-Disposition"] = content_disposition_header(True, f"{certificate.number}.pdf")
     return response
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Public: is this certificate ours, valid or revoked, and where is it in the evidence log. No
     personal data."""
+    number = number[:40]
     certificate = selectors.certificate_public(number)
+    enforcement = None if certificate else selectors.enforcement_certificate_public(number)
     return render(
         request,
         "notary/verify.html",
-        {"certificate": certificate, "number": number},
-        status=200 if certificate else 404,
+        {"certificate": certificate or enforcement, "enforcement": enforcement is not None, "number": number},
+        status=200 if certificate or enforcement else 404,
     )
 
 

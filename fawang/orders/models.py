@@ -216,11 +216,22 @@ class ServiceOrder(models.Model):
                 fields=["-id"], condition=~Q(status__in=OPEN_STATUSES), name="order_finished_newest"
             ),
             # The queue narrowed to a minority language (bo, ii): its open orders by due time, without
-            # walking the Chinese ones that make up most of every tier.
+            # walking the Chinese ones that make up most of every tier; the places and warning time
+            # included, so that a prefecture with few such orders rejects the others in the index
+            # alone (an index-only scan), not by reading each row (Chengdu at 10M orders: 951 -> 65 ms).
             models.Index(
                 fields=["language", "due_at", "id"],
+                include=["region_path", "handler_region_path", "warn_at"],
                 condition=Q(status__in=OPEN_STATUSES) & ~Q(language="zh"),
-                name="order_open_language_due",
+                name="order_open_language_places",
+            ),
+            # ... and its finished orders newest first (a walk of `order_finished_newest` would read
+            # every finished Chinese order of the province: 5.5 s -> 0.1 s for Chengdu).
+            models.Index(
+                fields=["language", "-id"],
+                include=["region_path", "handler_region_path"],
+                condition=~Q(status__in=OPEN_STATUSES) & ~Q(language="zh"),
+                name="order_finished_language_newest",
             ),
             # A hotline agent finds a caller's orders by phone. The ID-number index is what that column
             # exists for (finding a person's orders by ID number), though no screen searches it yet.
@@ -458,6 +469,10 @@ class OrderClock(models.Model):
                 fields=["due_at"],
                 condition=Q(stopped_at__isnull=True, paused_at__isnull=True, overdue_at__isnull=True),
                 name="clock_overdue_due",
+            ),
+            # Monthly figures by clock (fawang/appraisal/figures.py): the clocks stopped in a month.
+            models.Index(
+                fields=["stopped_at"], condition=Q(stopped_at__isnull=False), name="clock_stopped_month"
             ),
         ]
 

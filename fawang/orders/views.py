@@ -781,7 +781,14 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             lookup.add_error("phone", str(exc.message))
-    if request.method == "POST":
+    reading_text = ""
+    if request.method == "POST" and request.POST.get("action") == "check_question":
+        # "Check the question": the form again as typed, nothing checked or saved, with the reading of
+        # the caller's words beside it (knowledge's template tag; issue 13).
+        form = HotlineIntakeForm(initial=request.POST.dict())
+        form.initial["priority_groups"] = request.POST.getlist("priority_groups")
+        reading_text = request.POST.get("description", "")
+    elif request.method == "POST":
         form = HotlineIntakeForm(request.POST)
         if form.is_valid():
             try:
@@ -807,7 +814,7 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
                 return redirect("orders:order_detail", tracking_no=order.tracking_no)
     else:
         form = HotlineIntakeForm(initial={"applicant_phone": phone, **_caller_initial(earlier)})
-    status = 422 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" and not reading_text else 200
     return render(
         request,
         "orders/hotline.html",
@@ -816,6 +823,7 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
             "earlier": earlier,
             "phone": phone,
             "form": form,
+            "reading_text": reading_text,
         },
         status=status,
     )

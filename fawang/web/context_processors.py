@@ -80,6 +80,42 @@ STAFF_NAV = (
     ),
     # A mediation committee's cases (its staff and mediators; issue 14, docs/adr/0029).
     NavEntry("mediation", _("Mediation cases"), ("mediation:cases",), action="mediation.mediate"),
+    # An arbitration commission's cases, roster and fee table; its statistics (issue 14).
+    NavEntry(
+        "arbitration", _("Arbitration commission"), ("arbitration:commission",), action="arbitration.roster"
+    ),
+    NavEntry(
+        "arbitration_statistics",
+        _("Arbitration statistics"),
+        ("arbitration:statistics",),
+        any_action=("insight.view", "arbitration.roster"),
+    ),
+    # Judicial appraisal (issue 14): the entrusting bodies' and institutions' list, the negative list's
+    # reports, complaints, and the dispute workflows' monthly figures.
+    NavEntry(
+        "appraisal",
+        _("Appraisal entrustments"),
+        ("appraisal:entrustments",),
+        any_action=("appraisal.entrust", "appraisal.issue"),
+    ),
+    NavEntry(
+        "appraisal_conduct",
+        _("Negative list and interference reports"),
+        ("appraisal:conduct",),
+        action="appraisal.report",
+    ),
+    NavEntry(
+        "appraisal_complaints",
+        _("Complaints about appraisals"),
+        ("appraisal:complaints",),
+        action="appraisal.complaints",
+    ),
+    NavEntry(
+        "dispute_figures",
+        _("Dispute resolution: monthly figures"),
+        ("appraisal:figures",),
+        action="insight.view",
+    ),
     NavEntry(
         "hotline",
         _("Hotline console"),
@@ -104,6 +140,9 @@ STAFF_NAV = (
         ("orders:supervision", "supervision:index", "web:supervision"),
         roles=frozenset({"supervisor", "provincial_admin"}),
     ),
+    # The knowledge base (issue 13): every member of staff searches it; guide writers edit staff guides.
+    NavEntry("knowledge", _("Knowledge search"), ("knowledge:search",)),
+    NavEntry("staff_guides", _("Staff guides"), ("knowledge:guides",), action="knowledge.guide"),
     NavEntry("admin", _("Administration"), ("admin:index",), roles=frozenset({"provincial_admin"})),
 )
 

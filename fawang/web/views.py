@@ -582,10 +582,15 @@ def apply(request: HttpRequest) -> HttpResponse:
     pending_attachments_discard([k for k in kept if k.key in removed])
     kept = [k for k in kept if k.key not in removed]
     form = ApplyForm(request.POST, request.FILES, user=user)
-    if request.POST.get("action") == "pick_region":
+    if request.POST.get("action") in ("pick_region", "check_question"):
+        # The region picker and "check my question" (issue 13: the reading of the question before it
+        # is sent, knowledge's template tag) re-render the form as typed, nothing checked or saved.
         form = ApplyForm(initial=request.POST.dict(), user=user)
         form.initial["priority_groups"] = request.POST.getlist("priority_groups")
-        return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
+        reading = (
+            request.POST.get("description", "") if request.POST.get("action") == "check_question" else ""
+        )
+        return _apply_again(request, form, kept, request.FILES.getlist("attachments"), reading=reading)
     if not form.is_valid():
         return _apply_again(request, form, kept, request.FILES.getlist("attachments"))
     kwargs = form.service_kwargs()
@@ -662,7 +667,9 @@ def _apply_draft_action(request: HttpRequest, citizen) -> HttpResponse:
     return redirect("web:apply")
 
 
-def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: list) -> HttpResponse:
+def _apply_again(
+    request: HttpRequest, form: ApplyForm, kept: list, uploads: list, *, reading: str = ""
+) -> HttpResponse:
     """The form again, with the files uploaded so far kept (the good ones of this try added to those of
     earlier tries) and listed; a file that cannot be kept says why on the attachments field."""
     from fawang.core.errors import ErrorCollector
@@ -694,6 +701,7 @@ def _apply_again(request: HttpRequest, form: ApplyForm, kept: list, uploads: lis
             "kept_attachments": kept,
             "attachment_problems": shown,
             "can_draft": getattr(request.user, "kind", "") == "citizen",
+            "reading_text": reading,
         },
     )
 

@@ -71,7 +71,12 @@ def _expected(roles, *, region: bool, firm: bool) -> tuple[set[str], set[str]]:
     """(sees, works), written out from the rule rather than read from ROLE_REACH."""
     # the analyst counts orders, never opens one; the expert panel's circle and the government bodies
     # asking it reach no order at all (their requests are confidential rows of their own)
-    roles = [r for r in roles if r not in (Role.ANALYST, Role.GOVERNMENT_BODY, Role.EXPERT, Role.PANEL_ADMIN)]
+    roles = [
+        r
+        for r in roles
+        if r
+        not in (Role.ANALYST, Role.GOVERNMENT_BODY, Role.EXPERT, Role.PANEL_ADMIN, Role.ENTRUSTING_OFFICER)
+    ]
     firm_reaching = set(roles) - {Role.PRACTITIONER}  # every role but the practitioner's alone
     sees, works = set(), set()
     if region and roles:
@@ -230,6 +235,7 @@ HOME = {
     Role.GOVERNMENT_BODY: "510000",
     Role.EXPERT: "510000",
     Role.PANEL_ADMIN: "510000",
+    Role.ENTRUSTING_OFFICER: "510107",
 }
 PHONE = "13800001111"  # minimal_rows' applicant
 ORDER_PAGE = ("order.view",)
@@ -1196,6 +1202,59 @@ from fawang.mediation.tests.reach_cases import cases as _mediation_cases  # noqa
 
 ENDPOINTS.update(_mediation_cases(Case))
 
+# Arbitration (issue 14): its cases live beside the app.
+from fawang.arbitration.tests.reach_cases import cases as _arbitration_cases  # noqa: E402
+
+ENDPOINTS.update(_arbitration_cases(Case))
+
+from fawang.knowledge.tests.reach_cases import cases as _knowledge_cases  # noqa: E402
+
+
+def _evidence_upload(client, order, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/evidence/files", {"file": SimpleUploadedFile("a.txt", b"evidence")})
+
+
+def _evidence_preserved(response, order, world) -> bool:
+    return response.status_code == 201
+
+
+def _evidence_verify(client, order, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/evidence/verify", {"receipt": SimpleUploadedFile("r", b"not a receipt")})
+
+
+# Evidence preservation's API (issue 12): preserving is for citizen and enterprise accounts only, so
+# every staff role is refused (their list is their own, empty); receipts and checks are public.
+ENDPOINTS.update(
+    {
+        "POST /api/v1/evidence/files": [
+            Case(
+                _evidence_upload,
+                _evidence_preserved,
+                (),
+                about_order=False,
+                api=True,
+                expect=lambda role, place: False,
+                refused_with=(401, 403),
+            )
+        ],
+        "GET /api/v1/evidence/files": [_api_public_get("/api/v1/evidence/files")],
+        "GET /api/v1/evidence/receipts/{index}": [_api_public_get("/api/v1/evidence/receipts/0")],
+        "POST /api/v1/evidence/verify": [Case(_evidence_verify, _processed, (), about_order=False, api=True)],
+    }
+)
+
+ENDPOINTS.update(_knowledge_cases(Case))
+
+
+# Judicial appraisal (issue 14): its cases live beside the app.
+from fawang.appraisal.tests.reach_cases import cases as _appraisal_cases  # noqa: E402
+
+ENDPOINTS.update(_appraisal_cases(Case))
+
 
 STAFF_NAMESPACES = (
     "orders",
@@ -1204,8 +1263,11 @@ STAFF_NAMESPACES = (
     "legalaid",
     "consult",
     "notary",
+    "knowledge",
     "disputes",
     "mediation",
+    "arbitration",
+    "appraisal",
 )
 
 

@@ -72,7 +72,7 @@ def test_the_law_table_loads_with_each_items_clocks():
         "calendar_days",
     )
     award = clocks[("labour_arbitration", "award")]  # 劳动争议调解仲裁法第四十三条: extendable once by 15
-    assert (award.extends_on, award.extension) == (["award_extended"], 15)
+    assert (award.extends_on, award.extension) == (["arbitration_award_extended"], 15)
     assert (clocks[("mediation", "mediate")].limit, clocks[("mediation", "mediate")].unit) == (1, "months")
     assert catalog_load().limits_changed == 0  # a second load changes nothing
 

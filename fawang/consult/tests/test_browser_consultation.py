@@ -36,6 +36,16 @@ def test_a_citizen_asks_a_duty_lawyer_answers_and_the_citizen_asks_on(
     phone_page.locator("textarea[name=description]").fill(
         "我叫陈明，电话13912345678。包工头拖欠工资半年，怎么讨薪？"
     )
+    # "Check my question" first: the reading under the question, nothing sent, the words kept.
+    phone_page.get_by_test_id("check-question").click()
+    reading = phone_page.get_by_test_id("question-reading")
+    # 包工头 + 工资: a labour or a construction-site wage question; either way legal aid comes first.
+    assert reading.get_by_test_id("reading-domain").get_attribute("data-domain") in ("labour", "construction")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not ServiceOrder.objects.exists()
+    assert "包工头拖欠工资" in phone_page.locator("textarea[name=description]").input_value()
+    phone_page.locator("select[name=county] option[value='510107']").wait_for(state="attached")
+    phone_page.locator("select[name=county]").select_option("510107")
     phone_page.locator("button[name=action][value=submit]").click()
     tracking_no = phone_page.get_by_test_id("tracking-no").inner_text().strip()
     order = ServiceOrder.objects.get(tracking_no=tracking_no)
@@ -48,14 +58,16 @@ def test_a_citizen_asks_a_duty_lawyer_answers_and_the_citizen_asks_on(
     waiting.get_by_role("button", name="接单").click()
     thread = desk_page.locator("[data-testid=thread]")
     assert "13912345678" in thread.inner_text()  # the lawyer who took it reads the asker's words
+    # The reading of the (masked) question beside it.
+    assert desk_page.get_by_test_id("question-reading").get_by_test_id("reading-domain").is_visible()
     form = desk_page.locator("[data-testid=answer-form]")
-    form.locator("button[type=submit]").click()  # empty: the error names the field
+    form.locator("button[value=send]").click()  # empty: the error names the field
     assert "回复内容：此项为必填项" in desk_page.locator("[data-testid=answer-form]").inner_text()
     form = desk_page.locator("[data-testid=answer-form]")
     form.locator("textarea[name=answer]").fill(
         "可向劳动保障监察投诉，或申请劳动仲裁；农民工讨薪申请法律援助免予经济困难审查。"
     )
-    form.locator("button[type=submit]").click()
+    form.locator("button[value=send]").click()
     desk_page.locator("[data-testid=thread] [data-kind=answer]").wait_for()
 
     # 3. The citizen reads the answer on their thread and asks on.

@@ -28,5 +28,10 @@ def test_the_demo_fills_the_duty_queue_and_the_panel_once(sichuan):
     answered = Consultation.objects.exclude(lawyer=None).get()
     assert answered.order.status == "closed"
     assert ExpertRequest.objects.get().experts.get() == Expert.objects.get(user__username="expert_wang")
+    from fawang.knowledge.models import Guide
+
+    guide = Guide.objects.get()  # a staff guide waiting for the provincial administrator's review
+    assert guide.status == "in_review" and guide.author.username == "reviewer"
     again = consult_demo_ensure()
     assert sum(again.values()) == 0
+    assert Guide.objects.count() == 1

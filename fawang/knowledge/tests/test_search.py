@@ -60,3 +60,14 @@ def test_article_by_reference_finds_the_civil_code_article(db):
     statutes_import(law_names={"中华人民共和国民法典"})
     article = article_by_reference("中华人民共和国民法典第九百零八条")
     assert article.number == 908 and article.number_text == "第九百零八条"
+
+
+def test_a_corpus_whose_rows_have_no_searchable_word_finds_nothing_and_does_not_fail(db):
+    """An article stored without tokens (entered by hand, not by the import) once made the index build
+    fail on every page that reads a question; now it is simply not found."""
+    from fawang.knowledge.models import Article, Law
+    from fawang.knowledge.selectors import knowledge_search
+
+    law = Law.objects.create(source_id="t-empty", name="中华人民共和国劳动合同法")
+    Article.objects.create(law=law, source_id=900777, number=1, number_text="第一条", text="……")
+    assert knowledge_search("拖欠工资") == []

@@ -11,6 +11,7 @@ from fawang.core.errors import NotFound
 from fawang.core.identity import InvalidIdentity
 from fawang.orders import selectors
 from fawang.orders.enums import EventKind
+from fawang.orders.services import order_reject
 from fawang.orders.sweep import sweep_deadlines
 from fawang.orders.tracking import format_tracking_number
 
@@ -68,21 +69,32 @@ def test_search_by_words_in_any_script_and_case(submit, wuhou_clerk):
     assert _page_numbers(wuhou_clerk, "资") == ([wages.tracking_no], "1")  # one character: a scan
 
 
-def test_a_words_search_shows_the_newest_matches_found_near_or_far(submit, wuhou_clerk, monkeypatch):
-    """The newest matches, whether the newest orders hold enough of them or the word is rare and
+# How a words search finds its matches (`selectors._words_matches`), set small enough for a test's few
+# orders: the newest orders alone; a window widened to what should hold enough at the rate seen; the
+# index of description pieces when even the widest window would not.
+WORDS_SEARCH_WAYS = {
+    "the newest orders": {},
+    "a widened window": {"SEARCH_NEWEST_FIRST": 2},
+    "the index": {"SEARCH_NEWEST_FIRST": 2, "SEARCH_WINDOW_MAX": 2},
+}
+
+
+@pytest.mark.parametrize("way", WORDS_SEARCH_WAYS)
+def test_a_words_search_shows_the_newest_matches_found_near_or_far(submit, wuhou_clerk, monkeypatch, way):
+    """The newest matches, whether the newest orders hold enough of them or the word is rarer and
     found further back: the count says "+" when there are more than shown."""
     old_match = submit(description="宅基地纠纷，邻居占用")
     for _ in range(3):
         submit(description="其他事项咨询")
     newest_matches = [submit(description=f"宅基地纠纷 第{k}次") for k in range(3)]
-    monkeypatch.setattr(selectors, "SEARCH_NEWEST_FIRST", 2)  # the rare word's way: the index
+    for name, value in WORDS_SEARCH_WAYS[way].items():
+        monkeypatch.setattr(selectors, name, value)
     assert _page_numbers(wuhou_clerk, "宅基地") == (
         sorted(o.tracking_no for o in [old_match, *newest_matches]),
         "4",
     )
+    assert _page_numbers(wuhou_clerk, "不在其中") == ([], "0")
     monkeypatch.setattr(selectors, "SEARCH_MATCHES_MAX", 2)
-    assert _page_numbers(wuhou_clerk, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
-    monkeypatch.setattr(selectors, "SEARCH_NEWEST_FIRST", 50_000)  # the common word's way: the newest
     assert _page_numbers(wuhou_clerk, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
 
 
@@ -128,3 +140,19 @@ def test_public_tracking_needs_both_number_and_phone(submit):
     assert selectors.order_track_public(tracking_no=shown, phone="") is None
     assert selectors.order_track_public(tracking_no="SC2611250000000", phone="13812345678") is None
     assert selectors.order_track_public(tracking_no="nonsense", phone="13812345678") is None
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(10, "5"), (4, "4+"), (2, "2+")])
+def test_a_queue_of_open_and_finished_orders_counts_both_up_to_the_limit(
+    submit, wuhou_clerk, settings, limit, shown
+):
+    """Open and finished orders are counted in two parts (each through its side's indexes): the total
+    is the same as one count, exact up to the limit, "more than" past it wherever the limit falls."""
+    orders = [submit() for _ in range(5)]
+    for order in orders[:3]:
+        order_reject(actor=wuhou_clerk, order=order, reason="不属于受理范围，已告知其他途径。")
+    settings.FAWANG_LIST_COUNT_LIMIT = limit
+    page = selectors.order_page_for_actor(actor=wuhou_clerk, cursor=None, size=50)
+    assert (len(page.rows), f"{page.count.value}{'' if page.count.exact else '+'}") == (5, shown)
+    opened = selectors.order_page_for_actor(actor=wuhou_clerk, cursor=None, size=50, statuses=("submitted",))
+    assert (len(opened.rows), opened.count.value, opened.count.exact) == (2, 2, True)

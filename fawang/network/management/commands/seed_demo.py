@@ -39,6 +39,12 @@ class Command(BaseCommand):
         from fawang.mediation.demo import mediation_demo_ensure
 
         mediation = mediation_demo_ensure()
+        from fawang.arbitration.demo import arbitration_demo_ensure
+
+        arbitration = arbitration_demo_ensure()
+        from fawang.appraisal.demo import appraisal_demo_ensure
+
+        appraisal = appraisal_demo_ensure()
         out = self.stdout.write
         out(f"regions: {regions.created} created, {regions.updated} updated, {regions.unchanged} unchanged")
         out(
@@ -71,6 +77,8 @@ class Command(BaseCommand):
             f"{notary['users']} office login created"
         )
         out("people's mediation: " + ", ".join(f"{k} {v}" for k, v in mediation.items()) + " created")
+        out("arbitration: " + ", ".join(f"{k} {v}" for k, v in arbitration.items()) + " created")
+        out("judicial appraisal: " + ", ".join(f"{k} {v}" for k, v in appraisal.items()) + " created")
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
 
 
