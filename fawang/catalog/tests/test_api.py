@@ -16,7 +16,7 @@ def catalog(sichuan):
 
 def test_items_and_one_item_with_its_materials_limits_fee_basis_and_places(client, catalog):
     items = client.get("/api/v1/catalog/items").json()
-    assert len(items) == 20 and items[0]["code"] == "consultation"
+    assert len(items) == 21 and items[0]["code"] == "consultation"  # with mediation_dispute (issue 14)
     item = client.get("/api/v1/catalog/items/appraisal_environment", headers={"accept-language": "en"}).json()
     assert item["name"] == {
         "text": "Environmental damage appraisal",

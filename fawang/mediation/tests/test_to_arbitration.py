@@ -17,7 +17,7 @@ from fawang.orders.engine import order_act
 
 pytestmark = pytest.mark.django_db
 
-STUB = "arbitration_stub_for_mediation_tests"
+STUB = "arb_stub_mediation_tests"
 
 
 class _StubIntake(forms.Form):

@@ -157,10 +157,10 @@ def test_report_lists_missing_and_unreviewed_per_language_and_content_type(catal
     call_command("translations_report", "--language", "ii", "--details")
     out = capsys.readouterr().out
     n = len(codes)
-    # 87 + one legal basis per item: every field has a Yi draft but the notary's five just deleted (87:
+    # 91 + one legal basis per item: every field has a Yi draft but the notary's five just deleted (91:
     # the notary civil acts item's name, description, materials and fee among them, issue 12 Part B;
-    # the appraisal entrustment item's four, issue 14).
-    assert f"ii\tcatalog.serviceitem\ttotal {87 + n}\tmissing 5\tmachine draft {82 + n}" in out
+    # the appraisal entrustment item's four and people's mediation's registration item's four, issue 14).
+    assert f"ii\tcatalog.serviceitem\ttotal {91 + n}\tmissing 5\tmachine draft {86 + n}" in out
     assert "missing: notary.name" in out
     assert "ii\tinterface:routing_reasons\tentries" in out  # the interface catalog's part too
     assert "ii\tinterface:back_office\tentries" in out and "  chinese: Save and continue editing" not in out

@@ -36,6 +36,9 @@ class Command(BaseCommand):
         from fawang.notary.demo import notary_demo_ensure
 
         notary = notary_demo_ensure()
+        from fawang.mediation.demo import mediation_demo_ensure
+
+        mediation = mediation_demo_ensure()
         from fawang.arbitration.demo import arbitration_demo_ensure
 
         arbitration = arbitration_demo_ensure()
@@ -73,6 +76,7 @@ class Command(BaseCommand):
             f"notary: {notary['matters']} matters, {notary['slots']} appointment times, "
             f"{notary['users']} office login created"
         )
+        out("people's mediation: " + ", ".join(f"{k} {v}" for k, v in mediation.items()) + " created")
         out("arbitration: " + ", ".join(f"{k} {v}" for k, v in arbitration.items()) + " created")
         out("judicial appraisal: " + ", ".join(f"{k} {v}" for k, v in appraisal.items()) + " created")
         out(self.style.SUCCESS(f"seed_demo done in {time.monotonic() - started:.1f} s"))
