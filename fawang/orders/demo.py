@@ -59,11 +59,6 @@ _OWN_DESCRIPTIONS: dict[str, list[str]] = {
         "司法鉴定机构超过约定时间一个月仍未出具鉴定意见，也不说明原因。",
         "社区法律顾问说好每周三坐班，连续几周都没见到人。",
     ],
-    "labour_arbitration": [
-        "在工地干了四个月，包工头拖欠工资两万三千元，一直推说甲方没给钱。",
-        "公司连续三个月拖欠工资，老板失联，我们二十多个员工想申请劳动仲裁。",
-        "被公司以末位淘汰为由辞退，没有任何补偿，想申请仲裁。",
-    ],
     "legal_aid": [
         "在外地打工被拖欠工资八千多元，家里经济困难，想申请法律援助。",
         "父亲在工地摔伤，老板只付了三千元医药费就不管了，想申请法律援助讨要工伤赔偿。",
@@ -104,7 +99,6 @@ _SCRIPT_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "consultation": "ཁྱིམ་ཐབ་འདས་རྗེས་ཁྱིམ་ཚང་གི་ཁང་པ་དང་ནོར་ལུག་ཤུལ་འཛིན་བྱེད་ཐུབ་མིན་བློ་འདྲི་ཞུ།",
         "legal_aid": "ངའི་བུ་གྲོང་ཁྱེར་དུ་ལས་ཀ་བྱས་ནས་ཟླ་བ་གསུམ་རིང་གླ་ཕོགས་མ་ཐོབ། ཁྲིམས་ལུགས་རོགས་རམ་ཞུ།",
         "mediation": "ང་ཚོའི་རྩྭ་ཐང་གི་ས་མཚམས་སྐོར་ལ་གྲོང་ཚོ་གཞན་དང་རྩོད་གཞི་བྱུང་། བར་འདུམ་ཞུ།",
-        "labour_arbitration": "ལས་ཁང་གིས་རྒྱུ་མཚན་མེད་པར་ང་ལས་ནས་ཕྱིར་བུད་བཏང་། བར་གཅོད་རེ་ཞུ་བྱེད་འདོད།",
         "notary": "ཁང་པ་དང་ནོར་ལུག་བུ་ཆུང་བར་སྤྲོད་རྒྱུའི་ཁ་ཆེམས་ལ་སྤྱི་དཔང་ཞུ།",
         "complaint": "ཁྲིམས་ལུགས་ཞབས་ཞུ་ལྟེ་གནས་སུ་ཐེངས་གསུམ་སོང་ཡང་ལས་བྱེད་པ་མ་འདུག",
         "appraisal": "འགྲིམ་འགྲུལ་ཉེན་ཁར་ངའི་རྐང་པར་རྨས་སྐྱོན་བྱུང་། རྨས་སྐྱོན་རིམ་པ་ངོས་འཛིན་ཞུ།",
@@ -113,7 +107,6 @@ _SCRIPT_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "consultation": "ꉢꊨꌦꀐ，ꁧꏮꏦꍈꃒꇐꊪꑠ。",
         "legal_aid": "ꉢꏃꇬꊙꈿꀋꁱ，ꃒꇐꑸꍗꎸꏽ。",
         "mediation": "ꉪꋆꀕꀊꋆꌺꆹꌋꀋꐥ，ꄠꏥꎸꏽ。",
-        "labour_arbitration": "ꇬꊙꈿꀋꁱ，ꇬꊙꍏꊹꎸꏽ。",
         "notary": "ꒉꍎꇬꍓꎸꏽ。",
         "complaint": "ꃛꊈꄄꇬꊙꊿꀋꐥ，ꄬꌠ。",
         "appraisal": "ꏦꄤꉢꐥꀋ，ꌦꃒꏦꄂꎸꏽ。",
@@ -140,10 +133,6 @@ _RESOLUTIONS: dict[str, list[str]] = {
         "经核查，已督促承办机构三日内办理，并向投诉人说明了处理情况。",
     ],
     "appraisal": ["已完成受理审查，鉴定意见书已出具并送达委托人。", "鉴定已完成，鉴定意见书已送达。"],
-    "labour_arbitration": [
-        "仲裁申请已受理，已送达受理通知书和开庭通知。",
-        "经仲裁庭调解，双方达成调解协议，已出具调解书。",
-    ],
 }
 _FIRST_CONTACT_ANSWERS = [
     "已当场解答：拖欠工资可先向劳动保障监察投诉，也可申请劳动仲裁，仲裁时效为一年。",
@@ -243,7 +232,6 @@ _ITEMS_WEIGHTED = {
     "consultation": 6,
     "legal_aid": 5,
     "mediation": 4,
-    "labour_arbitration": 3,
     "notary": 3,
     "complaint": 2,
     "appraisal": 2,
@@ -494,7 +482,7 @@ def _plan(rng: random.Random, now: dt.datetime, spans: dict[str, int]) -> list[_
             chengdu_first[scenario] -= 1
             region = "510107" if rng.random() < 0.6 else rng.choice(_CHENGDU)
         item = {
-            "overdue": rng.choice(["labour_arbitration", "legal_aid"]),
+            "overdue": rng.choice(["complaint", "legal_aid"]),
             "warned": "mediation",
             "suspended": rng.choice(["legal_aid", "notary", "appraisal"]),
             "resumed": rng.choice(["legal_aid", "notary"]),

@@ -139,10 +139,16 @@ def test_a_second_run_creates_nothing(demo):
 def test_places_offer_the_items_their_routing_rules_send_them(demo):
     station = ServicePoint.objects.get(code="SP-510107001")
     county = ServicePoint.objects.get(code="SP-510107")
-    assert set(station.service_items.values_list("code", flat=True)) == {"consultation", "mediation"}
+    # A township station also hosts its people's mediation committee's disputes (docs/adr/0029).
+    assert set(station.service_items.values_list("code", flat=True)) == {
+        "consultation",
+        "mediation",
+        "mediation_dispute",
+    }
     assert set(county.service_items.values_list("code", flat=True)) == {
         "consultation",
         "mediation",
+        "mediation_dispute",
         "complaint",
         "lawyer_service",  # the county centre refers to lawyers, to counselling, and runs the
         "counselling_referral",  # enterprises' legal health check (catalog: service_point, county)
