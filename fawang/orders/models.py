@@ -15,6 +15,10 @@ from fawang.translations.selectors import Translated
 from .enums import OPEN_STATUSES, ApplicantKind, Channel, OrderStatus, SupervisionKind, SupervisionStatus
 from .workflow import Owes
 
+# What policy.scope_orders reads of an order to decide who reaches it: carried in the queue's partial
+# indexes so that rows of other places are rejected in the index (index-only scans; docs/adr/0016).
+PLACE_COLUMNS = ["region_path", "handler_region_path", "assigned_institution_id", "assigned_practitioner_id"]
+
 
 class ServiceOrder(models.Model):
     """工单: one request for legal help from any channel, tracked from intake to close.
@@ -216,9 +220,32 @@ class ServiceOrder(models.Model):
             # province's, rejected in the index rather than by reading each row (10M: 125 -> 23 ms).
             models.Index(
                 fields=["-id"],
-                include=["region_path", "handler_region_path", "status"],
+                include=[*PLACE_COLUMNS, "status"],
                 condition=~Q(status__in=OPEN_STATUSES),
                 name="order_finished_newest",
+            ),
+            # An institution's or practitioner's own orders (their staff's and their own reach,
+            # policy.scope_orders ORs them with the places): open ones by holder, finished ones by holder
+            # newest first, so the count and the list read them without a walk of every order.
+            models.Index(
+                fields=["assigned_institution_id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_institution",
+            ),
+            models.Index(
+                fields=["assigned_practitioner_id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="order_open_practitioner",
+            ),
+            models.Index(
+                fields=["assigned_institution_id", "-id"],
+                condition=~Q(status__in=OPEN_STATUSES),
+                name="order_finished_institution",
+            ),
+            models.Index(
+                fields=["assigned_practitioner_id", "-id"],
+                condition=~Q(status__in=OPEN_STATUSES),
+                name="order_finished_practitioner",
             ),
             # The queue narrowed to a minority language (bo, ii): its open orders by due time, without
             # walking the Chinese ones that make up most of every tier; the places and warning time
@@ -226,7 +253,7 @@ class ServiceOrder(models.Model):
             # alone (an index-only scan), not by reading each row (Chengdu at 10M orders: 951 -> 65 ms).
             models.Index(
                 fields=["language", "due_at", "id"],
-                include=["region_path", "handler_region_path", "warn_at"],
+                include=[*PLACE_COLUMNS, "warn_at"],
                 condition=Q(status__in=OPEN_STATUSES) & ~Q(language="zh"),
                 name="order_open_language_places",
             ),
@@ -234,7 +261,7 @@ class ServiceOrder(models.Model):
             # every finished Chinese order of the province: 5.5 s -> 0.1 s for Chengdu).
             models.Index(
                 fields=["language", "-id"],
-                include=["region_path", "handler_region_path"],
+                include=PLACE_COLUMNS,
                 condition=~Q(status__in=OPEN_STATUSES) & ~Q(language="zh"),
                 name="order_finished_language_newest",
             ),
