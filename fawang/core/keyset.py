@@ -264,12 +264,14 @@ def read_page(
     size: int,
     salt: str,
     now: dt.datetime | None = None,
+    rows: QuerySet[M] | None = None,
 ) -> Page[M]:
     """A page of a list and its capped count: `build(now)` gives the list's segments for the instant
-    it is judged at (the cursor's; else `now` or the present). BadCursor for a cursor it did not give."""
+    it is judged at (the cursor's; else `now` or the present). `rows` as for `paginate`: what the
+    page's rows are loaded from by key. BadCursor for a cursor it did not give."""
     orders = [segment.order for segment in build(now or timezone.now())]
     cursor = decode(token, salt=salt, model=qs.model, orders=orders)
     at = cursor.now if cursor else (now or timezone.now())
-    page = paginate(qs, build(at), cursor=cursor, size=size, salt=salt, now=at)
+    page = paginate(qs, build(at), cursor=cursor, size=size, salt=salt, now=at, rows=rows)
     page.count = capped_count(qs, limit=count_limit())
     return page

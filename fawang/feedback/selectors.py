@@ -15,6 +15,8 @@ from fawang.core import keyset
 from .enums import REVIEW_ACTIVE_STATUSES, SATISFIED_LEVELS, EvaluationLevel, ReturnVisitStatus
 from .models import Evaluation, RatingTally, ReturnVisit, Review
 
+_REVIEW_RELATED = ("order", "evaluation", "supervisor_region")
+
 
 def reviews_for_supervisor(actor: Any, *, active_only: bool = False) -> QuerySet[Review]:
     """Reviews of bad ratings for every supervisor whose jurisdiction covers the handler's region
@@ -23,7 +25,7 @@ def reviews_for_supervisor(actor: Any, *, active_only: bool = False) -> QuerySet
         return Review.objects.none()
     qs = policy.scope_jurisdiction(
         actor,
-        Review.objects.select_related("order", "evaluation", "supervisor_region"),
+        Review.objects.select_related(*_REVIEW_RELATED),
         region_path="handler_region_path",
     )
     if active_only:
@@ -49,6 +51,7 @@ def review_page_for_supervisor(
         token=cursor,
         size=size,
         salt=REVIEW_CURSOR_SALT,
+        rows=Review.objects.select_related(*_REVIEW_RELATED),
     )
 
 
@@ -71,6 +74,9 @@ def can_make_return_visits(actor: Any) -> bool:
     return policy.has_action(actor, "return_visit.make")
 
 
+_RETURN_VISIT_RELATED = ("order", "assigned_region")
+
+
 def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySet[ReturnVisit]:
     """The return-visit queue of hotline agents (and provincial administrators), limited to orders
     their jurisdiction covers, earliest due first."""
@@ -78,7 +84,7 @@ def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySe
         return ReturnVisit.objects.none()
     qs = policy.scope_jurisdiction(
         actor,
-        ReturnVisit.objects.select_related("order", "assigned_region"),
+        ReturnVisit.objects.select_related(*_RETURN_VISIT_RELATED),
         # The order's jurisdiction, as policy.scope_orders reads it.
         region_path="order__region_path",
         handler_region_path="order__handler_region_path",
@@ -103,6 +109,7 @@ def return_visit_page_for_actor(actor: Any, *, cursor: str | None, size: int) ->
         token=cursor,
         size=size,
         salt=RETURN_VISIT_CURSOR_SALT,
+        rows=ReturnVisit.objects.select_related(*_RETURN_VISIT_RELATED),
     )
 
 

@@ -379,6 +379,9 @@ def order_track_public(*, tracking_no: str, phone: str) -> ServiceOrder | None:
     return order if (order is not None and given and matches) else None
 
 
+_SUPERVISION_RELATED = ("order", "issued_to_region", "order__service_item")
+
+
 def supervisions_for_actor(
     *, actor: Actor, status: str | None = SupervisionStatus.OPEN
 ) -> QuerySet[SupervisionOrder]:
@@ -387,7 +390,7 @@ def supervisions_for_actor(
         return SupervisionOrder.objects.none()
     qs = policy.scope_jurisdiction(
         actor,
-        SupervisionOrder.objects.select_related("order", "issued_to_region", "order__service_item"),
+        SupervisionOrder.objects.select_related(*_SUPERVISION_RELATED),
         region_path="issued_to_region__path",
     )
     if status:
@@ -422,6 +425,7 @@ def supervision_page_for_actor(
         token=cursor,
         size=size,
         salt=SUPERVISION_CURSOR_SALT,
+        rows=SupervisionOrder.objects.select_related(*_SUPERVISION_RELATED),
     )
 
 

@@ -782,7 +782,8 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             lookup.add_error("phone", str(exc.message))
     reading_text = ""
-    if request.method == "POST" and request.POST.get("action") == "check_question":
+    checking = request.method == "POST" and request.POST.get("action") == "check_question"
+    if checking:
         # "Check the question": the form again as typed, nothing checked or saved, with the reading of
         # the caller's words beside it (knowledge's template tag; issue 13).
         form = HotlineIntakeForm(initial=request.POST.dict())
@@ -814,7 +815,8 @@ def hotline_console(request: HttpRequest) -> HttpResponse:
                 return redirect("orders:order_detail", tracking_no=order.tracking_no)
     else:
         form = HotlineIntakeForm(initial={"applicant_phone": phone, **_caller_initial(earlier)})
-    status = 422 if request.method == "POST" and not reading_text else 200
+    # Checking the question refuses nothing, even with no words yet; only a refused intake is a 422.
+    status = 422 if request.method == "POST" and not checking else 200
     return render(
         request,
         "orders/hotline.html",

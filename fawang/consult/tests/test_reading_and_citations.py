@@ -116,6 +116,19 @@ def test_the_hotline_agent_checks_the_callers_question_without_saving(
     assert not ServiceOrder.objects.exists()
 
 
+def test_checking_a_callers_question_before_any_words_is_not_a_refusal(client, hotline_agent, network):
+    # The agent may press "check the question" before typing it: the console comes back as it was
+    # (200, not the 422 of a refused intake) and nothing is saved.
+    client.force_login(hotline_agent)
+    response = client.post(
+        _en("orders:hotline"),
+        {"applicant_phone": "13800138000", "service_item": network.consult.pk, "action": "check_question"},
+    )
+    assert response.status_code == 200
+    assert "13800138000" in response.content.decode()
+    assert not ServiceOrder.objects.exists()
+
+
 def _taken(ask, duty_lawyer):
     order = ask(description=WAGES)
     order_act(actor=duty_lawyer, order=order, action="consult_take")
