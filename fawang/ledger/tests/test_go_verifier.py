@@ -9,7 +9,6 @@ two checkpoints from the tiles, and checks our API's inclusion and consistency p
 roots and against tlog's own proofs."""
 
 import base64
-import hashlib
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 
 from fawang.ledger import services
 from fawang.ledger.models import Checkpoint
+from fawang.ledger.tests.conftest import append_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,10 @@ OLD_SIZE, SIZE = 1000, 256 * 256 + 4464  # the second spans a full level-1 tile,
 INDICES = (0, 255, 256, 999, 65535, 65536, SIZE - 1)
 
 
-def _fill(count: int) -> None:
+def _fill(size: int) -> None:
+    """Grow the log to `size` entries."""
     done = Checkpoint.objects.order_by("-size").values_list("size", flat=True).first() or 0
-    while done < count:
-        batch = min(5000, count - done)
-        services.ledger_append_many(
-            [("test.entry", hashlib.sha256(str(done + n).encode()).digest()) for n in range(batch)]
-        )
-        done += batch
+    append_entries(size - done, start=done)
 
 
 def _tile_paths(size: int) -> list[str]:

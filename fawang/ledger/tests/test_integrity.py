@@ -16,6 +16,7 @@ from django.db import connection, connections
 
 from fawang.ledger import merkle, selectors, services
 from fawang.ledger.models import Checkpoint, LogEntry, LogTile
+from fawang.ledger.tests.conftest import append_entries
 from fawang.ledger.verify import verify_log
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,7 +26,7 @@ on_postgres = pytest.mark.skipif(
 
 
 def _fill(count: int) -> None:
-    services.ledger_append_many([("test.entry", f"item {n}".encode()) for n in range(count)])
+    append_entries(count)
     services.ledger_checkpoint()
 
 

@@ -12,18 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fawang.core.errors import ValidationFailed
 from fawang.ledger import merkle, services
 from fawang.ledger.models import Checkpoint
+from fawang.ledger.tests.conftest import append_entries
 
 pytestmark = pytest.mark.django_db
-
-
-def _fill(count: int, kind: str = "test.entry") -> list:
-    entries = []
-    while len(entries) < count:
-        batch = min(5000, count - len(entries))
-        entries += services.ledger_append_many(
-            [(kind, hashlib.sha256(str(len(entries) + n).encode()).digest()) for n in range(batch)]
-        )
-    return entries
 
 
 # --- an independent tile reader: C2SP tlog-tiles straight from the spec --------------------------------
@@ -101,7 +92,7 @@ def _open_checkpoint(text: str, vkey: str) -> tuple[str, int, bytes]:
 
 
 def test_tiles_read_independently_reproduce_the_signed_root(client):
-    entries = _fill(256 * 256 + 300)  # a full level-1 tile, so level 2 exists
+    entries = append_entries(256 * 256 + 300)  # a full level-1 tile, so level 2 exists
     checkpoint = services.ledger_checkpoint()
     vkey = client.get("/log/verifier-key").content.decode()
     text = client.get("/log/checkpoint").content.decode()
@@ -112,7 +103,7 @@ def test_tiles_read_independently_reproduce_the_signed_root(client):
 
 
 def test_entry_bundles_hash_to_the_level_0_tile(client):
-    entries = _fill(300)
+    entries = append_entries(300)
     services.ledger_checkpoint()
     full = client.get("/log/tile/entries/000")
     partial = client.get("/log/tile/entries/001.p/44", HTTP_ACCEPT_ENCODING="gzip")
@@ -131,7 +122,7 @@ def test_entry_bundles_hash_to_the_level_0_tile(client):
 
 
 def test_cache_headers_say_what_may_be_kept(client):
-    _fill(257)
+    append_entries(257)
     services.ledger_checkpoint()
     assert "immutable" in client.get("/log/tile/0/000")["Cache-Control"]
     assert "max-age=31536000" in client.get("/log/tile/entries/000")["Cache-Control"]
@@ -143,7 +134,7 @@ def test_cache_headers_say_what_may_be_kept(client):
 
 
 def test_tiles_that_do_not_exist_or_are_misspelt_are_not_found(client):
-    _fill(10)
+    append_entries(10)
     for path in (
         "/log/tile/0/000",  # not full yet
         "/log/tile/0/000.p/11",  # wider than the log
@@ -167,7 +158,7 @@ def test_tiles_that_do_not_exist_or_are_misspelt_are_not_found(client):
 
 
 def test_proofs_over_the_api_verify_against_the_checkpoint(client):
-    entries = _fill(1000)
+    entries = append_entries(1000)
     checkpoint = services.ledger_checkpoint()
     vkey = client.get("/log/verifier-key").content.decode()
     body = client.get("/api/v1/ledger/proofs/inclusion?index=777&size=1000").json()
@@ -206,7 +197,7 @@ def test_proofs_over_the_api_verify_against_the_checkpoint(client):
     ],
 )
 def test_bad_proof_requests_name_the_parameter_and_never_fail(client, query, field):
-    _fill(10)
+    append_entries(10)
     response = client.get(f"/api/v1/ledger/{query}")
     assert response.status_code in (404, 422), response.content
     if response.status_code == 422:
@@ -229,7 +220,7 @@ def test_kinds_and_sizes_are_checked_before_anything_is_written():
 
 
 def test_one_checkpoint_per_size_and_witness_lines_are_kept(client):
-    _fill(3)
+    append_entries(3)
     first = services.ledger_checkpoint()
     assert services.ledger_checkpoint().pk == first.pk
     cosigner_line = (
@@ -240,14 +231,14 @@ def test_one_checkpoint_per_size_and_witness_lines_are_kept(client):
     assert served.endswith(cosigner_line)
     assert served.startswith(Checkpoint.objects.get().note.split("\n\n")[0])
     _open_checkpoint(served, client.get("/log/verifier-key").content.decode())
-    _fill(2)
+    append_entries(2)
     assert services.ledger_checkpoint().size == 5
 
 
 def test_the_checkpoint_command_signs_the_current_size(capsys):
     from django.core.management import call_command
 
-    _fill(4)
+    append_entries(4)
     call_command("ledger_checkpoint")
     printed = capsys.readouterr().out
     assert printed.startswith("test.fawang.invalid/log\n4\n")
