@@ -772,6 +772,8 @@ def _feedback_sql() -> list[tuple[str, str]]:
             "due_is_provisional": "false",
             "assigned_region_id": o["region_id"],
             "assigned_point_id": "NULL",
+            "region_path": o["region_path"],
+            "handler_region_path": o["handler_region_path"],
             "status": f"CASE WHEN {st} = 'resolved' THEN 'pending' WHEN {rated} THEN 'cancelled' "
             f"WHEN {o['id']} % 4 = 0 THEN 'unreached' ELSE 'done' END",
             "attempts": f"CASE WHEN {st} = 'resolved' THEN 0 WHEN {o['id']} % 4 = 0 THEN 3 ELSE 1 END",

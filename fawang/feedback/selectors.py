@@ -85,9 +85,10 @@ def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySe
     qs = policy.scope_jurisdiction(
         actor,
         ReturnVisit.objects.select_related(*_RETURN_VISIT_RELATED),
-        # The order's jurisdiction, as policy.scope_orders reads it.
-        region_path="order__region_path",
-        handler_region_path="order__handler_region_path",
+        # The order's jurisdiction, as policy.scope_orders reads it; its two paths are the visit's
+        # copies (no join for the roles that reach by region).
+        region_path="region_path",
+        handler_region_path="handler_region_path",
         institution="order__assigned_institution",
         practitioner="order__assigned_practitioner",
     )
@@ -97,7 +98,7 @@ def return_visits_for_actor(actor: Any, *, pending_only: bool = True) -> QuerySe
 
 
 RETURN_VISIT_CURSOR_SALT = "fawang.feedback.return_visits"
-RETURN_VISIT_SEGMENTS = (keyset.Segment(Q(), ("due_at", "id")),)  # `return_visit_pending`
+RETURN_VISIT_SEGMENTS = (keyset.Segment(Q(), ("due_at", "id")),)  # `return_visit_pending_places`
 
 
 def return_visit_page_for_actor(actor: Any, *, cursor: str | None, size: int) -> keyset.Page[ReturnVisit]:

@@ -178,6 +178,8 @@ def feedback_on_order_resolved(
         due_is_provisional=provisional,
         assigned_region_id=order.region_id,
         assigned_point_id=first_responder.service_point_id if first_responder else None,
+        region_path=order.region_path,
+        handler_region_path=order.handler_region_path,
         created_at=now,
     )
     _audit(

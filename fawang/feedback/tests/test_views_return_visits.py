@@ -89,6 +89,22 @@ def test_agent_sees_the_pending_visits_of_their_jurisdiction_only(
     assert ReturnVisit.objects.get(pk=wuhou_visit.pk).attempts == 0
 
 
+def test_a_visit_follows_its_order_when_the_order_moves_to_another_place(
+    client, hotline_resolved, ganzi_hotline_agent, wuhou_clerk
+):
+    # The queue scopes visits by copies of their order's places; the database keeps the copies in step
+    # whichever way the order is moved (here a bare update, as a bulk reassignment would be).
+    order = hotline_resolved(wuhou_clerk, applicant_phone="13800138000")
+    client.force_login(ganzi_hotline_agent)
+    assert not client.get(_en("feedback:return_visits")).context["rows"]
+
+    ganzi_path = Region.objects.get(code="513334").path
+    ServiceOrder.objects.filter(pk=order.pk).update(handler_region_path=ganzi_path)
+    rows = client.get(_en("feedback:return_visits")).context["rows"]
+    assert [row["order"].pk for row in rows] == [order.pk]
+    assert ReturnVisit.objects.get(order=order).handler_region_path == ganzi_path
+
+
 def test_queue_is_sorted_by_due_and_marks_overdue_visits(
     client, hotline_resolved, hotline_agent, wuhou_clerk
 ):
