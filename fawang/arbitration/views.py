@@ -144,7 +144,7 @@ def _order_for(request: HttpRequest, tracking_no: str) -> Any:
 
 def _case_context(order: Any) -> dict[str, Any]:
     case = ArbitrationCase.objects.select_related("commission", "fee_table", "secretary").get(order=order)
-    documents = list(case.documents.defer("pdf_b64"))
+    documents = list(case.documents.select_related("outcome"))
     return {
         "order": order,
         "case": case,
@@ -155,6 +155,7 @@ def _case_context(order: Any) -> dict[str, Any]:
         "hearings": services.hearings_of(order),
         "documents": documents,
         "is_labour": case.kind == LABOUR,
+        "respondents": seam.respondent_names(order),
     }
 
 
@@ -184,7 +185,9 @@ def case(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 def document_pdf(request: HttpRequest, tracking_no: str, number: str) -> HttpResponse:
     order = _order_for(request, tracking_no)
-    document = AwardDocument.objects.filter(case__order=order, number=number[:40]).first()
+    document = (
+        AwardDocument.objects.filter(case__order=order, number=number[:40]).select_related("outcome").first()
+    )
     if document is None:
         raise Http404
     response = HttpResponse(awards.pdf_bytes(document), content_type="application/pdf")

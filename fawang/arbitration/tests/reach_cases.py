@@ -47,20 +47,36 @@ def _case(order: Any, world: dict[str, Any], actor: Any, *, stage: str = "") -> 
         kind="arbitration",
         commission=commission,
         agreement="提交仲裁委员会仲裁",
-        respondent_name="李四",
     )
     from fawang.accounts.tests.factories import StaffFactory
+    from fawang.disputes.models import Document, Outcome
 
+    clerk = StaffFactory()
+    number = "SCZC-2026-0001-000001"
+    pdf = Document.objects.create(
+        order=order, kind="arbitration_award", title="裁决书", file_b64="JVBERi0=", sha256="0" * 64
+    )
+    outcome = Outcome.objects.create(
+        order=order,
+        kind="arbitration_award",
+        title="裁决书",
+        number=number,
+        issuer_name=commission.name,
+        body="裁决",
+        document=pdf,
+        sha256="0" * 64,
+        signed_at=timezone.now(),
+        signed_by=clerk,
+        log_index=0,
+    )
     world["document"] = AwardDocument.objects.create(
         case=case,
         kind="award",
-        number="SCZC-2026-0001-000001",
-        pdf_b64="JVBERi0=",
-        sha256="0" * 64,
+        number=number,
+        outcome=outcome,
         issued_at=timezone.now(),
         served_at=timezone.now(),
-        issued_by=StaffFactory(),
-        log_index=0,
+        issued_by=clerk,
     )
 
 
