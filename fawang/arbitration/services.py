@@ -791,3 +791,45 @@ def counterclaim_file(
             after={"claim_amount_fen": claim_amount_fen, "fee_fen": fee},
         )
     return counterclaim
+
+
+# ---- the commission's own rows: roster status -----------------------------------------------------------
+
+
+def roster_member(commission: Institution, practitioner_id: Any) -> Practitioner:
+    """An arbitrator (practitioner of kind arbitrator) of this commission, or an error naming the field."""
+    found = (
+        Practitioner.objects.filter(
+            pk=practitioner_id, institution=commission, kind=PractitionerKind.ARBITRATOR
+        ).first()
+        if _whole_fen(practitioner_id)
+        else None
+    )
+    if found is None:
+        raise _invalid(
+            "practitioner", _("Choose an arbitrator of this commission (their id in the network).")
+        )
+    return found
+
+
+def roster_status_set(
+    *, actor: Actor, commission: Institution, practitioner_id: Any, active: bool
+) -> RosterEntry:
+    """Take an arbitrator off the roster (or back on): while off, they cannot be appointed to a case."""
+    _require_own_commission(actor, commission, "arbitration.roster")
+    practitioner = roster_member(commission, practitioner_id)
+    entry = RosterEntry.objects.filter(practitioner=practitioner, commission=commission).first()
+    if entry is None:
+        raise _invalid("practitioner", _("This arbitrator is not on the roster yet: add them first."))
+    with transaction.atomic():
+        before = entry.active
+        RosterEntry.objects.filter(pk=entry.pk).update(active=bool(active))
+        audit_record(
+            actor=actor,
+            action="arbitration.roster_status",
+            entity=entry,
+            before={"active": before},
+            after={"active": bool(active)},
+        )
+    entry.refresh_from_db()
+    return entry
