@@ -122,3 +122,33 @@ def test_roster_entries_their_qualification_and_status(arb, client, formed):
     page = client.get(reverse("arbitration:keep")).content.decode()
     assert formed.tracking_no in page and "张公" in page
     assert arb.secretary.display_name in page
+
+
+def test_the_case_page_records_payment_counterclaim_and_settlement(arb, file_case, client):
+    from fawang.orders.engine import order_act
+    from fawang.orders.models import ServiceOrder
+
+    order = file_case()
+    order_act(actor=arb.secretary, order=order, action="accept")
+    client.force_login(arb.secretary)
+    url = reverse("arbitration:manage", args=[order.tracking_no])
+
+    def post(op: str, **fields: str):
+        return client.post(url, {"op": op, **{f"{op}-{k}": v for k, v in fields.items()}})
+
+    page = client.get(url).content.decode()
+    assert 'data-testid="fee-pay-form"' in page and 'data-clock="fee"' in page
+    # Paying before the fee is assessed is refused naming the amount; nothing saved.
+    refused = post("fee_pay", amount_fen="100", receipt="R-1")
+    assert refused.status_code == 400 and 'id="id_fee_pay-amount_fen_error"' in refused.content.decode()
+    counter = post("counterclaim", text="请求赔偿损失", claim_amount_fen="-3")
+    assert (
+        counter.status_code == 400
+        and 'id="id_counterclaim-claim_amount_fen_error"' in counter.content.decode()
+    )
+    assert post("counterclaim", text="请求申请人赔偿违约金", claim_amount_fen="1000000").status_code == 302
+    assert 'data-testid="counterclaims"' in client.get(url).content.decode()
+    assert post("settle", agreement="双方同意被申请人分期付款，申请人撤回申请。").status_code == 302
+    order = ServiceOrder.objects.get(pk=order.pk)
+    assert (order.status, order.stage) == ("closed", "settled")
+    assert 'data-testid="settle-form"' not in client.get(url).content.decode()
