@@ -147,7 +147,9 @@ def outcome_sign(
                 )
             )
     if corrects is not None and corrects.order_id != order.pk:
-        errors.append(FieldError("invalid", _("A correction corrects a document of the same case."), "corrects"))
+        errors.append(
+            FieldError("invalid", _("A correction corrects a document of the same case."), "corrects")
+        )
     if errors:
         raise ValidationFailed(errors)
     now = now or timezone.now()
