@@ -1,7 +1,8 @@
 """The award and its corrections become the disputes base's signed outcomes (ADR 0030 addendum): each
 existing award document gets its base Document (the encrypted PDF) and Outcome (number, hash and
-evidence-log entry as they were; a correction `corrects` its award), then arbitration's copies of the
-PDF, hash and log entry go. The respondent's name is read from the base's parties. New: the fee's
+evidence-log entry as they were; a correction `corrects` its award), then (0003, in its own
+transaction: PostgreSQL will not alter a table with the rows' pending constraint checks) arbitration's
+copies of the PDF, hash and log entry go. The respondent's name is read from the base's parties. New: the fee's
 payment or deferral (收费办法第四条、第六条), the settlement (仲裁法第六十二条) and counterclaims (第三十八条)."""
 
 import django.db.models.deletion
@@ -69,36 +70,6 @@ class Migration(migrations.Migration):
             name="outcome",
             field=models.OneToOneField(
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="arbitration_document",
-                to="disputes.outcome",
-            ),
-        ),
-        migrations.RunPython(awards_to_outcomes, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="arbitrationcase",
-            name="respondent_name",
-        ),
-        migrations.RemoveField(
-            model_name="awarddocument",
-            name="log_index",
-        ),
-        migrations.RemoveField(
-            model_name="awarddocument",
-            name="log_leaf_hash",
-        ),
-        migrations.RemoveField(
-            model_name="awarddocument",
-            name="pdf_b64",
-        ),
-        migrations.RemoveField(
-            model_name="awarddocument",
-            name="sha256",
-        ),
-        migrations.AlterField(
-            model_name="awarddocument",
-            name="outcome",
-            field=models.OneToOneField(
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="arbitration_document",
                 to="disputes.outcome",
@@ -179,4 +150,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(awards_to_outcomes, migrations.RunPython.noop),
     ]
