@@ -341,11 +341,26 @@ def is_staff_actor(actor: Actor) -> TypeGuard[User]:
     return isinstance(actor, User) and actor.is_active and actor.kind == UserKind.STAFF
 
 
+# Actions institution staff hold only when their own institution is of one of these kinds: the table
+# says "institution staff", the institution decides (an arbitration commission keeps its roster and
+# fee table; a legal aid centre's staff do not). Other roles holding the action are not affected.
+INSTITUTION_KIND_ONLY: dict[str, frozenset[str]] = {
+    "arbitration.roster": frozenset({"arbitration_commission"}),
+}
+
+
 def has_action(actor: Actor, action: str) -> TypeGuard[User]:
     """Role check only: may this actor ever do `action` somewhere? (True only for active staff.)"""
     if not is_staff_actor(actor):
         return False
-    return actor.is_superuser or bool(actor.role_set & ROLE_ACTIONS.get(action, frozenset()))
+    if actor.is_superuser:
+        return True
+    holding = actor.role_set & ROLE_ACTIONS.get(action, frozenset())
+    kinds = INSTITUTION_KIND_ONLY.get(action)
+    if not holding or kinds is None or holding - {Role.INSTITUTION_STAFF}:
+        return bool(holding)
+    institution = actor.jurisdiction_institution
+    return institution is not None and institution.kind in kinds
 
 
 def jurisdiction_path(actor: User) -> str | None:

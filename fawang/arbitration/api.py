@@ -150,7 +150,7 @@ def _case_out(order: Any) -> dict[str, Any]:
                 "log_index": d.log_index,
                 "log_leaf_hash": d.log_leaf_hash,
             }
-            for d in case.documents.defer("pdf_b64")
+            for d in case.documents.select_related("outcome")
         ],
     }
 

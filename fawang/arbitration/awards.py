@@ -1,35 +1,34 @@
 """The award document (仲裁法（2025）第六十七条: claims, facts, reasons, result, costs, date; signed by the
-arbitrators, sealed by the commission) and its corrections (第六十九条), as PDFs rendered with WeasyPrint
-on Debian's Noto fonts. The PDF names the parties, so it is stored encrypted; the evidence log gets the
-document's kind, number and SHA-256 only (log entries are public: no personal data), in the same
-transaction as the step."""
+arbitrators, sealed by the commission) and its corrections (第六十九条). Each is the disputes base's signed
+outcome (`outcome_sign`, docs/adr/0029, 0030 addendum): a PDF rendered with WeasyPrint on Debian's Noto
+fonts naming the base's parties, with the QR code of the public verification page, stored encrypted in
+the case file, its kind, number and SHA-256 in the evidence log (no personal data) in the step's
+transaction. Our `AwardDocument` keeps what is arbitration's own: the award's number (``SCZC-…``, a
+correction ``…-B<n>``), the kind and when it was served, from which art. 69's thirty days run."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
 from fawang.core.errors import Conflict, FieldError, ValidationFailed
 from fawang.core.types import Actor
-from fawang.ledger.services import ledger_append
 from fawang.network.models import Institution
 from fawang.orders.engine import order_event_add, order_step
 from fawang.orders.models import ServiceOrder
 
+from . import seam
 from .enums import Action, DocumentKind, Kind, Stage
 from .enums import EventKind as AE
 from .models import ArbitrationCase, AwardDocument
 from .services import case_of
 
-LOG_KIND = {DocumentKind.AWARD: "arbitration-award", DocumentKind.CORRECTION: "arbitration-award-correction"}
+TITLE = {DocumentKind.AWARD: "裁决书", DocumentKind.CORRECTION: "裁决书补正"}
 TEXT_MAX = 20000
 
 
@@ -42,27 +41,21 @@ def _number(commission: Institution, kind: str, now: dt.datetime) -> str:
     return f"{prefix}{taken + 1:06d}"
 
 
-def award_pdf(*, case: ArbitrationCase, kind: str, number: str, text: str, issued_at: dt.datetime) -> bytes:
-    from weasyprint import HTML
-
-    order = case.order
-    with translation.override("zh-hans"):
-        html = render_to_string(
-            "arbitration/pdf/award.html",
-            {
-                "kind": kind,
-                "number": number,
-                "case": case,
-                "kind_label": Kind(case.kind).label,
-                "claimant": order.applicant_name or order.enterprise_name,
-                "respondent": case.respondent_name,
-                "members": list(case.members.select_related("practitioner")),
-                "text": text,
-                "issued": timezone.localtime(issued_at),
-                "tracking_no": order.tracking_no,
-            },
+def _extra(case: ArbitrationCase, kind: str, award: AwardDocument | None) -> list[tuple[str, str]]:
+    """The award's own lines on the base's PDF (Chinese, as the document is)."""
+    lines = [("仲裁委员会", case.commission.name), ("案件类型", str(Kind(case.kind).label))]
+    with_roles = [
+        f"{m.get_role_display()}：{m.practitioner.name}" for m in case.members.select_related("practitioner")
+    ]
+    if with_roles:
+        lines.append(("仲裁庭", "；".join(with_roles)))
+    for counterclaim in case.counterclaims.all():
+        lines.append(
+            ("反请求", f"{counterclaim.text}（请求金额 {counterclaim.claim_amount_fen / 100:.2f} 元）")
         )
-    return HTML(string=html).write_pdf()
+    if award is not None:
+        lines.append(("补正的裁决书", award.number))
+    return lines
 
 
 def _clean_text(text: str) -> str:
@@ -73,31 +66,47 @@ def _clean_text(text: str) -> str:
 
 
 def _document(
-    *, actor: Actor, case: ArbitrationCase, kind: str, number: str, text: str, when: dt.datetime
+    *,
+    actor: Actor,
+    case: ArbitrationCase,
+    kind: str,
+    number: str,
+    text: str,
+    when: dt.datetime,
+    award: AwardDocument | None = None,
 ) -> AwardDocument:
-    pdf = award_pdf(case=case, kind=kind, number=number, text=text, issued_at=when)
-    digest = hashlib.sha256(pdf).hexdigest()
-    entry = ledger_append(kind=LOG_KIND[kind], data=f"{number}\n{digest}\n".encode())
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        extra = _extra(case, kind, award)
+    outcome = seam.outcome_sign(
+        actor=actor,
+        order=case.order,
+        kind=f"arbitration_{kind}",
+        title=TITLE[kind],
+        body=text,
+        number=number,
+        issuer_name=case.commission.name,
+        extra=extra,
+        corrects=award.outcome if award is not None else None,
+        now=when,
+    )
     document = AwardDocument.objects.create(
         case=case,
         kind=kind,
         number=number,
-        pdf_b64=base64.b64encode(pdf).decode("ascii"),
-        sha256=digest,
+        outcome=outcome,
         issued_at=when,
-        # Served electronically on the parties' case page at issue (the base's record of service
-        # replaces this once merged).
+        # Served electronically on the parties' case page at issue.
         served_at=when,
         issued_by=actor,
-        log_index=entry.index,
-        log_leaf_hash=entry.leaf_hash.hex() if isinstance(entry.leaf_hash, bytes) else str(entry.leaf_hash),
     )
     audit_record(
         actor=actor,
         action=f"arbitration.{kind}",
         entity=document,
         before=None,
-        after={"number": number, "sha256": digest, "log_index": entry.index},
+        after={"number": number, "sha256": outcome.sha256, "log_index": outcome.log_index},
     )
     return document
 
@@ -133,16 +142,22 @@ def award_correct(
         raise Conflict("no_award", _("There is no award yet."), None)
     text = _clean_text(text)
     now = now or timezone.now()
-    award = case.documents.filter(kind=DocumentKind.AWARD).first()
+    award = case.documents.select_related("outcome").get(kind=DocumentKind.AWARD)
     with transaction.atomic():
         serial = case.documents.filter(kind=DocumentKind.CORRECTION).count() + 1
         number = f"{award.number}-B{serial}"
         document = _document(
-            actor=actor, case=case, kind=DocumentKind.CORRECTION, number=number, text=text, when=now
+            actor=actor,
+            case=case,
+            kind=DocumentKind.CORRECTION,
+            number=number,
+            text=text,
+            when=now,
+            award=award,
         )
         order_event_add(order, AE.AWARD_CORRECTED, actor=actor, now=now, data={"number": number})
     return document
 
 
 def pdf_bytes(document: AwardDocument) -> bytes:
-    return base64.b64decode(document.pdf_b64)
+    return seam.outcome_pdf(document.outcome)

@@ -26,6 +26,13 @@ class Stage(models.TextChoices):
     TRIBUNAL_FORMED = "tribunal_formed", pgettext_lazy("arbitration stage", "Tribunal formed")
     AWARDED = "awarded", pgettext_lazy("arbitration stage", "Award made")
     REFUSED = "refused", pgettext_lazy("arbitration stage", "Not accepted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("arbitration stage", "Application withdrawn")
+    # 仲裁委员会仲裁收费办法第六条第二款: the fee not paid in time, no deferral asked for.
+    DEEMED_WITHDRAWN = (
+        "deemed_withdrawn",
+        pgettext_lazy("arbitration stage", "Deemed withdrawn: the fee was not paid in time"),
+    )
+    SETTLED = "settled", pgettext_lazy("arbitration stage", "Settled, application withdrawn")
 
 
 class EventKind(models.TextChoices):
@@ -40,12 +47,30 @@ class EventKind(models.TextChoices):
         pgettext_lazy("order event", "Correction of the award requested"),
     )
     AWARD_CORRECTED = "arbitration_award_corrected", pgettext_lazy("order event", "Award corrected")
+    FEE_PAID = "arbitration_fee_paid", pgettext_lazy("order event", "Arbitration fee paid")
+    FEE_DEFERRED = (
+        "arbitration_fee_deferred",
+        pgettext_lazy("order event", "Deferred payment of the arbitration fee approved"),
+    )
+    WITHDRAWN = "arbitration_withdrawn", pgettext_lazy("order event", "Arbitration application withdrawn")
+    DEEMED_WITHDRAWN = (
+        "arbitration_deemed_withdrawn",
+        pgettext_lazy("order event", "Application deemed withdrawn: the fee was not paid in time"),
+    )
+    SETTLED = "arbitration_settled", pgettext_lazy("order event", "The parties settled")
+    COUNTERCLAIM_FILED = "arbitration_counterclaim_filed", pgettext_lazy("order event", "Counterclaim filed")
 
 
 class Action(models.TextChoices):
     TRIBUNAL = "arbitration_form_tribunal", pgettext_lazy("order action", "Form the tribunal")
     AWARD = "arbitration_award", pgettext_lazy("order action", "Make the award")
     EXTEND = "arbitration_extend", pgettext_lazy("order action", "Extend the award limit (chair's approval)")
+    WITHDRAW = "arbitration_withdraw", pgettext_lazy("order action", "Withdraw the application")
+    DEEM_WITHDRAWN = (
+        "arbitration_deem_withdrawn",
+        pgettext_lazy("order action", "Treat as withdrawn (fee not paid in time)"),
+    )
+    SETTLE = "arbitration_settle", pgettext_lazy("order action", "Record the settlement and withdrawal")
 
 
 class TribunalMode(models.TextChoices):

@@ -161,3 +161,75 @@ class RosterForm(forms.Form):
     practitioner = forms.IntegerField(label=_("Arbitrator"), min_value=1, max_value=2**31 - 1)
     qualification = forms.ChoiceField(label=_("Qualified under"), choices=Qualification.choices)
     fields = forms.CharField(label=_("Specialities (comma-separated)"), max_length=200, required=False)
+
+
+class FeePayForm(forms.Form):
+    amount_fen = forms.IntegerField(label=_("Amount paid (fen)"), min_value=-(10**15), max_value=10**15)
+    receipt = forms.CharField(label=_("Fee receipt number"), max_length=64)
+
+
+class FeeDeferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why paying in advance is hard, and the commission's approval (Fee Measures art. 6)"),
+        max_length=500,
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("The applicant's withdrawal, as they wrote it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SettlementForm(forms.Form):
+    agreement = forms.CharField(
+        label=_("What the parties agreed (the settlement agreement)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    into_award = forms.BooleanField(
+        label=_("The parties ask the tribunal for an award on the settlement (Arbitration Law art. 62)"),
+        required=False,
+    )
+
+
+class CounterclaimForm(forms.Form):
+    text = forms.CharField(
+        label=_("The respondent's counterclaim"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    claim_amount_fen = forms.IntegerField(
+        label=_("Amount counterclaimed (fen)"), min_value=-(10**15), max_value=10**15
+    )
+
+
+class FeeTableForm(forms.Form):
+    """A new version of the commission's fee table (收费办法 附件; 第四条第二款: inside the national ranges)."""
+
+    effective_from = forms.DateField(label=_("In force from"))
+    effective_to = forms.DateField(label=_("In force until (empty: open-ended)"), required=False)
+    minimum_fen = forms.IntegerField(
+        label=_("Fee for a claim up to 1,000 yuan (fen)"), min_value=-(10**15), max_value=10**15
+    )
+    rates_bp = forms.CharField(
+        label=_("Rates of the further bands in basis points, six figures separated by commas"), max_length=200
+    )
+    basis = forms.CharField(label=_("The document that sets the fee"), max_length=255)
+
+    def clean_rates_bp(self) -> list[int]:
+        parts = [p.strip() for p in (self.cleaned_data.get("rates_bp") or "").replace("，", ",").split(",")]
+        if not all(p.isdigit() and len(p) < 7 for p in parts):
+            raise forms.ValidationError(
+                _("Give whole numbers of basis points, separated by commas."), code="invalid"
+            )
+        return [int(p) for p in parts]
+
+
+class RosterStatusForm(forms.Form):
+    practitioner = forms.IntegerField(label=_("Arbitrator"), min_value=1, max_value=2**31 - 1)
+    active = forms.TypedChoiceField(
+        label=_("Status on the roster"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("On the roster")), ("0", _("Off the roster"))],
+    )

@@ -45,8 +45,8 @@ class FeeTable(BaseModel):
 class ArbitrationCase(BaseModel):
     """A case's own facts beside its order: which kind, the commission chosen, the arbitration
     agreement (仲裁法第三十三条; none for labour), the claim and the fee assessed from the table, the
-    secretary, the tribunal's make-up, the mediation order it came from. The agreement and the
-    respondent's name are personal data: encrypted."""
+    secretary, the tribunal's make-up, the mediation order it came from. The agreement is personal
+    data: encrypted. The parties are the disputes base's rows."""
 
     order = models.OneToOneField(
         "orders.ServiceOrder", on_delete=models.CASCADE, related_name="arbitration_case", primary_key=True
@@ -54,7 +54,6 @@ class ArbitrationCase(BaseModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     commission = models.ForeignKey("network.Institution", on_delete=models.PROTECT, related_name="+")
     agreement = EncryptedTextField(blank=True)
-    respondent_name = EncryptedTextField(blank=True)
     claim_amount_fen = models.BigIntegerField(null=True, blank=True)
     fee_fen = models.BigIntegerField(null=True, blank=True)
     fee_table = models.ForeignKey(FeeTable, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -63,6 +62,12 @@ class ArbitrationCase(BaseModel):
     )
     tribunal_mode = models.CharField(max_length=8, choices=TribunalMode.choices, blank=True)
     from_mediation = models.CharField(max_length=32, blank=True, db_index=True)
+    # 仲裁委员会仲裁收费办法第四条 (paid within 15 days of the notice of acceptance) and 第六条 (deferral).
+    fee_paid_at = models.DateTimeField(null=True, blank=True)
+    fee_receipt = models.CharField(max_length=64, blank=True, default="")
+    fee_deferred_reason = models.CharField(max_length=500, blank=True, default="")
+    # 仲裁法（2025）第六十二条: the parties' settlement agreement (names the parties: encrypted).
+    settlement = EncryptedTextField(blank=True, default="")
 
     class Meta:
         constraints = [
@@ -78,6 +83,29 @@ class ArbitrationCase(BaseModel):
 
     def __str__(self) -> str:
         return f"arbitration {self.order_id}"
+
+
+class Counterclaim(BaseModel):
+    """The respondent's counterclaim (反请求, 仲裁法（2025）第三十八条), heard in the same case, with its
+    own acceptance fee from the commission's table, paid in advance as it is filed (仲裁委员会仲裁收费办法
+    第四条第一款; labour arbitration: free, 劳动争议调解仲裁法第五十三条)."""
+
+    case = models.ForeignKey(ArbitrationCase, on_delete=models.CASCADE, related_name="counterclaims")
+    text = EncryptedTextField()
+    claim_amount_fen = models.BigIntegerField()
+    fee_fen = models.BigIntegerField()
+    fee_table = models.ForeignKey(FeeTable, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    filed_at = models.DateTimeField()
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["filed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claim_amount_fen__gte=0) & models.Q(fee_fen__gte=0),
+                name="arbitration_counterclaim_not_negative",
+            )
+        ]
 
 
 class RosterEntry(BaseModel):
@@ -142,20 +170,33 @@ class ArbitratorPayment(BaseModel):
 
 
 class AwardDocument(BaseModel):
-    """The award (or a correction of it, 仲裁法第六十九条) as a PDF: stored encrypted (it names the
-    parties); its number and SHA-256 are entered in the evidence log. `served_at` is when it was served
-    on the parties (electronically on their case page at issue), from which the 30 days of art. 69 run."""
+    """The award (or a correction of it, 仲裁法第六十九条): arbitration's number and kind, and when it
+    was served on the parties (electronically on their case page at issue), from which the 30 days of
+    art. 69 run. The PDF, its SHA-256 and evidence-log entry are the disputes base's signed outcome
+    (public verification page `/disputes/verify/<number>/`); a correction's outcome `corrects` the
+    award's."""
 
     case = models.ForeignKey(ArbitrationCase, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=12, choices=DocumentKind.choices)
     number = models.CharField(max_length=40, unique=True)
-    pdf_b64 = EncryptedTextField()
-    sha256 = models.CharField(max_length=64)
+    outcome = models.OneToOneField(
+        "disputes.Outcome", on_delete=models.PROTECT, related_name="arbitration_document"
+    )
     issued_at = models.DateTimeField()
     served_at = models.DateTimeField()
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    log_index = models.BigIntegerField(null=True, blank=True)
-    log_leaf_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["issued_at", "pk"]
+
+    @property
+    def sha256(self) -> str:
+        return self.outcome.sha256
+
+    @property
+    def log_index(self) -> int | None:
+        return self.outcome.log_index
+
+    @property
+    def log_leaf_hash(self) -> str:
+        return self.outcome.log_leaf_hash

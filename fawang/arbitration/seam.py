@@ -89,3 +89,28 @@ def case_for_party(actor: Any, tracking_no: str) -> ServiceOrder:
 def case_file(order: ServiceOrder) -> dict[str, Any]:
     """Parties, sessions, documents and outcomes of the case (masked), for the commission's page."""
     return dispute_selectors.case_file(order)
+
+
+def outcome_sign(**kwargs: Any) -> Any:
+    """The award or a correction as the base's signed outcome: the PDF (parties from the base, the
+    QR code of the public verification page), its hash in the evidence log, the case file's document.
+    Signed by the commission for the tribunal, not by the parties (`require_both_sides=False`)."""
+    from fawang.disputes.outcomes import outcome_sign as sign
+
+    return sign(action="arbitration.manage", require_both_sides=False, number_prefix="SCZC", **kwargs)
+
+
+def outcome_pdf(outcome: Any) -> bytes:
+    from fawang.disputes.outcomes import outcome_pdf_bytes
+
+    return outcome_pdf_bytes(outcome)
+
+
+def respondent_names(order: ServiceOrder) -> list[str]:
+    """The respondents' names as the base holds them (the award and the commission's page read these)."""
+    return [p.name for p in order.dispute_parties.filter(side=Side.RESPONDENT)]
+
+
+def is_respondent(actor: Any, order: ServiceOrder) -> bool:
+    """The signed-in citizen is a party of the respondent's side of this case (the base's parties)."""
+    return dispute_selectors.parties_of_citizen(actor, order).filter(side=Side.RESPONDENT).exists()

@@ -146,3 +146,39 @@ def statistics_xlsx(stats: dict[str, Any]) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def fee_tables(commission: Institution) -> QuerySet[Any]:
+    """Every version of the commission's fee table, newest first."""
+    from .models import FeeTable
+
+    return FeeTable.objects.filter(commission=commission).order_by("-effective_from")
+
+
+def conflicts_of(actor: Actor, commission: Institution) -> QuerySet[Any]:
+    """The conflicts declared on the commission's cases the actor sees (names of arbitrators only)."""
+    from .models import ConflictDeclaration
+
+    return (
+        ConflictDeclaration.objects.filter(case__in=cases_for(actor, commission))
+        .select_related("practitioner", "case__order")
+        .order_by("-created_at")
+    )
+
+
+def secretaries(commission: Institution) -> list[dict[str, Any]]:
+    """The commission's staff who took cases as secretary (办案秘书): open cases and all cases."""
+    rows = (
+        ArbitrationCase.objects.filter(commission=commission, secretary__isnull=False)
+        .values("secretary_id", "secretary__display_name", "secretary__username")
+        .annotate(cases=Count("pk"), open=Count("pk", filter=Q(order__status__in=OPEN_STATUSES)))
+        .order_by("secretary__display_name", "secretary_id")
+    )
+    return [
+        {
+            "name": r["secretary__display_name"] or r["secretary__username"],
+            "cases": r["cases"],
+            "open": r["open"],
+        }
+        for r in rows
+    ]

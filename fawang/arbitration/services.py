@@ -45,12 +45,15 @@ from .models import (
     ArbitrationCase,
     ArbitratorPayment,
     ConflictDeclaration,
+    Counterclaim,
     FeeTable,
     RosterEntry,
     TribunalMember,
 )
 
 CORRECTION_WINDOW_DAYS = 30  # 仲裁法（2025）第六十九条
+FEE_CLOCK = "fee"  # the law table's clock of 仲裁委员会仲裁收费办法第四条 (15 days to pay in advance)
+OPEN_STAGES = (Stage.CONSTITUTING, Stage.TRIBUNAL_FORMED)  # accepted, no award yet
 
 
 def _invalid(field: str | None, message: str, code: str = "invalid") -> ValidationFailed:
@@ -115,7 +118,6 @@ def arbitration_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: A
         kind=order.workflow,
         commission=data["commission"],
         agreement=data.get("agreement") or "",
-        respondent_name=data.get("respondent") or "",
         claim_amount_fen=data.get("claim_amount_fen"),
         # 劳动争议调解仲裁法第五十三条: labour arbitration is free of charge.
         fee_fen=0 if order.workflow == LABOUR else None,
@@ -567,3 +569,267 @@ def member_label(member: TribunalMember) -> str:
     return (
         f"{member.practitioner.name} · {MemberRole(member.role).label} · {ChosenBy(member.chosen_by).label}"
     )
+
+
+# ---- paying the fee (仲裁委员会仲裁收费办法第四条、第六条) ---------------------------------------------------
+
+
+def _commercial_open(case: ArbitrationCase, order: ServiceOrder) -> None:
+    if case.kind == LABOUR:
+        raise _invalid(
+            "amount_fen",
+            _(
+                "Labour dispute arbitration is free of charge (Labour Dispute Mediation and Arbitration Law art. 53)."
+            ),
+            "not_in_table",
+        )
+    if order.stage not in OPEN_STAGES:
+        raise Conflict("case_not_open", _("This case is not open: nothing can be paid on it now."), None)
+
+
+def fee_pay(
+    *, actor: Actor, order: ServiceOrder, amount_fen: Any, receipt: str, now: dt.datetime | None = None
+) -> ArbitrationCase:
+    """Record the applicant's advance payment of the acceptance fee (收费办法第四条: within 15 days of
+    the notice of acceptance): the amount assessed, with the receipt's number (the payment itself is
+    made at the commission's finance office or its payment channel, which we do not reach). The event
+    stops the fee clock."""
+    policy.require_order(actor, "arbitration.manage", order)
+    case = case_of(order)
+    _commercial_open(case, order)
+    if case.fee_fen is None:
+        raise _invalid("amount_fen", _("Record the fee assessed before its payment."), "required")
+    if case.fee_paid_at is not None:
+        raise Conflict("fee_paid", _("The fee is already paid."), "amount_fen")
+    if not _whole_fen(amount_fen) or amount_fen != case.fee_fen:
+        raise _invalid(
+            "amount_fen",
+            _("The payment must be the fee assessed: %(fee)s fen.") % {"fee": case.fee_fen},
+            "not_in_table",
+        )
+    clean_receipt = (receipt or "").replace("\x00", "").strip()[:64]
+    if not clean_receipt:
+        raise _invalid("receipt", _("Give the number of the fee receipt."), "required")
+    now = now or timezone.now()
+    with transaction.atomic():
+        ArbitrationCase.objects.filter(pk=case.pk).update(fee_paid_at=now, fee_receipt=clean_receipt)
+        order_event_add(order, AE.FEE_PAID, actor=actor, now=now, data={"fee_fen": amount_fen})
+        audit_record(
+            actor=actor,
+            action="arbitration.fee_pay",
+            entity=order,
+            before=None,
+            after={"fee_fen": amount_fen, "receipt": clean_receipt},
+        )
+    case.refresh_from_db()
+    return case
+
+
+def fee_defer(
+    *, actor: Actor, order: ServiceOrder, reason: str, now: dt.datetime | None = None
+) -> ArbitrationCase:
+    """The commission approves the applicant's request to pay later (收费办法第六条第一款): the fee
+    clock stops, and the case is not deemed withdrawn for the fee."""
+    policy.require_order(actor, "arbitration.manage", order)
+    case = case_of(order)
+    _commercial_open(case, order)
+    if case.fee_paid_at is not None or case.fee_deferred_reason:
+        raise Conflict("fee_settled", _("The fee is already paid or deferred."), "reason")
+    clean = (reason or "").replace("\x00", "").strip()[:500]
+    if len(clean) < 4:
+        raise _invalid(
+            "reason", _("Say why paying in advance is hard and that the commission approved it."), "required"
+        )
+    with transaction.atomic():
+        ArbitrationCase.objects.filter(pk=case.pk).update(fee_deferred_reason=clean)
+        order_event_add(order, AE.FEE_DEFERRED, actor=actor, now=now, reason=clean)
+        audit_record(
+            actor=actor, action="arbitration.fee_defer", entity=order, before=None, after={"reason": clean}
+        )
+    case.refresh_from_db()
+    return case
+
+
+def fee_lapsed_withdraw(*, actor: Actor, order: ServiceOrder, now: dt.datetime | None = None) -> ServiceOrder:
+    """The fee was not paid within the 15 days and no deferral was asked for: the application is
+    deemed withdrawn (收费办法第六条第二款). Refused while the fee clock still runs in time."""
+    policy.require_order(actor, "arbitration.manage", order)
+    case = case_of(order)
+    now = now or timezone.now()
+    clock = order.clocks.filter(name=FEE_CLOCK).order_by("-pk").first()
+    if case.kind == LABOUR or clock is None:
+        raise Conflict("no_fee_limit", _("This case has no time limit to pay the fee."), None)
+    if clock.stopped_at is not None or case.fee_paid_at is not None or case.fee_deferred_reason:
+        raise Conflict("fee_settled", _("The fee is already paid or deferred."), None)
+    if now <= clock.due_at:
+        raise Conflict(
+            "fee_not_lapsed",
+            _(
+                "The applicant may pay until %(day)s (Arbitration Fee Measures art. 4); only then is the application deemed withdrawn (art. 6)."
+            )
+            % {"day": timezone.localtime(clock.due_at).date().isoformat()},
+            None,
+        )
+    reason = "仲裁委员会仲裁收费办法第六条第二款：申请人在第四条第一款规定的期限内不预交案件受理费，又不提出缓交申请，视为撤回仲裁申请。"
+    return order_step(actor=actor, order=order, action=Action.DEEM_WITHDRAWN, reason=reason, now=now)
+
+
+# ---- withdrawal, settlement (仲裁法（2025）第六十二条), counterclaims (第三十八条) ---------------------------
+
+
+def withdraw(
+    *, actor: Actor, order: ServiceOrder, reason: str, now: dt.datetime | None = None
+) -> ServiceOrder:
+    """The applicant withdraws the application (撤回仲裁申请), themselves or through the commission:
+    the case ends and its clocks stop (the order leaves the open statuses)."""
+    return order_step(actor=actor, order=order, action=Action.WITHDRAW, reason=reason, now=now)
+
+
+def settle(
+    *,
+    actor: Actor,
+    order: ServiceOrder,
+    agreement: str,
+    into_award: bool,
+    now: dt.datetime | None = None,
+) -> Any:
+    """The parties settled (仲裁法（2025）第六十二条; 劳动争议调解仲裁法第四十一条): the agreement is kept
+    (encrypted) and either the application is withdrawn, ending the case, or — commercial cases, a
+    formed tribunal — the tribunal makes an award on the agreement (an award by consent, the base's
+    signed outcome like any award). Returns the order, or the award document."""
+    policy.require_order(actor, "arbitration.manage", order)
+    case = case_of(order)
+    clean = (agreement or "").replace("\x00", "").strip()
+    if len(clean) < 10:
+        raise _invalid("agreement", _("Write what the parties agreed."), "required")
+    if order.stage not in OPEN_STAGES:
+        raise Conflict("case_not_open", _("This case is not open: it cannot be settled now."), None)
+    if into_award and (case.kind == LABOUR or order.stage != Stage.TRIBUNAL_FORMED):
+        raise _invalid(
+            "into_award",
+            _(
+                "An award on the settlement is made by a formed tribunal of a commercial case (Arbitration Law art. 62)."
+            ),
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        ArbitrationCase.objects.filter(pk=case.pk).update(settlement=clean[:20000])
+        audit_record(
+            actor=actor,
+            action="arbitration.settle",
+            entity=order,
+            before=None,
+            after={"into_award": into_award, "length": len(clean)},
+        )
+        if into_award:
+            from .awards import award_make
+
+            order_event_add(order, AE.SETTLED, actor=actor, now=now, data={"into_award": True})
+            text = "本裁决根据当事人达成的和解协议作出（仲裁法第六十二条）。和解协议内容如下：\n" + clean
+            return award_make(actor=actor, order=order, text=text, now=now)
+        return order_step(
+            actor=actor,
+            order=order,
+            action=Action.SETTLE,
+            reason="当事人自行和解，撤回仲裁申请（仲裁法第六十二条）。",
+            now=now,
+        )
+
+
+def counterclaim_file(
+    *, actor: Actor, order: ServiceOrder, text: str, claim_amount_fen: Any, now: dt.datetime | None = None
+) -> Counterclaim:
+    """The respondent's counterclaim (仲裁法（2025）第三十八条), filed by a party of the respondent's
+    side or recorded for them by the commission, while the case is open and before the award. Its
+    acceptance fee is the commission's table's figure for the amount, paid in advance as it is filed
+    (收费办法第四条第一款); labour arbitration charges nothing (劳动争议调解仲裁法第五十三条)."""
+    case = case_of(order)
+    if not (seam.is_respondent(actor, order) or policy.can_act_on_order(actor, "arbitration.manage", order)):
+        raise NotFound("order_not_found", _("No such service order."), "tracking_no")
+    if order.stage not in OPEN_STAGES:
+        raise Conflict(
+            "case_not_open", _("A counterclaim is filed after acceptance and before the award."), None
+        )
+    errors: list[FieldError] = []
+    clean = (text or "").replace("\x00", "").strip()
+    if len(clean) < 4:
+        errors.append(FieldError("required", _("Say what the respondent claims."), "text"))
+    if not _whole_fen(claim_amount_fen) or not 0 <= claim_amount_fen <= MAX_AMOUNT_FEN:
+        errors.append(
+            FieldError(
+                "invalid", _("Give the amount claimed in whole fen, not negative."), "claim_amount_fen"
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    fee, table = 0, None
+    if case.kind != LABOUR:
+        fee, table = fee_quote(commission=case.commission, amount_fen=claim_amount_fen)
+    now = now or timezone.now()
+    with transaction.atomic():
+        counterclaim = Counterclaim.objects.create(
+            case=case,
+            text=clean[:5000],
+            claim_amount_fen=claim_amount_fen,
+            fee_fen=fee,
+            fee_table=table,
+            filed_at=now,
+            filed_by=actor,
+        )
+        order_event_add(
+            order,
+            AE.COUNTERCLAIM_FILED,
+            actor=actor,
+            now=now,
+            data={"claim_amount_fen": claim_amount_fen, "fee_fen": fee},
+        )
+        audit_record(
+            actor=actor,
+            action="arbitration.counterclaim",
+            entity=counterclaim,
+            before=None,
+            after={"claim_amount_fen": claim_amount_fen, "fee_fen": fee},
+        )
+    return counterclaim
+
+
+# ---- the commission's own rows: roster status -----------------------------------------------------------
+
+
+def roster_member(commission: Institution, practitioner_id: Any) -> Practitioner:
+    """An arbitrator (practitioner of kind arbitrator) of this commission, or an error naming the field."""
+    found = (
+        Practitioner.objects.filter(
+            pk=practitioner_id, institution=commission, kind=PractitionerKind.ARBITRATOR
+        ).first()
+        if _whole_fen(practitioner_id)
+        else None
+    )
+    if found is None:
+        raise _invalid(
+            "practitioner", _("Choose an arbitrator of this commission (their id in the network).")
+        )
+    return found
+
+
+def roster_status_set(
+    *, actor: Actor, commission: Institution, practitioner_id: Any, active: bool
+) -> RosterEntry:
+    """Take an arbitrator off the roster (or back on): while off, they cannot be appointed to a case."""
+    _require_own_commission(actor, commission, "arbitration.roster")
+    practitioner = roster_member(commission, practitioner_id)
+    entry = RosterEntry.objects.filter(practitioner=practitioner, commission=commission).first()
+    if entry is None:
+        raise _invalid("practitioner", _("This arbitrator is not on the roster yet: add them first."))
+    with transaction.atomic():
+        before = entry.active
+        RosterEntry.objects.filter(pk=entry.pk).update(active=bool(active))
+        audit_record(
+            actor=actor,
+            action="arbitration.roster_status",
+            entity=entry,
+            before={"active": before},
+            after={"active": bool(active)},
+        )
+    entry.refresh_from_db()
+    return entry

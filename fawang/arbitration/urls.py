@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("cases/<str:tracking_no>/documents/<str:number>.pdf", views.document_pdf, name="document_pdf"),
     path("cases/<str:tracking_no>/manage/", views.manage, name="manage"),
     path("commission/", views.commission, name="commission"),
+    path("commission/keep/", views.keep, name="keep"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
 ]

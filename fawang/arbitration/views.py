@@ -36,11 +36,19 @@ from .forms import (
     CommercialIntakeForm,
     ConflictForm,
     CorrectionRequestForm,
+    CounterclaimForm,
     FeeAssessForm,
+    FeeDeferForm,
+    FeePayForm,
+    FeeTableForm,
     HearingForm,
     LabourIntakeForm,
     PaymentForm,
+    RosterForm,
+    RosterStatusForm,
+    SettlementForm,
     TribunalForm,
+    WithdrawForm,
 )
 from .models import ArbitrationCase, AwardDocument
 from .seam import is_party
@@ -144,7 +152,7 @@ def _order_for(request: HttpRequest, tracking_no: str) -> Any:
 
 def _case_context(order: Any) -> dict[str, Any]:
     case = ArbitrationCase.objects.select_related("commission", "fee_table", "secretary").get(order=order)
-    documents = list(case.documents.defer("pdf_b64"))
+    documents = list(case.documents.select_related("outcome"))
     return {
         "order": order,
         "case": case,
@@ -155,6 +163,7 @@ def _case_context(order: Any) -> dict[str, Any]:
         "hearings": services.hearings_of(order),
         "documents": documents,
         "is_labour": case.kind == LABOUR,
+        "respondents": seam.respondent_names(order),
     }
 
 
@@ -184,7 +193,9 @@ def case(request: HttpRequest, tracking_no: str) -> HttpResponse:
 
 def document_pdf(request: HttpRequest, tracking_no: str, number: str) -> HttpResponse:
     order = _order_for(request, tracking_no)
-    document = AwardDocument.objects.filter(case__order=order, number=number[:40]).first()
+    document = (
+        AwardDocument.objects.filter(case__order=order, number=number[:40]).select_related("outcome").first()
+    )
     if document is None:
         raise Http404
     response = HttpResponse(awards.pdf_bytes(document), content_type="application/pdf")
@@ -192,7 +203,23 @@ def document_pdf(request: HttpRequest, tracking_no: str, number: str) -> HttpRes
     return response
 
 
-MANAGE_OPS = ("fee", "conflict", "tribunal", "hearing", "award", "correct", "pay", "secretary", "extend")
+MANAGE_OPS = (
+    "fee",
+    "fee_pay",
+    "fee_defer",
+    "fee_lapsed",
+    "withdraw",
+    "settle",
+    "counterclaim",
+    "conflict",
+    "tribunal",
+    "hearing",
+    "award",
+    "correct",
+    "pay",
+    "secretary",
+    "extend",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -204,6 +231,11 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
         raise PermissionDenied
     forms_by_op: dict[str, forms.Form] = {
         "fee": FeeAssessForm(prefix="fee"),
+        "fee_pay": FeePayForm(prefix="fee_pay"),
+        "fee_defer": FeeDeferForm(prefix="fee_defer"),
+        "withdraw": WithdrawForm(prefix="withdraw"),
+        "settle": SettlementForm(prefix="settle"),
+        "counterclaim": CounterclaimForm(prefix="counterclaim"),
         "conflict": ConflictForm(prefix="conflict"),
         "tribunal": TribunalForm(prefix="tribunal"),
         "hearing": HearingForm(prefix="hearing"),
@@ -232,7 +264,9 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
             status = 400 if exc.status == 422 else exc.status
             if form is not None:
                 add_domain_error(
-                    form, exc, {n: n for n in form.fields} | {"members": "first", "text": "text"}
+                    form,
+                    exc,
+                    {n: n for n in form.fields} | {"members": "first", "text": "text", "reason": "reason"},
                 )
             else:
                 messages.error(request, str(exc.message))
@@ -253,6 +287,11 @@ def manage(request: HttpRequest, tracking_no: str) -> HttpResponse:
                 )
             ),
             "conflicts": list(case_row.conflicts.select_related("practitioner")),
+            "counterclaims": [
+                {"c": c, "claim_text": yuan(c.claim_amount_fen), "fee_text": yuan(c.fee_fen)}
+                for c in case_row.counterclaims.all()
+            ],
+            "is_open": order.stage in services.OPEN_STAGES,
             "payments": [
                 {"p": p, "text": yuan(p.amount_fen)} for p in case_row.payments.select_related("practitioner")
             ],
@@ -283,6 +322,20 @@ def _run(op: str, request: HttpRequest, order: Any, form: Any) -> None:
     data = form.cleaned_data if form is not None else {}
     if op == "fee":
         services.fee_assess(actor=actor, order=order, amount_fen=data["amount_fen"])
+    elif op == "fee_pay":
+        services.fee_pay(actor=actor, order=order, amount_fen=data["amount_fen"], receipt=data["receipt"])
+    elif op == "fee_defer":
+        services.fee_defer(actor=actor, order=order, reason=data["reason"])
+    elif op == "fee_lapsed":
+        services.fee_lapsed_withdraw(actor=actor, order=order)
+    elif op == "withdraw":
+        services.withdraw(actor=actor, order=order, reason=data["reason"])
+    elif op == "settle":
+        services.settle(actor=actor, order=order, agreement=data["agreement"], into_award=data["into_award"])
+    elif op == "counterclaim":
+        services.counterclaim_file(
+            actor=actor, order=order, text=data["text"], claim_amount_fen=data["claim_amount_fen"]
+        )
     elif op == "conflict":
         services.conflict_declare(
             actor=actor,
@@ -387,3 +440,80 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="arbitration-{found.pk}.xlsx"'
     return response
+
+
+KEEP_FORMS: dict[str, type[forms.Form]] = {
+    "fee_table": FeeTableForm,
+    "roster": RosterForm,
+    "roster_status": RosterStatusForm,
+}
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def keep(request: HttpRequest) -> HttpResponse:
+    """The commission keeps its own rows: fee-table versions (inside the national ranges, never
+    overlapping), roster entries (qualification under 仲裁法第二十二条, specialities, on or off the
+    roster); it reads the conflicts declared on its cases and its secretaries' caseload."""
+    if not policy.has_action(request.user, "arbitration.roster"):
+        raise PermissionDenied
+    found = _commission_for(request, _int(request.GET.get("commission")))
+    if found is None:
+        return _no_commission(request)
+    bound = {op: form_class(prefix=op) for op, form_class in KEEP_FORMS.items()}
+    status = 200
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        if op not in KEEP_FORMS:
+            raise Http404
+        form = KEEP_FORMS[op](request.POST, prefix=op)
+        bound[op] = form
+        status = 400
+        if form.is_valid():
+            try:
+                _keep_run(op, request.user, found, form.cleaned_data)
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise PermissionDenied from None
+                add_domain_error(form, exc, {f"rates_bp.{i}": "rates_bp" for i in range(10)})
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect(f"{reverse('arbitration:keep')}?commission={found.pk}")
+    return render(
+        request,
+        "arbitration/keep.html",
+        {
+            "commission": found,
+            "commissions": selectors.commissions_for(request.user),
+            "forms": bound,
+            "tables": [{"t": t, "minimum_text": yuan(t.minimum_fen)} for t in selectors.fee_tables(found)],
+            "roster": selectors.roster(found),
+            "conflicts": list(selectors.conflicts_of(request.user, found)[:200]),
+            "secretaries": selectors.secretaries(found),
+        },
+        status=status,
+    )
+
+
+def _keep_run(op: str, actor: Any, commission: Institution, data: dict[str, Any]) -> None:
+    if op == "fee_table":
+        services.fee_table_create(
+            actor=actor,
+            commission=commission,
+            effective_from=data["effective_from"],
+            effective_to=data["effective_to"],
+            minimum_fen=data["minimum_fen"],
+            rates_bp=data["rates_bp"],
+            basis=data["basis"],
+        )
+    elif op == "roster":
+        services.roster_add(
+            actor=actor,
+            practitioner=services.roster_member(commission, data["practitioner"]),
+            qualification=data["qualification"],
+            fields=[f for f in data["fields"].replace("，", ",").replace("、", ",").split(",")],
+        )
+    elif op == "roster_status":
+        services.roster_status_set(
+            actor=actor, commission=commission, practitioner_id=data["practitioner"], active=data["active"]
+        )

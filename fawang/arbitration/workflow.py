@@ -36,6 +36,12 @@ EVENTS = (
     EventSpec(AE.FEE_ASSESSED, AE.FEE_ASSESSED.label, public=True, notifies=True),
     EventSpec(AE.CORRECTION_REQUESTED, AE.CORRECTION_REQUESTED.label, public=True),
     EventSpec(AE.AWARD_CORRECTED, AE.AWARD_CORRECTED.label, public=True, notifies=True),
+    EventSpec(AE.FEE_PAID, AE.FEE_PAID.label, public=True, notifies=True),
+    EventSpec(AE.FEE_DEFERRED, AE.FEE_DEFERRED.label, public=True, notifies=True),
+    EventSpec(AE.WITHDRAWN, AE.WITHDRAWN.label, public=True, notifies=True),
+    EventSpec(AE.DEEMED_WITHDRAWN, AE.DEEMED_WITHDRAWN.label, public=True, notifies=True),
+    EventSpec(AE.SETTLED, AE.SETTLED.label, public=True, notifies=True),
+    EventSpec(AE.COUNTERCLAIM_FILED, AE.COUNTERCLAIM_FILED.label, public=True, notifies=True),
 )
 
 ACTIONS = (
@@ -43,6 +49,11 @@ ACTIONS = (
     ActionSpec(Action.TRIBUNAL, Action.TRIBUNAL.label, takes=(), offered=False),
     ActionSpec(Action.AWARD, Action.AWARD.label, takes=(), offered=False),
     ActionSpec(Action.EXTEND, Action.EXTEND.label),
+    # The applicant withdraws (their order page) or the commission records it, with the reason.
+    ActionSpec(Action.WITHDRAW, Action.WITHDRAW.label),
+    # The lapse of the fee limit and a settlement are checked by the module's services (own forms).
+    ActionSpec(Action.DEEM_WITHDRAWN, Action.DEEM_WITHDRAWN.label, offered=False),
+    ActionSpec(Action.SETTLE, Action.SETTLE.label, offered=False),
 )
 
 ACTION_VIEWS = {
@@ -96,6 +107,61 @@ def _steps(*, labour: bool) -> tuple[Step, ...]:
             policy=_MANAGE,
         ),
     ]
+    # Withdrawal ends the case at any point before the award (the order leaves the open statuses, so
+    # every clock stops); the applicant may take it themselves.
+    steps += [
+        Step(
+            s,
+            Action.WITHDRAW,
+            S.CLOSED,
+            AE.WITHDRAWN,
+            source_stage="",
+            target_stage=Stage.WITHDRAWN,
+            policy=_MANAGE,
+            reason_required=True,
+            applicant=True,
+        )
+        for s in (S.SUBMITTED, S.TRANSFERRED)
+    ]
+    for s, stage in ((S.ACCEPTED, Stage.CONSTITUTING), (S.IN_PROGRESS, Stage.TRIBUNAL_FORMED)):
+        steps += [
+            Step(
+                s,
+                Action.WITHDRAW,
+                S.CLOSED,
+                AE.WITHDRAWN,
+                source_stage=stage,
+                target_stage=Stage.WITHDRAWN,
+                policy=_MANAGE,
+                reason_required=True,
+                applicant=True,
+            ),
+            # 仲裁法第六十二条 / 劳动争议调解仲裁法第四十一条: settled and withdrawn.
+            Step(
+                s,
+                Action.SETTLE,
+                S.CLOSED,
+                AE.SETTLED,
+                source_stage=stage,
+                target_stage=Stage.SETTLED,
+                policy=_MANAGE,
+                reason_required=True,
+            ),
+        ]
+        if not labour:
+            # 仲裁委员会仲裁收费办法第六条第二款: the fee not paid in time, deemed withdrawn.
+            steps.append(
+                Step(
+                    s,
+                    Action.DEEM_WITHDRAWN,
+                    S.CLOSED,
+                    AE.DEEMED_WITHDRAWN,
+                    source_stage=stage,
+                    target_stage=Stage.DEEMED_WITHDRAWN,
+                    policy=_MANAGE,
+                    reason_required=True,
+                )
+            )
     if labour:
         # 劳动争议调解仲裁法第四十三条: the chair approves; the clock grants it once (ADR 0011).
         steps += [

@@ -223,6 +223,10 @@ class Outcome(BaseModel):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     log_index = models.BigIntegerField(null=True, blank=True)
     log_leaf_hash = models.CharField(max_length=64, blank=True, default="")
+    # A correction of an earlier outcome of the same case (an award's 补正, 仲裁法第六十九条).
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
 
     class Meta:
         ordering = ["-signed_at"]

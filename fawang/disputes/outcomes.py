@@ -108,13 +108,18 @@ def outcome_sign(
     extra: Sequence[tuple[str, str]] = (),
     action: str = "order.handle",
     require_both_sides: bool = True,
+    number: str = "",
+    corrects: Outcome | None = None,
     now: dt.datetime | None = None,
 ) -> Outcome:
     """Sign the outcome: check it, render the PDF, enter its hash in the evidence log, keep the PDF
     (encrypted) as a document of the case file, write the event, all in one transaction. A written
     outcome of two sides (a mediation agreement) needs a signatory of each side (`require_both_sides`);
     an award or an opinion is signed by the body alone (pass False). `extra`: (label, value) lines the
-    module adds (the claim, the tribunal ...)."""
+    module adds (the claim, the tribunal ...). `number`: a module that numbers its own documents (an
+    arbitral award, ``SCZC-…``, and its corrections ``…-B<n>``) passes the number; it stays unique in
+    the table. `corrects`: the outcome of the same case that this one corrects (仲裁法第六十九条's
+    补正), shown on the public verification page."""
     policy.require_order(actor, action, order)
     errors: list[FieldError] = []
     clean_title = _text(title, 120)
@@ -141,11 +146,15 @@ def outcome_sign(
                     "signatories",
                 )
             )
+    if corrects is not None and corrects.order_id != order.pk:
+        errors.append(
+            FieldError("invalid", _("A correction corrects a document of the same case."), "corrects")
+        )
     if errors:
         raise ValidationFailed(errors)
     now = now or timezone.now()
     with transaction.atomic():
-        number = _number(number_prefix, order, now)
+        number = number[:40] or _number(number_prefix, order, now)
         pdf = outcome_pdf(
             order=order,
             number=number,
@@ -184,6 +193,7 @@ def outcome_sign(
             signed_by=actor,
             log_index=entry.index,
             log_leaf_hash=_hex(entry.leaf_hash),
+            corrects=corrects,
         )
         audit_record(
             actor=actor,

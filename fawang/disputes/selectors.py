@@ -107,7 +107,7 @@ def outcome_public(number: str) -> Outcome | None:
     """The verification page's outcome: kind, title, issuer, date, hash and log entry (no names)."""
     if not number or len(number) > 40:
         return None
-    return Outcome.objects.filter(number=number).defer("body").first()
+    return Outcome.objects.filter(number=number).select_related("corrects").defer("body").first()
 
 
 def outcome_for_party(*, actor: Any, number: str) -> Outcome:

@@ -12,6 +12,26 @@ from django.utils import timezone
 ORDER_PAGE = ("order.view",)
 MANAGE = ("arbitration.manage",)
 FIGURES = ("insight.view", "arbitration.roster")
+
+
+def _roster_keeper(role: str, place: str) -> bool:
+    """Holds `arbitration.roster` and is not institution staff of another kind of institution."""
+    from fawang.accounts import policy
+    from fawang.accounts.enums import Role
+
+    return role != Role.INSTITUTION_STAFF and "arbitration.roster" in policy.ROLE_TABLE[role].actions
+
+
+def _not_institution_staff(role: str, place: str) -> bool:
+    """`arbitration.roster` is held by institution staff of an arbitration commission only
+    (policy.INSTITUTION_KIND_ONLY); the reach test's institution staff belong to no commission."""
+    from fawang.accounts import policy
+    from fawang.accounts.enums import Role
+
+    line = policy.ROLE_TABLE[role].actions
+    return role != Role.INSTITUTION_STAFF and any(a in line for a in FIGURES)
+
+
 HEARING_AT = "2027-03-03T09:30:00+08:00"  # a Wednesday
 
 
@@ -47,20 +67,36 @@ def _case(order: Any, world: dict[str, Any], actor: Any, *, stage: str = "") -> 
         kind="arbitration",
         commission=commission,
         agreement="提交仲裁委员会仲裁",
-        respondent_name="李四",
     )
     from fawang.accounts.tests.factories import StaffFactory
+    from fawang.disputes.models import Document, Outcome
 
+    clerk = StaffFactory()
+    number = "SCZC-2026-0001-000001"
+    pdf = Document.objects.create(
+        order=order, kind="arbitration_award", title="裁决书", file_b64="JVBERi0=", sha256="0" * 64
+    )
+    outcome = Outcome.objects.create(
+        order=order,
+        kind="arbitration_award",
+        title="裁决书",
+        number=number,
+        issuer_name=commission.name,
+        body="裁决",
+        document=pdf,
+        sha256="0" * 64,
+        signed_at=timezone.now(),
+        signed_by=clerk,
+        log_index=0,
+    )
     world["document"] = AwardDocument.objects.create(
         case=case,
         kind="award",
-        number="SCZC-2026-0001-000001",
-        pdf_b64="JVBERi0=",
-        sha256="0" * 64,
+        number=number,
+        outcome=outcome,
         issued_at=timezone.now(),
         served_at=timezone.now(),
-        issued_by=StaffFactory(),
-        log_index=0,
+        issued_by=clerk,
     )
 
 
@@ -110,6 +146,25 @@ def _heard(response, order, world) -> bool:
     return order.dispute_sessions.filter(kind="hearing").exists()
 
 
+def _add_fee_table(client, order, world):
+    return client.post(
+        reverse("arbitration:keep") + f"?commission={world['commission'].pk}",
+        {
+            "op": "fee_table",
+            "fee_table-effective_from": "2030-01-01",
+            "fee_table-minimum_fen": "10000",
+            "fee_table-rates_bp": "450,350,250,150,75,40",
+            "fee_table-basis": "成仲〔2030〕1号",
+        },
+    )
+
+
+def _fee_table_added(response, order, world) -> bool:
+    from fawang.arbitration.models import FeeTable
+
+    return FeeTable.objects.filter(commission=world["commission"], effective_from="2030-01-01").exists()
+
+
 def _api(path: str) -> Any:
     def call(client, order, world):
         return client.get(
@@ -148,7 +203,27 @@ def cases(Case: Any) -> dict[str, list[Any]]:
                 ("arbitration.roster",),
                 about_order=False,
                 prepare=_commission_only,
+                expect=_roster_keeper,
             )
+        ],
+        # The commission keeps its fee-table versions and roster entries, reads conflicts and secretaries.
+        "arbitration:keep": [
+            Case(
+                _page("arbitration:keep", with_order=False),
+                _answers,
+                ("arbitration.roster",),
+                about_order=False,
+                prepare=_commission_only,
+                expect=_roster_keeper,
+            ),
+            Case(
+                _add_fee_table,
+                _fee_table_added,
+                ("arbitration.roster",),
+                about_order=False,
+                prepare=_commission_only,
+                expect=_roster_keeper,
+            ),
         ],
         "arbitration:statistics": [
             Case(
@@ -157,6 +232,7 @@ def cases(Case: Any) -> dict[str, list[Any]]:
                 FIGURES,
                 about_order=False,
                 prepare=_commission_only,
+                expect=_not_institution_staff,
             )
         ],
         "arbitration:statistics_xlsx": [
@@ -166,6 +242,7 @@ def cases(Case: Any) -> dict[str, list[Any]]:
                 FIGURES,
                 about_order=False,
                 prepare=_commission_only,
+                expect=_not_institution_staff,
             )
         ],
         "GET /api/v1/arbitration/fees/quote": [
@@ -192,6 +269,7 @@ def cases(Case: Any) -> dict[str, list[Any]]:
                 about_order=False,
                 api=True,
                 prepare=_commission_only,
+                expect=_not_institution_staff,
             )
         ],
     }

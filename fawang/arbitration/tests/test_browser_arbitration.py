@@ -6,7 +6,6 @@ the villager sees the hearing and downloads the award, whose SHA-256 is the one 
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
@@ -14,29 +13,14 @@ import pytest
 from fawang.ui.tests.axe_audit import RECORDER
 from fawang.web.tests.test_browser_a11y import citizen_sign_in, window
 
+from .browser_steps import award_downloaded_and_verified, staff_sign_in, tribunal_hearing_award
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-def _staff_sign_in(page, base: str, username: str, next_path: str) -> None:
-    page.goto(f"{base}/login/?next={next_path}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.locator('nav[data-nav="staff"]').wait_for()
-
-
-def _submit(page, testid: str) -> None:
-    page.get_by_test_id(testid).locator("button[type=submit]").click()
-    page.locator(".messages .message.success").first.wait_for()
 
 
 def test_a_villager_files_and_downloads_an_award_that_verifies_against_the_log(
     live_server, browser, arb, tmp_path
 ):
-    from fawang.ledger.selectors import entry
-
     base = live_server.url
     with window(browser, phone=True) as villager, window(browser) as desk:
         # 1. The villager files on the phone; without the agreement the form names that field.
@@ -59,40 +43,19 @@ def test_a_villager_files_and_downloads_an_award_that_verifies_against_the_log(
         assert villager.evaluate("document.documentElement.scrollWidth") <= 360
 
         # 2. The commission accepts it on the order page, within the five days of art. 35.
-        _staff_sign_in(desk, base, arb.secretary.username, f"/work/orders/{tracking_no}/")
+        staff_sign_in(desk, base, arb.secretary.username, f"/work/orders/{tracking_no}/")
         assert "成都仲裁委员会" in desk.get_by_test_id("arbitration-panel").inner_text()
         desk.locator("button[data-action=accept]").click()
         desk.locator(".messages .message.success").first.wait_for()
 
         # 3. It forms the tribunal (appointed by the chair), schedules a video hearing, makes the award.
         desk.goto(f"{base}/arbitration/cases/{tracking_no}/manage/")
-        tribunal = desk.get_by_test_id("tribunal-form")
-        tribunal.locator("select[name=tribunal-mode]").select_option("sole")
-        tribunal.locator("input[name=tribunal-first]").fill(str(arb.arbitrators[0].pk))
-        tribunal.locator("select[name=tribunal-first_chosen_by]").select_option("chair")
-        _submit(desk, "tribunal-form")
-        hearing = desk.get_by_test_id("hearing-form")
-        hearing.locator("input[name=hearing-starts_at]").fill("2027-03-03 09:30")
-        hearing.locator("select[name=hearing-kind]").select_option("video")
-        _submit(desk, "hearing-form")
-        desk.get_by_test_id("award-form").locator("textarea").fill(
-            "一、被申请人向申请人支付货款人民币八万元；二、仲裁费由被申请人承担。"
-        )
-        _submit(desk, "award-form")
+        tribunal_hearing_award(desk, arb.arbitrators[0].pk)
         assert desk.get_by_test_id("stage").get_attribute("data-stage") == "awarded"
 
         # 4. The villager sees the hearing and downloads the award; its hash is the log's.
-        villager.goto(f"{base}/arbitration/cases/{tracking_no}/")
-        assert "2027-03-03 09:30" in villager.get_by_test_id("hearings").inner_text()
-        with villager.expect_download() as caught:
-            villager.get_by_test_id("download-award").click()
-        saved = tmp_path / "award.pdf"
-        caught.value.save_as(saved)
-        digest = hashlib.sha256(saved.read_bytes()).hexdigest()
-        assert villager.get_by_test_id("sha256").first.inner_text().strip() == digest
-        index = int(villager.get_by_test_id("log-index").first.inner_text().strip())
-        assert digest.encode() in bytes(entry(index).body)
-        assert villager.evaluate("document.documentElement.scrollWidth") <= 360
+        # ... and checks it on the public verification page its QR code links.
+        award_downloaded_and_verified(villager, base, tracking_no, tmp_path)
 
     checked = {re.sub(r"\?.*$", "", url.removeprefix(base)) for url in RECORDER.checked_urls}
     for path in (

@@ -7,7 +7,6 @@ and downloads the award, whose SHA-256 is the one in the evidence log."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
@@ -15,18 +14,17 @@ import pytest
 from fawang.ui.tests.axe_audit import RECORDER
 from fawang.web.tests.test_browser_a11y import citizen_sign_in, window
 
+from .browser_steps import (
+    PASSWORD,
+    award_downloaded_and_verified,
+    staff_sign_in,
+    submit,
+    tribunal_hearing_award,
+)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"
 VILLAGER_ID = "510107198001010013"
-
-
-def _staff_sign_in(page, base: str, username: str, next_path: str) -> None:
-    page.goto(f"{base}/login/?next={next_path}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.locator('nav[data-nav="staff"]').wait_for()
 
 
 def _act(page, action: str, reason: str = "") -> None:
@@ -34,11 +32,6 @@ def _act(page, action: str, reason: str = "") -> None:
         page.locator(f"summary[data-action-toggle={action}]").click()
         page.locator(f"textarea[name=act-{action}-reason]").fill(reason)
     page.locator(f"button[data-action={action}]").click()
-    page.locator(".messages .message.success").first.wait_for()
-
-
-def _submit(page, testid: str) -> None:
-    page.get_by_test_id(testid).locator("button[type=submit]").click()
     page.locator(".messages .message.success").first.wait_for()
 
 
@@ -60,7 +53,6 @@ def committee(arb):
 def test_a_villagers_failed_mediation_ends_in_an_award_that_verifies_against_the_log(
     live_server, browser, arb, committee, tmp_path
 ):
-    from fawang.ledger.selectors import entry
     from fawang.mediation.models import Mediation
     from fawang.orders.models import ServiceOrder
 
@@ -81,7 +73,7 @@ def test_a_villagers_failed_mediation_ends_in_an_award_that_verifies_against_the
         mediation_no = ServiceOrder.objects.get(workflow="mediation").tracking_no
 
         # 2. The committee accepts, mediates, and the mediation fails; it moves the case into arbitration.
-        _staff_sign_in(desk, base, "tiaojie", f"/work/orders/{mediation_no}/")
+        staff_sign_in(desk, base, "tiaojie", f"/work/orders/{mediation_no}/")
         _act(desk, "accept")
         _act(desk, "mediation_begin")
         _act(desk, "mediation_fail", "双方就欠款数额分歧较大，调解不成")
@@ -91,42 +83,20 @@ def test_a_villagers_failed_mediation_ends_in_an_award_that_verifies_against_the
             "双方同意将本合同纠纷提交成都仲裁委员会仲裁。"
         )
         handoff.locator("input[name=handoff-claim_amount_fen]").fill("8000000")
-        _submit(desk, "handoff-form")
+        submit(desk, "handoff-form")
         arbitration_no = Mediation.objects.get(order__tracking_no=mediation_no).handed_to
         assert arbitration_no and desk.get_by_test_id("handed-to").inner_text().strip() == arbitration_no
 
         # 3. The commission accepts (art. 35), forms the tribunal, books a video hearing, makes the award.
-        _staff_sign_in(commission, base, arb.secretary.username, f"/work/orders/{arbitration_no}/")
+        staff_sign_in(commission, base, arb.secretary.username, f"/work/orders/{arbitration_no}/")
         assert mediation_no in commission.get_by_test_id("arbitration-panel").inner_text()
         _act(commission, "accept")
         commission.goto(f"{base}/arbitration/cases/{arbitration_no}/manage/")
         assert "李" in commission.get_by_test_id("parties").inner_text()  # the file came along (masked)
-        tribunal = commission.get_by_test_id("tribunal-form")
-        tribunal.locator("select[name=tribunal-mode]").select_option("sole")
-        tribunal.locator("input[name=tribunal-first]").fill(str(arb.arbitrators[0].pk))
-        tribunal.locator("select[name=tribunal-first_chosen_by]").select_option("chair")
-        _submit(commission, "tribunal-form")
-        hearing = commission.get_by_test_id("hearing-form")
-        hearing.locator("input[name=hearing-starts_at]").fill("2027-03-03 09:30")
-        hearing.locator("select[name=hearing-kind]").select_option("video")
-        _submit(commission, "hearing-form")
-        commission.get_by_test_id("award-form").locator("textarea").fill(
-            "一、被申请人向申请人支付货款人民币八万元；二、仲裁费由被申请人承担。"
-        )
-        _submit(commission, "award-form")
+        tribunal_hearing_award(commission, arb.arbitrators[0].pk)
 
         # 4. The villager, a party of the arbitration, sees the hearing and downloads the award.
-        villager.goto(f"{base}/arbitration/cases/{arbitration_no}/")
-        assert "2027-03-03 09:30" in villager.get_by_test_id("hearings").inner_text()
-        with villager.expect_download() as caught:
-            villager.get_by_test_id("download-award").click()
-        saved = tmp_path / "award.pdf"
-        caught.value.save_as(saved)
-        digest = hashlib.sha256(saved.read_bytes()).hexdigest()
-        assert villager.get_by_test_id("sha256").first.inner_text().strip() == digest
-        index = int(villager.get_by_test_id("log-index").first.inner_text().strip())
-        assert digest.encode() in bytes(entry(index).body)
-        assert villager.evaluate("document.documentElement.scrollWidth") <= 360
+        award_downloaded_and_verified(villager, base, arbitration_no, tmp_path)
 
     checked = {re.sub(r"\?.*$", "", url.removeprefix(base)) for url in RECORDER.checked_urls}
     for path in (

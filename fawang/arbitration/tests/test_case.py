@@ -46,17 +46,22 @@ def test_a_labour_filing_needs_no_agreement_and_routes_to_the_chosen_commission(
 
 
 def test_the_agreement_and_respondent_are_encrypted_at_rest(arb, file_case):
+    """The agreement is ours (encrypted); the respondent is the disputes base's party (encrypted there),
+    read from the base: arbitration keeps no copy of the name."""
     from django.db import connection
+
+    from fawang.arbitration.seam import respondent_names
 
     order = file_case()
     with connection.cursor() as cursor:
+        cursor.execute("SELECT agreement FROM arbitration_arbitrationcase WHERE order_id = %s", [order.pk])
+        (agreement,) = cursor.fetchone()
         cursor.execute(
-            "SELECT agreement, respondent_name FROM arbitration_arbitrationcase WHERE order_id = %s",
-            [order.pk],
+            "SELECT name FROM disputes_party WHERE order_id = %s AND side = 'respondent'", [order.pk]
         )
-        agreement, respondent = cursor.fetchone()
+        (respondent,) = cursor.fetchone()
     assert "仲裁" not in agreement and "商贸" not in respondent
-    assert ArbitrationCase.objects.get(order=order).respondent_name == "成都某商贸有限公司"
+    assert respondent_names(order) == ["成都某商贸有限公司"]
 
 
 @pytest.mark.parametrize("bad", ["\x00", "-5", "1" * 30])
@@ -274,3 +279,41 @@ def test_the_award_opens_the_parties_rating(arb, formed):
     formed.refresh_from_db()
     evaluation_submit(actor=arb.citizen, order=formed, level=1, comment="仲裁庭很专业", channel="web")
     assert formed.evaluations.get().level == 1
+
+
+def test_the_award_is_the_bases_signed_outcome_and_verifies_on_the_public_page(arb, formed, client):
+    """The award and its correction are the disputes base's outcomes: the hash of the downloaded PDF
+    is the one the public QR page shows; a tampered file's hash is not; the correction names the award
+    it corrects, and the award lists its correction."""
+    import subprocess
+
+    from django.urls import reverse
+
+    award = award_make(
+        actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。"
+    )
+    pdf = pdf_bytes(award)
+    digest = hashlib.sha256(pdf).hexdigest()
+    assert award.outcome.number == award.number and award.outcome.sha256 == digest
+    page = client.get(reverse("disputes:verify", args=[award.number]))
+    text = page.content.decode()
+    assert page.status_code == 200 and digest in text and "成都仲裁委员会" in text
+    assert "陈小明" not in text and "商贸" not in text  # public: no names
+    tampered = pdf.replace(b"%%EOF", b"%%EOF\n%tampered", 1)
+    assert hashlib.sha256(tampered).hexdigest() not in text
+    # The PDF names both parties as the base holds them and carries the verification URL.
+    words = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "陈小明" in words and "成都某商贸有限公司" in words and award.number in words
+    assert f"/disputes/verify/{award.number}/" in words.replace("\n", "")
+
+    correction = award_correct(
+        actor=arb.secretary, order=formed, text="将裁决书第二页“八千元”更正为“八万元”。"
+    )
+    assert correction.number == f"{award.number}-B1" and correction.outcome.corrects_id == award.outcome.pk
+    shown = client.get(reverse("disputes:verify", args=[correction.number])).content.decode()
+    assert correction.sha256 in shown and award.number in shown
+    assert correction.number in client.get(reverse("disputes:verify", args=[award.number])).content.decode()
+    # The next award of the commission is numbered after the award, not after its correction.
+    assert award.number.endswith("-000001")

@@ -42,7 +42,11 @@ def test_art_35_accepted_in_time_stops_the_clock(arb, file_case):
     with acting_at(at(2026, 11, 6, 9, 0)):
         order_act(actor=arb.secretary, order=order, action="accept")
     assert (order.status, order.stage) == (OrderStatus.ACCEPTED, "constituting")
-    assert clocks(order) == {"accept": (False, at(2026, 11, 9, 23, 59, 59))}
+    # The decision stops its clock; acceptance starts the fee's (收费办法第四条, its own tests).
+    assert clocks(order) == {
+        "accept": (False, at(2026, 11, 9, 23, 59, 59)),
+        "fee": (True, at(2026, 11, 23, 23, 59, 59)),
+    }
     assert sweep_deadlines(now=at(2026, 11, 10, 9, 0)).overdue == []
 
 

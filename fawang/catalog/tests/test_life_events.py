@@ -82,7 +82,7 @@ def test_every_service_item_of_the_plan_is_in_the_catalog_with_what_a_citizen_ne
         item = items[code]
         assert item.materials and item.fee and item.legal_basis, code
         assert item.time_limits.all() and item.routing_rules.all(), code
-    assert items["arbitration"].time_limits.get().article == "第三十五条"
+    assert items["arbitration"].time_limits.get(name="accept").article == "第三十五条"
     assert [r.handler_kind for r in items["appraisal_environment"].routing_rules.all()] == [
         "appraisal_institution"
     ]
