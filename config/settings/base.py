@@ -317,4 +317,4 @@ _ = _  # translations of setting labels are collected from here by makemessages
 # docs/adr/0031): by code, so a module merged later appears without an edit.
 FAWANG_DISPUTE_WORKFLOWS = ("mediation", "arbitration", "labour_arbitration", "appraisal")
 # The catalog item a complaint about an appraisal institution is referred to (三调联动, order_make).
-APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation"
+APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation_dispute"

@@ -42,6 +42,15 @@ class InstitutionOut(Schema):
     appraisers: list[AppraiserOut]
 
 
+class LitigantIn(Schema):
+    side: str = Field(max_length=16, description="applicant or respondent")
+    kind: str = Field("person", max_length=16, description="person or organisation")
+    name: str = Field(max_length=64)
+    phone: str = Field("", max_length=32, description="Their mobile number: they follow the case with it")
+    id_number: str = Field("", max_length=32, description="A person's resident ID number (GB 11643)")
+    credit_code: str = Field("", max_length=32, description="An organisation's unified social credit code")
+
+
 class EntrustIn(Schema):
     institution: int = Field(description="The appraisal institution (an institution id)")
     category: str = Field(
@@ -53,6 +62,11 @@ class EntrustIn(Schema):
     matter: str = Field(max_length=services.MATTER_MAX, description="What is to be appraised")
     green_channel: bool = Field(False, description="A legal-aid case: handled first, fee waived")
     legal_aid_reference: str = Field("", max_length=services.REFERENCE_MAX)
+    litigants: list[LitigantIn] = Field(
+        default_factory=list,
+        max_length=services.LITIGANTS_MAX,
+        description="The parties of the body's case; errors name `litigants.<n>.<field>`",
+    )
 
 
 class DecisionIn(Schema):
@@ -199,6 +213,7 @@ def entrust(request: HttpRequest, payload: EntrustIn) -> Status:
         matter=payload.matter,
         green_channel=payload.green_channel,
         legal_aid_reference=payload.legal_aid_reference,
+        litigants=[litigant.dict() for litigant in payload.litigants],
     )
     return Status(201, _out(_get(actor, row.order.tracking_no)))
 

@@ -83,6 +83,7 @@ def entrust(request: HttpRequest) -> HttpResponse:
                     matter=data["matter"],
                     green_channel=request.POST.get("green_channel") == "on",
                     legal_aid_reference=data["legal_aid_reference"],
+                    litigants=form.litigants(),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
