@@ -105,9 +105,3 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["institution"].choices = [(i.pk, i.name) for i in institutions]
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(
-        label=_("Month"), max_length=7, required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )
