@@ -283,3 +283,57 @@ def panel_context(order: Any, actor: Any) -> dict[str, Any]:
         "clocks": [c for c in order.clocks.all() if c.stopped_at is None],
         "follow_ups": list(row.follow_ups.all()),
     }
+
+
+# ---- the county's statistics of its committees (人民调解法第十条) ----------------------------------------
+
+
+def _statistics_month(request: HttpRequest) -> tuple[Any, dt.date, bool]:
+    from fawang.disputes.views import figures_month
+
+    return figures_month(request)
+
+
+@staff_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The month's statistics of the committees in the bureau's jurisdiction, by kind of committee."""
+    from fawang.disputes.views import jurisdiction_name
+
+    from .statistics import ACTION, COLUMNS, column_labels, committee_statistics
+
+    if not policy.has_action(request.user, ACTION):
+        raise PermissionDenied
+    form, month, ok = _statistics_month(request)
+    stats = committee_statistics(actor=request.user, month=month)
+    labels = column_labels()
+    return render(
+        request,
+        "mediation/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "columns": [labels[c] for c in COLUMNS],
+            "jurisdiction": jurisdiction_name(request.user),
+            "month_value": f"{month:%Y-%m}",
+        },
+        status=200 if ok else 400,
+    )
+
+
+@staff_required
+@require_GET
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    from fawang.disputes.views import XLSX, jurisdiction_name
+
+    from .statistics import ACTION, committee_statistics, statistics_workbook
+
+    if not policy.has_action(request.user, ACTION):
+        raise PermissionDenied
+    _form, month, _ok = _statistics_month(request)
+    stats = committee_statistics(actor=request.user, month=month)
+    response = HttpResponse(
+        statistics_workbook(stats, jurisdiction=jurisdiction_name(request.user)), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="mediation-committees-{month:%Y-%m}.xlsx"'
+    return response
