@@ -476,6 +476,8 @@ def _evaluation_context(request: HttpRequest, order, form: EvaluationForm | None
 
     if not _evaluation_available():
         return {}
+    if form is not None and form.errors:
+        return {"evaluation_form": form}  # a refused rating is shown with its reason
     phone = request.POST.get("phone", "")
     if phone:
         # The applicant, or a dispute's other party following with their own phone (docs/adr/0029):

@@ -98,6 +98,9 @@ def test_a_party_cannot_rate_the_same_outcome_twice(failed_mediation, client, me
         )
     page = client.post(reverse("web:track"), {"tracking_no": order.tracking_no, "phone": "13800002222"})
     assert 'name="level"' not in page.content.decode()
+    # Posted again from an old page, the refusal says why.
+    again = _rate(client, order, "13800002222", 2).content.decode()
+    assert "您已评价过该结果。" in again
     assert Evaluation.objects.filter(order=order).count() == 1
 
 
