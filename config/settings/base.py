@@ -313,8 +313,8 @@ LOGGING = {
 
 _ = _  # translations of setting labels are collected from here by makemessages
 
-# The workflows whose clocks the dispute-resolution monthly figures count (fawang/appraisal/figures.py,
+# The workflows whose clocks the dispute-resolution monthly figures count (fawang/disputes/figures.py,
 # docs/adr/0031): by code, so a module merged later appears without an edit.
 FAWANG_DISPUTE_WORKFLOWS = ("mediation", "arbitration", "labour_arbitration", "appraisal")
 # The catalog item a complaint about an appraisal institution is referred to (三调联动, order_make).
-APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation"
+APPRAISAL_COMPLAINT_MEDIATION_ITEM = "mediation_dispute"

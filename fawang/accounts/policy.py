@@ -100,6 +100,9 @@ ACTIONS: dict[str, str] = {
     "mediation.mediate": "work a dispute in mediation that sits with one's place: parties, mediator, sessions "
     "and minutes, the agreement (人民调解法第二十八条), the judicial confirmation (第三十三条), follow-up "
     "visits, ending it, moving it into arbitration",
+    "mediation.statistics": "the month's statistics of the people's mediation committees registered in "
+    "one's jurisdiction, by kind: committees, mediators, disputes, agreements, judicial confirmations "
+    "(人民调解法第十条: the county's justice bureau and above)",
     # arbitration (issue 14, docs/adr/0030): the commission's secretary and tribunal work a case that
     # sits with the commission; the commission keeps its roster and fee table
     "arbitration.manage": "on an arbitration case that sits with one's commission: assess the fee, record "
@@ -141,6 +144,9 @@ _NOTARY_OFFICE = {"notary.issue": _P, "notary.slots": _P}
 # practitioners assigned the case) works the disputes that sit with it; the township's and county's
 # justice offices, which guide mediation (人民调解法第五条), and the province too.
 _MEDIATES = {"mediation.mediate": _P}
+# The county's justice bureau counts the committees of its place (人民调解法第十条); the prefecture and
+# the province read theirs too. Aggregate figures of the jurisdiction, never one case.
+_MEDIATION_STATISTICS = {"mediation.statistics": _J}
 # An arbitration commission's staff (secretaries, the chair) work its cases and keep its roster (issue 14).
 _COMMISSION = {"arbitration.manage": _P, "arbitration.roster": _N}
 # An appraisal institution issues the opinions of what sits with it and approves extensions; a legal aid
@@ -181,6 +187,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "knowledge.guide": _N,
             **_NOTARY_OFFICE,
             **_MEDIATES,
+            **_MEDIATION_STATISTICS,
             **_COMMISSION,
             "notary.fees": _N,
             "notary.inspect": _J,
@@ -200,6 +207,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_MEDIATION_STATISTICS,
             **_APPRAISAL_OVERSIGHT,
         },
     ),
@@ -213,6 +221,7 @@ ROLE_TABLE: dict[str, RoleLine] = {
             "network.change": _N,
             **_LEGAL_AID_FUNDS,
             **_MEDIATES,
+            **_MEDIATION_STATISTICS,
             **_APPRAISAL_OVERSIGHT,
         },
     ),

@@ -85,6 +85,9 @@ api.add_router("/catalog", catalog_router)
 from fawang.orders.api import router as orders_router  # noqa: E402
 
 api.add_router("/orders", orders_router)
+from fawang.disputes.api import router as disputes_router  # noqa: E402
+
+api.add_router("/disputes", disputes_router)  # the dispute workflows' monthly figures (docs/adr/0031)
 from fawang.knowledge.api import classify_router as knowledge_classify_router  # noqa: E402
 from fawang.knowledge.api import router as knowledge_router  # noqa: E402
 

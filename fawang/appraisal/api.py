@@ -14,12 +14,12 @@ from ninja import Field, Router, Schema, Status
 from fawang.api.auth import api_staff_auth
 from fawang.api.idempotency import idempotent
 from fawang.api.schemas import BODY_ERROR_RESPONSES, ERROR_RESPONSES
-from fawang.core.errors import FieldError, NotFound, ValidationFailed
+from fawang.core.errors import NotFound
+from fawang.disputes.api import FiguresOut, figures_answer
 from fawang.orders.api_access import IDEMPOTENCY_OPENAPI, api_actor
 from fawang.orders.engine import status_text
 
 from . import selectors, services
-from .figures import dispute_figures
 from .models import Entrustment
 
 router = Router(tags=["judicial appraisal"])
@@ -42,6 +42,15 @@ class InstitutionOut(Schema):
     appraisers: list[AppraiserOut]
 
 
+class LitigantIn(Schema):
+    side: str = Field(max_length=16, description="applicant or respondent")
+    kind: str = Field("person", max_length=16, description="person or organisation")
+    name: str = Field(max_length=64)
+    phone: str = Field("", max_length=32, description="Their mobile number: they follow the case with it")
+    id_number: str = Field("", max_length=32, description="A person's resident ID number (GB 11643)")
+    credit_code: str = Field("", max_length=32, description="An organisation's unified social credit code")
+
+
 class EntrustIn(Schema):
     institution: int = Field(description="The appraisal institution (an institution id)")
     category: str = Field(
@@ -53,6 +62,11 @@ class EntrustIn(Schema):
     matter: str = Field(max_length=services.MATTER_MAX, description="What is to be appraised")
     green_channel: bool = Field(False, description="A legal-aid case: handled first, fee waived")
     legal_aid_reference: str = Field("", max_length=services.REFERENCE_MAX)
+    litigants: list[LitigantIn] = Field(
+        default_factory=list,
+        max_length=services.LITIGANTS_MAX,
+        description="The parties of the body's case; errors name `litigants.<n>.<field>`",
+    )
 
 
 class DecisionIn(Schema):
@@ -89,26 +103,6 @@ class EntrustmentOut(Schema):
     opinion_no: str
     opinion_sha256: str
     opinion_log_index: int | None
-
-
-class FigureCellOut(Schema):
-    workflow: str
-    clock: str
-    finished: int
-    on_time: int
-    rate: float | None
-
-
-class FigureRowOut(Schema):
-    name: str
-    clocks: list[FigureCellOut]
-
-
-class FiguresOut(Schema):
-    month: dt.date
-    regions: list[FigureRowOut]
-    institutions: list[FigureRowOut]
-    total: FigureRowOut
 
 
 def _out(row: Entrustment) -> dict[str, Any]:
@@ -199,6 +193,7 @@ def entrust(request: HttpRequest, payload: EntrustIn) -> Status:
         matter=payload.matter,
         green_channel=payload.green_channel,
         legal_aid_reference=payload.legal_aid_reference,
+        litigants=[litigant.dict() for litigant in payload.litigants],
     )
     return Status(201, _out(_get(actor, row.order.tracking_no)))
 
@@ -237,41 +232,7 @@ def decision(request: HttpRequest, tracking_no: str, payload: DecisionIn) -> dic
     "/figures",
     response={200: FiguresOut, **ERROR_RESPONSES},
     auth=api_staff_auth,
-    summary="Monthly on-time figures of the dispute workflows' clocks, by region and institution",
+    summary="Monthly on-time figures of the dispute workflows' clocks (also at /api/v1/disputes/figures)",
 )
 def figures(request: HttpRequest, month: str = "") -> dict[str, Any]:
-    from django.utils import timezone
-
-    from fawang.accounts import policy
-
-    actor = api_actor(request)
-    policy.require_action(actor, "insight.view")
-    today = timezone.localdate()
-    try:
-        year, number = (int(x) for x in month.split("-")) if month else (today.year, today.month)
-        first = dt.date(year, number, 1)
-    except (ValueError, TypeError):
-        raise ValidationFailed([FieldError("invalid", _("Give the month as YYYY-MM."), "month")]) from None
-    data = dispute_figures(actor=actor, month=first)
-
-    def row(r: Any) -> dict[str, Any]:
-        return {
-            "name": r.name,
-            "clocks": [
-                {
-                    "workflow": k.workflow,
-                    "clock": k.name,
-                    "finished": c.finished,
-                    "on_time": c.on_time,
-                    "rate": float(c.rate) if c.rate is not None else None,
-                }
-                for k, c in zip(data.clocks, [r.cell(k) for k in data.clocks], strict=True)
-            ],
-        }
-
-    return {
-        "month": data.month,
-        "regions": [row(r) for r in data.regions],
-        "institutions": [row(r) for r in data.institutions],
-        "total": row(data.total),
-    }
+    return figures_answer(request, month)

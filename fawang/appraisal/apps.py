@@ -9,8 +9,10 @@ class AppraisalConfig(AppConfig):
 
     def ready(self) -> None:
         # Appraisal extends the order through the workflow registry (docs/adr/0011, 0031).
+        from fawang.feedback.services import feedback_rate_resolutions
         from fawang.orders import workflow
 
         from .workflow import appraisal_workflow
 
-        workflow.register(appraisal_workflow())
+        # Its own resolving steps open the parties' rating window, as the shared resolve does.
+        feedback_rate_resolutions(workflow.register(appraisal_workflow()))

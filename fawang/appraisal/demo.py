@@ -98,7 +98,26 @@ def appraisal_demo_ensure(*, now: dt.datetime | None = None) -> dict[str, int]:
                 **kw,  # type: ignore[arg-type]
             )
 
-        entrust(judge, 1, "原告交通事故致残，申请伤残等级鉴定")
+        # The litigants follow the appraisal on /track/ with their phones and rate the opinion.
+        entrust(
+            judge,
+            1,
+            "原告交通事故致残，申请伤残等级鉴定",
+            litigants=[
+                {
+                    "side": "applicant",
+                    "name": "张某",
+                    "phone": "13800005555",
+                    "id_number": "510107198001010013",
+                },
+                {
+                    "side": "respondent",
+                    "name": "刘某",
+                    "phone": "13800006666",
+                    "id_number": "510107198502020017",
+                },
+            ],
+        )
         made["entrustments"] += 1
         examined = entrust(judge, 10, "医疗损害责任纠纷，申请过错及因果关系鉴定")
         made["entrustments"] += 1

@@ -24,6 +24,32 @@ class EntrustForm(forms.Form):
     legal_aid_reference = forms.CharField(
         label=_("Legal aid case number"), max_length=REFERENCE_MAX, required=False
     )
+    # The litigants of the body's case (a person each side; more, or organisations, through the API):
+    # they follow the appraisal on the tracking page with their own phone and rate the opinion.
+    applicant_litigant_name = forms.CharField(
+        label=_("Litigant (plaintiff or applicant): name"), max_length=64, required=False
+    )
+    applicant_litigant_phone = forms.CharField(label=_("Their mobile number"), max_length=32, required=False)
+    applicant_litigant_id_number = forms.CharField(
+        label=_("Their resident ID number"), max_length=32, required=False
+    )
+    respondent_litigant_name = forms.CharField(
+        label=_("Litigant (defendant or respondent): name"), max_length=64, required=False
+    )
+    respondent_litigant_phone = forms.CharField(label=_("Their mobile number"), max_length=32, required=False)
+    respondent_litigant_id_number = forms.CharField(
+        label=_("Their resident ID number"), max_length=32, required=False
+    )
+
+    def litigants(self) -> list[dict[str, str]]:
+        """The litigants named on the form, for `appraisal_entrust` (blank rows left out)."""
+        found = []
+        for side in ("applicant", "respondent"):
+            prefix = f"{side}_litigant_"
+            values = {k: (self.data.get(prefix + k) or "").strip() for k in ("name", "phone", "id_number")}
+            if any(values.values()):
+                found.append({"side": side, "kind": "person", "prefix": prefix, **values})
+        return found
 
     def __init__(self, *args, institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -79,9 +105,3 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, institutions=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["institution"].choices = [(i.pk, i.name) for i in institutions]
-
-
-class MonthForm(forms.Form):
-    month = forms.CharField(
-        label=_("Month"), max_length=7, required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from fawang.audit.services import audit_record
 from fawang.core.errors import ErrorCollector, NotFound
 from fawang.core.identity import InvalidIdentity, normalise_mobile
 from fawang.core.types import Actor
+from fawang.disputes.services import parties_add_at_intake
 from fawang.network.enums import AppraisalCategory, InstitutionKind, PractitionerKind, PractitionerStatus
 from fawang.orders.engine import order_step
 from fawang.orders.enums import TransitionAction as A
@@ -144,6 +146,9 @@ def _int(value: Any) -> int | None:
     return number if -(2**62) < number < 2**62 else None
 
 
+LITIGANTS_MAX = 20
+
+
 def appraisal_entrust(
     *,
     actor: Actor,
@@ -153,10 +158,15 @@ def appraisal_entrust(
     matter: str,
     green_channel: bool = False,
     legal_aid_reference: str = "",
+    litigants: Sequence[dict[str, Any]] = (),
     now: dt.datetime | None = None,
 ) -> Entrustment:
     """A court, procuratorate, police organ or legal aid centre entrusts an appraisal to a registered
-    institution. An institution not registered for the category is refused on `category` (全国人大常委
+    institution. `litigants` are the parties of the body's case (each `side`, `kind`, `name`, `phone`,
+    `id_number` or `credit_code`, optionally `prefix` for the field names of its errors): checked as
+    the disputes base checks every party (a person's resident ID number required), written as the
+    case's parties, so each follows it on the tracking page with their own phone and rates the
+    opinion (docs/adr/0031, addendum). An institution not registered for the category is refused on `category` (全国人大常委
     会关于司法鉴定管理问题的决定; 通则第十五条第（二）项); nothing is saved. A legal aid centre's
     entrustment, or one the body marks as a legal-aid case, takes the green channel (fee waived)."""
     from fawang.catalog.models import ServiceItem
@@ -206,6 +216,7 @@ def appraisal_entrust(
         _("Say what is to be appraised, in at least %(n)s characters.") % {"n": MATTER_MIN},
     )
     aid_reference = _text(errors, "legal_aid_reference", legal_aid_reference, 0, REFERENCE_MAX, "")
+    parties = _litigants_clean(litigants, errors)
     green = bool(green_channel) or (body is not None and body.kind == BodyKind.LEGAL_AID_CENTRE)
     item = ServiceItem.objects.filter(code=ITEM, is_active=True).first()
     if item is None and not errors.errors:
@@ -233,6 +244,8 @@ def appraisal_entrust(
             now=now,
         )
         row = Entrustment.objects.get(order=order)
+        # The entrustment is the access check, as intake is for a module's own parties.
+        parties_add_at_intake(order=order, parties=parties, actor=actor)
         audit_record(
             actor=actor,
             action="appraisal.entrust",
@@ -244,9 +257,40 @@ def appraisal_entrust(
                 "institution": chosen.pk,
                 "category": category,
                 "green_channel": green,
+                "litigants": len(parties),
             },
         )
     return row
+
+
+def _litigants_clean(litigants: Sequence[dict[str, Any]], errors: ErrorCollector) -> list[dict[str, Any]]:
+    """Each litigant checked by the disputes base (`party_clean`); every bad field is added to
+    `errors` under the litigant's prefix (`litigants.<n>.` unless it gives its own)."""
+    from fawang.core.errors import ValidationFailed
+    from fawang.disputes.services import party_clean
+
+    clean = []
+    for n, given in enumerate(list(litigants)[:LITIGANTS_MAX]):
+        prefix = str(given.get("prefix") or f"litigants.{n}.")
+        try:
+            clean.append(
+                party_clean(
+                    side=str(given.get("side") or ""),
+                    kind=str(given.get("kind") or "person"),
+                    name=str(given.get("name") or ""),
+                    phone=str(given.get("phone") or ""),
+                    id_number=str(given.get("id_number") or ""),
+                    credit_code=str(given.get("credit_code") or ""),
+                    prefix=prefix,
+                    id_required=True,
+                )
+            )
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                errors.add(error.field, error.code, error.message)
+    if len(litigants) > LITIGANTS_MAX:
+        errors.add("litigants", "max_length", _("At most %(n)s litigants.") % {"n": LITIGANTS_MAX})
+    return clean
 
 
 # ---- the institution's decisions and steps ------------------------------------------------------------
@@ -509,12 +553,37 @@ def committees_for(actor: Actor) -> list[Any]:
     )
 
 
+def _referral_details(
+    actor: Actor, item: Any, complaint: Complaint, committee: Any, institution: Any
+) -> dict[str, Any] | None:
+    """The dispute's fields for people's mediation proper (its item's intake form, `mediation_dispute`):
+    the complainant as the applicant party with their phone, the appraisal institution as the other
+    side, referred by the justice bureau. The shared loop's item (`mediation`) takes no details."""
+    from fawang.orders.workflow import workflow_get
+
+    if workflow_get(item.workflow).intake_form is None:
+        return None
+    place = getattr(getattr(actor, "jurisdiction_region", None), "name", "") or institution.region.name
+    return {
+        "committee": committee.pk,
+        "category": "other",
+        "source": "justice_bureau",
+        "referred_by": (_("%(place)s justice bureau") % {"place": place})[:128],
+        "applicant_phone": complaint.complainant_phone,
+        "respondent_kind": "organisation",
+        "respondent_name": institution.name[:NAME_MAX],
+        "respondent_institution": institution.pk,
+    }
+
+
 def complaint_refer(
     *, actor: Actor, complaint: Complaint, committee: Any, now: dt.datetime | None = None
 ) -> Complaint:
     """Refer a complaint to a people's mediation committee: the engine makes an order of the mediation
     item for that committee (`order_make`, docs/adr/0022) — this module does not import the mediation
-    module — and the complaint records it. Referred once."""
+    module — and the complaint records it. Referred once. To people's mediation proper
+    (`APPRAISAL_COMPLAINT_MEDIATION_ITEM` = `mediation_dispute`) the complainant is the applicant party
+    and the institution the respondent, through mediation's own intake (`_referral_details`)."""
     from fawang.catalog.models import ServiceItem
     from fawang.network.models import Institution
     from fawang.orders import routing
@@ -530,7 +599,7 @@ def complaint_refer(
         errors.add("committee", ErrorCode.COMMITTEE_UNKNOWN, _("Choose a people's mediation committee."))
     if complaint.status != ComplaintStatus.RECEIVED:
         errors.add(None, ErrorCode.ALREADY_REFERRED, _("This complaint is already referred or closed."))
-    code = getattr(settings, "APPRAISAL_COMPLAINT_MEDIATION_ITEM", "mediation")
+    code = getattr(settings, "APPRAISAL_COMPLAINT_MEDIATION_ITEM", "mediation_dispute")
     item = ServiceItem.objects.filter(code=code, is_active=True).first()
     if item is None and not errors.errors:
         errors.add(None, "not_set_up", _("People's mediation is not set up."))
@@ -556,6 +625,7 @@ def complaint_refer(
             handler=routing.decision_for_place(institution=chosen),
             reason=_("Referred from an appraisal complaint (three mediations linked)"),
             applicant_name=complaint.complainant_name[:NAME_MAX],
+            details=_referral_details(actor, item, complaint, chosen, institution),
             now=now,
         )
         Complaint.objects.filter(pk=complaint.pk).update(referred_order=order)

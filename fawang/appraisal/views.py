@@ -1,12 +1,12 @@
 """Judicial appraisal's pages, mounted at /appraisal/ (docs/adr/0031): the public registry (the opinion
 is checked on the shared base's /disputes/verify/); the entrusting body's entrustment form and list; the entrustment page where the institution
 accepts or refuses, records each step, extends and issues; the opinion PDF; the negative list with its
-reports; complaints and their referral to mediation; the monthly figures and their XLSX. Thin: services
+reports; complaints and their referral to mediation (the monthly figures moved to fawang/disputes;
+their old addresses here serve the same views). Thin: services
 write, selectors read, the policy decides."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -28,8 +28,7 @@ from fawang.ui.forms import add_domain_error, explain
 
 from . import selectors, services
 from .enums import Action, BodyKind
-from .figures import dispute_figures, figures_workbook
-from .forms import AcceptForm, ComplaintForm, EntrustForm, MonthForm, NoteForm, ReportForm
+from .forms import AcceptForm, ComplaintForm, EntrustForm, NoteForm, ReportForm
 from .models import Entrustment
 from .opinions import opinion_pdf_bytes
 
@@ -83,6 +82,7 @@ def entrust(request: HttpRequest) -> HttpResponse:
                     matter=data["matter"],
                     green_channel=request.POST.get("green_channel") == "on",
                     legal_aid_reference=data["legal_aid_reference"],
+                    litigants=form.litigants(),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -318,63 +318,3 @@ def complaint_refer(request: HttpRequest, pk: int) -> HttpResponse:
             _("Referred to people's mediation: %(no)s.") % {"no": complaint.referred_order.tracking_no},
         )
     return redirect("appraisal:complaints")
-
-
-def _month(request: HttpRequest) -> tuple[MonthForm, dt.date, bool]:
-    form = MonthForm(request.GET or None)
-    today = timezone.localdate()
-    month = dt.date(today.year, today.month, 1)
-    value = (request.GET.get("month") or "").strip()
-    if value:
-        try:
-            year, number = (int(x) for x in value.split("-"))
-            month = dt.date(year, number, 1)
-        except (TypeError, ValueError):
-            form.is_valid()
-            form.add_error("month", _("Give the month as YYYY-MM."))
-            return form, month, False
-    return form, month, True
-
-
-def _jurisdiction(actor: Any) -> str:
-    if actor.jurisdiction_region is not None:
-        return actor.jurisdiction_region.name
-    if actor.jurisdiction_institution is not None:
-        return actor.jurisdiction_institution.name
-    return _("All of Sichuan")
-
-
-@staff_required
-@require_GET
-def figures(request: HttpRequest) -> HttpResponse:
-    if not policy.has_action(request.user, "insight.view"):
-        raise PermissionDenied
-    form, month, ok = _month(request)
-    data = dispute_figures(actor=request.user, month=month)
-    return render(
-        request,
-        "appraisal/figures.html",
-        {
-            "form": form,
-            "f": data,
-            "regions_table": data.table([*data.regions]),
-            "institutions_table": data.table([*data.institutions, data.total]),
-            "jurisdiction": _jurisdiction(request.user),
-            "month_value": f"{month:%Y-%m}",
-        },
-        status=200 if ok else 400,
-    )
-
-
-@staff_required
-@require_GET
-def figures_xlsx(request: HttpRequest) -> HttpResponse:
-    if not policy.has_action(request.user, "insight.view"):
-        raise PermissionDenied
-    _form, month, _ok = _month(request)
-    data = dispute_figures(actor=request.user, month=month)
-    response = HttpResponse(
-        figures_workbook(data, jurisdiction=_jurisdiction(request.user)), content_type=XLSX
-    )
-    response["Content-Disposition"] = f'attachment; filename="dispute-figures-{month:%Y-%m}.xlsx"'
-    return response

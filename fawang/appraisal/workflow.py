@@ -159,6 +159,8 @@ STEPS = (
 
 
 def appraisal_workflow() -> Workflow:
+    from fawang.disputes.selectors import party_phone_indexes
+
     from . import api, services
 
     return Workflow(
@@ -175,4 +177,6 @@ def appraisal_workflow() -> Workflow:
         panel_template="appraisal/panel.html",
         extends_base=False,
         action_views=ACTION_VIEWS,
+        # The litigants of the body's case follow it on the tracking page (docs/adr/0029, 0031).
+        followers=party_phone_indexes,
     )

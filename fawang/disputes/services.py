@@ -73,11 +73,13 @@ def party_clean(
     address: str = "",
     prefix: str = "",
     id_required: bool = False,
+    credit_code_required: bool = True,
 ) -> dict[str, Any]:
     """Check one party's fields; return them normalised with their blind indexes, or raise
     `ValidationFailed` naming each bad field (`prefix` + field, e.g. "respondent.id_number"). A person
     gives a resident ID number (checked against GB 11643; required when `id_required`, e.g. the one
-    who applies), an organisation its unified social credit code (GB 32100, always required)."""
+    who applies), an organisation its unified social credit code (GB 32100; required unless
+    `credit_code_required` is False: an institution of the platform's own network, named by it)."""
     errors: list[FieldError] = []
 
     def bad(code: str, message: str, field: str) -> None:
@@ -120,7 +122,8 @@ def party_clean(
     elif kind == PartyKind.ORGANISATION:
         code = _text(credit_code, 32).upper().replace(" ", "")
         if not code:
-            bad("required", _("Give the organisation's unified social credit code."), "credit_code")
+            if credit_code_required:
+                bad("required", _("Give the organisation's unified social credit code."), "credit_code")
         elif not credit_code_is_valid(code):
             bad(
                 ErrorCode.CREDIT_CODE,

@@ -1,22 +1,32 @@
 """The base's pages. Public: the verification of an outcome document (no login, no personal data).
 A party's own: their disputes, one dispute (public timeline in their language, sessions, documents
 served on them, outcomes) and the outcome's PDF. Anyone else gets 404. Staff work a case on the
-order page, where each module's panel includes `disputes/case_file.html`."""
+order page, where each module's panel includes `disputes/case_file.html`. Staff with `insight.view`:
+the dispute workflows' monthly figures and their XLSX (docs/adr/0031)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fawang.accounts import policy
 from fawang.audit.services import audit_record
 from fawang.core.errors import DomainError
 from fawang.orders.selectors import order_timeline
+from fawang.orders.views import staff_required
 from fawang.orders.workflow import event_label, event_note, stage_label
 
 from . import selectors
+from .figures import dispute_figures, figures_workbook
+from .forms import MonthForm
 from .outcomes import outcome_pdf_bytes
 
 
@@ -98,4 +108,71 @@ def outcome_download(request: HttpRequest, number: str) -> HttpResponse:
     )
     response = HttpResponse(outcome_pdf_bytes(outcome), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{outcome.number}.pdf"'
+    return response
+
+
+# ---- the dispute workflows' monthly figures (docs/adr/0031; moved here from fawang/appraisal) ---------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figures_month(request: HttpRequest) -> tuple[MonthForm, dt.date, bool]:
+    """The month asked for (`?month=YYYY-MM`, this month without), with the form and whether it was
+    well formed (a mistyped month shows this month with the error)."""
+    form = MonthForm(request.GET or None)
+    today = timezone.localdate()
+    month = dt.date(today.year, today.month, 1)
+    value = (request.GET.get("month") or "").strip()
+    if value:
+        try:
+            year, number = (int(x) for x in value.split("-"))
+            month = dt.date(year, number, 1)
+        except (TypeError, ValueError):
+            form.is_valid()
+            form.add_error("month", _("Give the month as YYYY-MM."))
+            return form, month, False
+    return form, month, True
+
+
+def jurisdiction_name(actor: Any) -> str:
+    if actor.jurisdiction_region is not None:
+        return actor.jurisdiction_region.name
+    if actor.jurisdiction_institution is not None:
+        return actor.jurisdiction_institution.name
+    return _("All of Sichuan")
+
+
+@staff_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    if not policy.has_action(request.user, "insight.view"):
+        raise PermissionDenied
+    form, month, ok = figures_month(request)
+    data = dispute_figures(actor=request.user, month=month)
+    return render(
+        request,
+        "disputes/figures.html",
+        {
+            "form": form,
+            "f": data,
+            "regions_table": data.table([*data.regions]),
+            "institutions_table": data.table([*data.institutions, data.total]),
+            "jurisdiction": jurisdiction_name(request.user),
+            "month_value": f"{month:%Y-%m}",
+        },
+        status=200 if ok else 400,
+    )
+
+
+@staff_required
+@require_GET
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    if not policy.has_action(request.user, "insight.view"):
+        raise PermissionDenied
+    _form, month, _ok = figures_month(request)
+    data = dispute_figures(actor=request.user, month=month)
+    response = HttpResponse(
+        figures_workbook(data, jurisdiction=jurisdiction_name(request.user)), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="dispute-figures-{month:%Y-%m}.xlsx"'
     return response

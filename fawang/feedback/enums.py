@@ -71,6 +71,7 @@ REVIEW_DEADLINE_WORKING_DAYS = 15
 class FeedbackErrorCode:
     ORDER_NOT_RESOLVED = "order_not_resolved"
     ALREADY_RATED = "already_rated"
+    WINDOW_CLOSED = "rating_window_closed"
     ORDER_NOT_FOUND = "order_not_found"
     LEVEL_INVALID = "level_invalid"
     CHANNEL_INVALID = "channel_invalid"

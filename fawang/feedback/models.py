@@ -70,6 +70,12 @@ class Evaluation(models.Model):
     on_behalf = models.BooleanField(
         verbose_name=_("recorded by staff for the applicant"), default=False
     )  # a staff member recorded what the applicant said
+    # Blank for the applicant's rating. A module's other follower (a dispute's other party, who follows
+    # the case with their own phone: `Workflow.followers`, docs/adr/0029) rates the same resolution once
+    # too; their phone's blind index says whose rating it is (docs/adr/0009, addendum).
+    follower_index = models.CharField(
+        verbose_name=_("rated by a party"), max_length=64, blank=True, default=""
+    )
     # False once a handler's appeal found the rating malicious: it no longer counts in the figures.
     counts_in_statistics = models.BooleanField(verbose_name=_("counts in the statistics"), default=True)
     created_at = models.DateTimeField(verbose_name=_("rated at"), db_index=True)
@@ -79,7 +85,16 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
-            models.UniqueConstraint(fields=["order", "round"], name="evaluation_order_round_unique")
+            models.UniqueConstraint(
+                fields=["order", "round"],
+                condition=Q(follower_index=""),
+                name="evaluation_order_round_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "round", "follower_index"],
+                condition=~Q(follower_index=""),
+                name="evaluation_follower_round_unique",
+            ),
         ]
 
     def __str__(self) -> str:

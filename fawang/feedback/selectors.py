@@ -186,3 +186,53 @@ def _ratings_counted(actor: Any, since: dt.datetime, until: dt.datetime) -> list
         practitioner="order__assigned_practitioner",
     )
     return list(ratings.values("level").annotate(n=Count("id")).order_by())
+
+
+# ---- who may rate a resolution ----------------------------------------------------------------------
+
+
+def follower_of(order: Any, index: str) -> str:
+    """`index` when it is one of the order's other followers (`Workflow.followers`: a dispute's
+    parties, docs/adr/0029), compared in constant time; blank otherwise."""
+    import hmac
+
+    from fawang.orders.workflow import workflow_get
+
+    followers = workflow_get(order.workflow).followers
+    if followers is None or not index:
+        return ""
+    found = ""
+    for follower in followers(order):
+        if hmac.compare_digest(follower.encode(), index.encode()):
+            found = follower
+    return found
+
+
+def rating_offered(order: Any, phone: str, *, now: dt.datetime | None = None) -> bool:
+    """Whether the tracking page offers the rating form to whoever proved `phone`: the applicant
+    while the order is resolved; another follower (a dispute's party) until they rated the latest
+    resolution, while it is resolved or closed within its rating window."""
+    from django.utils import timezone
+
+    from fawang.core.identity import InvalidIdentity, mobile_index, normalise_mobile
+    from fawang.orders.enums import OrderStatus
+
+    from .models import EvaluationInvitation
+
+    try:
+        index = mobile_index(normalise_mobile(phone or ""))
+    except InvalidIdentity:
+        return False
+    if order.applicant_phone_index and index == order.applicant_phone_index:
+        return order.status == OrderStatus.RESOLVED
+    follower = follower_of(order, index)
+    if not follower or order.status not in (OrderStatus.RESOLVED, OrderStatus.CLOSED):
+        return False
+    invitation = EvaluationInvitation.objects.filter(order=order).order_by("-round").first()
+    if invitation is None:
+        return False
+    if order.status == OrderStatus.CLOSED and (now or timezone.now()) > invitation.closes_at:
+        return False
+    return not Evaluation.objects.filter(
+        order=order, round=invitation.round, follower_index=follower
+    ).exists()

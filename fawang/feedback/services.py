@@ -41,6 +41,7 @@ from .enums import (
 )
 from .enums import FeedbackErrorCode as Code
 from .models import Evaluation, EvaluationInvitation, ReturnVisit, ReturnVisitAttempt, Review
+from .selectors import follower_of
 
 # Channels through which a staff member records a rating on the applicant's behalf: the hotline
 # return visit, and the evaluation pad (评价器) at the window.
@@ -191,6 +192,17 @@ def feedback_on_order_resolved(
     )
 
 
+def feedback_rate_resolutions(workflow: Any) -> None:
+    """Open the rating window on every step of `workflow` that resolves an order, whatever its event
+    kind (a module's own resolving steps: a failed mediation, an issued appraisal opinion), as the
+    shared "resolved" event does. A module calls it from its `ready` (docs/adr/0009, addendum)."""
+    from fawang.orders import workflow as registry
+
+    for step in workflow.steps:
+        if step.target == OrderStatus.RESOLVED:
+            registry.subscribe(step.event, feedback_on_order_resolved)
+
+
 # ---- evaluations -----------------------------------------------------------------------------------
 
 
@@ -217,9 +229,10 @@ def _validate_rating(*, level: Any, comment: str, channel: str) -> tuple[int, st
     return level_value, comment
 
 
-def _check_rater(*, actor: Any, order: ServiceOrder, channel: str, phone: str | None) -> bool:
-    """Who may rate: the applicant (logged in, or by phone), or staff recording the applicant's
-    rating by hotline or at the window. Returns True when staff rate on the applicant's behalf.
+def _check_rater(*, actor: Any, order: ServiceOrder, channel: str, phone: str | None) -> tuple[bool, str]:
+    """Who may rate: the applicant (logged in, or by phone), a follower of the order other than the
+    applicant (by their own phone), or staff recording the applicant's rating by hotline or at the
+    window. Returns (on the applicant's behalf, the follower's phone index or blank for the applicant).
     Everyone else is told the order does not exist."""
     if _is_staff(actor):
         if not policy.can_act_on_order(actor, "order.view", order):
@@ -230,9 +243,9 @@ def _check_rater(*, actor: Any, order: ServiceOrder, channel: str, phone: str | 
                 Code.CHANNEL_INVALID,
                 _("Staff record a rating on the applicant's behalf only by hotline or at the window."),
             )
-        return True
+        return True, ""
     if _is_citizen(actor) and order.applicant_id == actor.pk:
-        return False
+        return False, ""
     if actor is not None and not _is_citizen(actor):
         raise _order_not_found()
     # An anonymous applicant (or a citizen rating an order made before they had an account) proves
@@ -247,9 +260,12 @@ def _check_rater(*, actor: Any, order: ServiceOrder, channel: str, phone: str | 
         index = mobile_index(normalise_mobile(phone or ""))
     except InvalidIdentity:
         raise _order_not_found() from None
-    if not order.applicant_phone_index or index != order.applicant_phone_index:
+    if order.applicant_phone_index and index == order.applicant_phone_index:
+        return False, ""
+    follower = follower_of(order, index)
+    if not follower:
         raise _order_not_found()
-    return False
+    return False, follower
 
 
 def evaluation_submit(
@@ -262,9 +278,14 @@ def evaluation_submit(
     phone: str | None = None,
 ) -> Evaluation:
     """Rate a resolved order. 非常满意/满意/基本满意 close it; 不满意/非常不满意 reopen it and open a
-    review for the handler's supervisors with its own deadline."""
+    review for the handler's supervisors with its own deadline. A follower's rating (a dispute's other
+    party) is recorded beside the applicant's and leaves the order as it is (`_follower_rating`)."""
     level, comment = _validate_rating(level=level, comment=comment, channel=channel)
-    on_behalf = _check_rater(actor=actor, order=order, channel=channel, phone=phone)
+    on_behalf, follower = _check_rater(actor=actor, order=order, channel=channel, phone=phone)
+    if follower:
+        return _follower_rating(
+            actor=actor, order=order, level=level, comment=comment, channel=channel, follower=follower
+        )
     from fawang.orders.services import order_close, order_reopen
 
     with transaction.atomic():
@@ -274,7 +295,7 @@ def evaluation_submit(
             raise Conflict(Code.ORDER_NOT_RESOLVED, _("Only a resolved service order can be rated."), "order")
         invitation = _current_invitation(order)
         round_no = invitation.round if invitation else 1
-        if Evaluation.objects.filter(order=order, round=round_no).exists():
+        if Evaluation.objects.filter(order=order, round=round_no, follower_index="").exists():
             raise Conflict(Code.ALREADY_RATED, _("This service order has already been rated."), "order")
         now = timezone.now()
         try:
@@ -335,6 +356,58 @@ def evaluation_submit(
                 reason=_("Rated “%(level)s” by the applicant: %(comment)s")
                 % {"level": label, "comment": comment},
             )
+            _review_open(evaluation=evaluation, order=order, actor=actor, now=now)
+    return evaluation
+
+
+def _follower_rating(
+    *, actor: Any, order: ServiceOrder, level: int, comment: str, channel: str, follower: str
+) -> Evaluation:
+    """A follower's rating of the outcome: once per resolution each, while the order is resolved or
+    closed within the window. It does not close or reopen the order (the applicant's rating and the
+    sweep do), but a bad one is checked like any other: a review for the handler's supervisors."""
+    with transaction.atomic():
+        order = _lock_order(order)
+        invitation = _current_invitation(order)
+        if invitation is None or order.status not in (OrderStatus.RESOLVED, OrderStatus.CLOSED):
+            raise Conflict(Code.ORDER_NOT_RESOLVED, _("Only a resolved service order can be rated."), "order")
+        now = timezone.now()
+        round_no = invitation.round
+        if Evaluation.objects.filter(order=order, round=round_no, follower_index=follower).exists():
+            raise Conflict(Code.ALREADY_RATED, _("You have already rated this outcome."), "order")
+        if order.status == OrderStatus.CLOSED and now > invitation.closes_at:
+            raise Conflict(Code.WINDOW_CLOSED, _("The time for rating this outcome is over."), "order")
+        try:
+            with transaction.atomic():
+                evaluation = Evaluation.objects.create(
+                    order=order,
+                    round=round_no,
+                    level=level,
+                    comment=comment,
+                    channel=channel,
+                    rated_by=actor if isinstance(actor, User) else None,
+                    follower_index=follower,
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise Conflict(Code.ALREADY_RATED, _("You have already rated this outcome."), "order") from None
+        order_event_add(
+            order,
+            EventKind.EVALUATED,
+            actor=actor,
+            now=now,
+            channel=channel,
+            reason=comment,
+            data={"level": level, "round": round_no, "on_behalf": False, "party": True},
+        )
+        _audit(
+            actor=actor,
+            action="evaluation.submit",
+            entity=evaluation,
+            before=None,
+            after={"order": order.tracking_no, "round": round_no, "level": level, "party": True},
+        )
+        if level not in SATISFIED_LEVELS:
             _review_open(evaluation=evaluation, order=order, actor=actor, now=now)
     return evaluation
 
@@ -546,7 +619,7 @@ def return_visit_record(
             after={"status": visit.status, "attempts": visit.attempts, "reached": reached, "level": level},
         )
         order = visit.order
-        rated = Evaluation.objects.filter(order=order, round=visit.round).exists()
+        rated = Evaluation.objects.filter(order=order, round=visit.round, follower_index="").exists()
         if reached and level is not None and order.status == OrderStatus.RESOLVED and not rated:
             evaluation_submit(actor=actor, order=order, level=level, comment=note, channel=Channel.HOTLINE)
     return visit

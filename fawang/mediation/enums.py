@@ -115,9 +115,11 @@ class Source(models.TextChoices):
     POLICE = "police", pgettext_lazy("dispute source", "Referred by the police")  # 公安机关（第十八条）
     HOTLINE = "hotline", pgettext_lazy("dispute source", "From the 12348 hotline")
     LEGAL_AID = "legal_aid", pgettext_lazy("dispute source", "Referred by a legal aid centre")
+    # 三调联动: a justice bureau refers a complaint (e.g. about a judicial appraisal institution).
+    JUSTICE_BUREAU = "justice_bureau", pgettext_lazy("dispute source", "Referred by a justice bureau")
 
 
-REFERRED = {Source.COURT, Source.POLICE, Source.LEGAL_AID}
+REFERRED = {Source.COURT, Source.POLICE, Source.LEGAL_AID, Source.JUSTICE_BUREAU}
 
 
 class Performance(models.TextChoices):

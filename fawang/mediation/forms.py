@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fawang.core.errors import ValidationFailed
+from fawang.core.identity import InvalidIdentity, normalise_mobile
 from fawang.disputes.enums import OutcomeForm, PartyKind, SessionMode
 from fawang.disputes.services import party_clean
 from fawang.network.enums import InstitutionKind
@@ -47,6 +48,32 @@ class MediationIntakeForm(forms.Form):
     respondent_credit_code = forms.CharField(
         label=_("Their unified social credit code (an organisation)"), max_length=32, required=False
     )
+    # A body registering the dispute for someone else (`order_make`: the order has no applicant's
+    # phone) gives the applicant's phone here, so they follow the case; and may name an institution of
+    # the network as the other side (the platform knows it: no credit code needed).
+    applicant_phone = forms.CharField(label=_("The applicant's mobile number"), max_length=32, required=False)
+    respondent_institution = forms.IntegerField(
+        label=_("The other party is this institution"), required=False, min_value=1, max_value=2**31 - 1
+    )
+
+    def clean_respondent_institution(self) -> Institution | None:
+        value = self.cleaned_data.get("respondent_institution")
+        if value is None:
+            return None
+        found = Institution.objects.filter(pk=value, is_active=True).first()
+        if found is None:
+            raise forms.ValidationError(_("No such institution."), code="institution_invalid")
+        return found
+
+    def clean_applicant_phone(self) -> str:
+        value = _clean_text(self.cleaned_data.get("applicant_phone"))
+        if not value:
+            return ""
+        try:
+            return normalise_mobile(value, field="applicant_phone")
+        except InvalidIdentity as exc:
+            first = exc.errors[0]
+            raise forms.ValidationError(str(first.message), code=first.code) from None
 
     def clean_committee(self) -> Institution | None:
         value = self.cleaned_data.get("committee")
@@ -72,11 +99,16 @@ class MediationIntakeForm(forms.Form):
                     _("Name the court, police station or centre that referred it."), code="referrer_required"
                 ),
             )
+        institution = data.get("respondent_institution")
+        if institution is not None:
+            data["respondent_kind"] = PartyKind.ORGANISATION
+            data["respondent_name"] = institution.name
         if data.get("respondent_name") is not None:
             try:
                 data["respondent"] = party_clean(
                     side="respondent",
                     kind=data.get("respondent_kind") or PartyKind.PERSON,
+                    credit_code_required=institution is None,
                     name=data.get("respondent_name") or "",
                     phone=data.get("respondent_phone") or "",
                     id_number=data.get("respondent_id_number") or "",

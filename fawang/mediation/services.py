@@ -93,7 +93,12 @@ def mediation_on_intake(*, order: ServiceOrder, data: dict[str, Any], actor: Act
         source=data.get("source") or "party",
         referred_by=data.get("referred_by") or "",
     )
-    parties = [p for p in (_applicant_party(order), data.get("respondent")) if p]
+    applicant = _applicant_party(order)
+    if applicant is not None and not applicant["phone"] and data.get("applicant_phone"):
+        # Registered by a body for them (`order_make`): the phone it gave, so they follow the case.
+        applicant["phone"] = data["applicant_phone"]
+        applicant["phone_index"] = mobile_index(data["applicant_phone"])
+    parties = [p for p in (applicant, data.get("respondent")) if p]
     parties_add_at_intake(order=order, parties=parties, actor=actor)
 
 

@@ -22,8 +22,15 @@ from fawang.accounts import policy
 from fawang.accounts.enums import UserKind
 from fawang.catalog.models import ServiceItem
 from fawang.core.errors import DomainError
-from fawang.disputes.models import Session
-from fawang.disputes.services import party_add, session_hold, session_schedule
+from fawang.disputes.forms import RepresentativeForm, ServiceRecordForm
+from fawang.disputes.models import Document, Session
+from fawang.disputes.services import (
+    document_serve,
+    party_add,
+    representative_add,
+    session_hold,
+    session_schedule,
+)
 from fawang.orders.views import staff_required
 from fawang.orders.workflow import stage_label
 from fawang.ui.forms import add_domain_error
@@ -173,6 +180,34 @@ def panel_post(request: HttpRequest, tracking_no: str, what: str) -> HttpRespons
                 raise _form_error(form)
             party_add(actor=actor, order=order, action=services.MEDIATE, **form.cleaned_data)
             messages.success(request, _("The party is recorded."))
+        elif what == "representative":
+            form = RepresentativeForm(request.POST, prefix="rep", parties=list(order.dispute_parties.all()))
+            if not form.is_valid():
+                raise _form_error(form)
+            data = dict(form.cleaned_data)
+            party = order.dispute_parties.get(pk=data.pop("party"))
+            representative_add(actor=actor, party=party, action=services.MEDIATE, **data)
+            messages.success(request, _("The representative is recorded."))
+        elif what == "service":
+            form = ServiceRecordForm(
+                request.POST,
+                prefix="served",
+                parties=list(order.dispute_parties.all()),
+                documents=list(Document.objects.filter(order=order).defer("file_b64", "text")),
+            )
+            if not form.is_valid():
+                raise _form_error(form)
+            data = form.cleaned_data
+            document_serve(
+                actor=actor,
+                document=Document.objects.get(pk=data["document"], order=order),
+                party=order.dispute_parties.get(pk=data["party"]),
+                method=data["method"],
+                receipt=data["receipt"],
+                served_at=data["served_at"],
+                action=services.MEDIATE,
+            )
+            messages.success(request, _("The service of the document is recorded."))
         elif what == "mediator":
             services.mediator_assign(actor=actor, order=order, mediator=request.POST.get("mediator", ""))
             messages.success(request, _("The mediator is assigned."))
@@ -272,6 +307,14 @@ def panel_context(order: Any, actor: Any) -> dict[str, Any]:
         "file": file,
         "may_mediate": may,
         "party_form": PartyForm(prefix="party"),
+        "representative_form": RepresentativeForm(prefix="rep", parties=file["parties"])
+        if file["parties"]
+        else None,
+        "service_form": ServiceRecordForm(
+            prefix="served", parties=file["parties"], documents=file["documents"]
+        )
+        if file["parties"] and file["documents"]
+        else None,
         "session_form": SessionForm(prefix="session"),
         "agreement_form": AgreementForm(prefix="agreement", parties=file["parties"]),
         "followup_form": FollowUpForm(prefix="followup", initial={"visited_on": timezone.localdate()}),
@@ -283,3 +326,57 @@ def panel_context(order: Any, actor: Any) -> dict[str, Any]:
         "clocks": [c for c in order.clocks.all() if c.stopped_at is None],
         "follow_ups": list(row.follow_ups.all()),
     }
+
+
+# ---- the county's statistics of its committees (人民调解法第十条) ----------------------------------------
+
+
+def _statistics_month(request: HttpRequest) -> tuple[Any, dt.date, bool]:
+    from fawang.disputes.views import figures_month
+
+    return figures_month(request)
+
+
+@staff_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The month's statistics of the committees in the bureau's jurisdiction, by kind of committee."""
+    from fawang.disputes.views import jurisdiction_name
+
+    from .statistics import ACTION, COLUMNS, column_labels, committee_statistics
+
+    if not policy.has_action(request.user, ACTION):
+        raise PermissionDenied
+    form, month, ok = _statistics_month(request)
+    stats = committee_statistics(actor=request.user, month=month)
+    labels = column_labels()
+    return render(
+        request,
+        "mediation/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "columns": [labels[c] for c in COLUMNS],
+            "jurisdiction": jurisdiction_name(request.user),
+            "month_value": f"{month:%Y-%m}",
+        },
+        status=200 if ok else 400,
+    )
+
+
+@staff_required
+@require_GET
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    from fawang.disputes.views import XLSX, jurisdiction_name
+
+    from .statistics import ACTION, committee_statistics, statistics_workbook
+
+    if not policy.has_action(request.user, ACTION):
+        raise PermissionDenied
+    _form, month, _ok = _statistics_month(request)
+    stats = committee_statistics(actor=request.user, month=month)
+    response = HttpResponse(
+        statistics_workbook(stats, jurisdiction=jurisdiction_name(request.user)), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="mediation-committees-{month:%Y-%m}.xlsx"'
+    return response

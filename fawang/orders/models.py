@@ -493,7 +493,7 @@ class OrderClock(models.Model):
                 condition=Q(stopped_at__isnull=True, paused_at__isnull=True, overdue_at__isnull=True),
                 name="clock_overdue_due",
             ),
-            # Monthly figures by clock (fawang/appraisal/figures.py): the clocks stopped in a month.
+            # Monthly figures by clock (fawang/disputes/figures.py): the clocks stopped in a month.
             models.Index(
                 fields=["stopped_at"], condition=Q(stopped_at__isnull=False), name="clock_stopped_month"
             ),

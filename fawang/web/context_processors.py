@@ -113,8 +113,14 @@ STAFF_NAV = (
     NavEntry(
         "dispute_figures",
         _("Dispute resolution: monthly figures"),
-        ("appraisal:figures",),
+        ("disputes:figures",),
         action="insight.view",
+    ),
+    NavEntry(
+        "mediation_statistics",
+        _("People's mediation committees: monthly statistics"),
+        ("mediation:statistics",),
+        action="mediation.statistics",
     ),
     NavEntry(
         "hotline",

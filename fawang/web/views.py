@@ -474,7 +474,19 @@ def _evaluation_context(request: HttpRequest, order, form: EvaluationForm | None
     """A resolved order gets the 好差评 form (five levels + comment) under its timeline."""
     from fawang.orders.enums import OrderStatus
 
-    if order.status != OrderStatus.RESOLVED or not _evaluation_available():
+    if not _evaluation_available():
+        return {}
+    if form is not None and form.errors:
+        return {"evaluation_form": form}  # a refused rating is shown with its reason
+    phone = request.POST.get("phone", "")
+    if phone:
+        # The applicant, or a dispute's other party following with their own phone (docs/adr/0029):
+        # each rates the outcome once.
+        from fawang.feedback.selectors import rating_offered
+
+        if not rating_offered(order, phone):
+            return {}
+    elif order.status != OrderStatus.RESOLVED:
         return {}
     if form is None:
         form = EvaluationForm(

@@ -151,6 +151,18 @@ def _complaint_world(order, world, actor) -> None:
             "legal_basis": "人民调解法",
         },
     )
+    # The referral goes to people's mediation proper (APPRAISAL_COMPLAINT_MEDIATION_ITEM).
+    ServiceItem.objects.get_or_create(
+        code="mediation_dispute",
+        defaults={
+            "name": "人民调解申请（纠纷登记）",
+            "category": "mediation",
+            "workflow": "mediation",
+            "time_limit": 30,
+            "time_limit_unit": "calendar_days",
+            "legal_basis": "人民调解法",
+        },
+    )
     world["committee"] = institution("510107", "武侯区人民调解委员会", kind="mediation_committee")
     world["complaint"] = Complaint.objects.create(
         institution=world["institution"],

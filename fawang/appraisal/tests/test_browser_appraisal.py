@@ -110,7 +110,7 @@ def test_a_courts_entrustment_accepted_then_completed_late_raises_supervision(
         assert desk.get_by_test_id("opinion-sha256").inner_text().strip()
 
         # 5. The month's figures count the completion clock late.
-        supervisor.goto(f"{base}/appraisal/figures/")
+        supervisor.goto(f"{base}/disputes/figures/")
         text = supervisor.get_by_test_id("figures").last.inner_text()
         assert appraisal.institution.name in text and "1 / 0 / —" in text.replace("\u2014", "—")
 
@@ -119,6 +119,6 @@ def test_a_courts_entrustment_accepted_then_completed_late_raises_supervision(
         "/appraisal/entrust/",
         f"/appraisal/entrustments/{tracking_no}/",
         "/supervision/",
-        "/appraisal/figures/",
+        "/disputes/figures/",
     ):
         assert path in checked, (path, sorted(checked))

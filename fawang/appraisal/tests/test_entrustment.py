@@ -205,7 +205,19 @@ def test_a_complaint_is_referred_to_peoples_mediation_through_the_engine(apprais
         actor=appraisal.supervisor, complaint=complaint, committee=appraisal.committee.pk
     )
     order = complaint.referred_order
-    assert complaint.status == "referred" and order.service_item.code == "mediation"
+    assert complaint.status == "referred" and order.service_item.code == "mediation_dispute"
+    assert order.workflow == "mediation"
     assert order.assigned_institution_id == appraisal.committee.pk and order.channel == "internal"
+    # People's mediation proper: the complainant is the applicant party with their phone, the
+    # institution the other side; the mediation row says who referred it.
+    parties = {p.side: p for p in order.dispute_parties.all()}
+    assert parties["applicant"].name == "张某" and parties["applicant"].phone == "13800001234"
+    assert parties["respondent"].name == appraisal.institution.name
+    assert parties["respondent"].kind == "organisation"
+    assert order.mediation.source == "justice_bureau" and order.mediation.committee == appraisal.committee
+    # The complainant follows it on the tracking page with their own phone.
+    from fawang.orders.selectors import order_track_public
+
+    assert order_track_public(tracking_no=order.tracking_no, phone="13800001234") == order
     with pytest.raises(ValidationFailed):
         complaint_refer(actor=appraisal.supervisor, complaint=complaint, committee=appraisal.committee.pk)

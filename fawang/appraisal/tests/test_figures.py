@@ -38,7 +38,7 @@ def _month_of_work(appraisal, entrust):
 
 def test_on_time_rates_per_clock_by_region_and_institution(appraisal, entrust):
     from fawang.accounts.tests.factories import StaffFactory
-    from fawang.appraisal.figures import dispute_figures
+    from fawang.disputes.figures import dispute_figures
 
     _month_of_work(appraisal, entrust)
     analyst = StaffFactory(jurisdiction_region_id="510000", roles=["analyst"])
@@ -59,7 +59,7 @@ def test_on_time_rates_per_clock_by_region_and_institution(appraisal, entrust):
 
 def test_a_workflow_named_in_the_setting_is_counted_without_an_edit(appraisal, entrust, settings):
     from fawang.accounts.tests.factories import StaffFactory
-    from fawang.appraisal.figures import dispute_figures
+    from fawang.disputes.figures import dispute_figures
 
     _month_of_work(appraisal, entrust)
     analyst = StaffFactory(jurisdiction_region_id="510000", roles=["analyst"])
@@ -70,7 +70,7 @@ def test_a_workflow_named_in_the_setting_is_counted_without_an_edit(appraisal, e
 
 
 def test_the_figures_cost_a_fixed_number_of_queries(appraisal, entrust):
-    from fawang.appraisal.figures import dispute_figures
+    from fawang.disputes.figures import dispute_figures
 
     _month_of_work(appraisal, entrust)
     dispute_figures(actor=appraisal.supervisor, month=at(2026, 11, 1).date())  # the roles, cached
@@ -87,14 +87,19 @@ def test_the_figures_cost_a_fixed_number_of_queries(appraisal, entrust):
 def test_the_page_and_the_xlsx(client, appraisal, entrust):
     _month_of_work(appraisal, entrust)
     client.force_login(appraisal.supervisor)
-    page = client.get(reverse("appraisal:figures"), {"month": "2026-11"})
+    page = client.get(reverse("disputes:figures"), {"month": "2026-11"})
     assert page.status_code == 200 and appraisal.institution.name in page.content.decode()
-    assert client.get(reverse("appraisal:figures"), {"month": "2026-13\x00"}).status_code == 400
-    xlsx = client.get(reverse("appraisal:figures_xlsx"), {"month": "2026-11"})
+    assert client.get(reverse("disputes:figures"), {"month": "2026-13\x00"}).status_code == 400
+    xlsx = client.get(reverse("disputes:figures_xlsx"), {"month": "2026-11"})
     assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.content))
     rows = list(book.worksheets[1].iter_rows(values_only=True))
     inst = next(r for r in rows if r[0] == appraisal.institution.name)
     assert inst[1:4] == (3, 2, 66.7)
+    # The first addresses (under /appraisal/) keep answering with the same page.
+    assert reverse("appraisal:figures") == "/appraisal/figures/"
+    old = client.get(reverse("appraisal:figures"), {"month": "2026-11"})
+    assert old.status_code == 200 and appraisal.institution.name in old.content.decode()
     client.force_login(appraisal.judge)
+    assert client.get(reverse("disputes:figures")).status_code == 403
     assert client.get(reverse("appraisal:figures")).status_code == 403

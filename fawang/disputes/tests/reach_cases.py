@@ -75,4 +75,25 @@ def cases(Case: Any) -> dict[str, list[Any]]:
         "disputes:outcome_download": [
             Case(_get("disputes:outcome_download", "number"), _answers, ("order.view",), prepare=_outcome)
         ],
+        # The dispute workflows' monthly figures (moved here from fawang/appraisal): aggregate figures.
+        "disputes:figures": [
+            Case(lambda c, o, w: c.get(reverse("disputes:figures")), _answers, FIGURES, about_order=False)
+        ],
+        "disputes:figures_xlsx": [
+            Case(
+                lambda c, o, w: c.get(reverse("disputes:figures_xlsx")), _answers, FIGURES, about_order=False
+            )
+        ],
+        "GET /api/v1/disputes/figures": [
+            Case(
+                lambda c, o, w: c.get("/api/v1/disputes/figures"),
+                _answers,
+                FIGURES,
+                about_order=False,
+                api=True,
+            )
+        ],
     }
+
+
+FIGURES = ("insight.view",)

@@ -113,6 +113,23 @@ def cases(Case: Any) -> dict[str, list[Any]]:
                 about_order=False,
             )
         ],
+        # The county's statistics of its committees (人民调解法第十条): aggregate, never one case.
+        "mediation:statistics": [
+            Case(
+                lambda client, order, world: client.get(reverse("mediation:statistics")),
+                _answers,
+                ("mediation.statistics",),
+                about_order=False,
+            )
+        ],
+        "mediation:statistics_xlsx": [
+            Case(
+                lambda client, order, world: client.get(reverse("mediation:statistics_xlsx")),
+                _answers,
+                ("mediation.statistics",),
+                about_order=False,
+            )
+        ],
         "mediation:panel_post": [
             Case(
                 _party_posted, _party_added, mediate, prepare=_mediation("mediating"), refused_with=(403, 404)

@@ -4,8 +4,8 @@ institution), each statutory clock stopped in the month, how many on time, the o
 
 Generic over the engine's clock rows (`orders.OrderClock`): it reads the workflows named in the setting
 `FAWANG_DISPUTE_WORKFLOWS` by their codes and imports no module, so mediation and arbitration appear here
-when merged without an edit. This file imports nothing of fawang.appraisal: it moves to the shared
-`fawang/disputes` app as it is (docs/adr/0031).
+when merged without an edit. Written in fawang/appraisal and moved here as it was (docs/adr/0031,
+addendum): the shared base is where what the three modules share lives.
 
 Cost: one GROUP BY per table (regions, institutions), over the clocks stopped in the month — a range on
 the partial index `clock_stopped_month` (orders.OrderClock.stopped_at, stopped clocks only) — joined to
