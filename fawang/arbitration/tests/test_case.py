@@ -271,12 +271,16 @@ def test_arbitrators_fees_paid_are_whole_positive_fen_to_members_only(arb, forme
 
 
 def test_the_award_opens_the_parties_rating(arb, formed):
+    from fawang.feedback.models import EvaluationInvitation
     from fawang.feedback.services import evaluation_submit
 
     award_make(
         actor=arb.secretary, order=formed, text="裁决被申请人向申请人支付货款八万元，仲裁费由被申请人承担。"
     )
     formed.refresh_from_db()
+    # The award opens the rating window, so each party (the other side with their own phone, the
+    # sweep when the window ends) can rate, as for a mediation's or an appraisal's outcome.
+    assert EvaluationInvitation.objects.filter(order=formed).exists()
     evaluation_submit(actor=arb.citizen, order=formed, level=1, comment="仲裁庭很专业", channel="web")
     assert formed.evaluations.get().level == 1
 
