@@ -104,6 +104,15 @@ class Representative(BaseModel):
     def masked_phone(self) -> str:
         return mask_mobile(self.phone)
 
+    @property
+    def masked_name(self) -> str:
+        """As a party's: the first character and stars. A lawyer of the network is named in full, as the
+        public directory of practitioners names them."""
+        name = self.name or ""
+        if self.practitioner_id is not None or len(name) < 2:
+            return name
+        return name[0] + "*" * (len(name) - 1)
+
 
 class Session(BaseModel):
     """A scheduled session (a mediation session, a hearing ...): when, where or by video (the room as

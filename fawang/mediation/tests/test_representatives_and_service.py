@@ -43,6 +43,8 @@ def test_a_representative_with_special_authority_says_what_it_covers(mediation_w
     assert rep.party == respondent and rep.authority == "special" and rep.phone == "13800009999"
     page = client.get(reverse("orders:order_detail", args=[order.tracking_no])).content.decode()
     assert "代为达成调解协议" in page
+    # The representative is masked in the case file like the party (not a lawyer of the network).
+    assert "赵**" in page and "赵律师" not in page
     # A committee elsewhere cannot add one.
     client.force_login(mediation_world.litang_clerk)
     assert _post(client, order, "representative", form).status_code in (403, 404)
