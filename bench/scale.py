@@ -703,6 +703,7 @@ def _feedback_sql() -> list[tuple[str, str]]:
             "channel": f"CASE WHEN {o['channel']} = 'hotline' THEN 'hotline' ELSE 'web' END",
             "rated_by_id": "NULL",
             "on_behalf": "false",
+            "follower_index": "''",  # the applicant's own rating (another party's names their phone)
             "counts_in_statistics": "true",
             "created_at": rated_at,
         },
