@@ -445,6 +445,24 @@ def scope_jurisdiction(
     return qs.filter(q)
 
 
+def region_only_path(actor: Actor) -> str | None:
+    """The region path that alone decides which cases `scope_jurisdiction` gives the actor, or None
+    when something else adds to it (an institution or own assignments the roles reach, a superuser)
+    or no region decides at all. A read may then narrow by the region first (an index keyed by
+    place) and still give exactly the scoped rows once the scope is applied."""
+    if not is_staff_actor(actor) or actor.is_superuser:
+        return None
+    reach = reach_of(actor)
+    path = jurisdiction_path(actor)
+    if REGION not in reach or not path:
+        return None
+    if INSTITUTION in reach and actor.jurisdiction_institution_id:
+        return None
+    if ASSIGNED in reach and actor.practitioner_pk is not None:
+        return None
+    return path
+
+
 def in_jurisdiction(
     actor: Actor,
     *,

@@ -254,9 +254,18 @@ def _words_matches(
     window past SEARCH_WINDOW_MAX) is looked up in the index (`description_q`) together with the
     jurisdiction's own indexes, and its matches are few. Either way the result is the newest matches,
     so the page and its "1,000+" mean the same whichever way they were found."""
-    if search_term(filters.get("search"))[0] != "words":
+    kind, words = search_term(filters.get("search"))
+    if kind != "words":
         return None
     wanted = SEARCH_MATCHES_MAX + 1
+    in_county = county_words_q(actor, words)
+    if in_county is not None:
+        # A county (or a place within one) reads the postings of its own orders (orders 0018): a few
+        # thousand for the commonest word, where the newest orders of the province hold few of its
+        # matches and the province's postings hold a million. The province-wide pieces are left out of
+        # this query so that the planner cannot AND their bitmap in.
+        own = _orders_filtered(actor=actor, now=now, **filters, words_through_index=False).filter(in_county)
+        return list(own.order_by((F("pk") + 0).desc()).values_list("pk", flat=True)[:wanted])
     newest = ServiceOrder.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     plain = _orders_filtered(actor=actor, now=now, **filters, words_through_index=False).order_by("-pk")
     found: list[int] = []
@@ -302,6 +311,33 @@ def description_q(words: str) -> Q:
     if connection.vendor != "postgresql" or len(words) < 2:
         return contains
     return Q(DataContains(_Bigrams(F("description")), _Bigrams(Value(words)))) & contains
+
+
+def county_words_q(actor: Actor, words: str) -> Q | None:
+    """Orders of the actor's county with every piece of `words` in their description, through the
+    county's own postings (`fawang_county_bigrams`, migration 0018); None where that index cannot
+    serve: not PostgreSQL, a term too short to have a piece, or an actor whose reach is not one county
+    or a place within it (a prefecture, the province, an institution, a lawyer's own cases). A
+    superset of the matches in the jurisdiction (an order is keyed under the counties of both its
+    paths): the caller keeps the scope and `icontains` for the exact answer."""
+    if connection.vendor != "postgresql" or len(words) < 2:
+        return None
+    path = policy.region_only_path(actor)
+    if path is None or len(path.strip("/").split("/")) < 3:
+        return None
+    # The term's pieces keyed as the index keys the jurisdiction's county: the same SQL function on
+    # both sides, so the pieces (upper-cased by the database) cannot disagree.
+    keys = _CountyBigrams(Value(path), Value(path), Value(words))
+    placed = _CountyBigrams(F("region_path"), F("handler_region_path"), F("description"))
+    return Q(DataContains(placed, keys))
+
+
+class _CountyBigrams(Func):
+    """The database's `fawang_county_bigrams(region_path, handler_path, text)`: the text's pieces, each
+    keyed by the county of either path ("510107:拖欠")."""
+
+    function = "fawang_county_bigrams"
+    output_field = ArrayField(TextField())
 
 
 class _Bigrams(Func):

@@ -71,31 +71,74 @@ def test_search_by_words_in_any_script_and_case(submit, wuhou_clerk):
 
 # How a words search finds its matches (`selectors._words_matches`), set small enough for a test's few
 # orders: the newest orders alone; a window widened to what should hold enough at the rate seen; the
-# index of description pieces when even the widest window would not.
+# index of description pieces when even the widest window would not (a province-wide agent, all three);
+# a county's own postings (a county clerk on PostgreSQL; elsewhere the same answer by the other ways).
 WORDS_SEARCH_WAYS = {
-    "the newest orders": {},
-    "a widened window": {"SEARCH_NEWEST_FIRST": 2},
-    "the index": {"SEARCH_NEWEST_FIRST": 2, "SEARCH_WINDOW_MAX": 2},
+    "the newest orders": ("hotline_agent", {}),
+    "a widened window": ("hotline_agent", {"SEARCH_NEWEST_FIRST": 2}),
+    "the index": ("hotline_agent", {"SEARCH_NEWEST_FIRST": 2, "SEARCH_WINDOW_MAX": 2}),
+    "a county's own postings": ("wuhou_clerk", {"SEARCH_NEWEST_FIRST": 2, "SEARCH_WINDOW_MAX": 2}),
 }
 
 
 @pytest.mark.parametrize("way", WORDS_SEARCH_WAYS)
-def test_a_words_search_shows_the_newest_matches_found_near_or_far(submit, wuhou_clerk, monkeypatch, way):
+def test_a_words_search_shows_the_newest_matches_found_near_or_far(submit, request, monkeypatch, way):
     """The newest matches, whether the newest orders hold enough of them or the word is rarer and
     found further back: the count says "+" when there are more than shown."""
+    actor_fixture, settings = WORDS_SEARCH_WAYS[way]
+    actor = request.getfixturevalue(actor_fixture)
     old_match = submit(description="宅基地纠纷，邻居占用")
     for _ in range(3):
         submit(description="其他事项咨询")
     newest_matches = [submit(description=f"宅基地纠纷 第{k}次") for k in range(3)]
-    for name, value in WORDS_SEARCH_WAYS[way].items():
+    for name, value in settings.items():
         monkeypatch.setattr(selectors, name, value)
-    assert _page_numbers(wuhou_clerk, "宅基地") == (
+    assert _page_numbers(actor, "宅基地") == (
         sorted(o.tracking_no for o in [old_match, *newest_matches]),
         "4",
     )
-    assert _page_numbers(wuhou_clerk, "不在其中") == ([], "0")
+    assert _page_numbers(actor, "不在其中") == ([], "0")
     monkeypatch.setattr(selectors, "SEARCH_MATCHES_MAX", 2)
-    assert _page_numbers(wuhou_clerk, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
+    assert _page_numbers(actor, "宅基地") == (sorted(o.tracking_no for o in newest_matches[1:]), "2+")
+
+
+def test_a_county_search_finds_its_own_orders_and_those_it_handles_only(submit, wuhou_clerk):
+    """A county's words search (through its own postings on PostgreSQL) finds the county's orders
+    and the orders handled there for another county's applicant, and nothing of other counties."""
+    from fawang.regions.models import Region
+
+    here = submit(description="宅基地纠纷，邻居占用")
+    elsewhere = submit(description="宅基地纠纷，邻居占用", region=Region.objects.get(code="513334100"))
+    handled_here = submit(description="宅基地纠纷，外县申请人", region=Region.objects.get(code="513334100"))
+    type(handled_here).objects.filter(pk=handled_here.pk).update(
+        handler_region_path=Region.objects.get(code="510107").path
+    )
+    found, count = _page_numbers(wuhou_clerk, "宅基地纠纷")
+    assert (found, count) == (sorted([here.tracking_no, handled_here.tracking_no]), "2")
+    assert elsewhere.tracking_no not in found
+
+
+def test_a_county_search_reads_the_countys_postings(submit, wuhou_clerk, hotline_agent):
+    """The county's search can read the postings keyed by its county (orders 0018: the query's
+    expression is the index's), and never consults the province's pieces, whose million postings for
+    a common word are what made it slow. Which of the county's indexes serves is the planner's choice
+    by the numbers of rows (a test's empty table says nothing of that: `make bench` times it)."""
+    from django.db import connection
+
+    from fawang.orders.models import ServiceOrder
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pieces' indexes are PostgreSQL's")
+    county = selectors.county_words_q(wuhou_clerk, "拖欠工资")
+    assert county is not None and selectors.county_words_q(hotline_agent, "拖欠工资") is None
+    assert selectors.county_words_q(wuhou_clerk, "资") is None  # one character has no piece
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "order_description_county_bigrams" in ServiceOrder.objects.filter(county).explain()
+    scoped = selectors._orders_filtered(
+        actor=wuhou_clerk, now=dt.datetime.now(tz=TZ), search="拖欠工资", words_through_index=False
+    ).filter(county)
+    assert "order_description_bigrams" not in scoped.explain()
 
 
 def test_get_for_actor_says_not_found_alike_for_missing_and_forbidden(submit, wuhou_clerk, ganzi_clerk):
