@@ -206,7 +206,9 @@ def build_matches(record: dict[str, Any] | None, n: int) -> bool:
     )
 
 
-def _record_build(n: int, seconds: float) -> None:
+def _record_build(n: int, seconds: float, migrations: str) -> None:
+    """Record what the database was built from: `migrations` is the fingerprint taken when its
+    migrations were applied (a migration written during an hour's load is not in it)."""
     with connection.cursor() as cur:
         cur.execute(
             "CREATE TABLE IF NOT EXISTS bench_scale_build (loader_version integer NOT NULL, "
@@ -217,7 +219,7 @@ def _record_build(n: int, seconds: float) -> None:
         cur.execute(
             "INSERT INTO bench_scale_build (loader_version, migrations, orders, load_seconds) "
             "VALUES (%s, %s, %s, %s)",
-            [LOADER_VERSION, migrations_fingerprint(), n, seconds],
+            [LOADER_VERSION, migrations, n, seconds],
         )
 
 
@@ -932,9 +934,10 @@ def migrate_kept(n: int) -> None:
     from django.core.management import call_command
 
     t0 = time.perf_counter()
+    fingerprint = migrations_fingerprint()
     call_command("migrate", interactive=False, verbosity=1)
     with connection.cursor() as cur:
-        cur.execute("UPDATE bench_scale_build SET migrations = %s", [migrations_fingerprint()])
+        cur.execute("UPDATE bench_scale_build SET migrations = %s", [fingerprint])
     print(f"scale: migrated the kept database in {time.perf_counter() - t0:.0f} s", flush=True)
     _analyze_everything()
 
@@ -944,6 +947,7 @@ def load(n: int, *, seed: int = 2020) -> dict[str, Any]:
     counts and seconds."""
     now = timezone.now()
     t_all = time.perf_counter()
+    migrations = migrations_fingerprint()  # applied just before (bench/__main__.py)
     sizes = _helper_tables(seed, now)
     print(f"scale: helper tables {sizes}", flush=True)
     with connection.cursor() as cur:
@@ -979,7 +983,7 @@ def load(n: int, *, seed: int = 2020) -> dict[str, Any]:
     print(f"scale: VACUUM ANALYZE in {time.perf_counter() - t0:.0f} s", flush=True)
     _rebuild_rollups()
     seconds = time.perf_counter() - t_all
-    _record_build(n, seconds)
+    _record_build(n, seconds, migrations)
     return {"seconds": seconds, **sizes}
 
 
