@@ -368,6 +368,8 @@ def has_action(actor: Actor, action: str) -> TypeGuard[User]:
     kinds = INSTITUTION_KIND_ONLY.get(action)
     if not holding or kinds is None or holding - {Role.INSTITUTION_STAFF}:
         return bool(holding)
+    # No query for a signed-in user: the session and the API token load the user with its institution
+    # (accounts.backends, api.auth); any other User instance loads it here once.
     institution = actor.jurisdiction_institution
     return institution is not None and institution.kind in kinds
 

@@ -30,7 +30,8 @@ def user_for_token(raw: str) -> User | None:
         return None
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        # With the user's institution, as the session's user is (fawang.accounts.backends.get_user).
+        ApiToken.objects.select_related("user__jurisdiction_institution")
         .filter(key_hash=token_hash(raw.strip()), revoked_at__isnull=True)
         .first()
     )

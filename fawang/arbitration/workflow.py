@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
+from fawang.disputes.workflow_parts import ending_steps
 from fawang.orders import transitions
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
@@ -66,28 +67,19 @@ ACTION_VIEWS = {
 }
 
 _SHARED = tuple(step for step in transitions.STEPS if step.action in (A.TRANSFER, A.CLOSE))
+_BEFORE_ACCEPTANCE = ((S.SUBMITTED, ""), (S.TRANSFERRED, ""))
+_BEFORE_AWARD = ((S.ACCEPTED, Stage.CONSTITUTING), (S.IN_PROGRESS, Stage.TRIBUNAL_FORMED))
 
 
 def _steps(*, labour: bool) -> tuple[Step, ...]:
     steps = [
         *_SHARED,
         *(
-            Step(s, A.ACCEPT, S.ACCEPTED, E.ACCEPTED, source_stage="", target_stage=Stage.CONSTITUTING)
-            for s in (S.SUBMITTED, S.TRANSFERRED)
+            Step(s, A.ACCEPT, S.ACCEPTED, E.ACCEPTED, source_stage=st, target_stage=Stage.CONSTITUTING)
+            for s, st in _BEFORE_ACCEPTANCE
         ),
         # 仲裁法第三十五条 / 劳动争议调解仲裁法第二十九条: a refusal in writing, with reasons.
-        *(
-            Step(
-                s,
-                A.REJECT,
-                S.REJECTED,
-                E.REJECTED,
-                source_stage="",
-                target_stage=Stage.REFUSED,
-                reason_required=True,
-            )
-            for s in (S.SUBMITTED, S.TRANSFERRED)
-        ),
+        *ending_steps(A.REJECT, E.REJECTED, Stage.REFUSED, target=S.REJECTED, sources=_BEFORE_ACCEPTANCE),
         Step(
             S.ACCEPTED,
             Action.TRIBUNAL,
@@ -109,59 +101,29 @@ def _steps(*, labour: bool) -> tuple[Step, ...]:
     ]
     # Withdrawal ends the case at any point before the award (the order leaves the open statuses, so
     # every clock stops); the applicant may take it themselves.
-    steps += [
-        Step(
-            s,
-            Action.WITHDRAW,
-            S.CLOSED,
-            AE.WITHDRAWN,
-            source_stage="",
-            target_stage=Stage.WITHDRAWN,
+    steps += ending_steps(
+        Action.WITHDRAW,
+        AE.WITHDRAWN,
+        Stage.WITHDRAWN,
+        target=S.CLOSED,
+        sources=(*_BEFORE_ACCEPTANCE, *_BEFORE_AWARD),
+        policy=_MANAGE,
+        applicant=True,
+    )
+    # 仲裁法第六十二条 / 劳动争议调解仲裁法第四十一条: settled and withdrawn.
+    steps += ending_steps(
+        Action.SETTLE, AE.SETTLED, Stage.SETTLED, target=S.CLOSED, sources=_BEFORE_AWARD, policy=_MANAGE
+    )
+    if not labour:
+        # 仲裁委员会仲裁收费办法第六条第二款: the fee not paid in time, deemed withdrawn.
+        steps += ending_steps(
+            Action.DEEM_WITHDRAWN,
+            AE.DEEMED_WITHDRAWN,
+            Stage.DEEMED_WITHDRAWN,
+            target=S.CLOSED,
+            sources=_BEFORE_AWARD,
             policy=_MANAGE,
-            reason_required=True,
-            applicant=True,
         )
-        for s in (S.SUBMITTED, S.TRANSFERRED)
-    ]
-    for s, stage in ((S.ACCEPTED, Stage.CONSTITUTING), (S.IN_PROGRESS, Stage.TRIBUNAL_FORMED)):
-        steps += [
-            Step(
-                s,
-                Action.WITHDRAW,
-                S.CLOSED,
-                AE.WITHDRAWN,
-                source_stage=stage,
-                target_stage=Stage.WITHDRAWN,
-                policy=_MANAGE,
-                reason_required=True,
-                applicant=True,
-            ),
-            # 仲裁法第六十二条 / 劳动争议调解仲裁法第四十一条: settled and withdrawn.
-            Step(
-                s,
-                Action.SETTLE,
-                S.CLOSED,
-                AE.SETTLED,
-                source_stage=stage,
-                target_stage=Stage.SETTLED,
-                policy=_MANAGE,
-                reason_required=True,
-            ),
-        ]
-        if not labour:
-            # 仲裁委员会仲裁收费办法第六条第二款: the fee not paid in time, deemed withdrawn.
-            steps.append(
-                Step(
-                    s,
-                    Action.DEEM_WITHDRAWN,
-                    S.CLOSED,
-                    AE.DEEMED_WITHDRAWN,
-                    source_stage=stage,
-                    target_stage=Stage.DEEMED_WITHDRAWN,
-                    policy=_MANAGE,
-                    reason_required=True,
-                )
-            )
     if labour:
         # 劳动争议调解仲裁法第四十三条: the chair approves; the clock grants it once (ADR 0011).
         steps += [
@@ -174,7 +136,7 @@ def _steps(*, labour: bool) -> tuple[Step, ...]:
                 policy=_MANAGE,
                 reason_required=True,
             )
-            for s, stage in ((S.ACCEPTED, Stage.CONSTITUTING), (S.IN_PROGRESS, Stage.TRIBUNAL_FORMED))
+            for s, stage in _BEFORE_AWARD
         ]
     return tuple(steps)
 

@@ -296,45 +296,23 @@ def evaluation_submit(
         invitation = _current_invitation(order)
         round_no = invitation.round if invitation else 1
         if Evaluation.objects.filter(order=order, round=round_no, follower_index="").exists():
-            raise Conflict(Code.ALREADY_RATED, _("This service order has already been rated."), "order")
+            raise _already_rated(follower="")
         now = timezone.now()
-        try:
-            with transaction.atomic():
-                evaluation = Evaluation.objects.create(
-                    order=order,
-                    round=round_no,
-                    level=level,
-                    comment=comment,
-                    channel=channel,
-                    rated_by=actor if isinstance(actor, User) else None,
-                    on_behalf=on_behalf,
-                    created_at=now,
-                )
-        except IntegrityError:
-            raise Conflict(
-                Code.ALREADY_RATED, _("This service order has already been rated."), "order"
-            ) from None
+        evaluation = _evaluation_record(
+            actor=actor,
+            order=order,
+            round_no=round_no,
+            level=level,
+            comment=comment,
+            channel=channel,
+            now=now,
+            on_behalf=on_behalf,
+        )
         if invitation is not None:
             EvaluationInvitation.objects.filter(pk=invitation.pk, status=InvitationStatus.OPEN).update(
                 status=InvitationStatus.RATED, finished_at=now
             )
         label = EvaluationLevel(level).label
-        order_event_add(
-            order,
-            EventKind.EVALUATED,
-            actor=actor,
-            now=now,
-            channel=channel,
-            reason=comment,
-            data={"level": level, "round": round_no, "on_behalf": on_behalf},
-        )
-        _audit(
-            actor=actor,
-            action="evaluation.submit",
-            entity=evaluation,
-            before=None,
-            after={"order": order.tracking_no, "round": round_no, "level": level, "channel": channel},
-        )
         # A rating given some other way settles the return visit of the same round.
         ReturnVisit.objects.filter(order=order, round=round_no, status=ReturnVisitStatus.PENDING).exclude(
             attempt_records__reached=True
@@ -374,41 +352,75 @@ def _follower_rating(
         now = timezone.now()
         round_no = invitation.round
         if Evaluation.objects.filter(order=order, round=round_no, follower_index=follower).exists():
-            raise Conflict(Code.ALREADY_RATED, _("You have already rated this outcome."), "order")
+            raise _already_rated(follower=follower)
         if order.status == OrderStatus.CLOSED and now > invitation.closes_at:
             raise Conflict(Code.WINDOW_CLOSED, _("The time for rating this outcome is over."), "order")
-        try:
-            with transaction.atomic():
-                evaluation = Evaluation.objects.create(
-                    order=order,
-                    round=round_no,
-                    level=level,
-                    comment=comment,
-                    channel=channel,
-                    rated_by=actor if isinstance(actor, User) else None,
-                    follower_index=follower,
-                    created_at=now,
-                )
-        except IntegrityError:
-            raise Conflict(Code.ALREADY_RATED, _("You have already rated this outcome."), "order") from None
-        order_event_add(
-            order,
-            EventKind.EVALUATED,
+        evaluation = _evaluation_record(
             actor=actor,
-            now=now,
+            order=order,
+            round_no=round_no,
+            level=level,
+            comment=comment,
             channel=channel,
-            reason=comment,
-            data={"level": level, "round": round_no, "on_behalf": False, "party": True},
-        )
-        _audit(
-            actor=actor,
-            action="evaluation.submit",
-            entity=evaluation,
-            before=None,
-            after={"order": order.tracking_no, "round": round_no, "level": level, "party": True},
+            now=now,
+            follower=follower,
         )
         if level not in SATISFIED_LEVELS:
             _review_open(evaluation=evaluation, order=order, actor=actor, now=now)
+    return evaluation
+
+
+def _already_rated(*, follower: str) -> Conflict:
+    if follower:
+        return Conflict(Code.ALREADY_RATED, _("You have already rated this outcome."), "order")
+    return Conflict(Code.ALREADY_RATED, _("This service order has already been rated."), "order")
+
+
+def _evaluation_record(
+    *,
+    actor: Any,
+    order: ServiceOrder,
+    round_no: int,
+    level: int,
+    comment: str,
+    channel: str,
+    now: dt.datetime,
+    on_behalf: bool = False,
+    follower: str = "",
+) -> Evaluation:
+    """Write one rating of `order`'s round `round_no` with its timeline event and audit row: the
+    applicant's (`follower` empty, `on_behalf` when staff enter it for them) or a follower's (the
+    follower's phone index). The caller holds the order's lock and has checked the rater, the round
+    and any earlier rating; what the rating does to the order is the caller's."""
+    try:
+        # The unique constraints on (order, round[, follower_index]) settle two ratings racing past
+        # the caller's check; the savepoint keeps the outer transaction usable for the error.
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                order=order,
+                round=round_no,
+                level=level,
+                comment=comment,
+                channel=channel,
+                rated_by=actor if isinstance(actor, User) else None,
+                on_behalf=on_behalf,
+                follower_index=follower,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise _already_rated(follower=follower) from None
+    data: dict[str, Any] = {"level": level, "round": round_no, "on_behalf": on_behalf}
+    after: dict[str, Any] = {"order": order.tracking_no, "round": round_no, "level": level}
+    if follower:
+        # A party's rating is marked as such on the timeline and in the audit, beside the applicant's.
+        data["party"] = True
+        after["party"] = True
+    else:
+        after["channel"] = channel
+    order_event_add(
+        order, EventKind.EVALUATED, actor=actor, now=now, channel=channel, reason=comment, data=data
+    )
+    _audit(actor=actor, action="evaluation.submit", entity=evaluation, before=None, after=after)
     return evaluation
 
 

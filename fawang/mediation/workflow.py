@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from fawang.disputes.selectors import party_phone_indexes
 from fawang.disputes.workflow_parts import EVENTS as DISPUTE_EVENTS
+from fawang.disputes.workflow_parts import ending_steps
 from fawang.orders import transitions
 from fawang.orders.enums import EventKind as E
 from fawang.orders.enums import OrderStatus as S
@@ -197,35 +198,20 @@ STEPS = (
     ),
     # 第十七条: one party clearly refuses: no mediation. 第二十三条第二项: a party asks to end it (the
     # applicant themselves too, from their page).
-    *(
-        Step(
-            s,
-            Action.REFUSE,
-            S.REJECTED,
-            ME.REFUSED,
-            source_stage=st,
-            target_stage=Stage.REFUSED,
-            reason_required=True,
-        )
-        for s, st in (
-            (S.SUBMITTED, ""),
-            (S.TRANSFERRED, ""),
-            (S.ACCEPTED, ""),
-            (S.IN_PROGRESS, Stage.MEDIATING),
-        )
+    *ending_steps(
+        Action.REFUSE,
+        ME.REFUSED,
+        Stage.REFUSED,
+        target=S.REJECTED,
+        sources=((S.SUBMITTED, ""), (S.TRANSFERRED, ""), (S.ACCEPTED, ""), (S.IN_PROGRESS, Stage.MEDIATING)),
     ),
-    *(
-        Step(
-            s,
-            Action.WITHDRAW,
-            S.RESOLVED,
-            ME.WITHDRAWN,
-            source_stage=st,
-            target_stage=Stage.WITHDRAWN,
-            reason_required=True,
-            applicant=True,
-        )
-        for s, st in ((S.SUBMITTED, ""), (S.ACCEPTED, ""), (S.IN_PROGRESS, Stage.MEDIATING))
+    *ending_steps(
+        Action.WITHDRAW,
+        ME.WITHDRAWN,
+        Stage.WITHDRAWN,
+        target=S.RESOLVED,
+        sources=((S.SUBMITTED, ""), (S.ACCEPTED, ""), (S.IN_PROGRESS, Stage.MEDIATING)),
+        applicant=True,
     ),
     # 人民调解+仲裁: a failed or unperformed mediation of a contract, property or labour dispute moves
     # into arbitration with its file (services.mediation_to_arbitration makes the order).

@@ -73,3 +73,34 @@ def test_users_scoped_to_the_admins_jurisdiction(province, wuhou_clerk, ganzi_cl
     assert ganzi_clerk in visible and wuhou_clerk not in visible
     assert {ganzi_clerk, wuhou_clerk} <= set(policy.scope_users(province, User.objects.all()))
     assert set(policy.scope_users(ganzi_clerk, User.objects.all())) == set()
+
+
+@pytest.mark.parametrize(
+    "kind, keeps_roster", [("arbitration_commission", True), ("legal_aid_centre", False)]
+)
+def test_the_signed_in_users_institution_comes_with_the_user(
+    sichuan, client, rf, django_assert_num_queries, kind, keeps_roster
+):
+    """The navigation asks on every staff page whether the actor keeps a commission's roster, which
+    depends on their institution's kind: the session and the API token load it with the user, so the
+    answer costs no query of its own."""
+    from django.contrib.auth import get_user
+
+    from fawang.accounts.services import api_token_create
+    from fawang.accounts.tests.minimal_rows import institution
+    from fawang.api.auth import user_for_token
+
+    staff = StaffFactory(
+        username="secretary",
+        jurisdiction_institution=institution("510100", kind=kind),
+        roles=[Role.INSTITUTION_STAFF],
+    )
+    client.force_login(staff)
+    request = rf.get("/")
+    request.session = client.session
+    _token, raw = api_token_create(actor=None, user=staff, name="desk")
+    for loaded in (get_user(request), user_for_token(raw)):
+        assert loaded == staff
+        loaded.role_set  # noqa: B018 - the roles are read once per request anyway
+        with django_assert_num_queries(0):
+            assert policy.has_action(loaded, "arbitration.roster") is keeps_roster

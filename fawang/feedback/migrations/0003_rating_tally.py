@@ -5,6 +5,8 @@ already there."""
 
 from django.db import migrations, models
 
+from fawang.core.migration_sql import vendor_sql
+
 KEY = "day, level, region_path, handler_region_path, assigned_institution_id, assigned_practitioner_id"
 COLUMNS = f"{KEY}, ratings"
 _PLACE_CHANGED = ("region_path", "handler_region_path", "assigned_institution_id", "assigned_practitioner_id")
@@ -94,14 +96,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):
-    def run(apps, schema_editor) -> None:
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -129,7 +123,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(
-            _run({"postgresql": [PG_FORWARD], "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": [PG_REVERSE], "sqlite": SQLITE_REVERSE}),
+            vendor_sql({"postgresql": [PG_FORWARD], "sqlite": SQLITE_FORWARD}),
+            vendor_sql({"postgresql": [PG_REVERSE], "sqlite": SQLITE_REVERSE}),
         ),
     ]

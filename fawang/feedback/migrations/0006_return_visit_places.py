@@ -6,6 +6,8 @@ moves (a transfer after a reopening), in the statement of the change, as the rat
 
 from django.db import migrations, models
 
+from fawang.core.migration_sql import vendor_sql
+
 _PATHS = ("region_path", "handler_region_path")
 BACKFILL = (
     "UPDATE feedback_returnvisit SET "
@@ -38,14 +40,6 @@ SQLITE_FORWARD = (
 SQLITE_REVERSE = "DROP TRIGGER IF EXISTS visited_order_moved"
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):
-    def run(apps, schema_editor) -> None:
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -71,8 +65,8 @@ class Migration(migrations.Migration):
             field=models.CharField(default='', max_length=128, verbose_name='region path'),
         ),
         migrations.RunPython(
-            _run({"postgresql": [BACKFILL, PG_FORWARD], "sqlite": [BACKFILL, SQLITE_FORWARD]}),
-            _run({"postgresql": [PG_REVERSE], "sqlite": [SQLITE_REVERSE]}),
+            vendor_sql({"postgresql": [BACKFILL, PG_FORWARD], "sqlite": [BACKFILL, SQLITE_FORWARD]}),
+            vendor_sql({"postgresql": [PG_REVERSE], "sqlite": [SQLITE_REVERSE]}),
         ),
         migrations.AddIndex(
             model_name='returnvisit',

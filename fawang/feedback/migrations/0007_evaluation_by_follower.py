@@ -10,20 +10,11 @@ import importlib
 from django.conf import settings
 from django.db import migrations, models
 
+from fawang.core.migration_sql import vendor_sql
+
 _TALLY = importlib.import_module("fawang.feedback.migrations.0003_rating_tally")
-
-
-def _sqlite(statements):
-    def run(apps, schema_editor) -> None:
-        if schema_editor.connection.vendor == "sqlite":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
-_TRIGGERS_DOWN = _sqlite(_TALLY.SQLITE_REVERSE)
-_TRIGGERS_UP = _sqlite(_TALLY.SQLITE_FORWARD)
+_TRIGGERS_DOWN = vendor_sql({"sqlite": _TALLY.SQLITE_REVERSE})
+_TRIGGERS_UP = vendor_sql({"sqlite": _TALLY.SQLITE_FORWARD})
 
 
 class Migration(migrations.Migration):

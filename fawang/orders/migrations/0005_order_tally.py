@@ -5,6 +5,8 @@ code path writes it. After this migration, `manage.py rollups_rebuild` counts th
 from django.conf import settings
 from django.db import migrations, models
 
+from fawang.core.migration_sql import vendor_sql
+
 OPEN = "('submitted', 'accepted', 'in_progress', 'suspended', 'transferred', 'reopened')"  # OPEN_STATUSES
 KEY = "dimension, value, region_path, handler_region_path, assigned_institution_id, assigned_practitioner_id"
 COLUMNS = f"{KEY}, orders, finished, on_time"
@@ -99,14 +101,6 @@ SQLITE_FORWARD = [
 SQLITE_REVERSE = [f"DROP TRIGGER IF EXISTS order_tally_{op}" for op in ("insert", "update", "delete")]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):
-    def run(apps, schema_editor) -> None:
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -146,7 +140,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('dimension', 'value', 'region_path', 'handler_region_path', 'assigned_institution_id', 'assigned_practitioner_id'), name='order_tally_key'),
         ),
         migrations.RunPython(
-            _run({"postgresql": [PG_FORWARD], "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": [PG_REVERSE], "sqlite": SQLITE_REVERSE}),
+            vendor_sql({"postgresql": [PG_FORWARD], "sqlite": SQLITE_FORWARD}),
+            vendor_sql({"postgresql": [PG_REVERSE], "sqlite": SQLITE_REVERSE}),
         ),
     ]

@@ -8,6 +8,8 @@ syllable or a Yi word is a few code points. SQLite (`make run`) keeps the plain 
 
 from django.db import migrations
 
+from fawang.core.migration_sql import vendor_sql
+
 FUNCTION = """
 CREATE OR REPLACE FUNCTION fawang_bigrams(t text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -22,16 +24,8 @@ INDEX = (
 REVERSE = ["DROP INDEX IF EXISTS order_description_bigrams", "DROP FUNCTION IF EXISTS fawang_bigrams(text)"]
 
 
-def forward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION, params=None)
-        schema_editor.execute(INDEX, params=None)
-
-
-def reverse(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in REVERSE:
-            schema_editor.execute(statement, params=None)
+forward = vendor_sql({"postgresql": [FUNCTION, INDEX]})
+reverse = vendor_sql({"postgresql": REVERSE})
 
 
 class Migration(migrations.Migration):
