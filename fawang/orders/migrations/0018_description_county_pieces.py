@@ -11,6 +11,8 @@ SQLite (`make run`) keeps the plain scan."""
 
 from django.db import migrations
 
+from fawang.core.migration_sql import vendor_sql
+
 FUNCTION = """
 CREATE OR REPLACE FUNCTION fawang_county_bigrams(region_path text, handler_path text, t text)
 RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -31,16 +33,8 @@ REVERSE = [
 ]
 
 
-def forward(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION, params=None)
-        schema_editor.execute(INDEX, params=None)
-
-
-def reverse(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in REVERSE:
-            schema_editor.execute(statement, params=None)
+forward = vendor_sql({"postgresql": [FUNCTION, INDEX]})
+reverse = vendor_sql({"postgresql": REVERSE})
 
 
 class Migration(migrations.Migration):
