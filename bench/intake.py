@@ -41,8 +41,18 @@ def _inputs(n: int, seed: int) -> list[dict[str, Any]]:
     from fawang.orders.routing import route
     from fawang.regions.models import Region, RegionLevel
 
+    from fawang.orders import workflow
+
     rng = random.Random(seed)
-    items = list(ServiceItem.objects.filter(is_active=True))
+    # The engine's own intake: services whose module asks for fields of its own at intake (legal aid,
+    # notary, mediation, arbitration, appraisal: `intake_form`) are left out, their forms being their
+    # modules' (a request without their fields is refused, and a refusal is not an intake).
+    active = ServiceItem.objects.filter(is_active=True)
+    items = [item for item in active if workflow.workflow_get(item.workflow).intake_form is None]
+    print(
+        f"intake: {len(items)} of {len(active)} services take no module fields at intake; "
+        "requests go to those"
+    )
     regions = list(Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]))
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
     out: list[dict[str, Any]] = []
