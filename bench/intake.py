@@ -38,10 +38,9 @@ def _id_number(rng: random.Random, region_code: str) -> str:
 def _inputs(n: int, seed: int) -> list[dict[str, Any]]:
     from fawang.catalog.models import ServiceItem
     from fawang.core.errors import DomainError
+    from fawang.orders import workflow
     from fawang.orders.routing import route
     from fawang.regions.models import Region, RegionLevel
-
-    from fawang.orders import workflow
 
     rng = random.Random(seed)
     # The engine's own intake: services whose module asks for fields of its own at intake (legal aid,
