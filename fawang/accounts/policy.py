@@ -429,40 +429,48 @@ def scope_jurisdiction(
     jurisdiction institution, or it is assigned to the practitioner the actor logs in as, each only
     for a role that reaches it. A lookup left out is never matched. Roles decide only reach: check the
     action (`has_action`) before. Not staff: nothing; superuser: everything."""
-    if not is_staff_actor(actor):
-        return qs.none()
-    if actor.is_superuser:
+    keys = reach_keys(actor)
+    if keys is None:
         return qs
-    reach = reach_of(actor)
     q = Q(pk__in=[])
-    path = jurisdiction_path(actor)
-    if REGION in reach and path:
+    if keys.region_path:
         for lookup in (region_path, handler_region_path):
             if lookup:
-                q |= Q(**{f"{lookup}__startswith": path})
-    if INSTITUTION in reach and institution and actor.jurisdiction_institution_id:
-        q |= Q(**{institution: actor.jurisdiction_institution_id})
-    if ASSIGNED in reach and practitioner and actor.practitioner_pk is not None:
-        q |= Q(**{practitioner: actor.practitioner_pk})
+                q |= Q(**{f"{lookup}__startswith": keys.region_path})
+    if keys.institution_id and institution:
+        q |= Q(**{institution: keys.institution_id})
+    if keys.practitioner_pk is not None and practitioner:
+        q |= Q(**{practitioner: keys.practitioner_pk})
     return qs.filter(q)
 
 
-def region_only_path(actor: Actor) -> str | None:
-    """The region path that alone decides which cases `scope_jurisdiction` gives the actor, or None
-    when something else adds to it (an institution or own assignments the roles reach, a superuser)
-    or no region decides at all. A read may then narrow by the region first (an index keyed by
-    place) and still give exactly the scoped rows once the scope is applied."""
-    if not is_staff_actor(actor) or actor.is_superuser:
+@dataclass(frozen=True)
+class ReachKeys:
+    """What places a case in an actor's reach (`scope_jurisdiction`), each only where the actor's roles
+    reach by it: a region path (the case's region or handler lies in its subtree), an institution (the
+    case sits with it), a practitioner (the case is assigned to them). All None: nothing."""
+
+    region_path: str | None = None
+    institution_id: int | None = None
+    practitioner_pk: int | None = None
+
+
+def reach_keys(actor: Actor) -> ReachKeys | None:
+    """The keys `scope_jurisdiction` matches cases by for this actor (`ROLE_REACH` applied to the
+    account's jurisdiction); None for a superuser, who reaches every case. A read that narrows first
+    by an index keyed the same way (a county's words postings) takes them from here, so it cannot
+    disagree with the scope."""
+    if not is_staff_actor(actor):
+        return ReachKeys()
+    if actor.is_superuser:
         return None
     reach = reach_of(actor)
     path = jurisdiction_path(actor)
-    if REGION not in reach or not path:
-        return None
-    if INSTITUTION in reach and actor.jurisdiction_institution_id:
-        return None
-    if ASSIGNED in reach and actor.practitioner_pk is not None:
-        return None
-    return path
+    return ReachKeys(
+        region_path=path if REGION in reach and path else None,
+        institution_id=actor.jurisdiction_institution_id if INSTITUTION in reach else None,
+        practitioner_pk=actor.practitioner_pk if ASSIGNED in reach else None,
+    )
 
 
 def in_jurisdiction(

@@ -314,22 +314,30 @@ def description_q(words: str) -> Q:
 
 
 def county_words_q(actor: Actor, words: str) -> Q | None:
-    """Orders of the actor's county with every piece of `words` in their description, through the
-    county's own postings (`fawang_county_bigrams`, migration 0018); None where that index cannot
-    serve: not PostgreSQL, a term too short to have a piece, or an actor whose reach is not one county
-    or a place within it (a prefecture, the province, an institution, a lawyer's own cases). A
-    superset of the matches in the jurisdiction (an order is keyed under the counties of both its
-    paths): the caller keeps the scope and `icontains` for the exact answer."""
+    """Orders the actor reaches with every piece of `words` in their description, where the actor's
+    region is one county or a place within it: through the county's own postings
+    (`fawang_county_bigrams`, migration 0018), or-ed with the orders of the institution or the
+    practitioner the actor also reaches by (their holder indexes). None where that cannot serve: not
+    PostgreSQL, a term too short to have a piece, a superuser, or a reach by a region wider than a
+    county (a prefecture's or the province's search reads the newest orders first) or by no region. A
+    superset of the matches (an order is keyed under the counties of both its paths; the institution's
+    and the practitioner's orders are not narrowed by words): the caller keeps the scope and
+    `icontains` for the exact answer."""
     if connection.vendor != "postgresql" or len(words) < 2:
         return None
-    path = policy.region_only_path(actor)
-    if path is None or len(path.strip("/").split("/")) < 3:
+    keys = policy.reach_keys(actor)
+    if keys is None or keys.region_path is None or len(keys.region_path.strip("/").split("/")) < 3:
         return None
     # The term's pieces keyed as the index keys the jurisdiction's county: the same SQL function on
     # both sides, so the pieces (upper-cased by the database) cannot disagree.
-    keys = _CountyBigrams(Value(path), Value(path), Value(words))
+    path = keys.region_path
     placed = _CountyBigrams(F("region_path"), F("handler_region_path"), F("description"))
-    return Q(DataContains(placed, keys))
+    q = Q(DataContains(placed, _CountyBigrams(Value(path), Value(path), Value(words))))
+    if keys.institution_id:
+        q |= Q(assigned_institution_id=keys.institution_id)
+    if keys.practitioner_pk is not None:
+        q |= Q(assigned_practitioner_id=keys.practitioner_pk)
+    return q
 
 
 class _CountyBigrams(Func):

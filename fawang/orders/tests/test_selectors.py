@@ -118,6 +118,29 @@ def test_a_county_search_finds_its_own_orders_and_those_it_handles_only(submit, 
     assert elsewhere.tracking_no not in found
 
 
+def test_a_county_lawyers_search_finds_the_county_and_their_own_cases_elsewhere(submit, sichuan):
+    """A duty lawyer who is also county staff reaches Wuhou's orders and the cases assigned to them
+    wherever they are: the county's postings and their own assignments, not the rest of Litang."""
+    from fawang.accounts.enums import Role
+    from fawang.accounts.tests.factories import StaffFactory
+    from fawang.accounts.tests.minimal_rows import institution, practitioner
+    from fawang.orders.models import ServiceOrder
+    from fawang.regions.models import Region
+
+    lawyer = StaffFactory(jurisdiction_region_id="510107", roles=[Role.COUNTY_STAFF, Role.PRACTITIONER])
+    me = practitioner(institution("510107", "四川清源律师事务所（武侯区）"), user=lawyer)
+    litang = Region.objects.get(code="513334100")
+    here = submit(description="宅基地纠纷，邻居占用")
+    mine_elsewhere = submit(description="宅基地纠纷，理塘", region=litang)
+    ServiceOrder.objects.filter(pk=mine_elsewhere.pk).update(assigned_practitioner=me)
+    submit(description="宅基地纠纷，理塘", region=litang)
+    submit(description="其他事项咨询")
+    assert _page_numbers(lawyer, "宅基地纠纷") == (
+        sorted([here.tracking_no, mine_elsewhere.tracking_no]),
+        "2",
+    )
+
+
 def test_a_county_search_reads_the_countys_postings(submit, wuhou_clerk, hotline_agent):
     """The county's search can read the postings keyed by its county (orders 0018: the query's
     expression is the index's), and never consults the province's pieces, whose million postings for
