@@ -1303,6 +1303,12 @@ def run_timings(
     ids = sorted(rng.sample(range(1, top + 1), min(25, top)))
     floor_samples, _ = time_call(floor_fetch(ids), requests=max(requests, 50), budget_s=30)
     floor = Timing("floor: 25 orders by primary key (ORM)", "-", "-", 200, floor_samples, 25)
+    # As config/wsgi.py starts a worker: what every page reads loaded, and kept out of the collector's
+    # full passes (fawang/core/startup.py). Without it a 100 ms full collection of the process's
+    # startup objects fell on one request in twenty or thirty: the p95 of five samples was that pause.
+    from fawang.core.startup import warm_and_freeze
+
+    print(f"scale: worker warmed, {warm_and_freeze():,} startup objects frozen", flush=True)
     print(f"scale: floor p50 {floor.p50:.2f} ms, p95 {floor.p95:.2f} ms", flush=True)
     out: list[Timing] = []
     for role, level, user in staff_users():
