@@ -254,9 +254,12 @@ class ServiceOrder(models.Model):
             # (the console at 10M with the bench's 20,000 orders per number: 321 ms -> see ADR 0016).
             # The ID-number index is what that column exists for (finding a person's orders by ID
             # number), though no screen searches it yet.
+            # With the id too, the queue's search by phone (the newest thousand ids in scope) is read
+            # from the index alone: a prefecture ANDed the number's bitmap with its million places
+            # (68 ms) or fetched each of the number's rows (125 ms); index-only, 1.7 ms.
             models.Index(
                 fields=["applicant_phone_index", "-submitted_at"],
-                include=PLACE_COLUMNS,
+                include=[*PLACE_COLUMNS, "id"],
                 name="order_phone_newest",
             ),
             models.Index(fields=["applicant_id_number_index"], name="order_id_number_index"),
